@@ -1,0 +1,175 @@
+package dev.presence.conformance.driver;
+
+import com.google.rpc.ErrorInfo;
+import dev.presence.conformance.history.EndKind;
+import dev.presence.conformance.history.History;
+import dev.presence.conformance.history.Observation;
+import dev.presence.protocol.v1.ConnectRequest;
+import dev.presence.protocol.v1.ConnectResponse;
+import dev.presence.protocol.v1.PresenceServiceGrpc;
+import io.grpc.Channel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One presence.v1 session driven frame by frame, with no client logic: what the kit sends is exactly what goes on
+ * the wire, so client behaviour can never mask a server fault, and malformed or over-rate frames can be sent on
+ * purpose. Every frame in both directions and the end of the call are recorded in a {@link History}.
+ *
+ * <p>Thread-safe: frames may be sent from any thread; sends are serialized because a gRPC stream observer is not
+ * thread-safe.
+ */
+public final class RawSession {
+
+  private static final String ERROR_INFO_DOMAIN = "presence.v1";
+
+  private final String name;
+  private final History history;
+  private final ClientCallStreamObserver<ConnectRequest> requests;
+  private final AtomicBoolean ended;
+  private final Object sendLock = new Object();
+
+  private RawSession(String name, History history, Recorder recorder) {
+    this.name = name;
+    this.history = history;
+    this.requests = recorder.requests;
+    this.ended = recorder.ended;
+  }
+
+  /**
+   * Starts a {@code Connect} call. No frame is sent yet.
+   *
+   * @param channel the channel to the server under test
+   * @param name the kit's name for this session, used in the history
+   * @param headers call metadata, for example {@code authorization}; may be empty
+   * @param history where to record the session
+   * @return the session
+   */
+  public static RawSession start(Channel channel, String name, Metadata headers, History history) {
+    PresenceServiceGrpc.PresenceServiceStub stub =
+        PresenceServiceGrpc.newStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    Recorder recorder = new Recorder(name, history);
+    stub.connect(recorder);
+    return new RawSession(name, history, recorder);
+  }
+
+  /** Returns the kit's name for this session. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns whether the call has ended, from either side. */
+  public boolean ended() {
+    return ended.get();
+  }
+
+  /**
+   * Sends one frame, recording it first so that its timestamp precedes any reaction to it.
+   *
+   * @param frame the frame
+   * @return false if the call had already ended and nothing was sent
+   */
+  public boolean send(ConnectRequest frame) {
+    synchronized (sendLock) {
+      if (ended.get()) {
+        return false;
+      }
+      history.append(new Observation.Sent(history.now(), name, frame));
+      requests.onNext(frame);
+      return true;
+    }
+  }
+
+  /** Half-closes the call: the client will send nothing more (a clean close). */
+  public void halfClose() {
+    synchronized (sendLock) {
+      if (!ended.get()) {
+        history.append(new Observation.KitEnded(history.now(), name, EndKind.HALF_CLOSE));
+        requests.onCompleted();
+      }
+    }
+  }
+
+  /** Cancels the call, as a client does when it goes away without closing. */
+  public void cancel() {
+    synchronized (sendLock) {
+      if (ended.compareAndSet(false, true)) {
+        history.append(new Observation.KitEnded(history.now(), name, EndKind.CANCEL));
+        requests.cancel("cancelled by the conformance kit", null);
+      }
+    }
+  }
+
+  private static final class Recorder
+      implements ClientResponseObserver<ConnectRequest, ConnectResponse> {
+    private final String name;
+    private final History history;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private ClientCallStreamObserver<ConnectRequest> requests;
+
+    Recorder(String name, History history) {
+      this.name = name;
+      this.history = history;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<ConnectRequest> requestStream) {
+      this.requests = requestStream;
+    }
+
+    @Override
+    public void onNext(ConnectResponse frame) {
+      history.append(new Observation.Received(history.now(), name, frame));
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      Status status = Status.fromThrowable(t);
+      String reason = errorInfoReason(t);
+      ended.set(true);
+      history.append(
+          new Observation.Ended(
+              history.now(), name, status.getCode(), reason, nullToEmpty(status.getDescription())));
+    }
+
+    @Override
+    public void onCompleted() {
+      ended.set(true);
+      history.append(new Observation.Ended(history.now(), name, Status.Code.OK, "", ""));
+    }
+
+    private static String errorInfoReason(Throwable t) {
+      com.google.rpc.Status details = StatusProto.fromThrowable(t);
+      if (details == null) {
+        return "";
+      }
+      return details.getDetailsList().stream()
+          .filter(any -> any.is(ErrorInfo.class))
+          .map(RawSession::unpackErrorInfo)
+          .filter(info -> info.getDomain().equals(ERROR_INFO_DOMAIN))
+          .map(ErrorInfo::getReason)
+          .findFirst()
+          .orElse("");
+    }
+  }
+
+  private static ErrorInfo unpackErrorInfo(com.google.protobuf.Any any) {
+    try {
+      return any.unpack(ErrorInfo.class);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new StatusRuntimeException(
+          Status.INTERNAL.withDescription("undecodable ErrorInfo in status details").withCause(e));
+    }
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}
