@@ -94,28 +94,10 @@ public final class PropertyCheck<T> {
 
   private PropertyFailure<T> shrink(
       long trialSeed, int trial, T original, String reason, Function<T, Optional<String>> property) {
-    T minimal = original;
-    String minimalReason = reason;
-    int steps = 0;
-    int attempts = 0;
-    boolean progressed = true;
-    while (progressed && attempts < maxShrinkAttempts) {
-      progressed = false;
-      var candidates = shrinker.candidates(minimal).iterator();
-      while (candidates.hasNext() && attempts < maxShrinkAttempts) {
-        T candidate = candidates.next();
-        attempts++;
-        Optional<String> failure = evaluate(property, candidate);
-        if (failure.isPresent()) {
-          minimal = candidate;
-          minimalReason = failure.get();
-          steps++;
-          progressed = true;
-          break;
-        }
-      }
-    }
-    return new PropertyFailure<>(trialSeed, trial, original, minimal, steps, minimalReason);
+    Minimizer.Result<T> result =
+        Minimizer.minimize(original, reason, shrinker, value -> evaluate(property, value), maxShrinkAttempts);
+    return new PropertyFailure<>(
+        trialSeed, trial, original, result.minimal(), result.steps(), result.reason());
   }
 
   private static <T> Optional<String> evaluate(Function<T, Optional<String>> property, T value) {

@@ -1,0 +1,38 @@
+package dev.presence.conformance.check;
+
+import dev.presence.conformance.check.SettledViewChecker.Cause;
+import java.util.List;
+
+/** The catalogue of scenario checkers: every requirement the random scenarios judge. */
+public final class Checkers {
+
+  private Checkers() {}
+
+  /** Returns one checker per requirement, in SPEC.md order. */
+  public static List<Checker> all() {
+    return List.of(
+        OpenedChecker.contents(),
+        new SettledViewChecker("PRS-SES-3", Cause.OTHER_SESSION_ENDED),
+        new TabCloseChecker(),
+        NullReasonChecker.userStillPresent(),
+        new NoInventionChecker(),
+        new SpacingChecker(),
+        new SettledViewChecker("PRS-THR-3", Cause.UPDATE),
+        new OrderChecker(),
+        new SettledViewChecker("PRS-SUB-3", Cause.NEW_SUBSCRIPTION),
+        new SnapshotGatingChecker(),
+        new SettledViewChecker("PRS-SUB-6", Cause.TARGET_CHANGE),
+        ScopeChecker.filtering(),
+        ScopeChecker.roomIsolation(),
+        NullChecker.spurious(),
+        NullChecker.duplicate(),
+        new SettledViewChecker("PRS-EVT-6", Cause.CLEAR),
+        new SettledViewChecker("PRS-FOL-3", Cause.FOLLOW),
+        new SettledViewChecker("PRS-FOL-4", Cause.UNFOLLOW),
+        MembershipChecker.joinAnnounced(),
+        MembershipChecker.memberBeforePresence(),
+        OpenedChecker.limitBounds(),
+        new SettledViewChecker("PRS-END-2", Cause.LAST_SESSION_ENDED),
+        NullReasonChecker.lastSessionEnded());
+  }
+}

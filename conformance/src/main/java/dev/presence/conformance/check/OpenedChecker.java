@@ -1,0 +1,94 @@
+package dev.presence.conformance.check;
+
+import dev.presence.conformance.history.Observation;
+import dev.presence.protocol.v1.Limits;
+import dev.presence.protocol.v1.Opened;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code opened} frame: PRS-OPN-4 (its contents) or PRS-LIM-2 (advertised limits within their bounds).
+ */
+public final class OpenedChecker implements Checker {
+
+  private final boolean limits;
+
+  private OpenedChecker(boolean limits) {
+    this.limits = limits;
+  }
+
+  /** Returns the PRS-OPN-4 checker. */
+  public static OpenedChecker contents() {
+    return new OpenedChecker(false);
+  }
+
+  /** Returns the PRS-LIM-2 checker. */
+  public static OpenedChecker limitBounds() {
+    return new OpenedChecker(true);
+  }
+
+  @Override
+  public String requirementId() {
+    return limits ? "PRS-LIM-2" : "PRS-OPN-4";
+  }
+
+  @Override
+  public List<Violation> check(RunAnalysis run) {
+    List<Violation> violations = new ArrayList<>();
+    Set<String> sessionIds = new HashSet<>();
+    List<Observation> history = run.history();
+    for (int i = 0; i < history.size(); i++) {
+      if (history.get(i) instanceof Observation.Received r && r.frame().hasOpened()) {
+        Opened opened = r.frame().getOpened();
+        List<String> problems = limits ? limitProblems(opened.getLimits()) : contentProblems(opened, sessionIds);
+        for (String problem : problems) {
+          violations.add(new Violation(requirementId(), run.stepAt(i), r.session() + ": " + problem));
+        }
+      }
+    }
+    return violations;
+  }
+
+  private static List<String> contentProblems(Opened opened, Set<String> sessionIds) {
+    List<String> problems = new ArrayList<>();
+    if (opened.getSessionId().isEmpty() || !sessionIds.add(opened.getSessionId())) {
+      problems.add("session_id '" + opened.getSessionId() + "' is empty or not unique");
+    }
+    if (opened.getSelf().getUserId().isEmpty()) {
+      problems.add("self.user_id is empty");
+    }
+    if (opened.getProtocolVersion() != 1) {
+      problems.add("protocol_version is " + opened.getProtocolVersion() + " for an open asking 1");
+    }
+    if (!opened.hasLimits()) {
+      problems.add("limits are missing");
+    }
+    if (opened.getMembersList().stream().noneMatch(m -> m.getUserId().equals(opened.getSelf().getUserId()))) {
+      problems.add("members do not include the session's own user");
+    }
+    return problems;
+  }
+
+  private static List<String> limitProblems(Limits l) {
+    List<String> problems = new ArrayList<>();
+    bound(problems, "throttle_window_millis", l.getThrottleWindowMillis(), 16, 1000);
+    bound(problems, "max_state_bytes", l.getMaxStateBytes(), 1024, Integer.MAX_VALUE);
+    bound(problems, "max_subscriptions", l.getMaxSubscriptions(), 4, Integer.MAX_VALUE);
+    bound(problems, "max_follows", l.getMaxFollows(), 16, Integer.MAX_VALUE);
+    bound(problems, "max_inbound_frame_bytes", l.getMaxInboundFrameBytes(),
+        Integer.toUnsignedLong(l.getMaxStateBytes()) + 1024, Integer.MAX_VALUE);
+    bound(problems, "max_sessions_per_user", l.getMaxSessionsPerUser(), 1, Integer.MAX_VALUE);
+    bound(problems, "max_sessions_per_room", l.getMaxSessionsPerRoom(), 2, Integer.MAX_VALUE);
+    bound(problems, "leave_detection_millis", l.getLeaveDetectionMillis(), 1, 10_000);
+    return problems;
+  }
+
+  private static void bound(List<String> problems, String name, int wireValue, long min, long max) {
+    long value = Integer.toUnsignedLong(wireValue);
+    if (value < min || value > max) {
+      problems.add(name + " = " + value + " is outside [" + min + ", " + max + "]");
+    }
+  }
+}

@@ -1,0 +1,287 @@
+package dev.presence.conformance.driver;
+
+import dev.presence.conformance.history.History;
+import dev.presence.conformance.history.Observation;
+import dev.presence.conformance.model.PresenceModel;
+import dev.presence.conformance.model.SessionView;
+import dev.presence.conformance.scenario.Scenario;
+import dev.presence.conformance.scenario.ScenarioStates;
+import dev.presence.conformance.scenario.Step;
+import dev.presence.protocol.v1.ClearState;
+import dev.presence.protocol.v1.ConnectRequest;
+import dev.presence.protocol.v1.ConnectResponse;
+import dev.presence.protocol.v1.Follow;
+import dev.presence.protocol.v1.Leave;
+import dev.presence.protocol.v1.Open;
+import dev.presence.protocol.v1.Ping;
+import dev.presence.protocol.v1.Subscribe;
+import dev.presence.protocol.v1.Unfollow;
+import dev.presence.protocol.v1.Unsubscribe;
+import dev.presence.protocol.v1.UpdateState;
+import io.grpc.Channel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Executes a {@link Scenario} against a server through {@link RawSession}s, one step at a time, and waits after
+ * each step until the {@link PresenceModel} expectation holds for every live session or the delivery bound passes.
+ * It never judges; checkers judge the {@link RunRecord} afterwards.
+ */
+public final class ScenarioRunner {
+
+  private static final int PROTOCOL_VERSION = 1;
+  private static final int RTT_SAMPLES = 5;
+
+  private final Channel channel;
+  private final Credentials credentials;
+  private final Timing timing;
+  private final String runPrefix;
+  private final Map<String, String> wireUserIds = new HashMap<>();
+
+  /**
+   * Creates a runner.
+   *
+   * @param channel the channel to the server under test
+   * @param credentials how to authenticate as each scenario user
+   * @param timing the allowances
+   * @param runPrefix a prefix that makes room ids unique to this run
+   */
+  public ScenarioRunner(Channel channel, Credentials credentials, Timing timing, String runPrefix) {
+    this.channel = channel;
+    this.credentials = credentials;
+    this.timing = timing;
+    this.runPrefix = runPrefix;
+  }
+
+  /**
+   * Runs a scenario to its end, or to the first step that cannot complete.
+   *
+   * @param scenario the scenario
+   * @param runId distinguishes this run's rooms from other runs of the same runner
+   * @return the record of the run
+   * @throws InterruptedException if interrupted
+   */
+  public RunRecord run(Scenario scenario, int runId) throws InterruptedException {
+    Execution execution = new Execution(scenario, runPrefix + runId + "-");
+    try {
+      return execution.execute();
+    } finally {
+      execution.closeAll();
+    }
+  }
+
+  private final class Execution {
+    private final Scenario scenario;
+    private final String roomPrefix;
+    private final History history = History.systemClock();
+    private final Map<String, RawSession> sessions = new LinkedHashMap<>();
+    private final PresenceModel model = new PresenceModel();
+    private long requestIds;
+    private long throttleWindowMillis = 50;
+    private long roundTripMillis;
+
+    Execution(Scenario scenario, String roomPrefix) {
+      this.scenario = scenario;
+      this.roomPrefix = roomPrefix;
+    }
+
+    RunRecord execute() throws InterruptedException {
+      List<Step> steps = scenario.steps();
+      for (int i = 0; i < steps.size(); i++) {
+        Step step = steps.get(i);
+        history.append(new Observation.StepStarted(history.now(), i, step.toString()));
+        Optional<String> problem = perform(i, step);
+        if (problem.isPresent()) {
+          return record(i, problem.get());
+        }
+        model.apply(i, step);
+        settle();
+        history.append(new Observation.Settled(history.now(), i));
+      }
+      return record(-1, "");
+    }
+
+    private RunRecord record(int abortedAt, String reason) {
+      return new RunRecord(
+          scenario, history.snapshot(), wireUserIds, throttleWindowMillis, roundTripMillis, timing, abortedAt,
+          reason);
+    }
+
+    private Optional<String> perform(int index, Step step) throws InterruptedException {
+      if (step instanceof Step.Join join) {
+        return join(join);
+      }
+      RawSession session = sessions.get(step.session());
+      if (step instanceof Step.Update update) {
+        for (int n = 0; n < update.count(); n++) {
+          if (n > 0) {
+            pause(update.gapsMillis().get(n - 1));
+          }
+          session.send(frame().setUpdateState(UpdateState.newBuilder()
+              .setState(ScenarioStates.of(update.session(), index, n))).build());
+        }
+        return Optional.empty();
+      }
+      if (step instanceof Step.Clear) {
+        session.send(frame().setClearState(ClearState.getDefaultInstance()).build());
+        return Optional.empty();
+      }
+      if (step instanceof Step.Subscribe sub) {
+        long id = ++requestIds;
+        session.send(frame().setRequestId(id).setSubscribe(Subscribe.newBuilder()
+            .setSubscriptionId(sub.subscriptionId())
+            .setTarget(sub.target().toWire(this::wireUser))).build());
+        return awaitReply(session, id, "snapshot_complete for " + sub.subscriptionId(),
+            r -> r.hasSnapshotComplete() && r.getSnapshotComplete().getSubscriptionId().equals(sub.subscriptionId()));
+      }
+      if (step instanceof Step.Unsubscribe unsub) {
+        long id = ++requestIds;
+        session.send(frame().setRequestId(id).setUnsubscribe(
+            Unsubscribe.newBuilder().setSubscriptionId(unsub.subscriptionId())).build());
+        return awaitReply(session, id, "ack of unsubscribe", r -> r.hasAck() && r.getAck().getRequestId() == id);
+      }
+      if (step instanceof Step.Follow follow) {
+        long id = ++requestIds;
+        session.send(frame().setRequestId(id).setFollow(
+            Follow.newBuilder().setUserId(wireUser(follow.user()))).build());
+        return awaitReply(session, id, "ack of follow", r -> r.hasAck() && r.getAck().getRequestId() == id);
+      }
+      if (step instanceof Step.Unfollow unfollow) {
+        long id = ++requestIds;
+        session.send(frame().setRequestId(id).setUnfollow(
+            Unfollow.newBuilder().setUserId(wireUser(unfollow.user()))).build());
+        return awaitReply(session, id, "ack of unfollow", r -> r.hasAck() && r.getAck().getRequestId() == id);
+      }
+      if (step instanceof Step.End end) {
+        switch (end.how()) {
+          case LEAVE_FRAME -> session.send(frame().setLeave(Leave.getDefaultInstance()).build());
+          case HALF_CLOSE -> session.halfClose();
+          case CANCEL -> session.cancel();
+          default -> {
+            return Optional.of(end.how() + " needs the kit's fault-injecting proxy, which this run does not use");
+          }
+        }
+        return Optional.empty();
+      }
+      throw new IllegalStateException("unknown step " + step);
+    }
+
+    private Optional<String> join(Step.Join join) throws InterruptedException {
+      int from = history.size();
+      RawSession session =
+          RawSession.start(channel, join.session(), credentials.headersFor(join.user()), history);
+      sessions.put(join.session(), session);
+      Open.Builder open = Open.newBuilder()
+          .setRoomId(roomPrefix + join.room())
+          .setProtocolVersion(PROTOCOL_VERSION)
+          .setClientAgent("presence-conformance");
+      session.send(frame().setOpen(credentials.decorateOpen(join.user(), open)).build());
+      Optional<Observation> reply = history.await(from, o ->
+          (o instanceof Observation.Received r && r.session().equals(join.session()) && r.frame().hasOpened())
+              || (o instanceof Observation.Ended e && e.session().equals(join.session())),
+          timing.requestTimeout());
+      if (reply.isEmpty()) {
+        return Optional.of("no opened within " + timing.requestTimeout().toMillis() + " ms");
+      }
+      if (reply.get() instanceof Observation.Ended e) {
+        return Optional.of("open refused: " + e.code() + " " + e.errorInfoReason() + " " + e.description());
+      }
+      ConnectResponse opened = ((Observation.Received) reply.get()).frame();
+      wireUserIds.put(join.user(), opened.getOpened().getSelf().getUserId());
+      throttleWindowMillis = opened.getOpened().getLimits().getThrottleWindowMillis();
+      if (roundTripMillis == 0) {
+        roundTripMillis = measureRoundTrip(session);
+      }
+      return Optional.empty();
+    }
+
+    private long measureRoundTrip(RawSession session) throws InterruptedException {
+      List<Long> samples = new ArrayList<>();
+      for (int i = 0; i < RTT_SAMPLES; i++) {
+        long nonce = 0x5EED0000L + i;
+        int from = history.size();
+        long start = System.nanoTime();
+        session.send(frame().setPing(Ping.newBuilder().setNonce(nonce)).build());
+        Optional<Observation> pong = history.await(from, o -> o instanceof Observation.Received r
+            && r.frame().hasPong() && r.frame().getPong().getNonce() == nonce, timing.requestTimeout());
+        if (pong.isEmpty()) {
+          return timing.requestTimeout().toMillis();
+        }
+        samples.add(TimeUnit.NANOSECONDS.toMillis(pong.get().nanos() - start));
+      }
+      Collections.sort(samples);
+      return samples.get(samples.size() / 2);
+    }
+
+    private Optional<String> awaitReply(RawSession session, long requestId, String what,
+        Predicate<ConnectResponse> success) throws InterruptedException {
+      int from = history.size() - 1;
+      Optional<Observation> reply = history.await(from, o -> o instanceof Observation.Received r
+          && r.session().equals(session.name())
+          && (success.test(r.frame()) || (r.frame().hasError() && r.frame().getError().getRequestId() == requestId)),
+          timing.requestTimeout());
+      if (reply.isEmpty()) {
+        return Optional.of("no " + what + " within " + timing.requestTimeout().toMillis() + " ms");
+      }
+      return Optional.empty();
+    }
+
+    private void settle() throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
+          throttleWindowMillis + 25 + roundTripMillis + timing.slackMillis());
+      while (System.nanoTime() < deadline) {
+        if (expectationHolds()) {
+          return;
+        }
+        int seen = history.size();
+        history.await(seen, o -> true, Duration.ofMillis(Math.max(1, throttleWindowMillis / 5)));
+      }
+    }
+
+    private boolean expectationHolds() {
+      Map<String, SessionView> views = SessionViews.of(history.snapshot());
+      for (String session : sessions.keySet()) {
+        if (!model.live(session)) {
+          continue;
+        }
+        SessionView view = views.get(session);
+        Map<String, Map<String, com.google.protobuf.Struct>> actual = view == null ? Map.of()
+            : SessionViews.byScenarioUser(view.statesBySubscription(), this::scenarioUser);
+        if (!actual.equals(model.expectedViews(session))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private String wireUser(String user) {
+      return wireUserIds.computeIfAbsent(user, u -> credentials.decorateOpen(u, Open.newBuilder()).getDevUserId());
+    }
+
+    private String scenarioUser(String wire) {
+      return wireUserIds.entrySet().stream().filter(e -> e.getValue().equals(wire))
+          .map(Map.Entry::getKey).findFirst().orElse(wire);
+    }
+
+    private ConnectRequest.Builder frame() {
+      return ConnectRequest.newBuilder();
+    }
+
+    private void pause(int millis) throws InterruptedException {
+      // Deliberate send timing that the scenario prescribes, not a wait for an outcome.
+      TimeUnit.MILLISECONDS.sleep(millis);
+    }
+
+    void closeAll() {
+      sessions.values().forEach(RawSession::cancel);
+    }
+  }
+}
