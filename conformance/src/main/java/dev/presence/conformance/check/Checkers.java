@@ -12,27 +12,34 @@ public final class Checkers {
   public static List<Checker> all() {
     return List.of(
         OpenedChecker.contents(),
+        FrameRulesChecker.openedFirst(),
         new SettledViewChecker("PRS-SES-3", Cause.OTHER_SESSION_ENDED),
         new TabCloseChecker(),
         NullReasonChecker.userStillPresent(),
         new NoInventionChecker(),
-        new SpacingChecker(),
+        SpacingChecker.states(),
         new SettledViewChecker("PRS-THR-3", Cause.UPDATE),
         new OrderChecker(),
+        new UnexpectedEndChecker(),
+        SpacingChecker.nulls(),
         new SettledViewChecker("PRS-SUB-3", Cause.NEW_SUBSCRIPTION),
         new SnapshotGatingChecker(),
         new SettledViewChecker("PRS-SUB-6", Cause.TARGET_CHANGE),
         ScopeChecker.filtering(),
         ScopeChecker.roomIsolation(),
+        FrameRulesChecker.noEmptyBatch(),
+        FrameRulesChecker.nullReasonOnNullsOnly(),
         NullChecker.spurious(),
         NullChecker.duplicate(),
         new SettledViewChecker("PRS-EVT-6", Cause.CLEAR),
+        new RepeatChecker(),
         new SettledViewChecker("PRS-FOL-3", Cause.FOLLOW),
         new SettledViewChecker("PRS-FOL-4", Cause.UNFOLLOW),
         MembershipChecker.joinAnnounced(),
         MembershipChecker.memberBeforePresence(),
         OpenedChecker.limitBounds(),
         new SettledViewChecker("PRS-END-2", Cause.LAST_SESSION_ENDED),
-        NullReasonChecker.lastSessionEnded());
+        NullReasonChecker.lastSessionEnded(),
+        FrameRulesChecker.noUnsolicitedPing());
   }
 }

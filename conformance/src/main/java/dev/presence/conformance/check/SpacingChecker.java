@@ -7,14 +7,30 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * PRS-THR-2: two live events about one user reach one session at least a window apart, less the run's spacing
- * tolerance for network bunching.
+ * Two live events about one user reach one session at least a window apart, less the run's spacing tolerance for
+ * network bunching: PRS-THR-2 judges pairs of states, PRS-THR-6 pairs that involve a null.
  */
 public final class SpacingChecker implements Checker {
 
+  private final boolean nulls;
+
+  private SpacingChecker(boolean nulls) {
+    this.nulls = nulls;
+  }
+
+  /** Returns the PRS-THR-2 checker. */
+  public static SpacingChecker states() {
+    return new SpacingChecker(false);
+  }
+
+  /** Returns the PRS-THR-6 checker. */
+  public static SpacingChecker nulls() {
+    return new SpacingChecker(true);
+  }
+
   @Override
   public String requirementId() {
-    return "PRS-THR-2";
+    return nulls ? "PRS-THR-6" : "PRS-THR-2";
   }
 
   @Override
@@ -28,7 +44,8 @@ public final class SpacingChecker implements Checker {
         continue;
       }
       ReceivedEvent before = previous.put(e.session() + "/" + e.user(), e);
-      if (before != null && e.nanos() - before.nanos() < minimumNanos) {
+      boolean involvesNull = before != null && (before.isNull() || e.isNull());
+      if (before != null && involvesNull == nulls && e.nanos() - before.nanos() < minimumNanos) {
         violations.add(new Violation(requirementId(), e.step(), String.format(
             "%s received two live events about %s %.1f ms apart; the window is %d ms",
             e.session(), e.user(), (e.nanos() - before.nanos()) / 1e6, window)));

@@ -17,6 +17,9 @@ public interface Credentials {
   /** Adds whatever the open frame needs for a scenario user, for example a development identity. */
   Open.Builder decorateOpen(String user, Open.Builder open);
 
+  /** Returns whether the server verifies these credentials, as opposed to trusting a claimed identity. */
+  boolean verifiedByServer();
+
   /**
    * Development mode (SPEC.md PRS-IDN-3): claims {@code prefix + user} as the user id in the open frame.
    *
@@ -34,6 +37,11 @@ public interface Credentials {
       @Override
       public Open.Builder decorateOpen(String user, Open.Builder open) {
         return open.setDevUserId(prefix + user).setDevDisplayName("Conformance " + user);
+      }
+
+      @Override
+      public boolean verifiedByServer() {
+        return false;
       }
     };
   }
@@ -58,6 +66,11 @@ public interface Credentials {
       @Override
       public Open.Builder decorateOpen(String user, Open.Builder open) {
         return open;
+      }
+
+      @Override
+      public boolean verifiedByServer() {
+        return true;
       }
     };
   }

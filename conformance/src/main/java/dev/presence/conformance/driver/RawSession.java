@@ -15,6 +15,8 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -132,31 +134,30 @@ public final class RawSession {
     @Override
     public void onError(Throwable t) {
       Status status = Status.fromThrowable(t);
-      String reason = errorInfoReason(t);
+      Optional<ErrorInfo> info = errorInfo(t);
       ended.set(true);
       history.append(
           new Observation.Ended(
-              history.now(), name, status.getCode(), reason, nullToEmpty(status.getDescription())));
+              history.now(), name, status.getCode(), info.map(ErrorInfo::getReason).orElse(""),
+              info.map(ErrorInfo::getMetadataMap).orElse(Map.of()), nullToEmpty(status.getDescription())));
     }
 
     @Override
     public void onCompleted() {
       ended.set(true);
-      history.append(new Observation.Ended(history.now(), name, Status.Code.OK, "", ""));
+      history.append(new Observation.Ended(history.now(), name, Status.Code.OK, "", Map.of(), ""));
     }
 
-    private static String errorInfoReason(Throwable t) {
+    private static Optional<ErrorInfo> errorInfo(Throwable t) {
       com.google.rpc.Status details = StatusProto.fromThrowable(t);
       if (details == null) {
-        return "";
+        return Optional.empty();
       }
       return details.getDetailsList().stream()
           .filter(any -> any.is(ErrorInfo.class))
           .map(RawSession::unpackErrorInfo)
           .filter(info -> info.getDomain().equals(ERROR_INFO_DOMAIN))
-          .map(ErrorInfo::getReason)
-          .findFirst()
-          .orElse("");
+          .findFirst();
     }
   }
 

@@ -39,11 +39,18 @@ public sealed interface Observation {
    * @param nanos when
    * @param session the kit's name for the session
    * @param code the gRPC status code
-   * @param errorInfoReason the {@code google.rpc.ErrorInfo} reason, or empty when there was none
+   * @param errorInfoReason the {@code google.rpc.ErrorInfo} reason (domain {@code presence.v1}), or empty when
+   *     there was none
+   * @param errorInfoMetadata the ErrorInfo metadata, or empty
    * @param description the status description, or empty
    */
-  record Ended(long nanos, String session, Status.Code code, String errorInfoReason, String description)
-      implements Observation {}
+  record Ended(long nanos, String session, Status.Code code, String errorInfoReason,
+      java.util.Map<String, String> errorInfoMetadata, String description) implements Observation {
+    /** Copies the metadata. */
+    public Ended {
+      errorInfoMetadata = java.util.Map.copyOf(errorInfoMetadata);
+    }
+  }
 
   /**
    * The kit ended a session from its side.

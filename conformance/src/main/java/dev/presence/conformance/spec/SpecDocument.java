@@ -60,6 +60,23 @@ public final class SpecDocument {
   }
 
   /**
+   * Returns the SPEC.md this kit was built with.
+   *
+   * @return the parsed document
+   * @throws IllegalStateException if the kit was built without it
+   */
+  public static SpecDocument bundled() {
+    try (var in = SpecDocument.class.getResourceAsStream("SPEC.md")) {
+      if (in == null) {
+        throw new IllegalStateException("SPEC.md is missing from the kit's classpath");
+      }
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the bundled SPEC.md", e);
+    }
+  }
+
+  /**
    * Parses SPEC.md text.
    *
    * @param markdown the whole document

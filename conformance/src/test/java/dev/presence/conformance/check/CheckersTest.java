@@ -50,7 +50,7 @@ class CheckersTest {
         .at(111).events("s2", state("u1", "s1", 3, 2))
         .settled(3).analysis();
 
-    assertThat(new SpacingChecker().check(run))
+    assertThat(SpacingChecker.states().check(run))
         .hasSize(2)
         .first().satisfies(v -> assertThat(v.message()).contains("5.0 ms apart"));
   }

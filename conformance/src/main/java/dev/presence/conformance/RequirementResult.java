@@ -1,0 +1,25 @@
+package dev.presence.conformance;
+
+import dev.presence.conformance.spec.Requirement;
+import java.util.Optional;
+
+/**
+ * The verdict for one SPEC.md requirement, with the requirement's text so that reports quote it.
+ *
+ * @param requirement the requirement
+ * @param verdict the outcome
+ * @param detail why, in one line: what was checked, or why it was skipped
+ * @param failure the evidence when the verdict is FAIL or FLAKY
+ * @param knownFailing whether the known-failing list names the requirement
+ */
+public record RequirementResult(
+    Requirement requirement, Verdict verdict, String detail, Optional<FailureCase> failure, boolean knownFailing) {
+
+  /** Returns whether this result makes the run fail: a failure not listed as known, or a listed one that passed. */
+  public boolean failsRun() {
+    if (knownFailing) {
+      return verdict == Verdict.PASS;
+    }
+    return verdict == Verdict.FAIL || verdict == Verdict.FLAKY;
+  }
+}

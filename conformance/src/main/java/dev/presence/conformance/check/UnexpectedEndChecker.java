@@ -1,0 +1,39 @@
+package dev.presence.conformance.check;
+
+import dev.presence.conformance.history.Observation;
+import dev.presence.conformance.scenario.Step;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * PRS-THR-5: no session of a scenario ends unless the kit ended it; bursts faster than the window are coalesced,
+ * never punished.
+ */
+public final class UnexpectedEndChecker implements Checker {
+
+  @Override
+  public String requirementId() {
+    return "PRS-THR-5";
+  }
+
+  @Override
+  public List<Violation> check(RunAnalysis run) {
+    Set<String> endedByKit = new HashSet<>();
+    List<Violation> violations = new ArrayList<>();
+    List<Observation> history = run.history();
+    for (int i = 0; i < history.size(); i++) {
+      Observation o = history.get(i);
+      int step = run.stepAt(i);
+      if (o instanceof Observation.StepStarted s && run.steps().size() > s.index()
+          && run.steps().get(s.index()) instanceof Step.End end) {
+        endedByKit.add(end.session());
+      } else if (o instanceof Observation.Ended e && !endedByKit.contains(e.session())) {
+        violations.add(new Violation(requirementId(), step, String.format(
+            "the server ended %s with %s %s (%s)", e.session(), e.code(), e.errorInfoReason(), e.description())));
+      }
+    }
+    return violations;
+  }
+}

@@ -1,0 +1,182 @@
+package dev.presence.conformance.directed;
+
+import dev.presence.conformance.driver.Credentials;
+import dev.presence.conformance.driver.RawSession;
+import dev.presence.conformance.driver.Timing;
+import dev.presence.conformance.history.History;
+import dev.presence.conformance.history.Observation;
+import dev.presence.conformance.history.Traces;
+import dev.presence.protocol.v1.AllUsers;
+import dev.presence.protocol.v1.ConnectRequest;
+import dev.presence.protocol.v1.ConnectResponse;
+import dev.presence.protocol.v1.Limits;
+import dev.presence.protocol.v1.Open;
+import dev.presence.protocol.v1.Opened;
+import dev.presence.protocol.v1.Subscribe;
+import dev.presence.protocol.v1.SyncTarget;
+import io.grpc.Channel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * What a directed case works with: sessions in a room of its own, one history, and waiting with deadlines. A
+ * failed expectation throws {@link CaseFailure}, which the suite turns into the case's violation.
+ */
+public final class Probe implements AutoCloseable {
+
+  private final Channel channel;
+  private final Credentials credentials;
+  private final Timing timing;
+  private final String room;
+  private final History history = History.systemClock();
+  private final List<RawSession> sessions = new ArrayList<>();
+  private int sessionCount;
+  private Limits limits = Limits.getDefaultInstance();
+
+  /**
+   * Creates a probe.
+   *
+   * @param channel the channel to the server under test
+   * @param credentials how to authenticate scenario users
+   * @param timing the allowances
+   * @param room a room id used by no other case
+   */
+  public Probe(Channel channel, Credentials credentials, Timing timing, String room) {
+    this.channel = channel;
+    this.credentials = credentials;
+    this.timing = timing;
+    this.room = room;
+  }
+
+  /** Returns the case's room id. */
+  public String room() {
+    return room;
+  }
+
+  /** Returns the limits the server advertised in the last opened frame. */
+  public Limits limits() {
+    return limits;
+  }
+
+  /** Returns the credentials in force. */
+  public Credentials credentials() {
+    return credentials;
+  }
+
+  /** Starts a call for a scenario user without sending anything. */
+  public RawSession start(String user) {
+    RawSession s = RawSession.start(channel, "p" + (++sessionCount) + ":" + user, credentials.headersFor(user),
+        history);
+    sessions.add(s);
+    return s;
+  }
+
+  /** Starts a call with explicit metadata, for credentials the case forges. */
+  public RawSession startWith(io.grpc.Metadata headers) {
+    RawSession s = RawSession.start(channel, "p" + (++sessionCount) + ":forged", headers, history);
+    sessions.add(s);
+    return s;
+  }
+
+  /** Returns an open frame for a scenario user in this probe's room. */
+  public Open.Builder openFrame(String user) {
+    return credentials.decorateOpen(user, Open.newBuilder().setRoomId(room).setProtocolVersion(1)
+        .setClientAgent("presence-conformance"));
+  }
+
+  /** Opens a session for a scenario user and returns its opened frame; fails the case if it is refused. */
+  public Joined join(String user) throws InterruptedException {
+    RawSession s = start(user);
+    int from = history.size();
+    s.send(ConnectRequest.newBuilder().setOpen(openFrame(user)).build());
+    Opened opened = await(s, from, ConnectResponse::hasOpened, "opened").getOpened();
+    limits = opened.getLimits();
+    return new Joined(s, opened);
+  }
+
+  /** Subscribes a session to '*' and waits for snapshot_complete. */
+  public void subscribeAll(RawSession s, String subscriptionId) throws InterruptedException {
+    int from = history.size();
+    s.send(ConnectRequest.newBuilder().setRequestId(9000 + sessionCount).setSubscribe(Subscribe.newBuilder()
+        .setSubscriptionId(subscriptionId)
+        .setTarget(SyncTarget.newBuilder().setAllUsers(AllUsers.getDefaultInstance()))).build());
+    await(s, from, r -> r.hasSnapshotComplete()
+        && r.getSnapshotComplete().getSubscriptionId().equals(subscriptionId), "snapshot_complete");
+  }
+
+  /** Returns the current history position, for {@link #await}. */
+  public int mark() {
+    return history.size();
+  }
+
+  /**
+   * Waits for a frame on a session after a position.
+   *
+   * @throws CaseFailure if none arrives within the request timeout, or the call ends first
+   */
+  public ConnectResponse await(RawSession s, int from, Predicate<ConnectResponse> match, String what)
+      throws InterruptedException {
+    Optional<Observation> o = history.await(from, x ->
+        (x instanceof Observation.Received r && r.session().equals(s.name()) && match.test(r.frame()))
+            || (x instanceof Observation.Ended e && e.session().equals(s.name())), timing.requestTimeout());
+    if (o.isEmpty()) {
+      throw new CaseFailure("expected " + what + " within " + timing.requestTimeout().toMillis() + " ms; got none");
+    }
+    if (o.get() instanceof Observation.Ended e) {
+      throw new CaseFailure("expected " + what + " but the call ended with " + e.code() + " "
+          + e.errorInfoReason() + " (" + e.description() + ")");
+    }
+    return ((Observation.Received) o.get()).frame();
+  }
+
+  /**
+   * Waits for the call to end.
+   *
+   * @throws CaseFailure if it is still open after the request timeout
+   */
+  public Observation.Ended awaitEnd(RawSession s, int from) throws InterruptedException {
+    return (Observation.Ended) history.await(from, x -> x instanceof Observation.Ended e
+            && e.session().equals(s.name()), timing.requestTimeout())
+        .orElseThrow(() -> new CaseFailure("expected the call to end within "
+            + timing.requestTimeout().toMillis() + " ms; it stayed open"));
+  }
+
+  /** Returns the frames a session received after a position, so far. */
+  public List<ConnectResponse> receivedSince(RawSession s, int from) {
+    List<ConnectResponse> frames = new ArrayList<>();
+    List<Observation> all = history.snapshot();
+    for (int i = from; i < all.size(); i++) {
+      if (all.get(i) instanceof Observation.Received r && r.session().equals(s.name())) {
+        frames.add(r.frame());
+      }
+    }
+    return frames;
+  }
+
+  /** Waits the delivery bound of the advertised window, for expectations that something does not arrive. */
+  public void quietPeriod() throws InterruptedException {
+    int seen = history.size();
+    history.await(seen, x -> false, java.time.Duration.ofMillis(
+        limits.getThrottleWindowMillis() + 25 + timing.slackMillis()));
+  }
+
+  /** Returns the wire trace so far, one line per frame. */
+  public String trace() {
+    return Traces.of(history.snapshot());
+  }
+
+  @Override
+  public void close() {
+    sessions.forEach(RawSession::cancel);
+  }
+
+  /**
+   * An opened session.
+   *
+   * @param session the session
+   * @param opened its opened frame
+   */
+  public record Joined(RawSession session, Opened opened) {}
+}
