@@ -45,6 +45,7 @@ public final class ScenarioRunner {
   private final Timing timing;
   private final String runPrefix;
   private final Map<String, String> wireUserIds = new HashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * Creates a runner.
@@ -65,12 +66,11 @@ public final class ScenarioRunner {
    * Runs a scenario to its end, or to the first step that cannot complete.
    *
    * @param scenario the scenario
-   * @param runId distinguishes this run's rooms from other runs of the same runner
    * @return the record of the run
    * @throws InterruptedException if interrupted
    */
-  public RunRecord run(Scenario scenario, int runId) throws InterruptedException {
-    Execution execution = new Execution(scenario, runPrefix + runId + "-");
+  public RunRecord run(Scenario scenario) throws InterruptedException {
+    Execution execution = new Execution(scenario, runPrefix + runs.incrementAndGet() + "-");
     try {
       return execution.execute();
     } finally {

@@ -1,0 +1,246 @@
+package dev.presence.conformance.cli;
+
+import dev.presence.conformance.ConformanceSuite;
+import dev.presence.conformance.Coverage;
+import dev.presence.conformance.RequirementResult;
+import dev.presence.conformance.SuiteResult;
+import dev.presence.conformance.driver.Credentials;
+import dev.presence.conformance.driver.Timing;
+import dev.presence.conformance.report.ConsoleReport;
+import dev.presence.conformance.report.HtmlReport;
+import dev.presence.conformance.report.JsonReport;
+import dev.presence.conformance.report.JunitXmlReport;
+import dev.presence.conformance.report.ReplayFile;
+import dev.presence.conformance.spec.Requirement;
+import dev.presence.conformance.spec.SpecDocument;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code presence-conformance}: runs the kit against a server and writes its reports. */
+@Command(name = "presence-conformance", mixinStandardHelpOptions = true, version = "presence-conformance 0.1",
+    sortOptions = false,
+    description = "Checks a presence.v1 server against SPEC.md, requirement by requirement.%n"
+        + "Exit code: 0 conformant, 1 not conformant, 2 usage or connection error.")
+public final class ConformanceMain implements Callable<Integer> {
+
+  @Option(names = "--target", paramLabel = "HOST:PORT", description = "The server under test.")
+  private String target;
+
+  @Option(names = "--tls", description = "Connect with TLS.")
+  private boolean tls;
+
+  @Option(names = "--ca", paramLabel = "FILE", description = "PEM roots to trust for --tls.")
+  private File ca;
+
+  @ArgGroup(exclusive = true)
+  private Auth auth = new Auth();
+
+  static final class Auth {
+    @Option(names = "--auth", paramLabel = "none", description = "none: claim identities in the open frame "
+        + "(the server's insecure development mode). The default.")
+    String mode = "none";
+
+    @Option(names = "--tokens", paramLabel = "FILE", description = "Properties file mapping users u1..u4 to "
+        + "bearer tokens, e.g. u1=eyJ...")
+    File tokens;
+
+    @Option(names = "--token-command", paramLabel = "CMD", description = "Shell command printing a token for "
+        + "the user named by {user}, e.g. 'mint-token {user}'.")
+    String tokenCommand;
+  }
+
+  @Option(names = "--run", paramLabel = "GLOB", description = "Run only requirements matching the glob, e.g. "
+      + "'PRS-THR-*'. Repeatable.")
+  private List<String> run = new ArrayList<>();
+
+  @Option(names = "--skip", paramLabel = "GLOB", description = "Skip requirements matching the glob. Repeatable.")
+  private List<String> skip = new ArrayList<>();
+
+  @Option(names = "--list", description = "List the requirements and how the kit checks each, then exit.")
+  private boolean list;
+
+  @Option(names = "--seed", description = "Run seed; a run with the same seed generates the same scenarios.")
+  private Long seed;
+
+  @Option(names = "--scenarios", defaultValue = "20", description = "Random scenarios to run (default ${DEFAULT-VALUE}).")
+  private int scenarios;
+
+  @Option(names = "--replay", paramLabel = "FILE", description = "Replay the minimal scenario of a replay file.")
+  private Path replay;
+
+  @Option(names = "--known-failing", paramLabel = "FILE", description = "Requirement ids, one per line, that may "
+      + "fail; a listed one that passes fails the run.")
+  private Path knownFailing;
+
+  @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "conformance-report",
+      description = "Where report.json, junit.xml, report.html and replay files go (default ${DEFAULT-VALUE}).")
+  private Path reportDir;
+
+  @Option(names = "--slack-millis", defaultValue = "150", description = "Extra allowance on every delivery "
+      + "deadline beyond window + 25 ms + round trip (default ${DEFAULT-VALUE}).")
+  private long slackMillis;
+
+  @Option(names = "--reruns", defaultValue = "2", description = "Re-runs of a failure to tell FAIL from FLAKY "
+      + "(default ${DEFAULT-VALUE}).")
+  private int reruns;
+
+  @Option(names = "--shrink-attempts", defaultValue = "40", description = "Scenario runs spent shrinking one "
+      + "failure (default ${DEFAULT-VALUE}).")
+  private int shrinkAttempts;
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ConformanceMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    Predicate<String> selected = selection();
+    if (list) {
+      list(selected);
+      return 0;
+    }
+    if (target == null) {
+      err.println("--target HOST:PORT is required (or use --list)");
+      return 2;
+    }
+    ManagedChannel channel = Grpc.newChannelBuilder(target, channelCredentials())
+        .maxInboundMessageSize(32 << 20).build();
+    try {
+      ConformanceSuite.Builder suite = ConformanceSuite.builder(channel)
+          .targetDescription(target)
+          .credentials(credentials())
+          .timing(new Timing(slackMillis, 10, Duration.ofSeconds(5)))
+          .scenarios(scenarios)
+          .reruns(reruns)
+          .maxShrinkAttempts(shrinkAttempts)
+          .select(selected)
+          .knownFailing(knownFailing == null ? Set.of() : readIds(knownFailing));
+      if (seed != null) {
+        suite.seed(seed);
+      }
+      if (replay != null) {
+        ReplayFile.Replay r = ReplayFile.read(replay);
+        suite.replay(r.scenario()).seed(r.seed());
+      }
+      SuiteResult result = suite.build().run();
+      ConsoleReport.print(result, System.out);
+      writeReports(result);
+      return result.passed() ? 0 : 1;
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private void writeReports(SuiteResult result) throws IOException {
+    Files.createDirectories(reportDir);
+    Files.writeString(reportDir.resolve("report.json"), JsonReport.render(result), StandardCharsets.UTF_8);
+    Files.writeString(reportDir.resolve("junit.xml"), JunitXmlReport.render(result), StandardCharsets.UTF_8);
+    Files.writeString(reportDir.resolve("report.html"), HtmlReport.render(result), StandardCharsets.UTF_8);
+    for (RequirementResult r : result.results()) {
+      if (r.failure().isPresent() && r.failure().get().minimal() != null) {
+        System.out.println("replay file: " + ReplayFile.write(reportDir, r));
+      }
+    }
+    System.out.println("reports: " + reportDir.toAbsolutePath());
+  }
+
+  private void list(Predicate<String> selected) {
+    for (Requirement r : SpecDocument.bundled().requirements()) {
+      String how;
+      if (!r.bindsServer()) {
+        how = "not applicable to servers";
+      } else if (Coverage.directlyChecked().contains(r.id()) && Coverage.scenarioChecked().contains(r.id())) {
+        how = "directed case and scenarios";
+      } else if (Coverage.directlyChecked().contains(r.id())) {
+        how = "directed case";
+      } else if (Coverage.scenarioChecked().contains(r.id())) {
+        how = "scenarios";
+      } else {
+        how = "exempt: " + Coverage.exemption(r.id()).orElse("");
+      }
+      System.out.printf("%-11s %-7s %s %s%n", r.id(), r.level(), selected.test(r.id()) ? " " : "-", how);
+    }
+  }
+
+  private Predicate<String> selection() {
+    List<PathMatcher> include = run.stream().map(ConformanceMain::glob).toList();
+    List<PathMatcher> exclude = skip.stream().map(ConformanceMain::glob).toList();
+    return id -> (include.isEmpty() || include.stream().anyMatch(m -> m.matches(Path.of(id))))
+        && exclude.stream().noneMatch(m -> m.matches(Path.of(id)));
+  }
+
+  private static PathMatcher glob(String pattern) {
+    return FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+  }
+
+  private ChannelCredentials channelCredentials() throws IOException {
+    if (!tls) {
+      return InsecureChannelCredentials.create();
+    }
+    TlsChannelCredentials.Builder creds = TlsChannelCredentials.newBuilder();
+    if (ca != null) {
+      creds.trustManager(ca);
+    }
+    return creds.build();
+  }
+
+  private Credentials credentials() throws IOException {
+    if (auth.tokens != null) {
+      Properties tokens = new Properties();
+      try (var in = Files.newBufferedReader(auth.tokens.toPath(), StandardCharsets.UTF_8)) {
+        tokens.load(in);
+      }
+      return Credentials.bearerTokens(user -> {
+        String token = tokens.getProperty(user);
+        if (token == null) {
+          throw new IllegalArgumentException(auth.tokens + " has no token for user " + user);
+        }
+        return token.strip();
+      });
+    }
+    if (auth.tokenCommand != null) {
+      return Credentials.bearerTokens(user -> TokenCommand.run(auth.tokenCommand, user));
+    }
+    if (!auth.mode.equals("none")) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--auth accepts only 'none'");
+    }
+    return Credentials.devIdentity("conformance-" + Long.toHexString(System.nanoTime() & 0xFFFFFL) + "-");
+  }
+
+  private static Set<String> readIds(Path file) throws IOException {
+    Set<String> ids = new HashSet<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String id = line.replaceAll("#.*", "").strip();
+      if (!id.isEmpty()) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.presence.conformance.report;
+
+import dev.presence.conformance.RequirementResult;
+import dev.presence.conformance.SuiteResult;
+import dev.presence.conformance.Verdict;
+import java.io.PrintStream;
+
+/** The console table: one row per requirement, then the totals and the run's result. */
+public final class ConsoleReport {
+
+  private static final int TEXT_WIDTH = 70;
+
+  private ConsoleReport() {}
+
+  /** Prints the table. */
+  public static void print(SuiteResult result, PrintStream out) {
+    out.printf("%npresence.v1 conformance of %s (seed %d, %d scenarios)%n%n", result.target(), result.seed(),
+        result.scenarios());
+    out.printf("%-11s %-14s %s%n", "REQUIREMENT", "VERDICT", "DETAIL");
+    for (RequirementResult r : result.results()) {
+      String verdict = r.verdict().label() + (r.knownFailing() ? " (known)" : "");
+      if (r.verdict() == Verdict.FLAKY) {
+        verdict += String.format(" %.0f%%", 100 * r.failure().orElseThrow().failureRate());
+      }
+      out.printf("%-11s %-14s %s%n", r.requirement().id(), verdict, abbreviate(r.detail()));
+    }
+    out.printf("%n%d PASS, %d FAIL, %d FLAKY, %d SKIPPED, %d NOT-APPLICABLE: %s%n",
+        result.count(Verdict.PASS), result.count(Verdict.FAIL), result.count(Verdict.FLAKY),
+        result.count(Verdict.SKIPPED), result.count(Verdict.NOT_APPLICABLE),
+        result.passed() ? "CONFORMANT" : "NOT CONFORMANT");
+    result.results().stream().filter(RequirementResult::failsRun).forEach(r -> {
+      out.printf("%n%s %s: %s%n", r.requirement().id(), r.verdict().label(), r.requirement().text());
+      if (r.knownFailing() && r.verdict() == Verdict.PASS) {
+        out.println("  listed as known-failing but passed: remove it from the list");
+      }
+      r.failure().ifPresent(f -> {
+        f.violations().forEach(v -> out.println("  " + v));
+        if (f.minimal() != null) {
+          out.printf("  minimal scenario (seed %d):%n", f.seed());
+          f.minimal().describe().lines().forEach(line -> out.println("    " + line));
+        }
+      });
+    });
+  }
+
+  private static String abbreviate(String text) {
+    String line = text.replaceAll("\\s+", " ");
+    return line.length() <= TEXT_WIDTH ? line : line.substring(0, TEXT_WIDTH - 3) + "...";
+  }
+}

@@ -1,0 +1,72 @@
+package dev.presence.conformance.report;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
+import dev.presence.conformance.FailureCase;
+import dev.presence.conformance.RequirementResult;
+import dev.presence.conformance.scenario.Scenario;
+import dev.presence.conformance.scenario.ScenarioCodec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A replay file: the requirement, the seed and the minimal scenario of one failure. {@code --replay FILE} runs
+ * exactly that scenario again.
+ */
+public final class ReplayFile {
+
+  private ReplayFile() {}
+
+  /**
+   * Writes the replay file of a scenario failure.
+   *
+   * @return the path written
+   */
+  public static Path write(Path dir, RequirementResult result) throws IOException {
+    FailureCase f = result.failure().orElseThrow();
+    Struct json = Struct.newBuilder()
+        .putFields("requirement", JsonReport.text(result.requirement().id()))
+        .putFields("seed", JsonReport.text(Long.toString(f.seed())))
+        .putFields("violation", JsonReport.text(f.violations().isEmpty() ? "" : f.violations().get(0)))
+        .putFields("scenario", Value.newBuilder().setStructValue(ScenarioCodec.encode(f.minimal())).build())
+        .build();
+    Path file = dir.resolve("replay-" + result.requirement().id() + ".json");
+    Files.writeString(file, JsonReport.print(json), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /**
+   * A replay file's contents.
+   *
+   * @param requirementId the requirement it failed
+   * @param seed the seed of the original scenario
+   * @param scenario the minimal scenario
+   */
+  public record Replay(String requirementId, long seed, Scenario scenario) {}
+
+  /**
+   * Reads a replay file.
+   *
+   * @throws IOException if it cannot be read
+   * @throws IllegalArgumentException if it is not a replay file
+   */
+  public static Replay read(Path file) throws IOException {
+    Struct.Builder json = Struct.newBuilder();
+    try {
+      JsonFormat.parser().merge(Files.readString(file, StandardCharsets.UTF_8), json);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException(file + " is not JSON: " + e.getMessage(), e);
+    }
+    Struct s = json.build();
+    if (!s.containsFields("scenario") || !s.containsFields("requirement")) {
+      throw new IllegalArgumentException(file + " is not a replay file: it needs 'requirement' and 'scenario'");
+    }
+    return new Replay(s.getFieldsOrThrow("requirement").getStringValue(),
+        Long.parseLong(s.getFieldsOrDefault("seed", JsonReport.text("0")).getStringValue()),
+        ScenarioCodec.decode(s.getFieldsOrThrow("scenario").getStructValue()));
+  }
+}
