@@ -12,6 +12,13 @@ public final class ConsoleReport {
 
   private ConsoleReport() {}
 
+  /** Returns the table as text, for assertion messages. */
+  public static String render(SuiteResult result) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    print(result, new PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Prints the table. */
   public static void print(SuiteResult result, PrintStream out) {
     out.printf("%npresence.v1 conformance of %s (seed %d, %d scenarios)%n%n", result.target(), result.seed(),
