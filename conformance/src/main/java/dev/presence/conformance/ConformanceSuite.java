@@ -210,51 +210,54 @@ public final class ConformanceSuite {
           }
           continue;
         }
-        results.put(id, judgeFailure(spec.requirement(id).orElseThrow(), scenarioSeed, scenario, runner,
-            checkers));
+        results.put(id, judgeFailure(spec.requirement(id).orElseThrow(), scenarioSeed,
+            new Evidence(scenario, record, violations), runner, checkers));
       }
     }
     return total;
   }
 
-  private RequirementResult judgeFailure(Requirement r, long scenarioSeed, Scenario scenario,
-      ScenarioRunner runner, List<Checker> checkers) throws InterruptedException {
+  private record Evidence(Scenario scenario, RunRecord record, List<Violation> violations) {}
+
+  private RequirementResult judgeFailure(Requirement r, long scenarioSeed, Evidence first, ScenarioRunner runner,
+      List<Checker> checkers) throws InterruptedException {
     List<Checker> own = checkers.stream().filter(c -> c.requirementId().equals(r.id())).toList();
     int failed = 1;
     for (int i = 0; i < reruns; i++) {
-      if (!violations(runner, scenario, own).isEmpty()) {
+      if (!run(runner, first.scenario(), own).violations().isEmpty()) {
         failed++;
       }
     }
     Verdict verdict = failed == reruns + 1 ? Verdict.FAIL : Verdict.FLAKY;
     progress.printf("  %s %s; shrinking...%n", r.id(), verdict);
-    Minimizer.Result<Scenario> minimal = Minimizer.minimize(scenario, r.id(), new ScenarioShrinker(), candidate -> {
+    Evidence[] smallest = {first};
+    Minimizer.minimize(first.scenario(), first.violations().get(0).toString(), new ScenarioShrinker(), candidate -> {
       try {
-        List<Violation> v = violations(runner, candidate, own);
-        return v.isEmpty() ? Optional.empty() : Optional.of(v.get(0).toString());
-      } catch (InterruptedException e) {
+        Evidence e = run(runner, candidate, own);
+        if (e.violations().isEmpty()) {
+          return Optional.empty();
+        }
+        smallest[0] = e;
+        return Optional.of(e.violations().get(0).toString());
+      } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
         return Optional.empty();
       }
     }, maxShrinkAttempts);
-    RunRecord last = runner.run(minimal.minimal());
-    List<String> found = new ArrayList<>();
-    RunAnalysis analysis = new RunAnalysis(last);
-    own.forEach(c -> c.check(analysis).forEach(v -> found.add(v.toString())));
-    if (found.isEmpty()) {
-      found.add(minimal.reason());
-    }
-    FailureCase evidence = new FailureCase(scenarioSeed, minimal.minimal(), found, failed, reruns + 1,
-        Traces.of(last.history()));
+    Evidence minimal = smallest[0];
+    List<String> found = minimal.violations().stream().map(Violation::toString).toList();
+    FailureCase evidence = new FailureCase(scenarioSeed, minimal.scenario(), found, failed, reruns + 1,
+        Traces.of(minimal.record().history()));
     return new RequirementResult(r, verdict, found.get(0), Optional.of(evidence), knownFailing.contains(r.id()));
   }
 
-  private static List<Violation> violations(ScenarioRunner runner, Scenario scenario, List<Checker> checkers)
+  private static Evidence run(ScenarioRunner runner, Scenario scenario, List<Checker> checkers)
       throws InterruptedException {
-    RunAnalysis analysis = new RunAnalysis(runner.run(scenario));
+    RunRecord record = runner.run(scenario);
+    RunAnalysis analysis = new RunAnalysis(record);
     List<Violation> all = new ArrayList<>();
     checkers.forEach(c -> all.addAll(c.check(analysis)));
-    return all;
+    return new Evidence(scenario, record, all);
   }
 
   /** Describes a run; every setting has a default except the channel. */

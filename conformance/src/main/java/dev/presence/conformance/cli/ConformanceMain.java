@@ -104,6 +104,10 @@ public final class ConformanceMain implements Callable<Integer> {
       + "deadline beyond window + 25 ms + round trip (default ${DEFAULT-VALUE}).")
   private long slackMillis;
 
+  @Option(names = "--spacing-tolerance-millis", defaultValue = "20", description = "How much closer than one "
+      + "window two deliveries may arrive, for network bunching (default ${DEFAULT-VALUE}).")
+  private long spacingToleranceMillis;
+
   @Option(names = "--reruns", defaultValue = "2", description = "Re-runs of a failure to tell FAIL from FLAKY "
       + "(default ${DEFAULT-VALUE}).")
   private int reruns;
@@ -135,7 +139,7 @@ public final class ConformanceMain implements Callable<Integer> {
       ConformanceSuite.Builder suite = ConformanceSuite.builder(channel)
           .targetDescription(target)
           .credentials(credentials())
-          .timing(new Timing(slackMillis, 10, Duration.ofSeconds(5)))
+          .timing(new Timing(slackMillis, spacingToleranceMillis, Duration.ofSeconds(5)))
           .scenarios(scenarios)
           .reruns(reruns)
           .maxShrinkAttempts(shrinkAttempts)

@@ -258,6 +258,13 @@ public final class ScenarioRunner {
         if (!actual.equals(model.expectedViews(session))) {
           return false;
         }
+        java.util.Set<String> members = new java.util.HashSet<>();
+        if (view != null) {
+          view.members().forEach(m -> members.add(scenarioUser(m)));
+        }
+        if (!members.equals(model.present(model.roomOf(session)))) {
+          return false;
+        }
       }
       return true;
     }

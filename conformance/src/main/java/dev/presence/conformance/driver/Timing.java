@@ -20,8 +20,8 @@ public record Timing(long slackMillis, long spacingToleranceMillis, Duration req
     }
   }
 
-  /** 150 ms slack, 10 ms spacing tolerance, 5 s request timeout. */
+  /** 150 ms slack, 20 ms spacing tolerance, 5 s request timeout. */
   public static Timing defaults() {
-    return new Timing(150, 10, Duration.ofSeconds(5));
+    return new Timing(150, 20, Duration.ofSeconds(5));
   }
 }
