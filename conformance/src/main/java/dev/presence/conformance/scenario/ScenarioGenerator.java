@@ -66,8 +66,14 @@ public final class ScenarioGenerator implements Generator<Scenario> {
     } else if (roll < 67) {
       return end(random, state, session);
     } else if (roll < 76) {
-      return new Step.Follow(session, user(random));
+      String user = user(random);
+      state.follows.get(session).add(user);
+      return new Step.Follow(session, user);
     } else if (roll < 82) {
+      List<String> follows = state.follows.get(session);
+      if (!follows.isEmpty() && random.nextInt(5) != 0) {
+        return new Step.Unfollow(session, follows.remove(random.nextInt(follows.size())));
+      }
       return new Step.Unfollow(session, user(random));
     } else if (roll < 88) {
       List<String> subs = state.subscriptions.get(session);
@@ -85,6 +91,7 @@ public final class ScenarioGenerator implements Generator<Scenario> {
     String room = sameRoomAsFirst ? "r1" : "r" + (1 + random.nextInt(rooms));
     state.open.add(session);
     state.subscriptions.put(session, new ArrayList<>());
+    state.follows.put(session, new ArrayList<>());
     return new Step.Join(session, user(random), room);
   }
 
@@ -127,6 +134,7 @@ public final class ScenarioGenerator implements Generator<Scenario> {
   private static final class State {
     final List<String> open = new ArrayList<>();
     final Map<String, List<String>> subscriptions = new HashMap<>();
+    final Map<String, List<String>> follows = new HashMap<>();
     int sessions;
     int subscriptionIds;
   }

@@ -1,0 +1,41 @@
+package dev.presence.conformance.selftest;
+
+/**
+ * A deliberate departure from SPEC.md that {@link FaultyProxy} adds in front of a correct server, and the
+ * requirement the kit must charge it to.
+ */
+enum Fault {
+  /** Every live state goes out twice, 2 ms apart, as if nothing throttled it. */
+  NO_THROTTLE("PRS-THR-2"),
+  /** A live state that follows the previous one within a window is dropped: the trailing edge is lost. */
+  TRAILING_UPDATE_DROPPED("PRS-THR-3"),
+  /** Presence frames to a session swap places pairwise. */
+  STATES_REORDERED("PRS-THR-4"),
+  /** Every live event also goes to every other session of the room, whatever its targets. */
+  EVENTS_LEAKED_OUTSIDE_TARGET("PRS-TGT-4"),
+  /** After a client cancels its call, the null about its user is dropped. */
+  NO_NULL_ON_CANCEL("PRS-END-2"),
+  /** Every live null goes out twice. */
+  NULL_SENT_TWICE("PRS-EVT-6"),
+  /** A member_joined is followed by a null about the user, whom the session never saw. */
+  SPURIOUS_NULL("PRS-EVT-5"),
+  /** Every live event also goes to the sessions of every other room. */
+  EVENTS_CROSS_ROOMS("PRS-TGT-5"),
+  /** Unfollow is acknowledged but never reaches the server. */
+  UNFOLLOW_IGNORED("PRS-FOL-4"),
+  /** Snapshot states are dropped; only snapshot_complete arrives. */
+  NO_SNAPSHOT("PRS-SUB-3"),
+  /** When one of a user's two sessions ends, the others hear a LEFT null about the user. */
+  NULL_WHEN_ONE_TAB_CLOSES("PRS-SES-4");
+
+  private final String requirementId;
+
+  Fault(String requirementId) {
+    this.requirementId = requirementId;
+  }
+
+  /** The requirement the kit must fail for this fault. */
+  String requirementId() {
+    return requirementId;
+  }
+}

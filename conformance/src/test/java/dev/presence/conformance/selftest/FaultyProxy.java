@@ -1,0 +1,299 @@
+package dev.presence.conformance.selftest;
+
+import dev.presence.protocol.v1.Ack;
+import dev.presence.protocol.v1.ConnectRequest;
+import dev.presence.protocol.v1.ConnectResponse;
+import dev.presence.protocol.v1.NullReason;
+import dev.presence.protocol.v1.PresenceBatch;
+import dev.presence.protocol.v1.PresenceEvent;
+import dev.presence.protocol.v1.PresenceServiceGrpc;
+import io.grpc.Channel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A presence.v1 server that is wrong in exactly one way: it relays every session to a correct upstream server and
+ * injects one {@link Fault} into the frames. The kit's self-test runs against it to prove that each checker catches
+ * the fault it is meant for.
+ */
+final class FaultyProxy implements AutoCloseable {
+
+  private static final long WINDOW_MILLIS = 50;
+
+  private final Fault fault;
+  private final Channel upstream;
+  private final Server server;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "faulty-proxy-timer");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Object lock = new Object();
+  private final List<Relay> relays = new ArrayList<>();
+
+  private FaultyProxy(Fault fault, Channel upstream) throws IOException {
+    this.fault = fault;
+    this.upstream = upstream;
+    this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(new Service())
+        .build()
+        .start();
+  }
+
+  static FaultyProxy start(Fault fault, Channel upstream) throws IOException {
+    return new FaultyProxy(fault, upstream);
+  }
+
+  int port() {
+    return server.getPort();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    timer.shutdownNow();
+  }
+
+  private final class Service extends PresenceServiceGrpc.PresenceServiceImplBase {
+    @Override
+    public StreamObserver<ConnectRequest> connect(StreamObserver<ConnectResponse> downstream) {
+      Relay relay = new Relay(downstream);
+      relay.upstreamRequests = PresenceServiceGrpc.newStub(upstream).connect(relay.fromServer());
+      synchronized (lock) {
+        relays.add(relay);
+      }
+      return relay.fromClient();
+    }
+  }
+
+  /** One session relayed; all its state is guarded by the proxy's lock. */
+  private final class Relay {
+    private final StreamObserver<ConnectResponse> downstream;
+    private StreamObserver<ConnectRequest> upstreamRequests;
+    private final Map<String, Long> lastLiveMillis = new HashMap<>();
+    private String room = "";
+    private String user = "";
+    private boolean open = true;
+    private boolean cancelledByClient;
+    private ConnectResponse held;
+
+    Relay(StreamObserver<ConnectResponse> downstream) {
+      this.downstream = downstream;
+    }
+
+    StreamObserver<ConnectRequest> fromClient() {
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(ConnectRequest frame) {
+          synchronized (lock) {
+            if (frame.hasOpen()) {
+              room = frame.getOpen().getRoomId();
+            }
+            if (fault == Fault.UNFOLLOW_IGNORED && frame.hasUnfollow()) {
+              deliver(ConnectResponse.newBuilder().setAck(Ack.newBuilder().setRequestId(frame.getRequestId()))
+                  .build());
+              return;
+            }
+            upstreamRequests.onNext(frame);
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          synchronized (lock) {
+            cancelledByClient = true;
+            clientGone();
+            upstreamRequests.onError(Status.CANCELLED.withDescription("client cancelled").asException());
+          }
+        }
+
+        @Override
+        public void onCompleted() {
+          synchronized (lock) {
+            clientGone();
+            upstreamRequests.onCompleted();
+          }
+        }
+      };
+    }
+
+    StreamObserver<ConnectResponse> fromServer() {
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(ConnectResponse frame) {
+          synchronized (lock) {
+            if (frame.hasOpened()) {
+              user = frame.getOpened().getSelf().getUserId();
+            }
+            fromServer(frame);
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          synchronized (lock) {
+            if (open) {
+              open = false;
+              downstream.onError(t);
+            }
+          }
+        }
+
+        @Override
+        public void onCompleted() {
+          synchronized (lock) {
+            if (open) {
+              open = false;
+              downstream.onCompleted();
+            }
+          }
+        }
+      };
+    }
+
+    private void clientGone() {
+      if (fault == Fault.NULL_WHEN_ONE_TAB_CLOSES && !user.isEmpty()) {
+        boolean otherTab = relays.stream().anyMatch(r -> r != this && r.open && r.user.equals(user)
+            && r.room.equals(room));
+        if (otherTab) {
+          PresenceEvent left = PresenceEvent.newBuilder().setUserId(user)
+              .setNullReason(NullReason.NULL_REASON_LEFT).build();
+          relays.stream().filter(r -> r != this && r.open && r.room.equals(room))
+              .forEach(r -> r.deliver(batch(left)));
+        }
+      }
+      open = false;
+    }
+
+    private void fromServer(ConnectResponse frame) {
+      if (!frame.hasPresence()) {
+        deliver(frame);
+        if (fault == Fault.SPURIOUS_NULL && frame.hasMemberJoined()) {
+          deliver(batch(PresenceEvent.newBuilder().setUserId(frame.getMemberJoined().getUser().getUserId())
+              .setNullReason(NullReason.NULL_REASON_CLEARED).build()));
+        }
+        return;
+      }
+      List<PresenceEvent> kept = new ArrayList<>();
+      for (PresenceEvent e : frame.getPresence().getEventsList()) {
+        if (keep(e)) {
+          kept.add(e);
+        }
+      }
+      if (kept.isEmpty()) {
+        return;
+      }
+      ConnectResponse filtered = batch(kept.toArray(PresenceEvent[]::new));
+      switch (fault) {
+        case NO_THROTTLE -> {
+          deliver(filtered);
+          later(2, () -> deliver(onlyLiveStates(filtered)));
+        }
+        case NULL_SENT_TWICE -> {
+          deliver(filtered);
+          later(WINDOW_MILLIS + 10, () -> deliver(onlyLiveNulls(filtered)));
+        }
+        case STATES_REORDERED -> reorder(filtered);
+        case EVENTS_LEAKED_OUTSIDE_TARGET -> {
+          deliver(filtered);
+          relays.stream().filter(r -> r != this && r.open && r.room.equals(room))
+              .forEach(r -> r.deliver(onlyLive(filtered)));
+        }
+        case EVENTS_CROSS_ROOMS -> {
+          deliver(filtered);
+          relays.stream().filter(r -> r.open && !r.room.equals(room))
+              .forEach(r -> r.deliver(onlyLive(filtered)));
+        }
+        default -> deliver(filtered);
+      }
+    }
+
+    private boolean keep(PresenceEvent e) {
+      boolean live = e.getSubscriptionIdsCount() == 0;
+      switch (fault) {
+        case TRAILING_UPDATE_DROPPED -> {
+          if (live && e.hasState()) {
+            long now = System.currentTimeMillis();
+            Long before = lastLiveMillis.put(e.getUserId(), now);
+            return before == null || now - before > WINDOW_MILLIS + 30;
+          }
+          return true;
+        }
+        case NO_NULL_ON_CANCEL -> {
+          return !(live && !e.hasState() && e.getNullReason() == NullReason.NULL_REASON_LEFT
+              && relays.stream().anyMatch(r -> r.cancelledByClient && r.user.equals(e.getUserId())));
+        }
+        case NO_SNAPSHOT -> {
+          return live || !e.hasState();
+        }
+        default -> {
+          return true;
+        }
+      }
+    }
+
+    private void reorder(ConnectResponse frame) {
+      if (held == null) {
+        held = frame;
+        later(WINDOW_MILLIS * 3, () -> {
+          if (held != null) {
+            deliver(held);
+            held = null;
+          }
+        });
+        return;
+      }
+      ConnectResponse first = held;
+      held = null;
+      deliver(frame);
+      deliver(first);
+    }
+
+    private void later(long millis, Runnable action) {
+      timer.schedule(() -> {
+        synchronized (lock) {
+          action.run();
+        }
+      }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    void deliver(ConnectResponse frame) {
+      boolean cancelled = ((ServerCallStreamObserver<ConnectResponse>) downstream).isCancelled();
+      if (open && !cancelled && !(frame.hasPresence() && frame.getPresence().getEventsCount() == 0)) {
+        downstream.onNext(frame);
+      }
+    }
+  }
+
+  private static ConnectResponse batch(PresenceEvent... events) {
+    return ConnectResponse.newBuilder().setPresence(PresenceBatch.newBuilder().addAllEvents(List.of(events)))
+        .build();
+  }
+
+  private static ConnectResponse onlyLive(ConnectResponse frame) {
+    return batch(frame.getPresence().getEventsList().stream().filter(e -> e.getSubscriptionIdsCount() == 0)
+        .toArray(PresenceEvent[]::new));
+  }
+
+  private static ConnectResponse onlyLiveStates(ConnectResponse frame) {
+    return batch(frame.getPresence().getEventsList().stream()
+        .filter(e -> e.getSubscriptionIdsCount() == 0 && e.hasState()).toArray(PresenceEvent[]::new));
+  }
+
+  private static ConnectResponse onlyLiveNulls(ConnectResponse frame) {
+    return batch(frame.getPresence().getEventsList().stream()
+        .filter(e -> e.getSubscriptionIdsCount() == 0 && !e.hasState()).toArray(PresenceEvent[]::new));
+  }
+}
