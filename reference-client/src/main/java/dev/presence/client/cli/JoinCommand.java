@@ -1,0 +1,81 @@
+package dev.presence.client.cli;
+
+import dev.presence.client.MembershipListener;
+import dev.presence.client.NullReason;
+import dev.presence.client.PresenceClient;
+import dev.presence.client.State;
+import dev.presence.client.SyncTarget;
+import dev.presence.client.User;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code join}: stay in a room and print membership and presence changes as lines. */
+@Command(name = "join", mixinStandardHelpOptions = true,
+    description = "Join a room and print who comes and goes and their presence, one line per event, until "
+        + "interrupted.")
+public final class JoinCommand implements Callable<Integer> {
+  @Mixin
+  ConnectionOptions connection;
+
+  @Option(names = "--state", description = "Initial presence state as a JSON object.")
+  String state;
+
+  @Option(names = "--sync", defaultValue = "*",
+      description = "Whose presence to print: '*', 'following' or a user id (default ${DEFAULT-VALUE}).")
+  String sync;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    CountDownLatch closed = new CountDownLatch(1);
+    try (PresenceClient client = connection.builder().connectionListener((s, cause) -> {
+      synchronized (out) {
+        out.println("# " + s + (cause == null ? "" : " (" + cause.getMessage() + ")"));
+      }
+      if (s == dev.presence.client.ConnectionState.CLOSED) {
+        closed.countDown();
+      }
+    }).build()) {
+      Runtime.getRuntime().addShutdownHook(new Thread(client::close));
+      client.users().onMembership(new MembershipListener() {
+        @Override
+        public void onJoined(User user) {
+          synchronized (out) {
+            out.println("+ " + user.id() + (user.displayName().isEmpty() ? "" : " (" + user.displayName() + ")"));
+          }
+        }
+
+        @Override
+        public void onLeft(User user, NullReason reason) {
+          synchronized (out) {
+            out.println("- " + user.id() + " " + reason);
+          }
+        }
+      });
+      client.presence().sync(SyncTarget.parse(sync), change -> {
+        synchronized (out) {
+          out.println(change.userId() + " " + (change.state() == null ? "null " + change.reason()
+              : change.state().toJson()));
+        }
+      });
+      connection.connect(client);
+      synchronized (out) {
+        out.println("# joined room " + connection.room + " as " + client.userId());
+      }
+      if (state != null) {
+        client.presence().update(State.fromJson(state));
+      }
+      closed.await();
+      return 0;
+    }
+  }
+}

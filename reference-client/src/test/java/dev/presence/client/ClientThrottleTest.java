@@ -1,0 +1,76 @@
+package dev.presence.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.presence.client.testing.FakePresenceServer;
+import dev.presence.client.testing.FakePresenceServer.Conn;
+import dev.presence.client.testing.Harness;
+import dev.presence.client.testing.MutableClock;
+import dev.presence.protocol.v1.ConnectRequest;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The throttle as wired into the client (SPEC §7.1), on a clock that only the test moves, so that "inside the
+ * window" does not depend on how fast the machine is.
+ */
+class ClientThrottleTest {
+  private final MutableClock clock = new MutableClock();
+  private final Harness h = new Harness(PresenceClient.builder().devIdentity("me", "Me").clock(clock));
+
+  @AfterEach
+  void close() {
+    h.close();
+  }
+
+  private static double n(ConnectRequest r) {
+    return State.of(r.getUpdateState().getState()).getDouble("n");
+  }
+
+  @Test
+  void leadingEdgeThenOnlyTheLatestWhenTheWindowEnds() {
+    Conn conn = h.connect();
+    h.client.presence().update(Map.of("n", 1, "cursor", Map.of("x", 1, "y", 2)));
+    ConnectRequest first = conn.expect(ConnectRequest.FrameCase.UPDATE_STATE);
+    assertThat(n(first)).isEqualTo(1.0);
+    assertThat(State.of(first.getUpdateState().getState()).pathDouble("cursor.y")).hasValue(2.0);
+    h.client.presence().update(Map.of("n", 2));
+    h.client.presence().update(Map.of("n", 3));
+    // Own state is readable before it is sent.
+    assertThat(h.client.presence().getState().getDouble("n")).isEqualTo(3.0);
+    conn.barrier();
+    clock.advance(50);
+    ConnectRequest trailing = conn.expect(ConnectRequest.FrameCase.UPDATE_STATE);
+    assertThat(n(trailing)).isEqualTo(3.0);
+  }
+
+  @Test
+  void clearGoesOutAtOnceAndDiscardsThePendingState() {
+    Conn conn = h.connect();
+    h.client.presence().update(Map.of("n", 1));
+    conn.expect(ConnectRequest.FrameCase.UPDATE_STATE);
+    h.client.presence().update(Map.of("n", 2));
+    h.client.presence().clear();
+    assertThat(h.client.presence().getState()).isNull();
+    conn.expect(ConnectRequest.FrameCase.CLEAR_STATE);
+    clock.advance(50);
+    h.client.presence().update(Map.of("n", 3));
+    // The window had passed, so this is a leading send; n=2 was never sent.
+    assertThat(n(conn.expect(ConnectRequest.FrameCase.UPDATE_STATE))).isEqualTo(3.0);
+  }
+
+  @Test
+  void advertisedWindowIsUsed() {
+    h.client.connect();
+    Conn conn = h.server.awaitConnection();
+    conn.open(FakePresenceServer.defaultLimits().setThrottleWindowMillis(200).build(), "me", "me");
+    h.client.presence().update(Map.of("n", 1));
+    conn.expect(ConnectRequest.FrameCase.UPDATE_STATE);
+    clock.advance(100);
+    h.client.presence().update(Map.of("n", 2));
+    conn.barrier();
+    clock.advance(100);
+    assertThat(n(conn.expect(ConnectRequest.FrameCase.UPDATE_STATE))).isEqualTo(2.0);
+  }
+}

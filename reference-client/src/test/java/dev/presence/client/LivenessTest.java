@@ -1,0 +1,49 @@
+package dev.presence.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.presence.client.testing.FakePresenceServer;
+import dev.presence.client.testing.FakePresenceServer.Conn;
+import dev.presence.client.testing.Harness;
+import dev.presence.protocol.v1.ConnectRequest;
+import dev.presence.protocol.v1.ConnectResponse;
+import dev.presence.protocol.v1.Pong;
+import org.junit.jupiter.api.Test;
+
+/** The client notices a server that stopped answering, using the advertised leave detection bound. */
+class LivenessTest {
+
+  @Test
+  void silentServerIsPingedThenAbandonedForANewSession() {
+    try (Harness h = new Harness()) {
+      h.client.connect();
+      Conn conn = h.server.awaitConnection();
+      conn.open(FakePresenceServer.defaultLimits().setLeaveDetectionMillis(200).build(), "me", "me");
+      ConnectRequest ping = conn.expect(ConnectRequest.FrameCase.PING);
+      assertThat(ping.getPing().getNonce()).isNotZero();
+      // No pong: within the detection bound (plus slack for slow machines) the client gives up on this call.
+      conn.awaitClientEnd();
+      Conn again = h.server.awaitConnection();
+      again.open("me", "me");
+      Harness.await("CONNECTED again", () -> h.connectionStates.size() >= 4);
+      assertThat(h.connectionStates).containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED,
+          ConnectionState.RECONNECTING, ConnectionState.CONNECTED);
+    }
+  }
+
+  @Test
+  void answeredPingsKeepTheSession() {
+    try (Harness h = new Harness()) {
+      h.client.connect();
+      Conn conn = h.server.awaitConnection();
+      conn.open(FakePresenceServer.defaultLimits().setLeaveDetectionMillis(100).build(), "me", "me");
+      for (int i = 0; i < 5; i++) {
+        ConnectRequest ping = conn.expect(ConnectRequest.FrameCase.PING);
+        conn.send(ConnectResponse.newBuilder()
+            .setPong(Pong.newBuilder().setNonce(ping.getPing().getNonce())).build());
+      }
+      assertThat(conn.clientEnded()).isFalse();
+      assertThat(h.server.waitingConnections()).isZero();
+    }
+  }
+}
