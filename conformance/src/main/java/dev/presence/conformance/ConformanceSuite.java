@@ -9,6 +9,7 @@ import dev.presence.conformance.directed.DirectedCase;
 import dev.presence.conformance.directed.DirectedCases;
 import dev.presence.conformance.directed.NotApplicable;
 import dev.presence.conformance.directed.Probe;
+import dev.presence.conformance.driver.ChannelFactory;
 import dev.presence.conformance.driver.Credentials;
 import dev.presence.conformance.driver.RunRecord;
 import dev.presence.conformance.driver.ScenarioRunner;
@@ -57,6 +58,7 @@ public final class ConformanceSuite {
   private final PrintStream progress;
   private final SpecDocument spec;
   private final String runPrefix;
+  private final Probe.NetworkAccess network;
 
   private ConformanceSuite(Builder b) {
     this.channel = b.channel;
@@ -73,6 +75,7 @@ public final class ConformanceSuite {
     this.replay = b.replay;
     this.progress = b.progress;
     this.spec = b.spec;
+    this.network = b.network;
     this.runPrefix = "conformance-" + Long.toHexString(System.nanoTime() & 0xFFFFFFL) + "-";
   }
 
@@ -163,7 +166,7 @@ public final class ConformanceSuite {
   }
 
   private Outcome runCase(DirectedCase c, int index, int attempt) throws InterruptedException {
-    try (Probe probe = new Probe(channel, credentials, timing, runPrefix + "d" + index + "-" + attempt)) {
+    try (Probe probe = new Probe(channel, credentials, timing, runPrefix + "d" + index + "-" + attempt, network)) {
       try {
         c.body().run(probe);
         return new Outcome(null, null, "");
@@ -276,6 +279,7 @@ public final class ConformanceSuite {
     private Optional<Scenario> replay = Optional.empty();
     private PrintStream progress = System.out;
     private SpecDocument spec = SpecDocument.bundled();
+    private Probe.NetworkAccess network;
 
     private Builder(Channel channel) {
       this.channel = Objects.requireNonNull(channel, "channel");
@@ -350,6 +354,18 @@ public final class ConformanceSuite {
     /** Replays one scenario, as written to a replay file, instead of generating any. */
     public Builder replay(Scenario scenario) {
       this.replay = Optional.of(scenario);
+      return this;
+    }
+
+    /**
+     * Lets the kit reach the server through its own fault proxy, for the network-loss cases (PRS-LIV-1).
+     *
+     * @param host the server's host
+     * @param port the server's port
+     * @param channels opens channels with the same transport settings as the run's channel
+     */
+    public Builder networkFaults(String host, int port, ChannelFactory channels) {
+      this.network = new Probe.NetworkAccess(host, port, Objects.requireNonNull(channels));
       return this;
     }
 

@@ -63,7 +63,6 @@ public final class Coverage {
         + "which use the advertised values.");
     m.put("PRS-END-4", "An end that touched another user shows as a settled-view mismatch under PRS-THR-3.");
     m.put("PRS-END-5", "Needs control of the server's process; a server's own tests check shutdown.");
-    m.put("PRS-LIV-1", "Needs the kit's fault-injecting proxy, which this version of the kit does not have yet.");
     m.put("PRS-LIV-2", "A SHOULD that servers may disable (idle_timeout_millis 0).");
     m.put("PRS-EVO-1", "A property of the schema, checked by buf breaking, not of a running server.");
     m.put("PRS-EVO-5", "Checked as PRS-LIV-4: the kit declares no capability, and no capability may be used.");

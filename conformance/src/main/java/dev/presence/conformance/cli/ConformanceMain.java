@@ -135,6 +135,7 @@ public final class ConformanceMain implements Callable<Integer> {
     }
     ManagedChannel channel = Grpc.newChannelBuilder(target, channelCredentials())
         .maxInboundMessageSize(32 << 20).build();
+    HostAndPort address = HostAndPort.parse(target);
     try {
       ConformanceSuite.Builder suite = ConformanceSuite.builder(channel)
           .targetDescription(target)
@@ -144,7 +145,16 @@ public final class ConformanceMain implements Callable<Integer> {
           .reruns(reruns)
           .maxShrinkAttempts(shrinkAttempts)
           .select(selected)
-          .knownFailing(knownFailing == null ? Set.of() : readIds(knownFailing));
+          .knownFailing(knownFailing == null ? Set.of() : readIds(knownFailing))
+          .networkFaults(address.host(), address.port(), (host, port) -> {
+            try {
+              var builder = Grpc.newChannelBuilderForAddress(host, port, channelCredentials())
+                  .maxInboundMessageSize(32 << 20);
+              return (tls ? builder.overrideAuthority(target) : builder).build();
+            } catch (IOException e) {
+              throw new IllegalStateException("cannot read the TLS settings again: " + e.getMessage(), e);
+            }
+          });
       if (seed != null) {
         suite.seed(seed);
       }

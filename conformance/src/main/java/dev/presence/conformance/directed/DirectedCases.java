@@ -77,7 +77,9 @@ public final class DirectedCases {
         new DirectedCase("PRS-PRV-2", DirectedCases::errorMessagesDoNotQuoteState),
         new DirectedCase("PRS-EVO-2", DirectedCases::unknownFieldsIgnored),
         new DirectedCase("PRS-OPN-8", DirectedCases::unknownCapabilityIgnored),
-        new DirectedCase("PRS-TRN-4", DirectedCases::oversizedFrameRefused));
+        new DirectedCase("PRS-TRN-4", DirectedCases::oversizedFrameRefused),
+        new DirectedCase("PRS-LIV-1", DirectedCases::blackholedPeerTimesOut),
+        new DirectedCase("PRS-END-3", DirectedCases::resetConnectionLeaves));
   }
 
   private static SyncTarget everyone() {
@@ -518,6 +520,44 @@ public final class DirectedCases {
     if (ended.code() != Status.Code.RESOURCE_EXHAUSTED) {
       throw new CaseFailure("a frame over max_inbound_frame_bytes should end the call with RESOURCE_EXHAUSTED; "
           + "got " + ended.code());
+    }
+  }
+
+  private static PresenceEvent lostPeer(Probe p, boolean blackhole) throws InterruptedException {
+    Probe.Faulty lost = p.joinThroughProxy("u1");
+    Joined watcher = p.join("u2");
+    p.subscribeAll(watcher.session(), "w");
+    String user = lost.joined().opened().getSelf().getUserId();
+    int from = p.mark();
+    send(lost.joined().session(), marked("about to vanish"));
+    awaitEvent(p, watcher.session(), from, user, "the state of the session about to be cut off");
+    long bound = Integer.toUnsignedLong(lost.joined().opened().getLimits().getLeaveDetectionMillis())
+        + Integer.toUnsignedLong(lost.joined().opened().getLimits().getThrottleWindowMillis()) + 25
+        + p.timing().slackMillis();
+    from = p.mark();
+    if (blackhole) {
+      lost.proxy().blackhole();
+    } else {
+      lost.proxy().reset();
+    }
+    ConnectResponse r = p.await(watcher.session(), from, x -> x.hasPresence() && x.getPresence().getEventsList()
+        .stream().anyMatch(e -> e.getUserId().equals(user) && !e.hasState()),
+        "the null of a " + (blackhole ? "blackholed" : "reset") + " peer", java.time.Duration.ofMillis(bound));
+    return r.getPresence().getEventsList().stream().filter(e -> e.getUserId().equals(user)).findFirst()
+        .orElseThrow();
+  }
+
+  private static void blackholedPeerTimesOut(Probe p) throws InterruptedException {
+    PresenceEvent e = lostPeer(p, true);
+    if (e.getNullReason() != NullReason.NULL_REASON_TIMED_OUT) {
+      throw new CaseFailure("a peer lost without a word should time out; the reason was " + e.getNullReason());
+    }
+  }
+
+  private static void resetConnectionLeaves(Probe p) throws InterruptedException {
+    PresenceEvent e = lostPeer(p, false);
+    if (e.getNullReason() != NullReason.NULL_REASON_LEFT) {
+      throw new CaseFailure("a connection reset by the peer should give LEFT; the reason was " + e.getNullReason());
     }
   }
 }

@@ -1,7 +1,9 @@
 package dev.presence.conformance.directed;
 
+import dev.presence.conformance.driver.ChannelFactory;
 import dev.presence.conformance.driver.Credentials;
 import dev.presence.conformance.driver.RawSession;
+import dev.presence.conformance.driver.TcpFaultProxy;
 import dev.presence.conformance.driver.Timing;
 import dev.presence.conformance.history.History;
 import dev.presence.conformance.history.Observation;
@@ -15,6 +17,7 @@ import dev.presence.protocol.v1.Opened;
 import dev.presence.protocol.v1.Subscribe;
 import dev.presence.protocol.v1.SyncTarget;
 import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +35,8 @@ public final class Probe implements AutoCloseable {
   private final String room;
   private final History history = History.systemClock();
   private final List<RawSession> sessions = new ArrayList<>();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final NetworkAccess network;
   private int sessionCount;
   private Limits limits = Limits.getDefaultInstance();
 
@@ -42,12 +47,19 @@ public final class Probe implements AutoCloseable {
    * @param credentials how to authenticate scenario users
    * @param timing the allowances
    * @param room a room id used by no other case
+   * @param network how to reach the server through a fault proxy, or null when the kit cannot
    */
-  public Probe(Channel channel, Credentials credentials, Timing timing, String room) {
+  public Probe(Channel channel, Credentials credentials, Timing timing, String room, NetworkAccess network) {
+    this.network = network;
     this.channel = channel;
     this.credentials = credentials;
     this.timing = timing;
     this.room = room;
+  }
+
+  /** Returns the time allowances. */
+  public Timing timing() {
+    return timing;
   }
 
   /** Returns the case's room id. */
@@ -86,9 +98,35 @@ public final class Probe implements AutoCloseable {
         .setClientAgent("presence-conformance"));
   }
 
+  /**
+   * Opens a session whose connection runs through a new {@link TcpFaultProxy}, which the case can then break.
+   *
+   * @throws NotApplicable if the kit does not know the server's address
+   */
+  public Faulty joinThroughProxy(String user) throws InterruptedException {
+    if (network == null) {
+      throw new NotApplicable("needs the server's address to put a fault proxy in front of it");
+    }
+    try {
+      TcpFaultProxy proxy = TcpFaultProxy.start(network.host(), network.port());
+      resources.add(proxy);
+      ManagedChannel proxied = network.channels().open("127.0.0.1", proxy.port());
+      resources.add(proxied::shutdownNow);
+      RawSession s = RawSession.start(proxied, "p" + (++sessionCount) + ":" + user + "(proxied)",
+          credentials.headersFor(user), history);
+      sessions.add(s);
+      return new Faulty(open(s, user), proxy);
+    } catch (java.io.IOException e) {
+      throw new CaseFailure("could not start the fault proxy: " + e.getMessage());
+    }
+  }
+
   /** Opens a session for a scenario user and returns its opened frame; fails the case if it is refused. */
   public Joined join(String user) throws InterruptedException {
-    RawSession s = start(user);
+    return open(start(user), user);
+  }
+
+  private Joined open(RawSession s, String user) throws InterruptedException {
     int from = history.size();
     s.send(ConnectRequest.newBuilder().setOpen(openFrame(user)).build());
     Opened opened = await(s, from, ConnectResponse::hasOpened, "opened").getOpened();
@@ -118,11 +156,21 @@ public final class Probe implements AutoCloseable {
    */
   public ConnectResponse await(RawSession s, int from, Predicate<ConnectResponse> match, String what)
       throws InterruptedException {
+    return await(s, from, match, what, timing.requestTimeout());
+  }
+
+  /**
+   * Waits for a frame on a session after a position, with an explicit deadline.
+   *
+   * @throws CaseFailure if none arrives in time, or the call ends first
+   */
+  public ConnectResponse await(RawSession s, int from, Predicate<ConnectResponse> match, String what,
+      java.time.Duration timeout) throws InterruptedException {
     Optional<Observation> o = history.await(from, x ->
         (x instanceof Observation.Received r && r.session().equals(s.name()) && match.test(r.frame()))
-            || (x instanceof Observation.Ended e && e.session().equals(s.name())), timing.requestTimeout());
+            || (x instanceof Observation.Ended e && e.session().equals(s.name())), timeout);
     if (o.isEmpty()) {
-      throw new CaseFailure("expected " + what + " within " + timing.requestTimeout().toMillis() + " ms; got none");
+      throw new CaseFailure("expected " + what + " within " + timeout.toMillis() + " ms; got none");
     }
     if (o.get() instanceof Observation.Ended e) {
       throw new CaseFailure("expected " + what + " but the call ended with " + e.code() + " "
@@ -170,7 +218,31 @@ public final class Probe implements AutoCloseable {
   @Override
   public void close() {
     sessions.forEach(RawSession::cancel);
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception ignored) {
+        // Closing a proxy or channel of a finished case is best effort.
+      }
+    }
   }
+
+  /**
+   * A session behind its own fault proxy.
+   *
+   * @param joined the opened session
+   * @param proxy the proxy its connection runs through
+   */
+  public record Faulty(Joined joined, TcpFaultProxy proxy) {}
+
+  /**
+   * Where the server is and how to open channels like the run's own.
+   *
+   * @param host the server's host
+   * @param port the server's port
+   * @param channels opens channels with the run's transport settings
+   */
+  public record NetworkAccess(String host, int port, ChannelFactory channels) {}
 
   /**
    * An opened session.
