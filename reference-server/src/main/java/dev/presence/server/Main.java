@@ -1,0 +1,208 @@
+package dev.presence.server;
+
+import dev.presence.server.config.AuthMode;
+import dev.presence.server.config.ConfigException;
+import dev.presence.server.config.ServerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Command line entry point. Every flag can also be set through the environment variable named in its
+ * description, which is how containers usually configure servers.
+ */
+@Command(
+    name = "presence-server",
+    mixinStandardHelpOptions = true,
+    version = "presence-server 0.1.0 (protocol presence.v1)",
+    sortOptions = false,
+    description = "Reference single-node presence.v1 server.%n"
+        + "Each option may also be given as the environment variable shown; the flag wins.")
+public final class Main implements Callable<Integer> {
+  /** Exit code for invalid settings. */
+  static final int EXIT_BAD_CONFIG = 2;
+  /** Exit code when the server cannot start, e.g. the port is taken. */
+  static final int EXIT_START_FAILED = 1;
+
+  @Option(names = "--host", defaultValue = "${env:PRESENCE_HOST:-}",
+      description = "Address to bind; empty binds every interface. Env PRESENCE_HOST.")
+  String host;
+
+  @Option(names = "--port", defaultValue = "${env:PRESENCE_PORT:-50051}",
+      description = "TCP port; 0 picks a free one. Env PRESENCE_PORT. Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(names = "--auth", defaultValue = "${env:PRESENCE_AUTH:-none}",
+      description = "Authentication mode: ${COMPLETION-CANDIDATES}. 'none' is INSECURE (clients pick their "
+          + "own user id); 'jwt' verifies bearer tokens (see --jwt-*). Env PRESENCE_AUTH. Default: ${DEFAULT-VALUE}.")
+  AuthMode auth;
+
+  @Option(names = "--throttle-window-millis", defaultValue = "${env:PRESENCE_THROTTLE_WINDOW_MILLIS:-50}",
+      description = "Throttle window W, 16..1000. Env PRESENCE_THROTTLE_WINDOW_MILLIS. Default: ${DEFAULT-VALUE}.")
+  int throttleWindowMillis;
+
+  @Option(names = "--max-state-bytes", defaultValue = "${env:PRESENCE_MAX_STATE_BYTES:-8192}",
+      description = "Largest state, at least 1024. Env PRESENCE_MAX_STATE_BYTES. Default: ${DEFAULT-VALUE}.")
+  int maxStateBytes;
+
+  @Option(names = "--max-subscriptions", defaultValue = "${env:PRESENCE_MAX_SUBSCRIPTIONS:-16}",
+      description = "Subscriptions per session, at least 4. Env PRESENCE_MAX_SUBSCRIPTIONS. Default: ${DEFAULT-VALUE}.")
+  int maxSubscriptions;
+
+  @Option(names = "--max-follows", defaultValue = "${env:PRESENCE_MAX_FOLLOWS:-256}",
+      description = "Follows per session, at least 16. Env PRESENCE_MAX_FOLLOWS. Default: ${DEFAULT-VALUE}.")
+  int maxFollows;
+
+  @Option(names = "--max-inbound-frame-bytes", defaultValue = "${env:PRESENCE_MAX_INBOUND_FRAME_BYTES:-65536}",
+      description = "Largest inbound frame, at least max-state-bytes + 1024. Env PRESENCE_MAX_INBOUND_FRAME_BYTES. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int maxInboundFrameBytes;
+
+  @Option(names = "--max-sessions-per-user", defaultValue = "${env:PRESENCE_MAX_SESSIONS_PER_USER:-16}",
+      description = "Sessions of one user in one room. Env PRESENCE_MAX_SESSIONS_PER_USER. Default: ${DEFAULT-VALUE}.")
+  int maxSessionsPerUser;
+
+  @Option(names = "--max-sessions-per-room", defaultValue = "${env:PRESENCE_MAX_SESSIONS_PER_ROOM:-1000}",
+      description = "Sessions in one room, at least 2. Env PRESENCE_MAX_SESSIONS_PER_ROOM. Default: ${DEFAULT-VALUE}.")
+  int maxSessionsPerRoom;
+
+  @Option(names = "--max-sessions-total", defaultValue = "${env:PRESENCE_MAX_SESSIONS_TOTAL:-100000}",
+      description = "Sessions on this server. Env PRESENCE_MAX_SESSIONS_TOTAL. Default: ${DEFAULT-VALUE}.")
+  int maxSessionsTotal;
+
+  @Option(names = "--leave-detection-millis", defaultValue = "${env:PRESENCE_LEAVE_DETECTION_MILLIS:-10000}",
+      description = "Bound on detecting an unreachable peer, 100..10000; sets HTTP/2 keepalive. "
+          + "Env PRESENCE_LEAVE_DETECTION_MILLIS. Default: ${DEFAULT-VALUE}.")
+  int leaveDetectionMillis;
+
+  @Option(names = "--idle-timeout-millis", defaultValue = "${env:PRESENCE_IDLE_TIMEOUT_MILLIS:-0}",
+      description = "End sessions silent this long; 0 disables. Env PRESENCE_IDLE_TIMEOUT_MILLIS. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int idleTimeoutMillis;
+
+  @Option(names = "--ping-interval-millis", defaultValue = "${env:PRESENCE_PING_INTERVAL_MILLIS:-5000}",
+      description = "Server pings to clients declaring CAPABILITY_PING; 0 disables; below leave-detection-millis. "
+          + "Env PRESENCE_PING_INTERVAL_MILLIS. Default: ${DEFAULT-VALUE}.")
+  int pingIntervalMillis;
+
+  @Option(names = "--open-timeout-millis", defaultValue = "${env:PRESENCE_OPEN_TIMEOUT_MILLIS:-10000}",
+      description = "Time allowed before the open frame. Env PRESENCE_OPEN_TIMEOUT_MILLIS. Default: ${DEFAULT-VALUE}.")
+  int openTimeoutMillis;
+
+  @Option(names = "--shutdown-grace-millis", defaultValue = "${env:PRESENCE_SHUTDOWN_GRACE_MILLIS:-5000}",
+      description = "Longest graceful shutdown on SIGTERM. Env PRESENCE_SHUTDOWN_GRACE_MILLIS. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int shutdownGraceMillis;
+
+  @Option(names = "--jwt-secret", defaultValue = "${env:PRESENCE_JWT_SECRET:-}",
+      description = "auth=jwt: HS256 shared secret, at least 32 bytes. Prefer the env var, which stays out of "
+          + "process listings. Env PRESENCE_JWT_SECRET.")
+  String jwtSecret;
+
+  @Option(names = "--jwt-public-key-file", defaultValue = "${env:PRESENCE_JWT_PUBLIC_KEY_FILE:-}",
+      description = "auth=jwt: RS256 public key file (PEM). Env PRESENCE_JWT_PUBLIC_KEY_FILE.")
+  String jwtPublicKeyFile;
+
+  @Option(names = "--jwt-issuer", defaultValue = "${env:PRESENCE_JWT_ISSUER:-}",
+      description = "auth=jwt: required iss claim; empty accepts any. Env PRESENCE_JWT_ISSUER.")
+  String jwtIssuer;
+
+  @Option(names = "--jwt-audience", defaultValue = "${env:PRESENCE_JWT_AUDIENCE:-}",
+      description = "auth=jwt: required aud claim; empty accepts any. Env PRESENCE_JWT_AUDIENCE.")
+  String jwtAudience;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  /**
+   * Runs the server until the process is asked to stop.
+   *
+   * @param args command line
+   */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  ServerConfig config() {
+    return ServerConfig.builder()
+        .host(host)
+        .port(port)
+        .authMode(auth)
+        .throttleWindowMillis(throttleWindowMillis)
+        .maxStateBytes(maxStateBytes)
+        .maxSubscriptions(maxSubscriptions)
+        .maxFollows(maxFollows)
+        .maxInboundFrameBytes(maxInboundFrameBytes)
+        .maxSessionsPerUser(maxSessionsPerUser)
+        .maxSessionsPerRoom(maxSessionsPerRoom)
+        .maxSessionsTotal(maxSessionsTotal)
+        .leaveDetectionMillis(leaveDetectionMillis)
+        .idleTimeoutMillis(idleTimeoutMillis)
+        .pingIntervalMillis(pingIntervalMillis)
+        .openTimeoutMillis(openTimeoutMillis)
+        .shutdownGraceMillis(shutdownGraceMillis)
+        .jwtSecret(jwtSecret)
+        .jwtPublicKeyFile(jwtPublicKeyFile)
+        .jwtIssuer(jwtIssuer)
+        .jwtAudience(jwtAudience)
+        .build();
+  }
+
+  /** Settings are named as flags on the command line, e.g. throttleWindowMillis as --throttle-window-millis. */
+  static String asFlags(String message) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([a-z][A-Za-z]*)=").matcher(message);
+    if (!m.find()) {
+      return message;
+    }
+    String flag = "--" + m.group(1).replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+    return flag + message.substring(m.group(1).length());
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    ServerConfig config;
+    PresenceServer server;
+    try {
+      config = config();
+      server = PresenceServer.builder(config).build();
+    } catch (ConfigException e) {
+      err.println("presence-server: invalid configuration: " + asFlags(e.getMessage()));
+      err.flush();
+      return EXIT_BAD_CONFIG;
+    }
+    try {
+      server.start();
+    } catch (IOException e) {
+      err.println("presence-server: cannot listen on port " + config.port() + ": " + e.getMessage());
+      err.flush();
+      return EXIT_START_FAILED;
+    }
+    out.println("presence-server listening on " + (config.host().isEmpty() ? "*" : config.host()) + ":"
+        + server.port() + " auth=" + server.authModeName()
+        + (server.authModeName().equals("none") ? " (INSECURE development mode: clients choose their user id)" : ""));
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.shutdown(Duration.ofMillis(config.shutdownGraceMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        stopped.countDown();
+      }
+    }, "presence-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,205 @@
+package dev.presence.server;
+
+import dev.presence.server.auth.Authenticator;
+import dev.presence.server.auth.JwtAuthenticator;
+import dev.presence.server.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import dev.presence.server.auth.NoneAuthenticator;
+import dev.presence.server.config.ServerConfig;
+import dev.presence.server.internal.SystemTime;
+import dev.presence.server.ops.OpsServices;
+import dev.presence.server.room.Room;
+import dev.presence.server.room.RoomContext;
+import dev.presence.server.room.RoomRegistry;
+import dev.presence.server.transport.GrpcTransport;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * A single-node presence.v1 server: one {@code PresenceService/Connect} endpoint plus health and
+ * reflection, listening on one port.
+ *
+ * <pre>{@code
+ * PresenceServer server = PresenceServer.builder(ServerConfig.builder().port(0).build()).build().start();
+ * int port = server.port();
+ * ...
+ * server.shutdown(Duration.ofSeconds(5));
+ * }</pre>
+ */
+public final class PresenceServer {
+  private static final Logger log = LoggerFactory.getLogger(PresenceServer.class);
+
+  private final ServerConfig config;
+  private final Authenticator authenticator;
+  private final SystemTime time = new SystemTime();
+  private final ExecutorService pool;
+  private final RoomRegistry registry;
+  private final OpsServices ops = new OpsServices();
+  private final GrpcTransport transport;
+  private final Object lifecycle = new Object();
+  private boolean started;
+  private boolean stopped;
+
+  private PresenceServer(Builder b) {
+    bridgeJulToSlf4j();
+    config = b.config;
+    authenticator = b.authenticator != null ? b.authenticator : defaultAuthenticator(config);
+    AtomicInteger threads = new AtomicInteger();
+    pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+      Thread t = new Thread(r, "presence-room-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    registry = new RoomRegistry(new RoomContext(config, time, time, pool));
+    transport = new GrpcTransport(config, authenticator, registry, time, time, ops.services());
+  }
+
+  private static Authenticator defaultAuthenticator(ServerConfig config) {
+    switch (config.authMode()) {
+      case NONE:
+        return new NoneAuthenticator();
+      case JWT:
+        if (!config.jwtSecret().isEmpty()) {
+          return JwtAuthenticator.hs256(config.jwtSecret(), config.jwtIssuer(), config.jwtAudience());
+        }
+        try {
+          String pem = Files.readString(Path.of(config.jwtPublicKeyFile()));
+          return JwtAuthenticator.rs256(pem, config.jwtIssuer(), config.jwtAudience());
+        } catch (IOException | GeneralSecurityException e) {
+          throw new ConfigException("jwtPublicKeyFile cannot be read as an RSA public key in PEM: "
+              + e.getClass().getSimpleName());
+        }
+      default:
+        throw new ConfigException("unsupported auth mode " + config.authMode());
+    }
+  }
+
+  private static void bridgeJulToSlf4j() {
+    // grpc-java logs through java.util.logging; route it to the same place as everything else.
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
+  }
+
+  /**
+   * @param config validated settings
+   * @return a builder
+   */
+  public static Builder builder(ServerConfig config) {
+    return new Builder(config);
+  }
+
+  /**
+   * Binds the port and starts accepting sessions.
+   *
+   * @return this server
+   * @throws IOException when the port cannot be bound
+   */
+  public PresenceServer start() throws IOException {
+    synchronized (lifecycle) {
+      if (started) {
+        throw new IllegalStateException("already started");
+      }
+      started = true;
+    }
+    if (authenticator.insecure()) {
+      log.warn("event=insecure_auth auth={} message=\"INSECURE: any client can claim any user id; "
+          + "development use only\"", authenticator.modeName());
+    }
+    transport.start();
+    ops.serving();
+    log.info("event=server_started port={} auth={} {}", transport.port(), authenticator.modeName(), config);
+    return this;
+  }
+
+  /** @return the bound port; useful with port 0 */
+  public int port() {
+    return transport.port();
+  }
+
+  /** @return the authentication mode's name, e.g. {@code none} */
+  public String authModeName() {
+    return authenticator.modeName();
+  }
+
+  /** @return the number of live rooms; an empty room is removed at once */
+  public int roomCount() {
+    return registry.roomCount();
+  }
+
+  /**
+   * Shuts down gracefully (PRS-END-5): health turns NOT_SERVING, new sessions are refused with
+   * SHUTTING_DOWN, every live session ends with UNAVAILABLE after the sessions still open received its
+   * departure, and whatever is left when the grace period runs out is cut. Idempotent.
+   *
+   * @param grace the longest the shutdown may take
+   * @return whether everything ended within the grace period
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean shutdown(Duration grace) throws InterruptedException {
+    Objects.requireNonNull(grace, "grace");
+    synchronized (lifecycle) {
+      if (stopped || !started) {
+        stopped = true;
+        return true;
+      }
+      stopped = true;
+    }
+    long deadline = System.nanoTime() + grace.toNanos();
+    log.info("event=server_stopping grace_millis={}", grace.toMillis());
+    ops.shuttingDown();
+    registry.beginShutdown();
+    transport.shutdown();
+    for (Room room : registry.rooms()) {
+      room.executor().execute(room::shutdown);
+    }
+    long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    boolean clean = transport.awaitTermination(remainingMillis);
+    pool.shutdown();
+    pool.awaitTermination(1, TimeUnit.SECONDS);
+    time.close();
+    log.info("event=server_stopped clean={}", clean);
+    return clean;
+  }
+
+  /** Builds a {@link PresenceServer}. */
+  public static final class Builder {
+    private final ServerConfig config;
+    private Authenticator authenticator;
+
+    private Builder(ServerConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * Replaces the authenticator the configured auth mode would select, e.g. to plug in a company's
+     * token verification.
+     *
+     * @param value the authenticator
+     * @return this builder
+     */
+    public Builder authenticator(Authenticator value) {
+      authenticator = Objects.requireNonNull(value, "authenticator");
+      return this;
+    }
+
+    /**
+     * @return the server, not yet started
+     * @throws ConfigException when the configured credentials material cannot be loaded
+     */
+    public PresenceServer build() {
+      return new PresenceServer(this);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.presence.server.auth;
+
+import dev.presence.protocol.v1.Open;
+import dev.presence.server.internal.Ids;
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.JwtParserBuilder;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import io.grpc.Metadata;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import javax.crypto.SecretKey;
+
+/**
+ * Verifies {@code authorization: Bearer <jwt>} (PRS-TRN-3, PRS-IDN-1, PRS-IDN-2). Exactly one algorithm
+ * is accepted, fixed by the key the server was given, so a token cannot pick a weaker one. Claims used:
+ * {@code sub} (user id), {@code name} (display name), {@code rooms} (allowed room ids), {@code exp},
+ * {@code nbf}, and {@code iss}/{@code aud} when configured.
+ */
+public final class JwtAuthenticator implements Authenticator {
+  /** The metadata key credentials travel in. */
+  public static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final String BEARER = "Bearer ";
+
+  private final JwtParser parser;
+  private final String algorithm;
+
+  private JwtAuthenticator(Key key, String algorithm, String issuer, String audience) {
+    this.algorithm = algorithm;
+    JwtParserBuilder b = Jwts.parser().clockSkewSeconds(5);
+    if (key instanceof SecretKey secret) {
+      b.verifyWith(secret);
+    } else {
+      b.verifyWith((PublicKey) key);
+    }
+    if (!issuer.isEmpty()) {
+      b.requireIssuer(issuer);
+    }
+    if (!audience.isEmpty()) {
+      b.requireAudience(audience);
+    }
+    this.parser = b.build();
+  }
+
+  /**
+   * @param secret shared secret, at least 32 bytes of UTF-8
+   * @param issuer required issuer, or empty
+   * @param audience required audience, or empty
+   * @return an HS256 authenticator
+   */
+  public static JwtAuthenticator hs256(String secret, String issuer, String audience) {
+    return new JwtAuthenticator(Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8)), "HS256", issuer,
+        audience);
+  }
+
+  /**
+   * @param pem an RSA public key, PEM-encoded SubjectPublicKeyInfo ({@code BEGIN PUBLIC KEY})
+   * @param issuer required issuer, or empty
+   * @param audience required audience, or empty
+   * @return an RS256 authenticator
+   * @throws GeneralSecurityException when the key cannot be read
+   */
+  public static JwtAuthenticator rs256(String pem, String issuer, String audience) throws GeneralSecurityException {
+    String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+    PublicKey key;
+    try {
+      key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    } catch (IllegalArgumentException e) {
+      throw new GeneralSecurityException("public key is not valid PEM", e);
+    }
+    return new JwtAuthenticator(key, "RS256", issuer, audience);
+  }
+
+  @Override
+  public Identity authenticate(Metadata headers, Open open) throws AuthenticationException {
+    String header = headers.get(AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      throw new AuthenticationException("missing bearer token in authorization metadata");
+    }
+    Jws<Claims> jws;
+    try {
+      jws = parser.parseSignedClaims(header.substring(BEARER.length()).trim());
+    } catch (ExpiredJwtException e) {
+      throw new AuthenticationException("token expired");
+    } catch (JwtException | IllegalArgumentException e) {
+      throw new AuthenticationException("token rejected: " + e.getClass().getSimpleName());
+    }
+    if (!algorithm.equals(jws.getHeader().getAlgorithm())) {
+      throw new AuthenticationException("token algorithm must be " + algorithm);
+    }
+    Claims claims = jws.getPayload();
+    String userId = claims.getSubject();
+    if (userId == null || !Ids.isValidUserId(userId)) {
+      throw new AuthenticationException("token sub is missing or not a valid user id");
+    }
+    Object name = claims.get("name");
+    return new Identity(userId, name instanceof String s ? s : "", rooms(claims.get("rooms")),
+        Optional.ofNullable(claims.getExpiration()).map(d -> Instant.ofEpochMilli(d.getTime())));
+  }
+
+  private static Optional<Set<String>> rooms(Object claim) throws AuthenticationException {
+    if (claim == null) {
+      return Optional.empty();
+    }
+    if (!(claim instanceof Collection<?> list)) {
+      throw new AuthenticationException("token rooms claim must be an array of room ids");
+    }
+    Set<String> rooms = new LinkedHashSet<>();
+    for (Object o : list) {
+      rooms.add(String.valueOf(o));
+    }
+    return Optional.of(rooms);
+  }
+
+  @Override
+  public String modeName() {
+    return "jwt-" + algorithm.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  @Override
+  public boolean insecure() {
+    return false;
+  }
+}

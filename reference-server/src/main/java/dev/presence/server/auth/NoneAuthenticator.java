@@ -1,0 +1,32 @@
+package dev.presence.server.auth;
+
+import dev.presence.protocol.v1.Open;
+import dev.presence.server.internal.Ids;
+import io.grpc.Metadata;
+import java.util.Optional;
+
+/**
+ * The insecure development mode of PRS-IDN-3: trusts {@code Open.dev_user_id} and
+ * {@code Open.dev_display_name}. Never use it where identity matters.
+ */
+public final class NoneAuthenticator implements Authenticator {
+  @Override
+  public Identity authenticate(Metadata headers, Open open) throws AuthenticationException {
+    String userId = open.getDevUserId();
+    if (!Ids.isValidUserId(userId)) {
+      throw new AuthenticationException(
+          "auth mode none needs open.dev_user_id: 1..256 UTF-8 bytes, no control characters, not blank");
+    }
+    return new Identity(userId, open.getDevDisplayName(), Optional.empty(), Optional.empty());
+  }
+
+  @Override
+  public String modeName() {
+    return "none";
+  }
+
+  @Override
+  public boolean insecure() {
+    return true;
+  }
+}

@@ -1,0 +1,392 @@
+package dev.presence.server.config;
+
+/**
+ * Immutable server settings. Every limit here is advertised to clients in {@code Opened.limits}
+ * (PRS-LIM-1); {@link Builder#build()} checks the bounds of PRS-LIM-2 once, so the rest of the server
+ * can trust the values.
+ */
+public final class ServerConfig {
+  /** Port 0 asks the operating system for a free port. */
+  public static final int DEFAULT_PORT = 50051;
+
+  private final String host;
+  private final int port;
+  private final AuthMode authMode;
+  private final int throttleWindowMillis;
+  private final int maxStateBytes;
+  private final int maxSubscriptions;
+  private final int maxFollows;
+  private final int maxInboundFrameBytes;
+  private final int maxSessionsPerUser;
+  private final int maxSessionsPerRoom;
+  private final int maxSessionsTotal;
+  private final int leaveDetectionMillis;
+  private final int idleTimeoutMillis;
+  private final int pingIntervalMillis;
+  private final int openTimeoutMillis;
+  private final int shutdownGraceMillis;
+  private final String jwtSecret;
+  private final String jwtPublicKeyFile;
+  private final String jwtIssuer;
+  private final String jwtAudience;
+
+  private ServerConfig(Builder b) {
+    host = b.host;
+    port = b.port;
+    authMode = b.authMode;
+    throttleWindowMillis = b.throttleWindowMillis;
+    maxStateBytes = b.maxStateBytes;
+    maxSubscriptions = b.maxSubscriptions;
+    maxFollows = b.maxFollows;
+    maxInboundFrameBytes = b.maxInboundFrameBytes;
+    maxSessionsPerUser = b.maxSessionsPerUser;
+    maxSessionsPerRoom = b.maxSessionsPerRoom;
+    maxSessionsTotal = b.maxSessionsTotal;
+    leaveDetectionMillis = b.leaveDetectionMillis;
+    idleTimeoutMillis = b.idleTimeoutMillis;
+    pingIntervalMillis = b.pingIntervalMillis;
+    openTimeoutMillis = b.openTimeoutMillis;
+    shutdownGraceMillis = b.shutdownGraceMillis;
+    jwtSecret = b.jwtSecret;
+    jwtPublicKeyFile = b.jwtPublicKeyFile;
+    jwtIssuer = b.jwtIssuer;
+    jwtAudience = b.jwtAudience;
+  }
+
+  /** @return a builder holding the defaults */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return a builder holding this configuration's values */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.host = host;
+    b.port = port;
+    b.authMode = authMode;
+    b.throttleWindowMillis = throttleWindowMillis;
+    b.maxStateBytes = maxStateBytes;
+    b.maxSubscriptions = maxSubscriptions;
+    b.maxFollows = maxFollows;
+    b.maxInboundFrameBytes = maxInboundFrameBytes;
+    b.maxSessionsPerUser = maxSessionsPerUser;
+    b.maxSessionsPerRoom = maxSessionsPerRoom;
+    b.maxSessionsTotal = maxSessionsTotal;
+    b.leaveDetectionMillis = leaveDetectionMillis;
+    b.idleTimeoutMillis = idleTimeoutMillis;
+    b.pingIntervalMillis = pingIntervalMillis;
+    b.openTimeoutMillis = openTimeoutMillis;
+    b.shutdownGraceMillis = shutdownGraceMillis;
+    b.jwtSecret = jwtSecret;
+    b.jwtPublicKeyFile = jwtPublicKeyFile;
+    b.jwtIssuer = jwtIssuer;
+    b.jwtAudience = jwtAudience;
+    return b;
+  }
+
+  /** @return the address to bind; empty means every interface */
+  public String host() {
+    return host;
+  }
+
+  /** @return the TCP port; 0 picks a free one */
+  public int port() {
+    return port;
+  }
+
+  /** @return how sessions are authenticated */
+  public AuthMode authMode() {
+    return authMode;
+  }
+
+  /** @return the throttle window W (PRS-THR-*) */
+  public int throttleWindowMillis() {
+    return throttleWindowMillis;
+  }
+
+  /** @return the largest accepted state encoding (PRS-STA-3) */
+  public int maxStateBytes() {
+    return maxStateBytes;
+  }
+
+  /** @return the most subscriptions per session (PRS-SUB-9) */
+  public int maxSubscriptions() {
+    return maxSubscriptions;
+  }
+
+  /** @return the largest follow set per session (PRS-FOL-5) */
+  public int maxFollows() {
+    return maxFollows;
+  }
+
+  /** @return the largest accepted inbound frame (PRS-TRN-4) */
+  public int maxInboundFrameBytes() {
+    return maxInboundFrameBytes;
+  }
+
+  /** @return the most live sessions of one user in one room (PRS-SES-1) */
+  public int maxSessionsPerUser() {
+    return maxSessionsPerUser;
+  }
+
+  /** @return the most live sessions in one room (PRS-LIM-3) */
+  public int maxSessionsPerRoom() {
+    return maxSessionsPerRoom;
+  }
+
+  /** @return the most live sessions on this server (PRS-LIM-3) */
+  public int maxSessionsTotal() {
+    return maxSessionsTotal;
+  }
+
+  /** @return the bound on detecting an unreachable peer (PRS-LIV-1) */
+  public int leaveDetectionMillis() {
+    return leaveDetectionMillis;
+  }
+
+  /** @return the idle timeout; 0 disables it (PRS-LIV-2) */
+  public int idleTimeoutMillis() {
+    return idleTimeoutMillis;
+  }
+
+  /** @return the interval of server pings to capable clients; 0 disables them (PRS-LIV-4) */
+  public int pingIntervalMillis() {
+    return pingIntervalMillis;
+  }
+
+  /** @return how long a call may stay without an {@code open} frame (PRS-OPN-7) */
+  public int openTimeoutMillis() {
+    return openTimeoutMillis;
+  }
+
+  /** @return how long a graceful shutdown may take before calls are cut */
+  public int shutdownGraceMillis() {
+    return shutdownGraceMillis;
+  }
+
+  /** @return the HS256 shared secret (JWT mode), or empty */
+  public String jwtSecret() {
+    return jwtSecret;
+  }
+
+  /** @return the file holding the RS256 public key in PEM (JWT mode), or empty */
+  public String jwtPublicKeyFile() {
+    return jwtPublicKeyFile;
+  }
+
+  /** @return the required {@code iss} claim, or empty for any */
+  public String jwtIssuer() {
+    return jwtIssuer;
+  }
+
+  /** @return the required {@code aud} claim, or empty for any */
+  public String jwtAudience() {
+    return jwtAudience;
+  }
+
+  /** The secret never appears here: this string goes to logs. */
+  @Override
+  public String toString() {
+    return "host=" + (host.isEmpty() ? "*" : host) + " port=" + port + " auth=" + authMode.name().toLowerCase()
+        + " throttleWindowMillis=" + throttleWindowMillis + " maxStateBytes=" + maxStateBytes
+        + " maxSubscriptions=" + maxSubscriptions + " maxFollows=" + maxFollows
+        + " maxInboundFrameBytes=" + maxInboundFrameBytes + " maxSessionsPerUser=" + maxSessionsPerUser
+        + " maxSessionsPerRoom=" + maxSessionsPerRoom + " maxSessionsTotal=" + maxSessionsTotal
+        + " leaveDetectionMillis=" + leaveDetectionMillis + " idleTimeoutMillis=" + idleTimeoutMillis
+        + " pingIntervalMillis=" + pingIntervalMillis + " openTimeoutMillis=" + openTimeoutMillis
+        + " shutdownGraceMillis=" + shutdownGraceMillis
+        + (authMode == AuthMode.JWT ? " jwtAlgorithm=" + (jwtSecret.isEmpty() ? "RS256" : "HS256")
+            + " jwtIssuer=" + (jwtIssuer.isEmpty() ? "*" : jwtIssuer)
+            + " jwtAudience=" + (jwtAudience.isEmpty() ? "*" : jwtAudience) : "");
+  }
+
+  /** Collects settings; {@link #build()} validates them all at once. */
+  public static final class Builder {
+    private String host = "";
+    private int port = DEFAULT_PORT;
+    private AuthMode authMode = AuthMode.NONE;
+    private int throttleWindowMillis = 50;
+    private int maxStateBytes = 8192;
+    private int maxSubscriptions = 16;
+    private int maxFollows = 256;
+    private int maxInboundFrameBytes = 65536;
+    private int maxSessionsPerUser = 16;
+    private int maxSessionsPerRoom = 1000;
+    private int maxSessionsTotal = 100_000;
+    private int leaveDetectionMillis = 10_000;
+    private int idleTimeoutMillis = 0;
+    private int pingIntervalMillis = 5_000;
+    private int openTimeoutMillis = 10_000;
+    private int shutdownGraceMillis = 5_000;
+    private String jwtSecret = "";
+    private String jwtPublicKeyFile = "";
+    private String jwtIssuer = "";
+    private String jwtAudience = "";
+
+    private Builder() {}
+
+    /** @param value HS256 secret, at least 32 bytes of UTF-8; empty for none @return this */
+    public Builder jwtSecret(String value) {
+      jwtSecret = value == null ? "" : value;
+      return this;
+    }
+
+    /** @param value path of an RS256 public key in PEM; empty for none @return this */
+    public Builder jwtPublicKeyFile(String value) {
+      jwtPublicKeyFile = value == null ? "" : value.trim();
+      return this;
+    }
+
+    /** @param value required issuer; empty accepts any @return this */
+    public Builder jwtIssuer(String value) {
+      jwtIssuer = value == null ? "" : value.trim();
+      return this;
+    }
+
+    /** @param value required audience; empty accepts any @return this */
+    public Builder jwtAudience(String value) {
+      jwtAudience = value == null ? "" : value.trim();
+      return this;
+    }
+
+    /** @param value address to bind, empty for all interfaces @return this */
+    public Builder host(String value) {
+      host = value == null ? "" : value.trim();
+      return this;
+    }
+
+    /** @param value TCP port, 0 for any free port @return this */
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    /** @param value authentication mode @return this */
+    public Builder authMode(AuthMode value) {
+      authMode = value;
+      return this;
+    }
+
+    /** @param value throttle window, 16..1000 @return this */
+    public Builder throttleWindowMillis(int value) {
+      throttleWindowMillis = value;
+      return this;
+    }
+
+    /** @param value largest state, at least 1024 @return this */
+    public Builder maxStateBytes(int value) {
+      maxStateBytes = value;
+      return this;
+    }
+
+    /** @param value subscriptions per session, at least 4 @return this */
+    public Builder maxSubscriptions(int value) {
+      maxSubscriptions = value;
+      return this;
+    }
+
+    /** @param value follows per session, at least 16 @return this */
+    public Builder maxFollows(int value) {
+      maxFollows = value;
+      return this;
+    }
+
+    /** @param value largest inbound frame, at least maxStateBytes + 1024 @return this */
+    public Builder maxInboundFrameBytes(int value) {
+      maxInboundFrameBytes = value;
+      return this;
+    }
+
+    /** @param value sessions of one user in one room, at least 1 @return this */
+    public Builder maxSessionsPerUser(int value) {
+      maxSessionsPerUser = value;
+      return this;
+    }
+
+    /** @param value sessions in one room, at least 2 @return this */
+    public Builder maxSessionsPerRoom(int value) {
+      maxSessionsPerRoom = value;
+      return this;
+    }
+
+    /** @param value sessions on the server, at least 1 @return this */
+    public Builder maxSessionsTotal(int value) {
+      maxSessionsTotal = value;
+      return this;
+    }
+
+    /** @param value bound on detecting a dead peer, 100..10000 @return this */
+    public Builder leaveDetectionMillis(int value) {
+      leaveDetectionMillis = value;
+      return this;
+    }
+
+    /** @param value idle timeout, 0 to disable @return this */
+    public Builder idleTimeoutMillis(int value) {
+      idleTimeoutMillis = value;
+      return this;
+    }
+
+    /** @param value server ping interval, 0 to disable, else below leaveDetectionMillis @return this */
+    public Builder pingIntervalMillis(int value) {
+      pingIntervalMillis = value;
+      return this;
+    }
+
+    /** @param value time allowed before the open frame, at least 1 @return this */
+    public Builder openTimeoutMillis(int value) {
+      openTimeoutMillis = value;
+      return this;
+    }
+
+    /** @param value graceful shutdown bound, at least 0 @return this */
+    public Builder shutdownGraceMillis(int value) {
+      shutdownGraceMillis = value;
+      return this;
+    }
+
+    /**
+     * Validates every setting.
+     *
+     * @return the configuration
+     * @throws ConfigException naming the first setting out of bounds
+     */
+    public ServerConfig build() {
+      range("port", port, 0, 65535);
+      if (authMode == null) {
+        throw new ConfigException("auth must be set");
+      }
+      range("throttleWindowMillis", throttleWindowMillis, 16, 1000);
+      range("maxStateBytes", maxStateBytes, 1024, Integer.MAX_VALUE / 2);
+      range("maxSubscriptions", maxSubscriptions, 4, 100_000);
+      range("maxFollows", maxFollows, 16, 1_000_000);
+      range("maxInboundFrameBytes", maxInboundFrameBytes, maxStateBytes + 1024, Integer.MAX_VALUE);
+      range("maxSessionsPerUser", maxSessionsPerUser, 1, Integer.MAX_VALUE);
+      range("maxSessionsPerRoom", maxSessionsPerRoom, 2, Integer.MAX_VALUE);
+      range("maxSessionsTotal", maxSessionsTotal, 1, Integer.MAX_VALUE);
+      range("leaveDetectionMillis", leaveDetectionMillis, 100, 10_000);
+      range("idleTimeoutMillis", idleTimeoutMillis, 0, Integer.MAX_VALUE);
+      if (pingIntervalMillis != 0) {
+        range("pingIntervalMillis", pingIntervalMillis, 1, leaveDetectionMillis - 1);
+      }
+      range("openTimeoutMillis", openTimeoutMillis, 1, Integer.MAX_VALUE);
+      range("shutdownGraceMillis", shutdownGraceMillis, 0, Integer.MAX_VALUE);
+      if (authMode == AuthMode.JWT) {
+        if (jwtSecret.isEmpty() == jwtPublicKeyFile.isEmpty()) {
+          throw new ConfigException("auth=jwt needs exactly one of jwtSecret (HS256) or jwtPublicKeyFile (RS256)");
+        }
+        if (!jwtSecret.isEmpty() && jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+          throw new ConfigException("jwtSecret is too short; HS256 needs at least 32 bytes");
+        }
+      }
+      return new ServerConfig(this);
+    }
+
+    private static void range(String name, long value, long min, long max) {
+      if (value < min || value > max) {
+        throw new ConfigException(
+            name + "=" + value + " is out of range; allowed " + min + ".." + (max == Integer.MAX_VALUE ? "" : max));
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.presence.server.fanout;
+
+import com.google.protobuf.Struct;
+import dev.presence.protocol.v1.NullReason;
+import dev.presence.protocol.v1.PresenceEvent;
+
+/**
+ * One change of a user's presence, shared by every subscriber it reaches. It caches its own encoding,
+ * so a change is serialized once however many batches carry it. Identity (not value) equality is
+ * deliberate: batches are shared only when they hold the very same events.
+ */
+public final class LiveEvent {
+  private final String userId;
+  private final Struct state;
+  private final NullReason nullReason;
+  private byte[] encoded;
+
+  private LiveEvent(String userId, Struct state, NullReason nullReason) {
+    this.userId = userId;
+    this.state = state;
+    this.nullReason = nullReason;
+  }
+
+  /** @param userId the user @param state the new presence @return a state event */
+  public static LiveEvent state(String userId, Struct state) {
+    return new LiveEvent(userId, state, NullReason.NULL_REASON_UNSPECIFIED);
+  }
+
+  /** @param userId the user @param reason why the presence became null @return a null event */
+  public static LiveEvent nullOf(String userId, NullReason reason) {
+    return new LiveEvent(userId, null, reason);
+  }
+
+  /** @return the user */
+  public String userId() {
+    return userId;
+  }
+
+  /** @return the state, or null for a null event */
+  public Struct state() {
+    return state;
+  }
+
+  /** @return whether the event says the presence became null */
+  public boolean isNull() {
+    return state == null;
+  }
+
+  /** @return the null reason; unspecified for a state event */
+  public NullReason nullReason() {
+    return nullReason;
+  }
+
+  /** @return the untagged {@code PresenceEvent} encoding */
+  byte[] encoded() {
+    if (encoded == null) {
+      PresenceEvent.Builder b = PresenceEvent.newBuilder().setUserId(userId);
+      if (state != null) {
+        b.setState(state);
+      } else {
+        b.setNullReason(nullReason);
+      }
+      encoded = b.build().toByteArray();
+    }
+    return encoded;
+  }
+}

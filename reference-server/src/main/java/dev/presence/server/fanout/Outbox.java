@@ -1,0 +1,250 @@
+package dev.presence.server.fanout;
+
+import com.google.protobuf.Struct;
+import dev.presence.protocol.v1.ConnectResponse;
+import dev.presence.protocol.v1.MemberJoined;
+import dev.presence.protocol.v1.MemberLeft;
+import dev.presence.protocol.v1.NullReason;
+import dev.presence.protocol.v1.User;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One subscriber's live output: the latest undelivered event per user and the undelivered membership
+ * changes, plus the session's view on each user (SPEC §1.2). Everything here is bounded by the number
+ * of users in the room, never by update rate or time (PRS-THR-7).
+ *
+ * <p>Not thread-safe: used only from its room's serial executor.
+ */
+public final class Outbox {
+  private final Scope scope;
+  private final LinkedHashMap<String, LiveEvent> pendingPresence = new LinkedHashMap<>();
+  private final LinkedHashMap<String, MembershipChange> pendingMembership = new LinkedHashMap<>();
+  private final Set<String> knownMembers = new HashSet<>();
+  private final Map<String, Struct> views = new HashMap<>();
+  /** Users whose view came from a tagged event some covering subscription did not get. */
+  private final Set<String> partialViews = new HashSet<>();
+  private long lastLiveFlushAt = Long.MIN_VALUE / 4;
+
+  /** @param scope the session's union scope, consulted at absorb and flush time */
+  public Outbox(Scope scope) {
+    this.scope = scope;
+  }
+
+  /** @param userIds the members the session was told about in {@code opened} */
+  public void knowMembers(Collection<String> userIds) {
+    knownMembers.addAll(userIds);
+  }
+
+  /**
+   * Takes the room's changes since the last tick, keeping only the latest per user. A null about a user
+   * the session has no view on and no pending event for is dropped at once: it could only be spurious.
+   *
+   * @param events the room's coalesced changes
+   */
+  public void absorb(List<LiveEvent> events) {
+    for (LiveEvent e : events) {
+      String user = e.userId();
+      if (!scope.covers(user)) {
+        continue;
+      }
+      if (e.isNull() && !views.containsKey(user) && !pendingPresence.containsKey(user)) {
+        continue;
+      }
+      // Re-insertion keeps the batch in the order the latest changes happened.
+      pendingPresence.remove(user);
+      pendingPresence.put(user, e);
+    }
+  }
+
+  /** @param user a user whose first session in the room opened */
+  public void memberJoined(User user) {
+    MembershipChange change = membershipChange(user.getUserId());
+    if (!change.member) {
+      change.member = true;
+      change.cycled = change.knownBefore;
+    }
+    change.user = user;
+  }
+
+  /** @param userId a user whose last session in the room ended @param reason the PRS-END-3 reason */
+  public void memberLeft(String userId, NullReason reason) {
+    MembershipChange change = membershipChange(userId);
+    change.member = false;
+    change.cycled = false;
+    change.leftReason = reason;
+  }
+
+  private MembershipChange membershipChange(String userId) {
+    return pendingMembership.computeIfAbsent(userId, u -> new MembershipChange(knownMembers.contains(u)));
+  }
+
+  /** @return whether a flush would have anything to consider */
+  public boolean hasPending() {
+    return !pendingPresence.isEmpty() || !pendingMembership.isEmpty();
+  }
+
+  /**
+   * @return whether membership changes wait for a flush; tagged events must not overtake them or a
+   *     client could see presence of a user before learning the user joined (PRS-MEM-3)
+   */
+  public boolean hasPendingMembership() {
+    return !pendingMembership.isEmpty();
+  }
+
+  /** @param windowMillis W @return the earliest time the next live batch may be written (PRS-THR-2) */
+  public long dueAt(long windowMillis) {
+    return lastLiveFlushAt + windowMillis;
+  }
+
+  /**
+   * Writes everything pending, in an order that satisfies PRS-MEM-2 and PRS-MEM-3: presence of users
+   * who stay (including the nulls of users who left), then member_left, then member_joined, then the
+   * presence of users who (re)joined. The caller checks readiness and the window.
+   *
+   * @param now the clock, recorded as the time of the last live batch
+   * @param sink the session's call
+   * @param shared this tick's shared encodings
+   * @return whether a live presence batch was written
+   */
+  public boolean flush(long now, FrameSink sink, SharedFrames shared) {
+    // Membership changes are rare; the common flush allocates no sets for them.
+    boolean membership = !pendingMembership.isEmpty();
+    Set<String> left = membership ? new HashSet<>() : Set.of();
+    Set<String> joined = membership ? new HashSet<>() : Set.of();
+    List<Frame> membershipFrames = membership ? new ArrayList<>() : List.of();
+    for (Map.Entry<String, MembershipChange> entry : pendingMembership.entrySet()) {
+      String user = entry.getKey();
+      MembershipChange change = entry.getValue();
+      boolean leaves = change.knownBefore && (!change.member || change.cycled);
+      boolean joins = change.member && (!change.knownBefore || change.cycled);
+      if (leaves) {
+        left.add(user);
+        membershipFrames.add(FrameEncoder.encode(ConnectResponse.newBuilder()
+            .setMemberLeft(MemberLeft.newBuilder().setUserId(user).setReason(change.leftReason))
+            .build()));
+        knownMembers.remove(user);
+      }
+      if (joins) {
+        joined.add(user);
+        // A rejoined user starts over: the view from before the leave ended with member_left.
+        forgetView(user);
+        membershipFrames.add(FrameEncoder.encode(ConnectResponse.newBuilder()
+            .setMemberJoined(MemberJoined.newBuilder().setUser(change.user))
+            .build()));
+        knownMembers.add(user);
+      }
+    }
+    List<LiveEvent> before = new ArrayList<>();
+    List<LiveEvent> after = new ArrayList<>();
+    for (LiveEvent e : pendingPresence.values()) {
+      String user = e.userId();
+      if (!scope.covers(user)) {
+        continue;
+      }
+      boolean rejoined = joined.contains(user);
+      if (e.isNull()) {
+        if (rejoined || !views.containsKey(user)) {
+          continue;
+        }
+        before.add(e);
+        forgetView(user);
+      } else {
+        // PRS-EVT-7: a state every subscription already holds (it carried the view) is not repeated.
+        if (!rejoined && sameState(e.state(), views.get(user)) && !partialViews.contains(user)) {
+          continue;
+        }
+        (rejoined ? after : before).add(e);
+        views.put(user, e.state());
+        partialViews.remove(user);
+      }
+    }
+    for (String user : left) {
+      if (!joined.contains(user)) {
+        forgetView(user);
+      }
+    }
+    pendingPresence.clear();
+    pendingMembership.clear();
+    if (!before.isEmpty()) {
+      sink.send(shared.liveBatch(before));
+    }
+    for (Frame f : membershipFrames) {
+      sink.send(f);
+    }
+    if (!after.isEmpty()) {
+      sink.send(shared.liveBatch(after));
+    }
+    if (!before.isEmpty() || !after.isEmpty()) {
+      lastLiveFlushAt = now;
+      return true;
+    }
+    return false;
+  }
+
+  /** @param userId a user @return the session's view on the user, or null */
+  public Struct view(String userId) {
+    return views.get(userId);
+  }
+
+  /**
+   * @param userId a user
+   * @param state a state just delivered to the session in a tagged event
+   * @param toEveryCoveringSubscription whether the event named every subscription covering the user; if
+   *     not, a later live event with the same state still has subscriptions to update
+   */
+  public void taggedStateDelivered(String userId, Struct state, boolean toEveryCoveringSubscription) {
+    views.put(userId, state);
+    if (toEveryCoveringSubscription) {
+      partialViews.remove(userId);
+    } else {
+      partialViews.add(userId);
+    }
+  }
+
+  /** Messages memoize their hash, so unequal states are told apart in constant time. */
+  private static boolean sameState(Struct a, Struct b) {
+    return a == b || (b != null && a.hashCode() == b.hashCode() && a.equals(b));
+  }
+
+  private void forgetView(String userId) {
+    views.remove(userId);
+    partialViews.remove(userId);
+  }
+
+  /** @return the users the session's view on is non-null; a copy, safe to iterate while changing views */
+  public List<String> usersWithView() {
+    return new ArrayList<>(views.keySet());
+  }
+
+  /**
+   * Ends the view on a user who left the union scope, as SPEC §1.2 defines, and drops what was
+   * pending about them: it must not reach the session any more (PRS-TGT-4).
+   *
+   * @param userId a user no longer covered by any subscription
+   */
+  public void leftScope(String userId) {
+    forgetView(userId);
+    pendingPresence.remove(userId);
+  }
+
+  /** A user's membership as the session will learn it at the next flush. */
+  private static final class MembershipChange {
+    final boolean knownBefore;
+    boolean member;
+    boolean cycled;
+    User user;
+    NullReason leftReason = NullReason.NULL_REASON_LEFT;
+
+    MembershipChange(boolean knownBefore) {
+      this.knownBefore = knownBefore;
+      this.member = knownBefore;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.presence.server.internal;
+
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import dev.presence.protocol.v1.ErrorReason;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
+import java.util.Map;
+
+/**
+ * A fatal error: the gRPC status that ends a call, with the {@code google.rpc.ErrorInfo} detail of
+ * PRS-ERR-2 and the code mapping of PRS-ERR-3.
+ */
+public final class Fatal {
+  /** The ErrorInfo domain of every presence.v1 error. */
+  public static final String DOMAIN = "presence.v1";
+
+  private final Status status;
+  private final Metadata trailers;
+  private final ErrorReason reason;
+
+  private Fatal(Status status, Metadata trailers, ErrorReason reason) {
+    this.status = status;
+    this.trailers = trailers;
+    this.reason = reason;
+  }
+
+  /**
+   * @param reason one of the fatal reasons
+   * @param message for humans; never contains presence state (PRS-PRV-2)
+   * @return the fatal error
+   */
+  public static Fatal of(ErrorReason reason, String message) {
+    return of(reason, message, Map.of());
+  }
+
+  /**
+   * @param reason one of the fatal reasons
+   * @param message for humans; never contains presence state (PRS-PRV-2)
+   * @param metadata ErrorInfo metadata
+   * @return the fatal error
+   */
+  public static Fatal of(ErrorReason reason, String message, Map<String, String> metadata) {
+    Code code = codeOf(reason);
+    ErrorInfo info = ErrorInfo.newBuilder()
+        .setDomain(DOMAIN)
+        .setReason(reason.name().substring("ERROR_REASON_".length()))
+        .putAllMetadata(metadata)
+        .build();
+    com.google.rpc.Status proto = com.google.rpc.Status.newBuilder()
+        .setCode(code.getNumber())
+        .setMessage(message)
+        .addDetails(Any.pack(info))
+        .build();
+    Status status = StatusProto.toStatusRuntimeException(proto).getStatus();
+    Metadata trailers = StatusProto.toStatusRuntimeException(proto).getTrailers();
+    return new Fatal(status, trailers, reason);
+  }
+
+  /** @param reason a fatal reason @return its gRPC code */
+  public static Code codeOf(ErrorReason reason) {
+    switch (reason) {
+      case ERROR_REASON_OPEN_REQUIRED:
+      case ERROR_REASON_INVALID_ROOM_ID:
+        return Code.INVALID_ARGUMENT;
+      case ERROR_REASON_UNAUTHENTICATED:
+      case ERROR_REASON_CREDENTIALS_EXPIRED:
+        return Code.UNAUTHENTICATED;
+      case ERROR_REASON_ROOM_FORBIDDEN:
+        return Code.PERMISSION_DENIED;
+      case ERROR_REASON_TOO_MANY_SESSIONS:
+      case ERROR_REASON_FRAME_TOO_LARGE:
+        return Code.RESOURCE_EXHAUSTED;
+      case ERROR_REASON_UNSUPPORTED_VERSION:
+        return Code.FAILED_PRECONDITION;
+      case ERROR_REASON_IDLE_TIMEOUT:
+      case ERROR_REASON_PING_TIMEOUT:
+      case ERROR_REASON_OPEN_TIMEOUT:
+        return Code.DEADLINE_EXCEEDED;
+      case ERROR_REASON_SHUTTING_DOWN:
+        return Code.UNAVAILABLE;
+      default:
+        throw new IllegalArgumentException("not a fatal reason: " + reason);
+    }
+  }
+
+  /** @return the status to close the call with */
+  public Status status() {
+    return status;
+  }
+
+  /** @return trailers carrying {@code grpc-status-details-bin}; a fresh copy per call */
+  public Metadata trailers() {
+    Metadata copy = new Metadata();
+    copy.merge(trailers);
+    return copy;
+  }
+
+  /** @return the machine-readable reason */
+  public ErrorReason reason() {
+    return reason;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.presence.server.internal;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs submitted tasks one at a time, in submission order, on a shared pool. One per room gives every
+ * room a single-threaded view of its state without a thread per room and without locks.
+ *
+ * <p>The queue has no fixed bound because its length is bounded by its producers: each session has at
+ * most one inbound frame in flight (manual flow control), plus a constant number of timer and readiness
+ * tasks.
+ */
+public final class SerialExecutor implements Executor {
+  private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
+
+  private final Executor pool;
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+
+  /** @param pool the shared pool that runs the drains */
+  public SerialExecutor(Executor pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    tasks.add(task);
+    scheduleDrain();
+  }
+
+  private void scheduleDrain() {
+    if (scheduled.compareAndSet(false, true)) {
+      pool.execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    // A bounded batch keeps one busy room from starving others on the shared pool.
+    for (int i = 0; i < 256; i++) {
+      Runnable task = tasks.poll();
+      if (task == null) {
+        break;
+      }
+      try {
+        task.run();
+      } catch (RuntimeException | Error e) {
+        log.error("event=task_failed", e);
+      }
+    }
+    scheduled.set(false);
+    if (!tasks.isEmpty()) {
+      scheduleDrain();
+    }
+  }
+}

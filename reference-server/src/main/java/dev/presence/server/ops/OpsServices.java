@@ -1,0 +1,39 @@
+package dev.presence.server.ops;
+
+import dev.presence.protocol.v1.PresenceServiceGrpc;
+import io.grpc.BindableService;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.util.List;
+
+/**
+ * {@code grpc.health.v1.Health} (overall and for {@code presence.v1.PresenceService}) and server
+ * reflection v1. Health turns NOT_SERVING for good when shutdown begins, so load balancers stop sending
+ * new sessions before the server refuses them.
+ */
+public final class OpsServices {
+  private final HealthStatusManager health = new HealthStatusManager();
+
+  /** Starts NOT_SERVING until {@link #serving()}. */
+  public OpsServices() {
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
+    health.setStatus(PresenceServiceGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
+  }
+
+  /** @return the services to bind */
+  public List<BindableService> services() {
+    return List.of(health.getHealthService(), ProtoReflectionServiceV1.newInstance());
+  }
+
+  /** Marks the server SERVING once it accepts sessions. */
+  public void serving() {
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    health.setStatus(PresenceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+  }
+
+  /** Marks every service NOT_SERVING, permanently. */
+  public void shuttingDown() {
+    health.enterTerminalState();
+  }
+}

@@ -1,0 +1,2 @@
+/** Operational endpoints: gRPC health checking and server reflection. Not an API. */
+package dev.presence.server.ops;

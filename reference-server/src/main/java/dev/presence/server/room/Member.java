@@ -1,0 +1,32 @@
+package dev.presence.server.room;
+
+import com.google.protobuf.Struct;
+import dev.presence.protocol.v1.User;
+import dev.presence.server.session.Session;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** A user with at least one live session in a room, and the presence derived from those sessions. */
+final class Member {
+  final User user;
+  final Set<Session> sessions = new LinkedHashSet<>();
+  /** The presence last announced to the room; compared by identity to detect changes. */
+  Struct presence;
+
+  Member(User user) {
+    this.user = user;
+  }
+
+  /** @return the most recently set non-null session state, or null (PRS-SES-2) */
+  Struct derivePresence() {
+    Struct best = null;
+    long bestSequence = Long.MIN_VALUE;
+    for (Session s : sessions) {
+      if (s.slot() != null && s.slotSequence() > bestSequence) {
+        best = s.slot();
+        bestSequence = s.slotSequence();
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,419 @@
+package dev.presence.server.room;
+
+import com.google.protobuf.Struct;
+import dev.presence.protocol.v1.Capability;
+import dev.presence.protocol.v1.ConnectRequest;
+import dev.presence.protocol.v1.ConnectResponse;
+import dev.presence.protocol.v1.ErrorReason;
+import dev.presence.protocol.v1.Limits;
+import dev.presence.protocol.v1.NullReason;
+import dev.presence.protocol.v1.Opened;
+import dev.presence.server.config.ServerConfig;
+import dev.presence.server.fanout.LiveEvent;
+import dev.presence.server.fanout.SharedFrames;
+import dev.presence.server.internal.Fatal;
+import dev.presence.server.internal.SerialExecutor;
+import dev.presence.server.internal.Timer;
+import dev.presence.server.session.Session;
+import dev.presence.server.session.SessionEnd;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One room: its members, their presence, and the tick that moves presence changes to subscribers.
+ *
+ * <p>Every method except {@link #executor()} and {@link #id()} must run on the room's serial executor;
+ * the room therefore needs no locks, and no handler ever blocks.
+ */
+public final class Room {
+  private static final Logger log = LoggerFactory.getLogger(Room.class);
+  private static final long NO_TICK = Long.MAX_VALUE;
+
+  private final String id;
+  private final RoomContext context;
+  private final RoomRegistry registry;
+  private final ServerConfig config;
+  private final SerialExecutor executor;
+  private final Map<String, Member> members = new LinkedHashMap<>();
+  private final Set<Session> sessions = new LinkedHashSet<>();
+  private final LinkedHashMap<String, LiveEvent> changed = new LinkedHashMap<>();
+  private final FrameHandler frames;
+  private final Liveness liveness;
+
+  /** Guarded by the registry's compute lock, not by the executor. */
+  int references;
+
+  private long updateSequence;
+  private long lastTickAt = Long.MIN_VALUE / 4;
+  private long tickAt = NO_TICK;
+  private long tickGeneration;
+  private Timer.Cancellable tickTimer;
+  private boolean discarded;
+
+  Room(String id, RoomContext context, RoomRegistry registry) {
+    this.id = id;
+    this.context = context;
+    this.registry = registry;
+    this.config = context.config();
+    this.executor = new SerialExecutor(context.pool());
+    this.frames = new FrameHandler(this, config);
+    this.liveness = new Liveness(this, context);
+  }
+
+  /** @return the room id */
+  public String id() {
+    return id;
+  }
+
+  /** @return the executor every operation on this room must run on */
+  public Executor executor() {
+    return executor;
+  }
+
+  long now() {
+    return context.clock().nowMillis();
+  }
+
+
+  /**
+   * Admits a session, or ends it with TOO_MANY_SESSIONS (PRS-LIM-3) without touching anyone else.
+   *
+   * @param session a session whose room reference was acquired from the registry
+   */
+  public void open(Session session) {
+    if (session.isEnded()) {
+      registry.release(this);
+      return;
+    }
+    if (registry.shuttingDown()) {
+      refuse(session, Fatal.of(ErrorReason.ERROR_REASON_SHUTTING_DOWN, "server is shutting down"));
+      return;
+    }
+    Member member = members.get(session.userId());
+    if (sessions.size() >= config.maxSessionsPerRoom()
+        || (member != null && member.sessions.size() >= config.maxSessionsPerUser())) {
+      refuse(session, Fatal.of(ErrorReason.ERROR_REASON_TOO_MANY_SESSIONS,
+          "session limit reached for this room or user"));
+      return;
+    }
+    boolean firstOfUser = member == null;
+    if (firstOfUser) {
+      member = new Member(session.user());
+      members.put(session.userId(), member);
+    }
+    member.sessions.add(session);
+    sessions.add(session);
+    session.markOpen();
+    session.outbox().knowMembers(members.keySet());
+    Opened.Builder opened = Opened.newBuilder()
+        .setSessionId(session.id())
+        .setSelf(session.user())
+        .setProtocolVersion(1)
+        .setLimits(limits());
+    for (Member m : members.values()) {
+      opened.addMembers(m.user);
+    }
+    if (session.pingCapable()) {
+      opened.addCapabilities(Capability.CAPABILITY_PING);
+    }
+    session.send(ConnectResponse.newBuilder().setOpened(opened).build());
+    if (firstOfUser) {
+      for (Session other : sessions) {
+        if (other != session) {
+          other.outbox().memberJoined(session.user());
+        }
+      }
+      requestTick(cadence());
+    }
+    session.touch(now());
+    liveness.start(session);
+    requestNextInbound(session);
+    log.info("event=session_opened room={} session={} sessions_in_room={}", id, session.id(), sessions.size());
+  }
+
+  /** Ends a session before {@code opened}: nobody else ever learns of it (PRS-LIM-3). */
+  private void refuse(Session session, Fatal fatal) {
+    session.markEnded();
+    session.call().close(fatal.status(), fatal.trailers());
+    registry.release(this);
+    log.info("event=open_rejected room={} reason={}", id, fatal.reason().name().substring("ERROR_REASON_".length()));
+  }
+
+  private Limits limits() {
+    return Limits.newBuilder()
+        .setThrottleWindowMillis(config.throttleWindowMillis())
+        .setMaxStateBytes(config.maxStateBytes())
+        .setMaxSubscriptions(config.maxSubscriptions())
+        .setMaxFollows(config.maxFollows())
+        .setLeaveDetectionMillis(config.leaveDetectionMillis())
+        .setMaxInboundFrameBytes(config.maxInboundFrameBytes())
+        .setMaxSessionsPerUser(config.maxSessionsPerUser())
+        .setMaxSessionsPerRoom(config.maxSessionsPerRoom())
+        .setIdleTimeoutMillis(config.idleTimeoutMillis())
+        .setPingIntervalMillis(config.pingIntervalMillis())
+        .build();
+  }
+
+  /**
+   * Processes one inbound frame of an open session, in arrival order (PRS-TRN-2).
+   *
+   * @param session the session
+   * @param frame the frame
+   */
+  public void onFrame(Session session, ConnectRequest frame) {
+    if (session.isEnded()) {
+      return;
+    }
+    session.touch(now());
+    if (frames.mustWaitForMembership(session, frame)) {
+      session.postpone(frame);
+      requestTick(Math.max(now(), session.outbox().dueAt(config.throttleWindowMillis())));
+      return;
+    }
+    frames.handle(session, frame);
+    if (!session.isEnded()) {
+      requestNextInbound(session);
+    }
+  }
+
+  /** Inbound frames are taken only while the call is writable, so a client that does not read cannot
+   * make the server buffer responses without bound. */
+  private void requestNextInbound(Session session) {
+    if (session.call().isReady()) {
+      session.setInboundPaused(false);
+      session.call().requestNext();
+    } else {
+      session.setInboundPaused(true);
+    }
+  }
+
+  /**
+   * The session's call became writable.
+   *
+   * @param session the session
+   */
+  public void onReady(Session session) {
+    if (session.isEnded() || !session.isOpen()) {
+      return;
+    }
+    if (session.outbox().hasPending()) {
+      requestTick(Math.max(now(), session.outbox().dueAt(config.throttleWindowMillis())));
+    }
+    if (session.inboundPaused() && session.postponed() == null) {
+      requestNextInbound(session);
+    }
+  }
+
+  /**
+   * Ends a session (PRS-END-*): recomputes its user's presence, announces a departure if it was the
+   * user's last session, and closes the call as {@code how} requires. Idempotent.
+   *
+   * @param session the session
+   * @param how why it ends
+   * @param fatal the status to close with, or null to use the default for {@code how}
+   */
+  public void end(Session session, SessionEnd how, Fatal fatal) {
+    if (!session.markEnded()) {
+      return;
+    }
+    session.cancelTimers();
+    if (session.isOpen()) {
+      detach(session, how.nullReason());
+    }
+    closeCall(session, how, fatal);
+    registry.release(this);
+    log.info("event=session_ended room={} session={} how={} null_reason={}", id, session.id(),
+        how.name().toLowerCase(), how.nullReason().name().substring("NULL_REASON_".length()));
+  }
+
+  private void detach(Session session, NullReason reason) {
+    sessions.remove(session);
+    String userId = session.userId();
+    Member member = members.get(userId);
+    member.sessions.remove(session);
+    if (!member.sessions.isEmpty()) {
+      presenceMayHaveChanged(member, NullReason.NULL_REASON_CLEARED);
+      return;
+    }
+    members.remove(userId);
+    if (member.presence != null) {
+      member.presence = null;
+      announce(LiveEvent.nullOf(userId, reason));
+    }
+    for (Session other : sessions) {
+      other.outbox().memberLeft(userId, reason);
+    }
+    requestTick(cadence());
+  }
+
+  private static void closeCall(Session session, SessionEnd how, Fatal fatal) {
+    switch (how) {
+      case CANCEL:
+      case TRANSPORT_LOSS:
+        return;
+      case HALF_CLOSE:
+      case LEAVE:
+        session.call().close(Status.OK, new Metadata());
+        return;
+      default:
+        if (fatal != null) {
+          session.call().close(fatal.status(), fatal.trailers());
+        } else {
+          session.call().close(Status.INTERNAL.withDescription("session ended"), new Metadata());
+        }
+    }
+  }
+
+  /**
+   * Ends every session for a server shutdown (PRS-END-5): one at a time, each after receiving what the
+   * departures before it caused, so the sessions still open learn of every departure.
+   */
+  public void shutdown() {
+    Fatal fatal = Fatal.of(ErrorReason.ERROR_REASON_SHUTTING_DOWN, "server is shutting down");
+    for (Session session : new ArrayList<>(sessions)) {
+      absorbChanges();
+      // The window is not honoured here: the session is about to end and a late departure notice
+      // would never arrive at all.
+      session.outbox().flush(now(), session.call(), new SharedFrames());
+      end(session, SessionEnd.SHUTDOWN, fatal);
+    }
+  }
+
+  /** Drops timers of a room the registry just removed; late tasks then find nothing to do. */
+  void discard() {
+    // The registry never hands out a removed room again; a new one is created for the same id.
+    executor.execute(() -> {
+      discarded = true;
+      if (tickTimer != null) {
+        tickTimer.cancel();
+      }
+    });
+  }
+
+
+  void updateState(Session session, Struct state) {
+    session.setSlot(state, ++updateSequence);
+    presenceMayHaveChanged(members.get(session.userId()), NullReason.NULL_REASON_CLEARED);
+  }
+
+  void clearState(Session session) {
+    if (session.slot() == null) {
+      return;
+    }
+    session.setSlot(null, ++updateSequence);
+    presenceMayHaveChanged(members.get(session.userId()), NullReason.NULL_REASON_CLEARED);
+  }
+
+  private void presenceMayHaveChanged(Member member, NullReason reasonIfNull) {
+    Struct presence = member.derivePresence();
+    // An equal state is no change (PRS-EVT-7). Keeping the announced instance lets the fan-out recognise
+    // states it already delivered by identity, which costs nothing per subscriber.
+    if (presence == member.presence || (presence != null && presence.equals(member.presence))) {
+      return;
+    }
+    member.presence = presence;
+    String userId = member.user.getUserId();
+    announce(presence == null ? LiveEvent.nullOf(userId, reasonIfNull) : LiveEvent.state(userId, presence));
+  }
+
+  private void announce(LiveEvent event) {
+    changed.remove(event.userId());
+    changed.put(event.userId(), event);
+    requestTick(cadence());
+  }
+
+  /** @param userId a user @return the user's presence, or null if absent or not in the room */
+  Struct presenceOf(String userId) {
+    Member m = members.get(userId);
+    return m == null ? null : m.presence;
+  }
+
+  /** @param userId a user @return the member, or null */
+  Member member(String userId) {
+    return members.get(userId);
+  }
+
+  /** @return the members, in join order */
+  Collection<Member> members() {
+    return members.values();
+  }
+
+
+  /** Changes are collected between ticks so a burst costs one pass over the subscribers. */
+  private long cadence() {
+    return Math.max(now(), lastTickAt + config.throttleWindowMillis());
+  }
+
+  private void requestTick(long at) {
+    if (discarded || tickAt <= at) {
+      return;
+    }
+    if (tickTimer != null) {
+      tickTimer.cancel();
+    }
+    tickAt = at;
+    long generation = ++tickGeneration;
+    tickTimer = context.timer().schedule(() -> executor.execute(() -> tick(generation)), at - now());
+  }
+
+  private void tick(long generation) {
+    if (discarded || generation != tickGeneration) {
+      return;
+    }
+    tickAt = NO_TICK;
+    tickTimer = null;
+    long now = now();
+    absorbChanges();
+    SharedFrames shared = new SharedFrames();
+    long window = config.throttleWindowMillis();
+    long next = NO_TICK;
+    List<Session> resumed = new ArrayList<>();
+    for (Session session : sessions) {
+      if (!session.outbox().hasPending() || !session.call().isReady()) {
+        continue;
+      }
+      long due = session.outbox().dueAt(window);
+      if (now >= due) {
+        if (session.outbox().flush(now, session.call(), shared)) {
+          // Only a tick that delivered starts a cadence; after a quiet spell the next change goes out at once.
+          lastTickAt = now;
+        }
+        if (session.postponed() != null && !session.outbox().hasPendingMembership()) {
+          resumed.add(session);
+        }
+      } else {
+        next = Math.min(next, due);
+      }
+    }
+    if (next != NO_TICK) {
+      requestTick(next);
+    }
+    for (Session session : resumed) {
+      ConnectRequest frame = session.postponed();
+      session.postpone(null);
+      onFrame(session, frame);
+    }
+  }
+
+  private void absorbChanges() {
+    if (changed.isEmpty()) {
+      return;
+    }
+    List<LiveEvent> events = new ArrayList<>(changed.values());
+    changed.clear();
+    for (Session session : sessions) {
+      session.outbox().absorb(events);
+    }
+  }
+
+}

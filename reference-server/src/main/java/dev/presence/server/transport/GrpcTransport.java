@@ -1,0 +1,110 @@
+package dev.presence.server.transport;
+
+import dev.presence.server.auth.Authenticator;
+import dev.presence.server.config.ServerConfig;
+import dev.presence.server.internal.Clock;
+import dev.presence.server.internal.Timer;
+import dev.presence.server.room.RoomRegistry;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Netty gRPC server (plaintext). Liveness is derived from {@code leaveDetectionMillis}: after half of
+ * it without inbound bytes the server pings, and gives up within the other half, so an unreachable peer
+ * is detected within the advertised bound (PRS-LIV-1).
+ */
+public final class GrpcTransport {
+  /** Inbound frames up to this much above the limit are parsed so the error can carry its reason. */
+  private static final int OVERSIZE_GRACE_BYTES = 64 * 1024;
+
+  private final Server server;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final SessionServices services;
+
+  /**
+   * @param config settings
+   * @param authenticator identity source
+   * @param registry rooms
+   * @param clock time
+   * @param timer delayed tasks
+   * @param extraServices health, reflection and any others, bound next to presence
+   */
+  public GrpcTransport(ServerConfig config, Authenticator authenticator, RoomRegistry registry, Clock clock,
+      Timer timer, List<BindableService> extraServices) {
+    // grpc-java raises keepalive time to at least 10 s; ConnectionActivity probes to the exact bound and
+    // the built-in keepalive stays as a backstop.
+    long keepAliveTimeMillis = Math.max(1, config.leaveDetectionMillis() / 2);
+    long keepAliveTimeoutMillis = Math.max(1, config.leaveDetectionMillis() - keepAliveTimeMillis);
+    ConnectionActivity activity = new ConnectionActivity(config.leaveDetectionMillis());
+    services = new SessionServices(config, authenticator, registry, clock, timer, activity);
+    boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    InetSocketAddress address = config.host().isEmpty()
+        ? new InetSocketAddress(config.port())
+        : new InetSocketAddress(config.host(), config.port());
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
+        .channelFactory(activity::newServerChannel)
+        .bossEventLoopGroup(boss)
+        .workerEventLoopGroup(workers)
+        // Handlers only hand work to room executors, so running them on the event loop is safe and
+        // saves a thread hop per frame.
+        .directExecutor()
+        .keepAliveTime(keepAliveTimeMillis, TimeUnit.MILLISECONDS)
+        .keepAliveTimeout(keepAliveTimeoutMillis, TimeUnit.MILLISECONDS)
+        .permitKeepAliveTime(Math.min(keepAliveTimeMillis, 1000), TimeUnit.MILLISECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE,
+            (long) config.maxInboundFrameBytes() + OVERSIZE_GRACE_BYTES))
+        .addService(PresenceServiceBinding.create(services));
+    for (BindableService s : extraServices) {
+      builder.addService(s);
+    }
+    server = builder.build();
+  }
+
+  /** @throws IOException when the port cannot be bound */
+  public void start() throws IOException {
+    server.start();
+  }
+
+  /** @return the bound port */
+  public int port() {
+    return server.getPort();
+  }
+
+  /**
+   * Stops accepting connections and ends calls still waiting for their {@code open} with SHUTTING_DOWN;
+   * open sessions continue until their rooms end them. Call after the registry refuses new sessions.
+   */
+  public void shutdown() {
+    server.shutdown();
+    for (SessionCall call : services.awaitingOpen) {
+      call.rejectForShutdown();
+    }
+  }
+
+  /**
+   * @param timeoutMillis the longest wait
+   * @return whether every call ended in time; if not, the rest are cut
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitTermination(long timeoutMillis) throws InterruptedException {
+    boolean clean = server.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
+    if (!clean) {
+      server.shutdownNow();
+      server.awaitTermination(1, TimeUnit.SECONDS);
+    }
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    return clean;
+  }
+}

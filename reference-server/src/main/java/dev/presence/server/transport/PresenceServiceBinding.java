@@ -1,0 +1,32 @@
+package dev.presence.server.transport;
+
+import dev.presence.protocol.v1.ConnectRequest;
+import dev.presence.protocol.v1.PresenceServiceGrpc;
+import dev.presence.server.fanout.Frame;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
+import io.grpc.protobuf.ProtoUtils;
+
+/**
+ * Binds {@code presence.v1.PresenceService/Connect} with a response marshaller for pre-serialized frames.
+ * The schema descriptors of the generated stubs are kept so server reflection still describes the
+ * service exactly.
+ */
+final class PresenceServiceBinding {
+  private PresenceServiceBinding() {}
+
+  static ServerServiceDefinition create(SessionServices services) {
+    MethodDescriptor<ConnectRequest, Frame> connect = PresenceServiceGrpc.getConnectMethod()
+        .toBuilder(ProtoUtils.marshaller(ConnectRequest.getDefaultInstance()), FrameMarshaller.INSTANCE)
+        .build();
+    ServiceDescriptor service = ServiceDescriptor.newBuilder(PresenceServiceGrpc.SERVICE_NAME)
+        .setSchemaDescriptor(PresenceServiceGrpc.getServiceDescriptor().getSchemaDescriptor())
+        .addMethod(connect)
+        .build();
+    ServerCallHandler<ConnectRequest, Frame> handler =
+        (call, headers) -> new SessionCall(call, headers, services).start();
+    return ServerServiceDefinition.builder(service).addMethod(connect, handler).build();
+  }
+}

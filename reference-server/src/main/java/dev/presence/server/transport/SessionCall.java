@@ -1,0 +1,244 @@
+package dev.presence.server.transport;
+
+import dev.presence.protocol.v1.Capability;
+import dev.presence.protocol.v1.ConnectRequest;
+import dev.presence.protocol.v1.ErrorReason;
+import dev.presence.protocol.v1.Open;
+import dev.presence.protocol.v1.User;
+import dev.presence.server.auth.AuthenticationException;
+import dev.presence.server.auth.Identity;
+import dev.presence.server.fanout.Frame;
+import dev.presence.server.internal.Fatal;
+import dev.presence.server.internal.Ids;
+import dev.presence.server.internal.Timer;
+import dev.presence.server.room.Room;
+import dev.presence.server.session.CallHandle;
+import dev.presence.server.session.Session;
+import dev.presence.server.session.SessionEnd;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.Status;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code Connect} call. Until {@code open} is accepted the call is handled here, on the transport's
+ * callback thread; afterwards every event is handed to the room's serial executor, which is then the only
+ * user of the call. The phase is atomic because the open timeout races with the first frame.
+ */
+final class SessionCall extends ServerCall.Listener<ConnectRequest> implements CallHandle {
+  private static final Logger log = LoggerFactory.getLogger(SessionCall.class);
+
+  private enum Phase { AWAITING_OPEN, DISPATCHED, ENDED }
+
+  private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.AWAITING_OPEN);
+  private final ServerCall<ConnectRequest, Frame> call;
+  private final Metadata headers;
+  private final SessionServices services;
+  private Timer.Cancellable openTimer;
+  private boolean headersSent;
+  private Room room;
+  private Session session;
+
+  SessionCall(ServerCall<ConnectRequest, Frame> call, Metadata headers, SessionServices services) {
+    this.call = call;
+    this.headers = headers;
+    this.services = services;
+  }
+
+  SessionCall start() {
+    // The timer exists before the call is visible to shutdown, which cancels it.
+    openTimer = services.timer.schedule(this::onOpenTimeout, services.config.openTimeoutMillis());
+    services.awaitingOpen.add(this);
+    if (phase.get() != Phase.AWAITING_OPEN) {
+      services.awaitingOpen.remove(this);
+    }
+    call.request(1);
+    if (services.registry.shuttingDown()) {
+      rejectForShutdown();
+    }
+    return this;
+  }
+
+  private void onOpenTimeout() {
+    if (leaveAwaitingOpen(Phase.ENDED)) {
+      reject(ErrorReason.ERROR_REASON_OPEN_TIMEOUT,
+          "no open frame within " + services.config.openTimeoutMillis() + " ms", Map.of());
+    }
+  }
+
+  /** Ends a call that has not opened yet because the server is shutting down (PRS-END-5). */
+  void rejectForShutdown() {
+    if (leaveAwaitingOpen(Phase.ENDED)) {
+      openTimer.cancel();
+      reject(ErrorReason.ERROR_REASON_SHUTTING_DOWN, "server is shutting down", Map.of());
+    }
+  }
+
+  private boolean leaveAwaitingOpen(Phase next) {
+    if (phase.compareAndSet(Phase.AWAITING_OPEN, next)) {
+      services.awaitingOpen.remove(this);
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public void onMessage(ConnectRequest frame) {
+    boolean tooLarge = frame.getSerializedSize() > services.config.maxInboundFrameBytes();
+    switch (phase.get()) {
+      case AWAITING_OPEN:
+        if (!leaveAwaitingOpen(Phase.DISPATCHED)) {
+          return;
+        }
+        openTimer.cancel();
+        if (tooLarge) {
+          phase.set(Phase.ENDED);
+          reject(ErrorReason.ERROR_REASON_FRAME_TOO_LARGE, frameTooLargeMessage(), Map.of());
+        } else {
+          open(frame);
+        }
+        return;
+      case DISPATCHED:
+        Room r = room;
+        Session s = session;
+        if (tooLarge) {
+          r.executor().execute(() -> r.end(s, SessionEnd.FATAL_ERROR,
+              Fatal.of(ErrorReason.ERROR_REASON_FRAME_TOO_LARGE, frameTooLargeMessage())));
+        } else {
+          r.executor().execute(() -> r.onFrame(s, frame));
+        }
+        return;
+      default:
+    }
+  }
+
+  private String frameTooLargeMessage() {
+    return "frame exceeds " + services.config.maxInboundFrameBytes() + " bytes";
+  }
+
+  private void open(ConnectRequest frame) {
+    if (!frame.hasOpen()) {
+      fail(ErrorReason.ERROR_REASON_OPEN_REQUIRED, "the first frame must be open", Map.of());
+      return;
+    }
+    Open open = frame.getOpen();
+    if (!Ids.isValidRoomId(open.getRoomId())) {
+      fail(ErrorReason.ERROR_REASON_INVALID_ROOM_ID, "room_id must match [A-Za-z0-9._:~-]{1,128}", Map.of());
+      return;
+    }
+    if (open.getProtocolVersion() != 1) {
+      fail(ErrorReason.ERROR_REASON_UNSUPPORTED_VERSION, "this server speaks protocol version 1",
+          Map.of("supported_versions", "1"));
+      return;
+    }
+    Identity identity;
+    try {
+      identity = services.authenticator.authenticate(headers, open);
+    } catch (AuthenticationException e) {
+      fail(ErrorReason.ERROR_REASON_UNAUTHENTICATED, e.getMessage(), Map.of());
+      return;
+    }
+    if (!identity.mayJoin(open.getRoomId())) {
+      fail(ErrorReason.ERROR_REASON_ROOM_FORBIDDEN, "credentials do not allow this room", Map.of());
+      return;
+    }
+    if (services.registry.shuttingDown()) {
+      fail(ErrorReason.ERROR_REASON_SHUTTING_DOWN, "server is shutting down", Map.of());
+      return;
+    }
+    Room acquired = services.registry.acquire(open.getRoomId());
+    if (acquired == null) {
+      fail(ErrorReason.ERROR_REASON_TOO_MANY_SESSIONS, "server session limit reached", Map.of());
+      return;
+    }
+    boolean pingCapable = services.config.pingIntervalMillis() > 0
+        && open.getCapabilitiesList().contains(Capability.CAPABILITY_PING);
+    User user = User.newBuilder().setUserId(identity.userId()).setDisplayName(identity.displayName()).build();
+    room = acquired;
+    long expiresAt = identity.expiresAt().map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+    session = new Session(UUID.randomUUID().toString(), user, this, pingCapable, expiresAt);
+    Session s = session;
+    acquired.executor().execute(() -> acquired.open(s));
+  }
+
+  private void fail(ErrorReason reason, String message, Map<String, String> metadata) {
+    phase.set(Phase.ENDED);
+    reject(reason, message, metadata);
+  }
+
+  private void reject(ErrorReason reason, String message, Map<String, String> metadata) {
+    Fatal fatal = Fatal.of(reason, message, metadata);
+    log.info("event=open_rejected reason={}", reason.name().substring("ERROR_REASON_".length()));
+    call.close(fatal.status(), fatal.trailers());
+  }
+
+  @Override
+  public void onHalfClose() {
+    if (leaveAwaitingOpen(Phase.ENDED)) {
+      openTimer.cancel();
+      reject(ErrorReason.ERROR_REASON_OPEN_REQUIRED, "the call ended before an open frame", Map.of());
+      return;
+    }
+    dispatchEnd(SessionEnd.HALF_CLOSE);
+  }
+
+  @Override
+  public void onCancel() {
+    if (leaveAwaitingOpen(Phase.ENDED)) {
+      openTimer.cancel();
+      return;
+    }
+    dispatchEnd(services.cancelClassifier.classify(call));
+  }
+
+  private void dispatchEnd(SessionEnd how) {
+    Room r = room;
+    Session s = session;
+    if (r != null) {
+      r.executor().execute(() -> r.end(s, how, null));
+    }
+  }
+
+  @Override
+  public void onReady() {
+    Room r = room;
+    Session s = session;
+    if (r != null) {
+      r.executor().execute(() -> r.onReady(s));
+    }
+  }
+
+  // ---- CallHandle: used only from the room's executor ---------------------------------------------
+
+  @Override
+  public void send(Frame frame) {
+    if (!headersSent) {
+      call.sendHeaders(new Metadata());
+      headersSent = true;
+    }
+    call.sendMessage(frame);
+  }
+
+  @Override
+  public boolean isReady() {
+    return call.isReady();
+  }
+
+  @Override
+  public void requestNext() {
+    call.request(1);
+  }
+
+  @Override
+  public void close(Status status, Metadata trailers) {
+    try {
+      call.close(status, trailers);
+    } catch (IllegalStateException alreadyClosed) {
+      log.debug("event=close_ignored session={}", session);
+    }
+  }
+}

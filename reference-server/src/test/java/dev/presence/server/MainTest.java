@@ -1,0 +1,68 @@
+package dev.presence.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Field;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** The command line: help, environment variables, and refusal of bad settings. */
+class MainTest {
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cmd = Main.commandLine();
+    cmd.setOut(new PrintWriter(out));
+    cmd.setErr(new PrintWriter(err));
+    int code = cmd.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  @DisplayName("--help lists every flag with its environment variable")
+  void helpListsEveryFlagAndEnvVar() {
+    Run r = run("--help");
+    assertThat(r.exitCode()).isZero();
+    for (Field f : Main.class.getDeclaredFields()) {
+      Option option = f.getAnnotation(Option.class);
+      if (option == null) {
+        continue;
+      }
+      String flag = option.names()[0];
+      assertThat(r.out()).contains(flag);
+      String env = "PRESENCE_" + flag.substring(2).replace('-', '_').toUpperCase();
+      assertThat(r.out()).as("env var of %s", flag).contains(env);
+    }
+    assertThat(r.out()).contains("INSECURE");
+  }
+
+  @Test
+  @DisplayName("An out-of-range setting is refused with a clear message and a non-zero exit")
+  void badConfigExitsNonZero() {
+    Run r = run("--throttle-window-millis", "5");
+    assertThat(r.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
+    assertThat(r.err()).contains("--throttle-window-millis=5").contains("16..1000");
+  }
+
+  @Test
+  @DisplayName("auth=jwt without key material is refused before binding")
+  void jwtWithoutKey() {
+    Run r = run("--auth", "jwt");
+    assertThat(r.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
+    assertThat(r.err()).contains("jwtSecret").contains("jwtPublicKeyFile");
+  }
+
+  @Test
+  @DisplayName("An unknown auth mode is refused with a non-zero exit")
+  void unknownAuthMode() {
+    Run r = run("--auth", "magic");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err()).contains("--auth");
+  }
+}

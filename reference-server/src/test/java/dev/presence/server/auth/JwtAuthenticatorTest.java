@@ -1,0 +1,75 @@
+package dev.presence.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.presence.protocol.v1.Open;
+import io.grpc.Metadata;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** RS256 verification and algorithm pinning. */
+class JwtAuthenticatorTest {
+  private static Metadata bearer(String token) {
+    Metadata m = new Metadata();
+    m.put(JwtAuthenticator.AUTHORIZATION, "Bearer " + token);
+    return m;
+  }
+
+  private static String pem(KeyPair pair) {
+    return "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPublic().getEncoded())
+        + "\n-----END PUBLIC KEY-----\n";
+  }
+
+  @Test
+  @DisplayName("PRS-IDN-1: an RS256 token signed by the configured key yields sub, name, rooms and expiry")
+  void rs256() throws Exception {
+    KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+    gen.initialize(2048);
+    KeyPair pair = gen.generateKeyPair();
+    JwtAuthenticator auth = JwtAuthenticator.rs256(pem(pair), "", "presence");
+    Instant exp = Instant.now().plusSeconds(30);
+    String token = Jwts.builder().subject("alice").audience().add("presence").and().claim("name", "Alice")
+        .claim("rooms", List.of("r1")).expiration(Date.from(exp)).signWith(pair.getPrivate()).compact();
+    Identity id = auth.authenticate(bearer(token), Open.getDefaultInstance());
+    assertThat(id.userId()).isEqualTo("alice");
+    assertThat(id.displayName()).isEqualTo("Alice");
+    assertThat(id.mayJoin("r1")).isTrue();
+    assertThat(id.mayJoin("r2")).isFalse();
+    assertThat(id.expiresAt()).isPresent();
+    assertThat(auth.modeName()).isEqualTo("jwt-rs256");
+    assertThat(auth.insecure()).isFalse();
+  }
+
+  @Test
+  @DisplayName("PRS-IDN-2: a token for another audience, an HS256 token, or a token without sub is rejected")
+  void rejections() throws Exception {
+    KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+    gen.initialize(2048);
+    KeyPair pair = gen.generateKeyPair();
+    JwtAuthenticator auth = JwtAuthenticator.rs256(pem(pair), "", "presence");
+    String otherAudience = Jwts.builder().subject("alice").audience().add("other").and()
+        .signWith(pair.getPrivate()).compact();
+    assertThatThrownBy(() -> auth.authenticate(bearer(otherAudience), Open.getDefaultInstance()))
+        .isInstanceOf(AuthenticationException.class);
+    String hs = Jwts.builder().subject("alice").audience().add("presence").and()
+        .signWith(Keys.hmacShaKeyFor("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8))).compact();
+    assertThatThrownBy(() -> auth.authenticate(bearer(hs), Open.getDefaultInstance()))
+        .isInstanceOf(AuthenticationException.class);
+    String noSub = Jwts.builder().audience().add("presence").and().signWith(pair.getPrivate()).compact();
+    assertThatThrownBy(() -> auth.authenticate(bearer(noSub), Open.getDefaultInstance()))
+        .isInstanceOf(AuthenticationException.class).hasMessageContaining("sub");
+    assertThatThrownBy(() -> auth.authenticate(new Metadata(), Open.getDefaultInstance()))
+        .isInstanceOf(AuthenticationException.class).hasMessageContaining("bearer");
+  }
+}

@@ -1,0 +1,49 @@
+package dev.presence.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** PRS-LIM-2 bounds are checked once, at build time. */
+class ServerConfigTest {
+  @Test
+  @DisplayName("PRS-LIM-2: the defaults are the spec's defaults")
+  void defaults() {
+    ServerConfig c = ServerConfig.builder().build();
+    assertThat(c.port()).isEqualTo(50051);
+    assertThat(c.authMode()).isEqualTo(AuthMode.NONE);
+    assertThat(c.throttleWindowMillis()).isEqualTo(50);
+    assertThat(c.maxStateBytes()).isEqualTo(8192);
+    assertThat(c.maxSubscriptions()).isEqualTo(16);
+    assertThat(c.maxFollows()).isEqualTo(256);
+    assertThat(c.maxInboundFrameBytes()).isEqualTo(65536);
+    assertThat(c.maxSessionsPerUser()).isEqualTo(16);
+    assertThat(c.leaveDetectionMillis()).isEqualTo(10000);
+    assertThat(c.openTimeoutMillis()).isEqualTo(10000);
+  }
+
+  @Test
+  @DisplayName("PRS-LIM-2: each bound is enforced with a message naming the setting")
+  void bounds() {
+    assertThatThrownBy(() -> ServerConfig.builder().throttleWindowMillis(15).build())
+        .isInstanceOf(ConfigException.class).hasMessageContaining("throttleWindowMillis");
+    assertThatThrownBy(() -> ServerConfig.builder().throttleWindowMillis(1001).build())
+        .hasMessageContaining("throttleWindowMillis");
+    assertThatThrownBy(() -> ServerConfig.builder().maxStateBytes(1023).build()).hasMessageContaining("maxStateBytes");
+    assertThatThrownBy(() -> ServerConfig.builder().maxSubscriptions(3).build()).hasMessageContaining("maxSubscriptions");
+    assertThatThrownBy(() -> ServerConfig.builder().maxFollows(15).build()).hasMessageContaining("maxFollows");
+    assertThatThrownBy(() -> ServerConfig.builder().maxStateBytes(8192).maxInboundFrameBytes(9215).build())
+        .hasMessageContaining("maxInboundFrameBytes");
+    assertThatThrownBy(() -> ServerConfig.builder().maxSessionsPerRoom(1).build())
+        .hasMessageContaining("maxSessionsPerRoom");
+    assertThatThrownBy(() -> ServerConfig.builder().leaveDetectionMillis(10001).build())
+        .hasMessageContaining("leaveDetectionMillis");
+    assertThatThrownBy(() -> ServerConfig.builder().pingIntervalMillis(10000).build())
+        .hasMessageContaining("pingIntervalMillis");
+    assertThatThrownBy(() -> ServerConfig.builder().port(70000).build()).hasMessageContaining("port");
+    assertThat(ServerConfig.builder().maxStateBytes(8192).maxInboundFrameBytes(9216).build().maxInboundFrameBytes())
+        .isEqualTo(9216);
+  }
+}
