@@ -46,9 +46,54 @@ public final class ScenarioGenerator implements Generator<Scenario> {
     }
     int total = firstJoins + random.nextInt(maxSteps - firstJoins + 1);
     while (steps.size() < total) {
-      steps.add(next(random, state));
+      if (state.open.size() >= 2 && random.nextInt(4) == 0) {
+        steps.addAll(motif(random, state));
+      } else {
+        steps.add(next(random, state));
+      }
     }
-    return Scenario.repaired(steps);
+    return Scenario.repaired(steps.subList(0, Math.min(steps.size(), maxSteps)));
+  }
+
+  /**
+   * A short sequence with a purpose, so that interactions random steps rarely line up (follow a user who has state,
+   * then unfollow; watch a user who then leaves or clears) occur in most scenarios.
+   */
+  private List<Step> motif(SplittableRandom random, State state) {
+    String watcher = state.open.get(random.nextInt(state.open.size()));
+    List<String> others = state.open.stream()
+        .filter(o -> !o.equals(watcher) && state.rooms.get(o).equals(state.rooms.get(watcher))).toList();
+    if (others.isEmpty()) {
+      return List.of(next(random, state));
+    }
+    String other = others.get(random.nextInt(others.size()));
+    String otherUser = state.users.get(other);
+    List<Step> motif = new ArrayList<>();
+    switch (random.nextInt(3)) {
+      case 0 -> {
+        motif.add(subscribeNew(state, watcher, TargetSpec.following()));
+        motif.add(new Step.Follow(watcher, otherUser));
+        motif.add(update(random, other));
+        motif.add(new Step.Unfollow(watcher, otherUser));
+      }
+      case 1 -> {
+        motif.add(subscribeNew(state, watcher, TargetSpec.all()));
+        motif.add(update(random, other));
+        motif.add(end(random, state, other));
+      }
+      default -> {
+        motif.add(subscribeNew(state, watcher, TargetSpec.user(otherUser)));
+        motif.add(update(random, other));
+        motif.add(new Step.Clear(other));
+      }
+    }
+    return motif;
+  }
+
+  private Step.Subscribe subscribeNew(State state, String session, TargetSpec target) {
+    String id = "sub" + (++state.subscriptionIds);
+    state.subscriptions.get(session).add(id);
+    return new Step.Subscribe(session, id, target);
   }
 
   private Step next(SplittableRandom random, State state) {
@@ -92,7 +137,10 @@ public final class ScenarioGenerator implements Generator<Scenario> {
     state.open.add(session);
     state.subscriptions.put(session, new ArrayList<>());
     state.follows.put(session, new ArrayList<>());
-    return new Step.Join(session, user(random), room);
+    String user = user(random);
+    state.rooms.put(session, room);
+    state.users.put(session, user);
+    return new Step.Join(session, user, room);
   }
 
   private Step.Update update(SplittableRandom random, String session) {
@@ -135,6 +183,8 @@ public final class ScenarioGenerator implements Generator<Scenario> {
     final List<String> open = new ArrayList<>();
     final Map<String, List<String>> subscriptions = new HashMap<>();
     final Map<String, List<String>> follows = new HashMap<>();
+    final Map<String, String> rooms = new HashMap<>();
+    final Map<String, String> users = new HashMap<>();
     int sessions;
     int subscriptionIds;
   }
