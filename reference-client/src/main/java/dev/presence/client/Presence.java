@@ -18,6 +18,8 @@ public interface Presence {
    * and re-sent after a reconnect.
    *
    * @param state the fields of the object; see {@link State#of(Map)} for accepted values
+   * @throws IllegalArgumentException if the state is larger than the server's advertised
+   *     {@code max_state_bytes}, which the server would refuse
    */
   void update(Map<String, ?> state);
 
@@ -25,6 +27,7 @@ public interface Presence {
    * Like {@link #update(Map)}, from a protobuf Struct.
    *
    * @param state the state
+   * @throws IllegalArgumentException as for {@link #update(Map)}
    */
   void update(Struct state);
 
@@ -32,6 +35,7 @@ public interface Presence {
    * Like {@link #update(Map)}, from a {@link State}.
    *
    * @param state the state
+   * @throws IllegalArgumentException as for {@link #update(Map)}
    */
   void update(State state);
 

@@ -26,12 +26,21 @@ enum Fault {
   /** Snapshot states are dropped; only snapshot_complete arrives. */
   NO_SNAPSHOT("PRS-SUB-3"),
   /** When one of a user's two sessions ends, the others hear a LEFT null about the user. */
-  NULL_WHEN_ONE_TAB_CLOSES("PRS-SES-4");
+  NULL_WHEN_ONE_TAB_CLOSES("PRS-SES-4"),
+  /** The relay has no liveness detection, so a peer lost without a word never leaves. */
+  NO_NULL_ON_NETWORK_LOSS("PRS-LIV-1"),
+  /** With verified tokens, a dev_user_id claimed in the open frame still becomes the session's identity. */
+  CLAIMED_IDENTITY_TRUSTED("PRS-IDN-1");
 
   private final String requirementId;
 
   Fault(String requirementId) {
     this.requirementId = requirementId;
+  }
+
+  /** Whether the fault needs a server that verifies tokens. */
+  boolean needsVerifiedIdentity() {
+    return this == CLAIMED_IDENTITY_TRUSTED;
   }
 
   /** The requirement the kit must fail for this fault. */

@@ -84,6 +84,7 @@ final class FaultyProxy implements AutoCloseable {
     private StreamObserver<ConnectRequest> upstreamRequests;
     private final Map<String, Long> lastLiveMillis = new HashMap<>();
     private String room = "";
+    private String claimedUser = "";
     private String user = "";
     private boolean open = true;
     private boolean cancelledByClient;
@@ -100,6 +101,7 @@ final class FaultyProxy implements AutoCloseable {
           synchronized (lock) {
             if (frame.hasOpen()) {
               room = frame.getOpen().getRoomId();
+              claimedUser = frame.getOpen().getDevUserId();
             }
             if (fault == Fault.UNFOLLOW_IGNORED && frame.hasUnfollow()) {
               deliver(ConnectResponse.newBuilder().setAck(Ack.newBuilder().setRequestId(frame.getRequestId()))
@@ -136,6 +138,9 @@ final class FaultyProxy implements AutoCloseable {
           synchronized (lock) {
             if (frame.hasOpened()) {
               user = frame.getOpened().getSelf().getUserId();
+              if (fault == Fault.CLAIMED_IDENTITY_TRUSTED && !claimedUser.isEmpty()) {
+                frame = claimIdentity(frame, claimedUser);
+              }
             }
             fromServer(frame);
           }
@@ -275,6 +280,12 @@ final class FaultyProxy implements AutoCloseable {
         downstream.onNext(frame);
       }
     }
+  }
+
+  private static ConnectResponse claimIdentity(ConnectResponse opened, String claimed) {
+    ConnectResponse.Builder b = opened.toBuilder();
+    b.getOpenedBuilder().getSelfBuilder().setUserId(claimed);
+    return b.build();
   }
 
   private static ConnectResponse batch(PresenceEvent... events) {

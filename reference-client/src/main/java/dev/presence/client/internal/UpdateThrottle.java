@@ -89,7 +89,9 @@ public final class UpdateThrottle<T> {
    */
   public void submit(T value) {
     Objects.requireNonNull(value, "value");
-    if (timer == null && windowOpen()) {
+    if (windowOpen()) {
+      // A trailing send whose timer is late is superseded: the new value goes out now, as PRS-THC-2 asks.
+      cancelPending();
       send(value);
       return;
     }

@@ -1,0 +1,63 @@
+package dev.presence.client.internal;
+
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The channel sessions run on: either the application's, which the client never shuts down, or one the client
+ * creates for its target and owns.
+ */
+final class ClientChannel {
+  private final Channel channel;
+  private final ManagedChannel owned;
+
+  ClientChannel(ClientConfig config) {
+    if (config.channel() != null) {
+      this.channel = config.channel();
+      this.owned = null;
+    } else {
+      this.owned = Grpc.newChannelBuilder(config.target(), credentials(config)).build();
+      this.channel = owned;
+    }
+  }
+
+  private static ChannelCredentials credentials(ClientConfig config) {
+    if (!config.tls()) {
+      return InsecureChannelCredentials.create();
+    }
+    if (config.trustedCertificates() == null) {
+      return TlsChannelCredentials.create();
+    }
+    try {
+      return TlsChannelCredentials.newBuilder().trustManager(config.trustedCertificates().toFile()).build();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read trusted certificates", e);
+    }
+  }
+
+  Channel get() {
+    return channel;
+  }
+
+  /** Shuts down an owned channel, giving the leave a moment to reach the server first. */
+  void release() {
+    if (owned == null) {
+      return;
+    }
+    owned.shutdown();
+    try {
+      if (!owned.awaitTermination(1, TimeUnit.SECONDS)) {
+        owned.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      owned.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.presence.client.internal;
+
+import com.google.protobuf.Struct;
+import dev.presence.client.State;
+import dev.presence.protocol.v1.Limits;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * This client's own state (SPEC §7.1): readable by the application at once (PRS-THC-5), sent through the
+ * {@link UpdateThrottle}, sent again as soon as a new session opens, and cleared at once, discarding a pending
+ * update (PRS-THC-4).
+ *
+ * <p>Confined to the client lock; the throttle's timer task runs under it too, which keeps a clear and a
+ * trailing send from crossing on the wire.
+ */
+final class OwnState {
+  /** The window of PRS-THC-1 until the server advertises one. */
+  static final long DEFAULT_WINDOW_MILLIS = 50;
+
+  private final Supplier<SessionCall> openSession;
+  private final UpdateThrottle<Struct> throttle;
+  private Struct current;
+  private int maxStateBytes;
+
+  /**
+   * Creates the own state.
+   *
+   * @param clock the clock of the throttle
+   * @param scheduler runs the throttle's trailing send under the client lock
+   * @param openSession the open session, or null while there is none
+   */
+  OwnState(LongSupplier clock, UpdateThrottle.Scheduler scheduler, Supplier<SessionCall> openSession) {
+    this.openSession = openSession;
+    this.throttle = new UpdateThrottle<>(DEFAULT_WINDOW_MILLIS, clock, scheduler, this::send);
+  }
+
+  private void send(Struct state) {
+    SessionCall session = openSession.get();
+    if (session != null) {
+      session.send(Frames.updateState(state));
+    }
+    // Without a session the latest state goes out when the next one opens.
+  }
+
+  /**
+   * Sets the state and hands it to the throttle.
+   *
+   * @throws IllegalArgumentException if it is larger than the server accepts, which the server would refuse
+   */
+  void set(Struct state) {
+    if (maxStateBytes > 0 && state.getSerializedSize() > maxStateBytes) {
+      throw new IllegalArgumentException(
+          "state is " + state.getSerializedSize() + " bytes; the server accepts at most " + maxStateBytes);
+    }
+    current = state;
+    throttle.submit(state);
+  }
+
+  void clear() {
+    current = null;
+    throttle.cancelPending();
+    SessionCall session = openSession.get();
+    if (session != null) {
+      session.send(Frames.clearState());
+    }
+  }
+
+  /** The state as last set, or null; a copy the caller may keep. */
+  State get() {
+    return current == null ? null : State.of(current);
+  }
+
+  /** A session opened: adopt its limits and send the latest state on it at once (PRS-RCN-2). */
+  void onOpened(SessionCall session, Limits limits) {
+    maxStateBytes = limits.getMaxStateBytes();
+    long window = limits.getThrottleWindowMillis();
+    throttle.setWindowMillis(window == 0 ? DEFAULT_WINDOW_MILLIS : window);
+    if (current != null) {
+      session.send(Frames.updateState(current));
+      throttle.markSent();
+    } else {
+      throttle.reset();
+    }
+  }
+
+  /** The session ended or the client stopped: drop the pending send; a new session gets the latest state anyway. */
+  void reset() {
+    throttle.reset();
+  }
+}
