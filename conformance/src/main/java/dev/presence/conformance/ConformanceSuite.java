@@ -11,6 +11,7 @@ import dev.presence.conformance.directed.NotApplicable;
 import dev.presence.conformance.directed.Probe;
 import dev.presence.conformance.driver.ChannelFactory;
 import dev.presence.conformance.driver.Credentials;
+import dev.presence.conformance.driver.NetworkAccess;
 import dev.presence.conformance.driver.RunRecord;
 import dev.presence.conformance.driver.ScenarioRunner;
 import dev.presence.conformance.driver.Timing;
@@ -58,7 +59,7 @@ public final class ConformanceSuite {
   private final PrintStream progress;
   private final SpecDocument spec;
   private final String runPrefix;
-  private final Probe.NetworkAccess network;
+  private final NetworkAccess network;
 
   private ConformanceSuite(Builder b) {
     this.channel = b.channel;
@@ -188,8 +189,12 @@ public final class ConformanceSuite {
     if (checkers.isEmpty()) {
       return 0;
     }
-    ScenarioRunner runner = new ScenarioRunner(channel, credentials, timing, runPrefix);
-    ScenarioGenerator generator = ScenarioGenerator.builder().endKinds(endKinds).build();
+    ScenarioRunner runner = new ScenarioRunner(channel, credentials, timing, runPrefix, network);
+    Set<EndKind> kinds = new java.util.HashSet<>(endKinds);
+    if (network == null) {
+      kinds.removeIf(EndKind::networkFault);
+    }
+    ScenarioGenerator generator = ScenarioGenerator.builder().endKinds(kinds).build();
     SplittableRandom seeds = new SplittableRandom(seed);
     int total = replay.isPresent() ? 1 : scenarios;
     for (int i = 0; i < total; i++) {
@@ -275,11 +280,12 @@ public final class ConformanceSuite {
     private int maxShrinkAttempts = 40;
     private Predicate<String> selected = id -> true;
     private Set<String> knownFailing = Set.of();
-    private Set<EndKind> endKinds = Set.of(EndKind.LEAVE_FRAME, EndKind.HALF_CLOSE, EndKind.CANCEL);
+    private Set<EndKind> endKinds =
+        Set.of(EndKind.LEAVE_FRAME, EndKind.HALF_CLOSE, EndKind.CANCEL, EndKind.NETWORK_RESET);
     private Optional<Scenario> replay = Optional.empty();
     private PrintStream progress = System.out;
     private SpecDocument spec = SpecDocument.bundled();
-    private Probe.NetworkAccess network;
+    private NetworkAccess network;
 
     private Builder(Channel channel) {
       this.channel = Objects.requireNonNull(channel, "channel");
@@ -345,7 +351,10 @@ public final class ConformanceSuite {
       return this;
     }
 
-    /** Sets the ways scenarios end sessions. */
+    /**
+     * Sets the ways scenarios end sessions. Network faults apply only with {@link #networkFaults}; by default
+     * scenarios use every way but {@link EndKind#NETWORK_BLACKHOLE}, which costs a whole leave-detection bound.
+     */
     public Builder endKinds(Set<EndKind> endKinds) {
       this.endKinds = Set.copyOf(endKinds);
       return this;
@@ -365,7 +374,7 @@ public final class ConformanceSuite {
      * @param channels opens channels with the same transport settings as the run's channel
      */
     public Builder networkFaults(String host, int port, ChannelFactory channels) {
-      this.network = new Probe.NetworkAccess(host, port, Objects.requireNonNull(channels));
+      this.network = new NetworkAccess(host, port, channels);
       return this;
     }
 

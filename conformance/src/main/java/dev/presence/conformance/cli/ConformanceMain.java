@@ -108,6 +108,10 @@ public final class ConformanceMain implements Callable<Integer> {
       + "window two deliveries may arrive, for network bunching (default ${DEFAULT-VALUE}).")
   private long spacingToleranceMillis;
 
+  @Option(names = "--blackhole-scenarios", description = "Let random scenarios also end sessions by "
+      + "blackholing their connection; each such end waits up to the server's leave-detection bound.")
+  private boolean blackholeScenarios;
+
   @Option(names = "--reruns", defaultValue = "2", description = "Re-runs of a failure to tell FAIL from FLAKY "
       + "(default ${DEFAULT-VALUE}).")
   private int reruns;
@@ -157,6 +161,9 @@ public final class ConformanceMain implements Callable<Integer> {
           });
       if (seed != null) {
         suite.seed(seed);
+      }
+      if (blackholeScenarios) {
+        suite.endKinds(java.util.EnumSet.allOf(dev.presence.conformance.history.EndKind.class));
       }
       if (replay != null) {
         ReplayFile.Replay r = ReplayFile.read(replay);

@@ -1,6 +1,6 @@
 package dev.presence.conformance.directed;
 
-import dev.presence.conformance.driver.ChannelFactory;
+import dev.presence.conformance.driver.NetworkAccess;
 import dev.presence.conformance.driver.Credentials;
 import dev.presence.conformance.driver.RawSession;
 import dev.presence.conformance.driver.TcpFaultProxy;
@@ -235,14 +235,6 @@ public final class Probe implements AutoCloseable {
    */
   public record Faulty(Joined joined, TcpFaultProxy proxy) {}
 
-  /**
-   * Where the server is and how to open channels like the run's own.
-   *
-   * @param host the server's host
-   * @param port the server's port
-   * @param channels opens channels with the run's transport settings
-   */
-  public record NetworkAccess(String host, int port, ChannelFactory channels) {}
 
   /**
    * An opened session.

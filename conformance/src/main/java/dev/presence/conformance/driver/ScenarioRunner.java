@@ -18,7 +18,9 @@ import dev.presence.protocol.v1.Subscribe;
 import dev.presence.protocol.v1.Unfollow;
 import dev.presence.protocol.v1.Unsubscribe;
 import dev.presence.protocol.v1.UpdateState;
+import dev.presence.conformance.history.EndKind;
 import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,6 +43,7 @@ public final class ScenarioRunner {
   private static final int RTT_SAMPLES = 5;
 
   private final Channel channel;
+  private final NetworkAccess network;
   private final Credentials credentials;
   private final Timing timing;
   private final String runPrefix;
@@ -54,8 +57,12 @@ public final class ScenarioRunner {
    * @param credentials how to authenticate as each scenario user
    * @param timing the allowances
    * @param runPrefix a prefix that makes room ids unique to this run
+   * @param network how to put a fault proxy in front of a session, or null; scenarios that end sessions by a
+   *     network fault need it
    */
-  public ScenarioRunner(Channel channel, Credentials credentials, Timing timing, String runPrefix) {
+  public ScenarioRunner(Channel channel, Credentials credentials, Timing timing, String runPrefix,
+      NetworkAccess network) {
+    this.network = network;
     this.channel = channel;
     this.credentials = credentials;
     this.timing = timing;
@@ -83,8 +90,12 @@ public final class ScenarioRunner {
     private final String roomPrefix;
     private final History history = History.systemClock();
     private final Map<String, RawSession> sessions = new LinkedHashMap<>();
+    private final Map<String, TcpFaultProxy> proxies = new HashMap<>();
+    private final List<ManagedChannel> proxiedChannels = new ArrayList<>();
+    private long leaveDetectionMillis;
     private final PresenceModel model = new PresenceModel();
     private long requestIds;
+    private boolean pendingLivenessWait;
     private long throttleWindowMillis = 50;
     private long roundTripMillis;
 
@@ -165,8 +176,18 @@ public final class ScenarioRunner {
           case LEAVE_FRAME -> session.send(frame().setLeave(Leave.getDefaultInstance()).build());
           case HALF_CLOSE -> session.halfClose();
           case CANCEL -> session.cancel();
-          default -> {
-            return Optional.of(end.how() + " needs the kit's fault-injecting proxy, which this run does not use");
+          case NETWORK_BLACKHOLE, NETWORK_RESET -> {
+            TcpFaultProxy proxy = proxies.get(end.session());
+            if (proxy == null) {
+              return Optional.of(end.how() + " needs the kit's fault proxy, and the kit does not know the "
+                  + "server's address");
+            }
+            if (end.how() == EndKind.NETWORK_BLACKHOLE) {
+              proxy.blackhole();
+              pendingLivenessWait = true;
+            } else {
+              proxy.reset();
+            }
           }
         }
         return Optional.empty();
@@ -176,8 +197,8 @@ public final class ScenarioRunner {
 
     private Optional<String> join(Step.Join join) throws InterruptedException {
       int from = history.size();
-      RawSession session =
-          RawSession.start(channel, join.session(), credentials.headersFor(join.user()), history);
+      RawSession session = RawSession.start(channelFor(join.session()), join.session(),
+          credentials.headersFor(join.user()), history);
       sessions.put(join.session(), session);
       Open.Builder open = Open.newBuilder()
           .setRoomId(roomPrefix + join.room())
@@ -197,6 +218,7 @@ public final class ScenarioRunner {
       ConnectResponse opened = ((Observation.Received) reply.get()).frame();
       wireUserIds.put(join.user(), opened.getOpened().getSelf().getUserId());
       throttleWindowMillis = opened.getOpened().getLimits().getThrottleWindowMillis();
+      leaveDetectionMillis = Integer.toUnsignedLong(opened.getOpened().getLimits().getLeaveDetectionMillis());
       if (roundTripMillis == 0) {
         roundTripMillis = measureRoundTrip(session);
       }
@@ -234,9 +256,29 @@ public final class ScenarioRunner {
       return Optional.empty();
     }
 
+    /** Sessions that a scenario ends by a network fault connect through a proxy of their own. */
+    private Channel channelFor(String session) {
+      boolean faulted = scenario.steps().stream().anyMatch(s -> s instanceof Step.End e
+          && e.session().equals(session) && e.how().networkFault());
+      if (!faulted || network == null) {
+        return channel;
+      }
+      try {
+        TcpFaultProxy proxy = TcpFaultProxy.start(network.host(), network.port());
+        proxies.put(session, proxy);
+        ManagedChannel proxied = network.channels().open("127.0.0.1", proxy.port());
+        proxiedChannels.add(proxied);
+        return proxied;
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot start the fault proxy: " + e.getMessage(), e);
+      }
+    }
+
     private void settle() throws InterruptedException {
+      long livenessMillis = pendingLivenessWait ? leaveDetectionMillis : 0;
+      pendingLivenessWait = false;
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
-          throttleWindowMillis + 25 + roundTripMillis + timing.slackMillis());
+          livenessMillis + throttleWindowMillis + 25 + roundTripMillis + timing.slackMillis());
       while (System.nanoTime() < deadline) {
         if (expectationHolds()) {
           return;
@@ -289,6 +331,8 @@ public final class ScenarioRunner {
 
     void closeAll() {
       sessions.values().forEach(RawSession::cancel);
+      proxiedChannels.forEach(ManagedChannel::shutdownNow);
+      proxies.values().forEach(TcpFaultProxy::close);
     }
   }
 }

@@ -21,6 +21,11 @@ public enum EndKind {
     this.expectedReason = expectedReason;
   }
 
+  /** Returns whether this end needs the kit's network fault proxy. */
+  public boolean networkFault() {
+    return this == NETWORK_BLACKHOLE || this == NETWORK_RESET;
+  }
+
   /** The reason the others in the room must see when this ends a user's last session. */
   public NullReason expectedReason() {
     return expectedReason;

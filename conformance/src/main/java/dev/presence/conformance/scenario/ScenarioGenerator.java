@@ -42,7 +42,8 @@ public final class ScenarioGenerator implements Generator<Scenario> {
     List<Step> steps = new ArrayList<>();
     int firstJoins = 2 + random.nextInt(2);
     for (int i = 0; i < firstJoins; i++) {
-      steps.add(join(random, state, /* sameRoomAsFirst= */ true));
+      boolean secondRoom = i == 2 && rooms > 1;
+      steps.add(secondRoom ? join(random, state, false) : join(random, state, true));
     }
     int total = firstJoins + random.nextInt(maxSteps - firstJoins + 1);
     while (steps.size() < total) {

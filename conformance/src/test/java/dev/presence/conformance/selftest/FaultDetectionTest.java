@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -74,8 +76,11 @@ class FaultDetectionTest {
         .signWith(Keys.hmacShaKeyFor(JWT_SECRET.getBytes(StandardCharsets.UTF_8))).compact();
   }
 
+  // Each fault has its own proxy, rooms and channel, and the kit mostly waits on the network, so faults can be
+  // checked side by side against the shared upstream servers.
   @ParameterizedTest
   @EnumSource(Fault.class)
+  @Execution(ExecutionMode.CONCURRENT)
   void kitCatchesTheFaultWithTheIntendedRequirement(Fault fault) throws Exception {
     try (FaultyProxy proxy = FaultyProxy.start(fault, fault.needsVerifiedIdentity() ? jwtUpstream : upstream)) {
       ManagedChannel channel = channelTo(proxy.port());
@@ -84,7 +89,7 @@ class FaultDetectionTest {
         SuiteResult result = ConformanceSuite.builder(channel)
             .targetDescription("reference server behind " + fault)
             .seed(SEED)
-            .scenarios(10)
+            .scenarios(20)
             .reruns(1)
             .maxShrinkAttempts(60)
             .select(id -> id.equals(fault.requirementId()))
