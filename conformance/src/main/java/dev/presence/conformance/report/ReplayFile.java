@@ -14,8 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A replay file: the requirement, the seed and the minimal scenario of one failure. {@code --replay FILE} runs
- * exactly that scenario again.
+ * A replay file: the requirement, the seed, the minimal scenario of one failure and the wire trace of its last
+ * failing run. {@code --replay FILE} runs exactly that scenario again; the trace is for reading.
  */
 public final class ReplayFile {
 
@@ -33,6 +33,7 @@ public final class ReplayFile {
         .putFields("seed", JsonReport.text(Long.toString(f.seed())))
         .putFields("violation", JsonReport.text(f.violations().isEmpty() ? "" : f.violations().get(0)))
         .putFields("scenario", Value.newBuilder().setStructValue(ScenarioCodec.encode(f.minimal())).build())
+        .putFields("trace", JsonReport.text(f.trace()))
         .build();
     Path file = dir.resolve("replay-" + result.requirement().id() + ".json");
     Files.writeString(file, JsonReport.print(json), StandardCharsets.UTF_8);
