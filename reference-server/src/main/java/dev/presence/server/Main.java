@@ -116,6 +116,36 @@ public final class Main implements Callable<Integer> {
       description = "auth=jwt: required aud claim; empty accepts any. Env PRESENCE_JWT_AUDIENCE.")
   String jwtAudience;
 
+  @Option(names = "--metrics-port", defaultValue = "${env:PRESENCE_METRICS_PORT:-9464}",
+      description = "Port of the Prometheus endpoint (HTTP GET /metrics, same address as --host); 0 turns it off. "
+          + "Env PRESENCE_METRICS_PORT. Default: ${DEFAULT-VALUE}.")
+  int metricsPort;
+
+  @Option(names = "--tls-cert", defaultValue = "${env:PRESENCE_TLS_CERT:-}",
+      description = "Serve TLS with this certificate chain (PEM); needs --tls-key. Empty serves plaintext. "
+          + "Env PRESENCE_TLS_CERT.")
+  String tlsCert;
+
+  @Option(names = "--tls-key", defaultValue = "${env:PRESENCE_TLS_KEY:-}",
+      description = "Private key of --tls-cert (unencrypted PKCS#8 PEM). Env PRESENCE_TLS_KEY.")
+  String tlsKey;
+
+  @Option(names = "--tls-client-ca", defaultValue = "${env:PRESENCE_TLS_CLIENT_CA:-}",
+      description = "Mutual TLS: require client certificates issued by these CAs (PEM). Env PRESENCE_TLS_CLIENT_CA.")
+  String tlsClientCa;
+
+  @Option(names = "--max-connection-age-millis", defaultValue = "${env:PRESENCE_MAX_CONNECTION_AGE_MILLIS:-0}",
+      description = "Send GOAWAY to connections older than this (plus up to 10%% jitter), e.g. to rebalance behind a "
+          + "load balancer; 0 = never, else at least 1000. Sessions on the connection end when the grace runs out, "
+          + "and clients reconnect. Env PRESENCE_MAX_CONNECTION_AGE_MILLIS. Default: ${DEFAULT-VALUE}.")
+  int maxConnectionAgeMillis;
+
+  @Option(names = "--max-connection-age-grace-millis",
+      defaultValue = "${env:PRESENCE_MAX_CONNECTION_AGE_GRACE_MILLIS:-5000}",
+      description = "How long calls may continue after the GOAWAY of --max-connection-age-millis before the "
+          + "connection is closed. Env PRESENCE_MAX_CONNECTION_AGE_GRACE_MILLIS. Default: ${DEFAULT-VALUE}.")
+  int maxConnectionAgeGraceMillis;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -154,11 +184,20 @@ public final class Main implements Callable<Integer> {
         .jwtPublicKeyFile(jwtPublicKeyFile)
         .jwtIssuer(jwtIssuer)
         .jwtAudience(jwtAudience)
+        .metricsPort(metricsPort)
+        .tlsCertFile(tlsCert)
+        .tlsKeyFile(tlsKey)
+        .tlsClientCaFile(tlsClientCa)
+        .maxConnectionAgeMillis(maxConnectionAgeMillis)
+        .maxConnectionAgeGraceMillis(maxConnectionAgeGraceMillis)
         .build();
   }
 
   /** Settings are named as flags on the command line, e.g. throttleWindowMillis as --throttle-window-millis. */
   static String asFlags(String message) {
+    // The TLS flags are named for what they hold, not for the setting's "file" suffix.
+    message = message.replace("tlsCertFile", "tlsCert").replace("tlsKeyFile", "tlsKey")
+        .replace("tlsClientCaFile", "tlsClientCa");
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([a-z][A-Za-z]*)=").matcher(message);
     if (!m.find()) {
       return message;
@@ -189,7 +228,9 @@ public final class Main implements Callable<Integer> {
       return EXIT_START_FAILED;
     }
     out.println("presence-server listening on " + (config.host().isEmpty() ? "*" : config.host()) + ":"
-        + server.port() + " auth=" + server.authModeName()
+        + server.port() + (config.tlsEnabled() ? (config.tlsClientCaFile().isEmpty() ? " tls" : " mtls") : " plaintext")
+        + " metrics=" + (server.metricsPort() == 0 ? "off" : ":" + server.metricsPort() + "/metrics")
+        + " auth=" + server.authModeName()
         + (server.authModeName().equals("none") ? " (INSECURE development mode: clients choose their user id)" : ""));
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);

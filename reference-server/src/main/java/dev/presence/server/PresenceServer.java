@@ -9,7 +9,9 @@ import java.security.GeneralSecurityException;
 import dev.presence.server.auth.NoneAuthenticator;
 import dev.presence.server.config.ServerConfig;
 import dev.presence.server.internal.SystemTime;
+import dev.presence.server.ops.MetricsEndpoint;
 import dev.presence.server.ops.OpsServices;
+import dev.presence.server.ops.PrometheusMetrics;
 import dev.presence.server.room.Room;
 import dev.presence.server.room.RoomContext;
 import dev.presence.server.room.RoomRegistry;
@@ -27,7 +29,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * A single-node presence.v1 server: one {@code PresenceService/Connect} endpoint plus health and
- * reflection, listening on one port.
+ * reflection, listening on one port (plaintext or TLS), and Prometheus metrics over HTTP on another
+ * ({@link ServerConfig#metricsPort()}, 0 for none).
  *
  * <pre>{@code
  * PresenceServer server = PresenceServer.builder(ServerConfig.builder().port(0).build()).build().start();
@@ -46,6 +49,8 @@ public final class PresenceServer {
   private final RoomRegistry registry;
   private final OpsServices ops = new OpsServices();
   private final GrpcTransport transport;
+  private final PrometheusMetrics metrics = new PrometheusMetrics();
+  private MetricsEndpoint metricsEndpoint;
   private final Object lifecycle = new Object();
   private boolean started;
   private boolean stopped;
@@ -60,8 +65,16 @@ public final class PresenceServer {
       t.setDaemon(true);
       return t;
     });
-    registry = new RoomRegistry(new RoomContext(config, time, time, pool));
-    transport = new GrpcTransport(config, authenticator, registry, time, time, ops.services());
+    registry = new RoomRegistry(new RoomContext(config, time, time, pool, metrics));
+    metrics.gauge("presence.sessions", "Sessions opening or open", registry::sessionCount);
+    metrics.gauge("presence.rooms", "Rooms with at least one session", registry::roomCount);
+    try {
+      transport = new GrpcTransport(config, authenticator, registry, time, time, ops.services(), metrics);
+    } catch (ConfigException e) {
+      pool.shutdownNow();
+      time.close();
+      throw e;
+    }
   }
 
   private static Authenticator defaultAuthenticator(ServerConfig config) {
@@ -118,8 +131,22 @@ public final class PresenceServer {
           + "development use only\"", authenticator.modeName());
     }
     transport.start();
+    if (config.metricsPort() != 0) {
+      try {
+        metricsEndpoint = MetricsEndpoint.start(config.host(), config.metricsPort(), metrics::scrape);
+      } catch (IOException e) {
+        transport.shutdown();
+        try {
+          transport.awaitTermination(0);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IOException("metrics port " + config.metricsPort() + ": " + e.getMessage(), e);
+      }
+    }
     ops.serving();
-    log.info("event=server_started port={} auth={} {}", transport.port(), authenticator.modeName(), config);
+    log.info("event=server_started port={} metrics_port={} tls={} auth={} {}", transport.port(), metricsPort(),
+        config.tlsEnabled(), authenticator.modeName(), config);
     return this;
   }
 
@@ -136,6 +163,44 @@ public final class PresenceServer {
   /** @return the number of live rooms; an empty room is removed at once */
   public int roomCount() {
     return registry.roomCount();
+  }
+
+  /** @return the number of sessions opening or open */
+  public int sessionCount() {
+    return registry.sessionCount();
+  }
+
+  /** @return the port of the Prometheus endpoint, or 0 when it is off */
+  public int metricsPort() {
+    return metricsEndpoint == null ? 0 : metricsEndpoint.port();
+  }
+
+  /** @return the Prometheus exposition the metrics endpoint serves */
+  public String scrapeMetrics() {
+    return metrics.scrape();
+  }
+
+  /**
+   * An operator's view of fan-out memory: the most pending live events any subscriber's outbox has held
+   * at once, over the rooms live now. PRS-THR-7 bounds it by the number of users in a room. Each room
+   * answers on its own executor; a room that does not answer within the timeout is skipped.
+   *
+   * @param timeout the longest wait per room
+   * @return the high-water mark, 0 without rooms
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public int pendingHighWater(Duration timeout) throws InterruptedException {
+    int max = 0;
+    for (Room room : registry.rooms()) {
+      java.util.concurrent.CompletableFuture<Integer> answer = new java.util.concurrent.CompletableFuture<>();
+      room.executor().execute(() -> answer.complete(room.pendingHighWater()));
+      try {
+        max = Math.max(max, answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        log.warn("event=room_unresponsive room={}", room.id());
+      }
+    }
+    return max;
   }
 
   /**
@@ -166,6 +231,9 @@ public final class PresenceServer {
     }
     long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     boolean clean = transport.awaitTermination(remainingMillis);
+    if (metricsEndpoint != null) {
+      metricsEndpoint.close();
+    }
     pool.shutdown();
     pool.awaitTermination(1, TimeUnit.SECONDS);
     time.close();

@@ -65,4 +65,23 @@ class MainTest {
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.err()).contains("--auth");
   }
+
+  @Test
+  @DisplayName("TLS, metrics and connection-age settings are validated and reported with their flag names")
+  void newFlagsAreValidated() {
+    Run keyWithoutCert = run("--tls-key", "some.key");
+    assertThat(keyWithoutCert.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
+    assertThat(keyWithoutCert.err()).contains("tlsCert and tlsKey must be given together");
+    Run missingFile = run("--tls-cert", "missing.crt", "--tls-key", "missing.key");
+    assertThat(missingFile.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
+    assertThat(missingFile.err()).contains("--tls-cert=missing.crt").contains("not a readable file");
+    Run shortAge = run("--max-connection-age-millis", "10");
+    assertThat(shortAge.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
+    assertThat(shortAge.err()).contains("--max-connection-age-millis=10");
+    Run samePort = run("--port", "7000", "--metrics-port", "7000");
+    assertThat(samePort.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
+    assertThat(samePort.err()).contains("--metrics-port=7000");
+    Run badMetricsPort = run("--metrics-port", "70000");
+    assertThat(badMetricsPort.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
+  }
 }

@@ -8,6 +8,8 @@ package dev.presence.server.config;
 public final class ServerConfig {
   /** Port 0 asks the operating system for a free port. */
   public static final int DEFAULT_PORT = 50051;
+  /** The Prometheus endpoint's default port, the one OpenTelemetry's Prometheus exporter also uses. */
+  public static final int DEFAULT_METRICS_PORT = 9464;
 
   private final String host;
   private final int port;
@@ -29,6 +31,12 @@ public final class ServerConfig {
   private final String jwtPublicKeyFile;
   private final String jwtIssuer;
   private final String jwtAudience;
+  private final int metricsPort;
+  private final String tlsCertFile;
+  private final String tlsKeyFile;
+  private final String tlsClientCaFile;
+  private final int maxConnectionAgeMillis;
+  private final int maxConnectionAgeGraceMillis;
 
   private ServerConfig(Builder b) {
     host = b.host;
@@ -51,6 +59,12 @@ public final class ServerConfig {
     jwtPublicKeyFile = b.jwtPublicKeyFile;
     jwtIssuer = b.jwtIssuer;
     jwtAudience = b.jwtAudience;
+    metricsPort = b.metricsPort;
+    tlsCertFile = b.tlsCertFile;
+    tlsKeyFile = b.tlsKeyFile;
+    tlsClientCaFile = b.tlsClientCaFile;
+    maxConnectionAgeMillis = b.maxConnectionAgeMillis;
+    maxConnectionAgeGraceMillis = b.maxConnectionAgeGraceMillis;
   }
 
   /** @return a builder holding the defaults */
@@ -81,6 +95,12 @@ public final class ServerConfig {
     b.jwtPublicKeyFile = jwtPublicKeyFile;
     b.jwtIssuer = jwtIssuer;
     b.jwtAudience = jwtAudience;
+    b.metricsPort = metricsPort;
+    b.tlsCertFile = tlsCertFile;
+    b.tlsKeyFile = tlsKeyFile;
+    b.tlsClientCaFile = tlsClientCaFile;
+    b.maxConnectionAgeMillis = maxConnectionAgeMillis;
+    b.maxConnectionAgeGraceMillis = maxConnectionAgeGraceMillis;
     return b;
   }
 
@@ -184,6 +204,41 @@ public final class ServerConfig {
     return jwtAudience;
   }
 
+  /** @return the port of the Prometheus endpoint; 0 turns it off */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  /** @return the server certificate chain file (PEM), or empty for plaintext */
+  public String tlsCertFile() {
+    return tlsCertFile;
+  }
+
+  /** @return the server private key file (PKCS#8 PEM), or empty for plaintext */
+  public String tlsKeyFile() {
+    return tlsKeyFile;
+  }
+
+  /** @return CA certificates (PEM) that client certificates must chain to, or empty to not ask for them */
+  public String tlsClientCaFile() {
+    return tlsClientCaFile;
+  }
+
+  /** @return whether the gRPC port speaks TLS */
+  public boolean tlsEnabled() {
+    return !tlsCertFile.isEmpty();
+  }
+
+  /** @return the age after which a connection is asked to go away; 0 means never */
+  public int maxConnectionAgeMillis() {
+    return maxConnectionAgeMillis;
+  }
+
+  /** @return how long calls may continue on a connection past its maximum age before it is closed */
+  public int maxConnectionAgeGraceMillis() {
+    return maxConnectionAgeGraceMillis;
+  }
+
   /** The secret never appears here: this string goes to logs. */
   @Override
   public String toString() {
@@ -195,6 +250,10 @@ public final class ServerConfig {
         + " leaveDetectionMillis=" + leaveDetectionMillis + " idleTimeoutMillis=" + idleTimeoutMillis
         + " pingIntervalMillis=" + pingIntervalMillis + " openTimeoutMillis=" + openTimeoutMillis
         + " shutdownGraceMillis=" + shutdownGraceMillis
+        + " metricsPort=" + (metricsPort == 0 ? "off" : String.valueOf(metricsPort))
+        + " tls=" + (tlsEnabled() ? (tlsClientCaFile.isEmpty() ? "on" : "mutual") : "off")
+        + " maxConnectionAgeMillis=" + (maxConnectionAgeMillis == 0 ? "off" : String.valueOf(maxConnectionAgeMillis))
+        + " maxConnectionAgeGraceMillis=" + maxConnectionAgeGraceMillis
         + (authMode == AuthMode.JWT ? " jwtAlgorithm=" + (jwtSecret.isEmpty() ? "RS256" : "HS256")
             + " jwtIssuer=" + (jwtIssuer.isEmpty() ? "*" : jwtIssuer)
             + " jwtAudience=" + (jwtAudience.isEmpty() ? "*" : jwtAudience) : "");
@@ -222,8 +281,50 @@ public final class ServerConfig {
     private String jwtPublicKeyFile = "";
     private String jwtIssuer = "";
     private String jwtAudience = "";
+    private int metricsPort = DEFAULT_METRICS_PORT;
+    private String tlsCertFile = "";
+    private String tlsKeyFile = "";
+    private String tlsClientCaFile = "";
+    private int maxConnectionAgeMillis = 0;
+    private int maxConnectionAgeGraceMillis = 5_000;
 
     private Builder() {}
+
+    /** @param value port of the Prometheus endpoint, 0 to turn it off @return this */
+    public Builder metricsPort(int value) {
+      metricsPort = value;
+      return this;
+    }
+
+    /** @param value server certificate chain (PEM) file; empty for plaintext @return this */
+    public Builder tlsCertFile(String value) {
+      tlsCertFile = value == null ? "" : value.trim();
+      return this;
+    }
+
+    /** @param value server private key (PKCS#8 PEM) file; empty for plaintext @return this */
+    public Builder tlsKeyFile(String value) {
+      tlsKeyFile = value == null ? "" : value.trim();
+      return this;
+    }
+
+    /** @param value CA file (PEM) client certificates must chain to; empty to not require them @return this */
+    public Builder tlsClientCaFile(String value) {
+      tlsClientCaFile = value == null ? "" : value.trim();
+      return this;
+    }
+
+    /** @param value connection age before GOAWAY, 0 for unlimited, else at least 1000 @return this */
+    public Builder maxConnectionAgeMillis(int value) {
+      maxConnectionAgeMillis = value;
+      return this;
+    }
+
+    /** @param value how long calls may outlive the maximum age, at least 0 @return this */
+    public Builder maxConnectionAgeGraceMillis(int value) {
+      maxConnectionAgeGraceMillis = value;
+      return this;
+    }
 
     /** @param value HS256 secret, at least 32 bytes of UTF-8; empty for none @return this */
     public Builder jwtSecret(String value) {
@@ -371,6 +472,24 @@ public final class ServerConfig {
       }
       range("openTimeoutMillis", openTimeoutMillis, 1, Integer.MAX_VALUE);
       range("shutdownGraceMillis", shutdownGraceMillis, 0, Integer.MAX_VALUE);
+      range("metricsPort", metricsPort, 0, 65535);
+      if (metricsPort != 0 && metricsPort == port) {
+        throw new ConfigException("metricsPort=" + metricsPort + " must differ from port");
+      }
+      if (maxConnectionAgeMillis != 0) {
+        // grpc-java rounds shorter ages up to one second anyway; say so instead of silently changing it.
+        range("maxConnectionAgeMillis", maxConnectionAgeMillis, 1000, Integer.MAX_VALUE);
+      }
+      range("maxConnectionAgeGraceMillis", maxConnectionAgeGraceMillis, 0, Integer.MAX_VALUE);
+      if (tlsCertFile.isEmpty() != tlsKeyFile.isEmpty()) {
+        throw new ConfigException("tlsCertFile and tlsKeyFile must be given together");
+      }
+      if (!tlsClientCaFile.isEmpty() && tlsCertFile.isEmpty()) {
+        throw new ConfigException("tlsClientCaFile needs tlsCertFile and tlsKeyFile: mutual TLS is TLS first");
+      }
+      readable("tlsCertFile", tlsCertFile);
+      readable("tlsKeyFile", tlsKeyFile);
+      readable("tlsClientCaFile", tlsClientCaFile);
       if (authMode == AuthMode.JWT) {
         if (jwtSecret.isEmpty() == jwtPublicKeyFile.isEmpty()) {
           throw new ConfigException("auth=jwt needs exactly one of jwtSecret (HS256) or jwtPublicKeyFile (RS256)");
@@ -380,6 +499,12 @@ public final class ServerConfig {
         }
       }
       return new ServerConfig(this);
+    }
+
+    private static void readable(String name, String file) {
+      if (!file.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
+        throw new ConfigException(name + "=" + file + " is not a readable file");
+      }
     }
 
     private static void range(String name, long value, long min, long max) {

@@ -13,22 +13,49 @@ public final class LiveEvent {
   private final String userId;
   private final Struct state;
   private final NullReason nullReason;
+  private final long arrivedAtMillis;
   private byte[] encoded;
 
-  private LiveEvent(String userId, Struct state, NullReason nullReason) {
+  private LiveEvent(String userId, Struct state, NullReason nullReason, long arrivedAtMillis) {
     this.userId = userId;
     this.state = state;
     this.nullReason = nullReason;
+    this.arrivedAtMillis = arrivedAtMillis;
   }
 
   /** @param userId the user @param state the new presence @return a state event */
   public static LiveEvent state(String userId, Struct state) {
-    return new LiveEvent(userId, state, NullReason.NULL_REASON_UNSPECIFIED);
+    return state(userId, state, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param userId the user
+   * @param state the new presence
+   * @param arrivedAtMillis when the frame that caused it arrived, on the room clock
+   * @return a state event
+   */
+  public static LiveEvent state(String userId, Struct state, long arrivedAtMillis) {
+    return new LiveEvent(userId, state, NullReason.NULL_REASON_UNSPECIFIED, arrivedAtMillis);
   }
 
   /** @param userId the user @param reason why the presence became null @return a null event */
   public static LiveEvent nullOf(String userId, NullReason reason) {
-    return new LiveEvent(userId, null, reason);
+    return nullOf(userId, reason, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param userId the user
+   * @param reason why the presence became null
+   * @param arrivedAtMillis when the cause (a clear, a session end) happened, on the room clock
+   * @return a null event
+   */
+  public static LiveEvent nullOf(String userId, NullReason reason, long arrivedAtMillis) {
+    return new LiveEvent(userId, null, reason, arrivedAtMillis);
+  }
+
+  /** @return when the change's cause arrived, or {@link Long#MAX_VALUE} when unknown */
+  public long arrivedAtMillis() {
+    return arrivedAtMillis;
   }
 
   /** @return the user */

@@ -6,6 +6,7 @@ import dev.presence.protocol.v1.MemberJoined;
 import dev.presence.protocol.v1.MemberLeft;
 import dev.presence.protocol.v1.NullReason;
 import dev.presence.protocol.v1.User;
+import dev.presence.server.internal.Metrics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -24,6 +25,8 @@ import java.util.Set;
  */
 public final class Outbox {
   private final Scope scope;
+  private final Metrics metrics;
+  private int pendingHighWater;
   private final LinkedHashMap<String, LiveEvent> pendingPresence = new LinkedHashMap<>();
   private final LinkedHashMap<String, MembershipChange> pendingMembership = new LinkedHashMap<>();
   private final Set<String> knownMembers = new HashSet<>();
@@ -34,7 +37,13 @@ public final class Outbox {
 
   /** @param scope the session's union scope, consulted at absorb and flush time */
   public Outbox(Scope scope) {
+    this(scope, Metrics.NOOP);
+  }
+
+  /** @param scope the session's union scope @param metrics counts coalescing, events and latency */
+  public Outbox(Scope scope, Metrics metrics) {
     this.scope = scope;
+    this.metrics = metrics;
   }
 
   /** @param userIds the members the session was told about in {@code opened} */
@@ -58,9 +67,23 @@ public final class Outbox {
         continue;
       }
       // Re-insertion keeps the batch in the order the latest changes happened.
-      pendingPresence.remove(user);
+      LiveEvent replaced = pendingPresence.remove(user);
+      if (replaced != null && !replaced.isNull()) {
+        metrics.coalesced(Metrics.CoalesceStage.SUBSCRIBER);
+      }
       pendingPresence.put(user, e);
     }
+    pendingHighWater = Math.max(pendingHighWater, pendingPresence.size());
+  }
+
+  /** @return how many users have a pending live event now; at most one per user (PRS-THR-7) */
+  public int pendingPresenceCount() {
+    return pendingPresence.size();
+  }
+
+  /** @return the most pending live events this outbox ever held at once */
+  public int pendingHighWater() {
+    return pendingHighWater;
   }
 
   /** @param user a user whose first session in the room opened */
@@ -174,18 +197,35 @@ public final class Outbox {
     pendingMembership.clear();
     if (!before.isEmpty()) {
       sink.send(shared.liveBatch(before));
+      recordBatch(now, before);
     }
     for (Frame f : membershipFrames) {
       sink.send(f);
     }
     if (!after.isEmpty()) {
       sink.send(shared.liveBatch(after));
+      recordBatch(now, after);
     }
     if (!before.isEmpty() || !after.isEmpty()) {
       lastLiveFlushAt = now;
       return true;
     }
     return false;
+  }
+
+  /** One latency sample per written batch, for its oldest change: what the slowest event in it waited. */
+  private void recordBatch(long now, List<LiveEvent> batch) {
+    long oldest = Long.MAX_VALUE;
+    for (LiveEvent e : batch) {
+      oldest = Math.min(oldest, e.arrivedAtMillis());
+      if (e.isNull()) {
+        metrics.nullOut(e.nullReason());
+      }
+    }
+    metrics.eventsOut(false, batch.size());
+    if (oldest != Long.MAX_VALUE) {
+      metrics.fanoutLatency(now - oldest);
+    }
   }
 
   /** @param userId a user @return the session's view on the user, or null */

@@ -158,8 +158,9 @@ final class FrameHandler {
     }
   }
 
-  private static void error(Session session, ErrorReason reason, String message, long requestId,
+  private void error(Session session, ErrorReason reason, String message, long requestId,
       String subscriptionId) {
+    room.metrics().protocolError(reason);
     session.send(Responses.error(reason, message, requestId, subscriptionId));
   }
 }

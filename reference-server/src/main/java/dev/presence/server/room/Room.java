@@ -12,6 +12,7 @@ import dev.presence.server.config.ServerConfig;
 import dev.presence.server.fanout.LiveEvent;
 import dev.presence.server.fanout.SharedFrames;
 import dev.presence.server.internal.Fatal;
+import dev.presence.server.internal.Metrics;
 import dev.presence.server.internal.SerialExecutor;
 import dev.presence.server.internal.Timer;
 import dev.presence.server.session.Session;
@@ -84,6 +85,10 @@ public final class Room {
     return context.clock().nowMillis();
   }
 
+  Metrics metrics() {
+    return context.metrics();
+  }
+
 
   /**
    * Admits a session, or ends it with TOO_MANY_SESSIONS (PRS-LIM-3) without touching anyone else.
@@ -144,6 +149,7 @@ public final class Room {
   /** Ends a session before {@code opened}: nobody else ever learns of it (PRS-LIM-3). */
   private void refuse(Session session, Fatal fatal) {
     session.markEnded();
+    metrics().fatalError(fatal.reason());
     session.call().close(fatal.status(), fatal.trailers());
     registry.release(this);
     log.info("event=open_rejected room={} reason={}", id, fatal.reason().name().substring("ERROR_REASON_".length()));
@@ -166,6 +172,18 @@ public final class Room {
 
   /**
    * Processes one inbound frame of an open session, in arrival order (PRS-TRN-2).
+   *
+   * @param session the session
+   * @param frame the frame
+   */
+  public void onFrame(Session session, ConnectRequest frame, long arrivedAtMillis) {
+    session.arrived(arrivedAtMillis);
+    onFrame(session, frame);
+  }
+
+  /**
+   * Processes one inbound frame whose arrival time is not known separately (a postponed frame keeps the
+   * arrival time recorded last).
    *
    * @param session the session
    * @param frame the frame
@@ -229,6 +247,8 @@ public final class Room {
     session.cancelTimers();
     if (session.isOpen()) {
       detach(session, how.nullReason());
+      metrics().sessionEnded(how);
+      metrics().subscriptionsChanged(-session.subscriptions().size());
     }
     closeCall(session, how, fatal);
     registry.release(this);
@@ -242,13 +262,13 @@ public final class Room {
     Member member = members.get(userId);
     member.sessions.remove(session);
     if (!member.sessions.isEmpty()) {
-      presenceMayHaveChanged(member, NullReason.NULL_REASON_CLEARED);
+      presenceMayHaveChanged(member, NullReason.NULL_REASON_CLEARED, now());
       return;
     }
     members.remove(userId);
     if (member.presence != null) {
       member.presence = null;
-      announce(LiveEvent.nullOf(userId, reason));
+      announce(LiveEvent.nullOf(userId, reason, now()));
     }
     for (Session other : sessions) {
       other.outbox().memberLeft(userId, reason);
@@ -256,7 +276,7 @@ public final class Room {
     requestTick(cadence());
   }
 
-  private static void closeCall(Session session, SessionEnd how, Fatal fatal) {
+  private void closeCall(Session session, SessionEnd how, Fatal fatal) {
     switch (how) {
       case CANCEL:
       case TRANSPORT_LOSS:
@@ -267,6 +287,7 @@ public final class Room {
         return;
       default:
         if (fatal != null) {
+          metrics().fatalError(fatal.reason());
           session.call().close(fatal.status(), fatal.trailers());
         } else {
           session.call().close(Status.INTERNAL.withDescription("session ended"), new Metadata());
@@ -289,6 +310,15 @@ public final class Room {
     }
   }
 
+  /** @return the most pending live events any of this room's sessions has held at once */
+  public int pendingHighWater() {
+    int max = 0;
+    for (Session s : sessions) {
+      max = Math.max(max, s.outbox().pendingHighWater());
+    }
+    return max;
+  }
+
   /** Drops timers of a room the registry just removed; late tasks then find nothing to do. */
   void discard() {
     // The registry never hands out a removed room again; a new one is created for the same id.
@@ -302,19 +332,26 @@ public final class Room {
 
 
   void updateState(Session session, Struct state) {
+    metrics().updateIn(false);
     session.setSlot(state, ++updateSequence);
-    presenceMayHaveChanged(members.get(session.userId()), NullReason.NULL_REASON_CLEARED);
+    presenceMayHaveChanged(members.get(session.userId()), NullReason.NULL_REASON_CLEARED, arrivalOf(session));
   }
 
   void clearState(Session session) {
+    metrics().updateIn(true);
     if (session.slot() == null) {
       return;
     }
     session.setSlot(null, ++updateSequence);
-    presenceMayHaveChanged(members.get(session.userId()), NullReason.NULL_REASON_CLEARED);
+    presenceMayHaveChanged(members.get(session.userId()), NullReason.NULL_REASON_CLEARED, arrivalOf(session));
   }
 
-  private void presenceMayHaveChanged(Member member, NullReason reasonIfNull) {
+  /** Fan-out latency is measured from the transport's arrival time when known, else from now. */
+  private long arrivalOf(Session session) {
+    return Math.min(session.lastArrivalAt(), now());
+  }
+
+  private void presenceMayHaveChanged(Member member, NullReason reasonIfNull, long arrivedAt) {
     Struct presence = member.derivePresence();
     // An equal state is no change (PRS-EVT-7). Keeping the announced instance lets the fan-out recognise
     // states it already delivered by identity, which costs nothing per subscriber.
@@ -323,11 +360,17 @@ public final class Room {
     }
     member.presence = presence;
     String userId = member.user.getUserId();
-    announce(presence == null ? LiveEvent.nullOf(userId, reasonIfNull) : LiveEvent.state(userId, presence));
+    announce(presence == null
+        ? LiveEvent.nullOf(userId, reasonIfNull, arrivedAt)
+        : LiveEvent.state(userId, presence, arrivedAt));
   }
 
   private void announce(LiveEvent event) {
-    changed.remove(event.userId());
+    LiveEvent replaced = changed.remove(event.userId());
+    if (replaced != null && !replaced.isNull()) {
+      // A state no subscriber will ever see: the source changed again within the same tick.
+      metrics().coalesced(Metrics.CoalesceStage.INGRESS);
+    }
     changed.put(event.userId(), event);
     requestTick(cadence());
   }

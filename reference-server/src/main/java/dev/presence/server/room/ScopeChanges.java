@@ -26,8 +26,11 @@ final class ScopeChanges {
     Subscriptions subs = session.subscriptions();
     Outbox outbox = session.outbox();
     List<String> tag = List.of(subscriptionId);
-    TaggedBatcher batch = new TaggedBatcher(session);
+    TaggedBatcher batch = new TaggedBatcher(session, room.metrics());
     SyncTarget previous = subs.put(subscriptionId, target);
+    if (previous == null) {
+      room.metrics().subscriptionsChanged(1);
+    }
     List<String> leaving = new ArrayList<>();
     if (previous != null) {
       for (String user : outbox.usersWithView()) {
@@ -66,8 +69,9 @@ final class ScopeChanges {
   void unsubscribe(Session session, String subscriptionId, long requestId) {
     Subscriptions subs = session.subscriptions();
     SyncTarget target = subs.remove(subscriptionId);
+    room.metrics().subscriptionsChanged(-1);
     List<String> tag = List.of(subscriptionId);
-    TaggedBatcher batch = new TaggedBatcher(session);
+    TaggedBatcher batch = new TaggedBatcher(session, room.metrics());
     List<String> leaving = new ArrayList<>();
     for (String user : session.outbox().usersWithView()) {
       if (subs.covers(target, user)) {
@@ -87,7 +91,7 @@ final class ScopeChanges {
       List<String> followed = subs.followedSubscriptionIds();
       Struct presence = room.presenceOf(userId);
       if (!followed.isEmpty() && presence != null) {
-        TaggedBatcher batch = new TaggedBatcher(session);
+        TaggedBatcher batch = new TaggedBatcher(session, room.metrics());
         batch.add(Responses.taggedState(userId, presence, followed));
         batch.flush();
         session.outbox().taggedStateDelivered(userId, presence, !subs.coveredOutside(userId, followed));
@@ -102,7 +106,7 @@ final class ScopeChanges {
     if (subs.unfollow(userId)) {
       List<String> followed = subs.followedSubscriptionIds();
       if (!followed.isEmpty() && session.outbox().view(userId) != null) {
-        TaggedBatcher batch = new TaggedBatcher(session);
+        TaggedBatcher batch = new TaggedBatcher(session, room.metrics());
         batch.add(Responses.taggedOutOfScope(userId, followed));
         batch.flush();
       }

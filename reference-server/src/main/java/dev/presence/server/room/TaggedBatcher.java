@@ -2,6 +2,7 @@ package dev.presence.server.room;
 
 import dev.presence.protocol.v1.PresenceBatch;
 import dev.presence.protocol.v1.PresenceEvent;
+import dev.presence.server.internal.Metrics;
 import dev.presence.server.session.Session;
 
 /**
@@ -12,11 +13,13 @@ final class TaggedBatcher {
   private static final int MAX_BATCH_BYTES = 256 * 1024;
 
   private final Session session;
+  private final Metrics metrics;
   private PresenceBatch.Builder batch = PresenceBatch.newBuilder();
   private int bytes;
 
-  TaggedBatcher(Session session) {
+  TaggedBatcher(Session session, Metrics metrics) {
     this.session = session;
+    this.metrics = metrics;
   }
 
   void add(PresenceEvent event) {
@@ -25,11 +28,15 @@ final class TaggedBatcher {
       flush();
     }
     batch.addEvents(event);
+    if (!event.hasState()) {
+      metrics.nullOut(event.getNullReason());
+    }
     bytes += size + 5;
   }
 
   void flush() {
     if (batch.getEventsCount() > 0) {
+      metrics.eventsOut(true, batch.getEventsCount());
       session.send(Responses.batch(batch.build()));
       batch = PresenceBatch.newBuilder();
       bytes = 0;

@@ -6,6 +6,7 @@ import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.User;
 import dev.presence.server.fanout.FrameEncoder;
 import dev.presence.server.fanout.Outbox;
+import dev.presence.server.internal.Metrics;
 import dev.presence.server.internal.Timer;
 
 /**
@@ -28,6 +29,7 @@ public final class Session {
   private ConnectRequest postponed;
   private boolean inboundPaused;
   private long lastInboundAt;
+  private long lastArrivalAt = Long.MAX_VALUE;
   private Timer.Cancellable idleTimer;
   private Timer.Cancellable pingTimer;
   private Timer.Cancellable expiryTimer;
@@ -43,12 +45,25 @@ public final class Session {
    * @param credentialsExpireAtEpochMillis when the credentials expire, or {@link Long#MAX_VALUE}
    */
   public Session(String id, User user, CallHandle call, boolean pingCapable, long credentialsExpireAtEpochMillis) {
+    this(id, user, call, pingCapable, credentialsExpireAtEpochMillis, Metrics.NOOP);
+  }
+
+  /**
+   * @param id server-assigned, unique among live sessions
+   * @param user the authenticated user
+   * @param call the session's call
+   * @param pingCapable whether the client declared CAPABILITY_PING and the server pings
+   * @param credentialsExpireAtEpochMillis when the credentials expire, or {@link Long#MAX_VALUE}
+   * @param metrics what the session's outbox counts
+   */
+  public Session(String id, User user, CallHandle call, boolean pingCapable, long credentialsExpireAtEpochMillis,
+      Metrics metrics) {
     this.id = id;
     this.user = user;
     this.call = call;
     this.pingCapable = pingCapable;
     this.credentialsExpireAtEpochMillis = credentialsExpireAtEpochMillis;
-    this.outbox = new Outbox(subscriptions);
+    this.outbox = new Outbox(subscriptions, metrics);
   }
 
   /** @return the session id */
@@ -164,6 +179,16 @@ public final class Session {
   /** @param now when a frame arrived */
   public void touch(long now) {
     lastInboundAt = now;
+  }
+
+  /** @return when the frame being processed arrived at the transport, or {@link Long#MAX_VALUE} if unknown */
+  public long lastArrivalAt() {
+    return lastArrivalAt;
+  }
+
+  /** @param at when the frame about to be processed arrived at the transport, on the room clock */
+  public void arrived(long at) {
+    lastArrivalAt = at;
   }
 
   /** @param timer the pending idle check */

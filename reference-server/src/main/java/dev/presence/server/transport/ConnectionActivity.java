@@ -5,8 +5,10 @@ import io.grpc.Grpc;
 import io.grpc.ServerCall;
 import io.grpc.netty.shaded.io.netty.buffer.ByteBuf;
 import io.grpc.netty.shaded.io.netty.channel.Channel;
+import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.grpc.netty.shaded.io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.util.List;
@@ -16,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Liveness of each plaintext HTTP/2 connection, to the precision PRS-LIV-1 demands.
+ * Liveness of each HTTP/2 connection, plaintext or TLS, to the precision PRS-LIV-1 demands.
  *
  * <p>grpc-java clamps server keepalive to at least 10 seconds, too coarse for a 10 second bound, and it
  * reports a keepalive failure to the application as a plain cancel, indistinguishable from a client
@@ -140,18 +142,20 @@ final class ConnectionActivity implements CancelClassifier {
     }
 
     /**
-     * Written beneath the HTTP/2 codec: a PING touches no stream or header-compression state, and this
-     * runs on the event loop between whole frames, so the connection's framing stays intact.
+     * Written through the connection's own HTTP/2 encoder, so it passes the TLS handler when there is
+     * one and never splits another frame. Before the HTTP/2 handler is installed (a TLS handshake in
+     * progress) there is no session to protect yet and no probe is sent; the silence still counts, and
+     * the next check probes once the handler is there.
      */
     private void writePing() {
-      ByteBuf frame = alloc().buffer(17);
-      frame.writeMedium(8);
-      frame.writeByte(0x6);
-      frame.writeByte(0);
-      frame.writeInt(0);
-      frame.writeLong(KEEPALIVE_PING_PAYLOAD);
-      unsafe().write(frame, voidPromise());
-      unsafe().flush();
+      ChannelHandlerContext ctx = pipeline().context(Http2ConnectionHandler.class);
+      if (ctx == null) {
+        probeOutstanding = false;
+        return;
+      }
+      Http2ConnectionHandler http2 = (Http2ConnectionHandler) ctx.handler();
+      http2.encoder().writePing(ctx, false, KEEPALIVE_PING_PAYLOAD, ctx.newPromise());
+      ctx.flush();
     }
 
     @Override

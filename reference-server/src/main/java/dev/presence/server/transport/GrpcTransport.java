@@ -3,6 +3,7 @@ package dev.presence.server.transport;
 import dev.presence.server.auth.Authenticator;
 import dev.presence.server.config.ServerConfig;
 import dev.presence.server.internal.Clock;
+import dev.presence.server.internal.Metrics;
 import dev.presence.server.internal.Timer;
 import dev.presence.server.room.RoomRegistry;
 import io.grpc.BindableService;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Netty gRPC server (plaintext). Liveness is derived from {@code leaveDetectionMillis}: after half of
+ * The Netty gRPC server, plaintext or TLS (optionally mutual). Liveness is derived from {@code leaveDetectionMillis}: after half of
  * it without inbound bytes the server pings, and gives up within the other half, so an unreachable peer
  * is detected within the advertised bound (PRS-LIV-1).
  */
@@ -40,12 +41,27 @@ public final class GrpcTransport {
    */
   public GrpcTransport(ServerConfig config, Authenticator authenticator, RoomRegistry registry, Clock clock,
       Timer timer, List<BindableService> extraServices) {
+    this(config, authenticator, registry, clock, timer, extraServices, Metrics.NOOP);
+  }
+
+  /**
+   * @param config settings
+   * @param authenticator identity source
+   * @param registry rooms
+   * @param clock time
+   * @param timer delayed tasks
+   * @param extraServices health, reflection and any others, bound next to presence
+   * @param metrics what calls count before they reach a room
+   * @throws dev.presence.server.config.ConfigException when the TLS files cannot be used
+   */
+  public GrpcTransport(ServerConfig config, Authenticator authenticator, RoomRegistry registry, Clock clock,
+      Timer timer, List<BindableService> extraServices, Metrics metrics) {
     // grpc-java raises keepalive time to at least 10 s; ConnectionActivity probes to the exact bound and
     // the built-in keepalive stays as a backstop.
     long keepAliveTimeMillis = Math.max(1, config.leaveDetectionMillis() / 2);
     long keepAliveTimeoutMillis = Math.max(1, config.leaveDetectionMillis() - keepAliveTimeMillis);
     ConnectionActivity activity = new ConnectionActivity(config.leaveDetectionMillis());
-    services = new SessionServices(config, authenticator, registry, clock, timer, activity);
+    services = new SessionServices(config, authenticator, registry, clock, timer, activity, metrics);
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     InetSocketAddress address = config.host().isEmpty()
@@ -65,6 +81,15 @@ public final class GrpcTransport {
         .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE,
             (long) config.maxInboundFrameBytes() + OVERSIZE_GRACE_BYTES))
         .addService(PresenceServiceBinding.create(services));
+    if (config.tlsEnabled()) {
+      builder.sslContext(ServerTls.context(config));
+    }
+    if (config.maxConnectionAgeMillis() > 0) {
+      // grpc-java adds up to 10% jitter to the age so connections opened together do not all go away
+      // together; after the GOAWAY, calls have the grace period before the connection is closed.
+      builder.maxConnectionAge(config.maxConnectionAgeMillis(), TimeUnit.MILLISECONDS)
+          .maxConnectionAgeGrace(config.maxConnectionAgeGraceMillis(), TimeUnit.MILLISECONDS);
+    }
     for (BindableService s : extraServices) {
       builder.addService(s);
     }

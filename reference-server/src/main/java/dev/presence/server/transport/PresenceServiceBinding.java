@@ -7,10 +7,10 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
-import io.grpc.protobuf.ProtoUtils;
 
 /**
- * Binds {@code presence.v1.PresenceService/Connect} with a response marshaller for pre-serialized frames.
+ * Binds {@code presence.v1.PresenceService/Connect} with a response marshaller for pre-serialized frames and a
+ * request marshaller that turns unparseable frames into errors the session can answer.
  * The schema descriptors of the generated stubs are kept so server reflection still describes the
  * service exactly.
  */
@@ -19,7 +19,7 @@ final class PresenceServiceBinding {
 
   static ServerServiceDefinition create(SessionServices services) {
     MethodDescriptor<ConnectRequest, Frame> connect = PresenceServiceGrpc.getConnectMethod()
-        .toBuilder(ProtoUtils.marshaller(ConnectRequest.getDefaultInstance()), FrameMarshaller.INSTANCE)
+        .toBuilder(RequestMarshaller.INSTANCE, FrameMarshaller.INSTANCE)
         .build();
     ServiceDescriptor service = ServiceDescriptor.newBuilder(PresenceServiceGrpc.SERVICE_NAME)
         .setSchemaDescriptor(PresenceServiceGrpc.getServiceDescriptor().getSchemaDescriptor())

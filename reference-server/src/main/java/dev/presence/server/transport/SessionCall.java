@@ -109,7 +109,8 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
           r.executor().execute(() -> r.end(s, SessionEnd.FATAL_ERROR,
               Fatal.of(ErrorReason.ERROR_REASON_FRAME_TOO_LARGE, frameTooLargeMessage())));
         } else {
-          r.executor().execute(() -> r.onFrame(s, frame));
+          long arrivedAt = services.clock.nowMillis();
+          r.executor().execute(() -> r.onFrame(s, frame, arrivedAt));
         }
         return;
       default:
@@ -160,7 +161,7 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
     User user = User.newBuilder().setUserId(identity.userId()).setDisplayName(identity.displayName()).build();
     room = acquired;
     long expiresAt = identity.expiresAt().map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
-    session = new Session(UUID.randomUUID().toString(), user, this, pingCapable, expiresAt);
+    session = new Session(UUID.randomUUID().toString(), user, this, pingCapable, expiresAt, services.metrics);
     Session s = session;
     acquired.executor().execute(() -> acquired.open(s));
   }
@@ -172,6 +173,7 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
 
   private void reject(ErrorReason reason, String message, Map<String, String> metadata) {
     Fatal fatal = Fatal.of(reason, message, metadata);
+    services.metrics.fatalError(reason);
     log.info("event=open_rejected reason={}", reason.name().substring("ERROR_REASON_".length()));
     call.close(fatal.status(), fatal.trailers());
   }

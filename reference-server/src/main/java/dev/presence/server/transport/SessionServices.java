@@ -14,11 +14,13 @@ final class SessionServices {
   final Clock clock;
   final Timer timer;
   final CancelClassifier cancelClassifier;
+  final dev.presence.server.internal.Metrics metrics;
   /** Calls that have not sent {@code open} yet; shutdown refuses them instead of waiting for their timeout. */
   final java.util.Set<SessionCall> awaitingOpen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   SessionServices(ServerConfig config, Authenticator authenticator, RoomRegistry registry, Clock clock, Timer timer,
-      CancelClassifier cancelClassifier) {
+      CancelClassifier cancelClassifier, dev.presence.server.internal.Metrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.authenticator = authenticator;
     this.registry = registry;

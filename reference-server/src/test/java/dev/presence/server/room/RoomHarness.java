@@ -3,6 +3,7 @@ package dev.presence.server.room;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.User;
 import dev.presence.server.config.ServerConfig;
+import dev.presence.server.internal.Metrics;
 import dev.presence.server.session.Session;
 import dev.presence.server.session.SessionEnd;
 import dev.presence.server.support.FakeTime;
@@ -17,9 +18,16 @@ final class RoomHarness {
   final RoomRegistry registry;
   private int sessions;
 
+  final Metrics metrics;
+
   RoomHarness(ServerConfig config) {
+    this(config, Metrics.NOOP);
+  }
+
+  RoomHarness(ServerConfig config, Metrics metrics) {
     this.config = config;
-    this.registry = new RoomRegistry(new RoomContext(config, time, time, Runnable::run));
+    this.metrics = metrics;
+    this.registry = new RoomRegistry(new RoomContext(config, time, time, Runnable::run, metrics));
   }
 
   RoomHarness() {
@@ -30,7 +38,7 @@ final class RoomHarness {
     Room room = registry.acquire(roomId);
     FakeCall call = new FakeCall(time);
     Session session = new Session("s" + (++sessions),
-        User.newBuilder().setUserId(userId).setDisplayName(userId).build(), call, false, Long.MAX_VALUE);
+        User.newBuilder().setUserId(userId).setDisplayName(userId).build(), call, false, Long.MAX_VALUE, metrics);
     room.executor().execute(() -> room.open(session));
     return new Client(room, session, call);
   }

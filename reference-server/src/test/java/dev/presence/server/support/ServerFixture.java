@@ -20,7 +20,9 @@ public final class ServerFixture implements AutoCloseable {
   /** @param customize adjusts the defaults; port and host are fixed to loopback:0 */
   public static ServerFixture start(java.util.function.UnaryOperator<ServerConfig.Builder> customize)
       throws Exception {
-    return new ServerFixture(customize.apply(ServerConfig.builder().host("127.0.0.1").port(0)).build());
+    // The metrics endpoint is off unless a test turns it on: its default port is fixed and would collide.
+    return new ServerFixture(
+        customize.apply(ServerConfig.builder().host("127.0.0.1").port(0).metricsPort(0)).build());
   }
 
   public static ServerFixture start() throws Exception {
