@@ -92,12 +92,8 @@ class HostileFramesIT {
     int metricsPort = FreePort.find();
     fx = ServerFixture.start(b -> b.metricsPort(metricsPort).maxSubscriptions(MAX_SUBSCRIPTIONS)
         .maxStateBytes(MAX_STATE_BYTES).maxInboundFrameBytes(MAX_FRAME_BYTES));
-    TestSession observer = fx.open(ROOM, "observer");
-    observer.send(subscribe(1, "all", all()));
-    observer.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
-    TestSession calmWatcher = fx.open("calm", "watcher");
-    calmWatcher.send(subscribe(1, "all", all()));
-    calmWatcher.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
+    TestSession observer = fx.openWatchingAll(ROOM, "observer");
+    TestSession calmWatcher = fx.openWatchingAll("calm", "watcher");
     TestSession calm = fx.open("calm", "writer");
     AtomicInteger calmValue = new AtomicInteger();
     calmWriter = Executors.newSingleThreadScheduledExecutor();

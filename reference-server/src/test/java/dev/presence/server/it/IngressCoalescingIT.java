@@ -44,9 +44,7 @@ class IngressCoalescingIT {
   void sustainedFloodIsCoalesced() throws Exception {
     int metricsPort = FreePort.find();
     fx = ServerFixture.start(b -> b.metricsPort(metricsPort).throttleWindowMillis(W));
-    TestSession bob = fx.open("flood", "bob");
-    bob.send(subscribe(1, "all", all()));
-    bob.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
+    TestSession bob = fx.openWatchingAll("flood", "bob");
     TestSession alice = fx.open("flood", "alice");
 
     AtomicInteger value = new AtomicInteger();

@@ -54,9 +54,7 @@ class LeavePathsIT {
   }
 
   private TestSession observer() {
-    TestSession bob = fx.open("r", "bob");
-    bob.send(subscribe(1, "all", all()));
-    bob.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
+    TestSession bob = fx.openWatchingAll("r", "bob");
     return bob;
   }
 
@@ -227,9 +225,7 @@ class LeavePathsIT {
   void serverShutdown() throws Exception {
     start(b -> b);
     TestSession alice = fx.open("r", "alice");
-    TestSession bob = fx.open("r", "bob");
-    bob.send(subscribe(1, "all", all()));
-    bob.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
+    TestSession bob = fx.openWatchingAll("r", "bob");
     alice.send(update(1));
     bob.awaitEvent("alice", x(1));
     TestSession notYetOpen = TestSession.connect(fx.channel());

@@ -51,9 +51,7 @@ class MembershipIT {
   @Test
   @DisplayName("PRS-MEM-2/PRS-MEM-3: member_left follows the null; member_joined precedes presence of the user")
   void orderAroundPresence() {
-    TestSession bob = fx.open("r", "bob");
-    bob.send(subscribe(1, "all", all()));
-    bob.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
+    TestSession bob = fx.openWatchingAll("r", "bob");
     TestSession alice = fx.open("r", "alice");
     alice.send(update(1));
     bob.awaitEvent("alice", x(1));
@@ -74,9 +72,7 @@ class MembershipIT {
   @Test
   @DisplayName("PRS-TGT-5: rooms are isolated; no event, membership change or error crosses rooms")
   void roomsIsolated() {
-    TestSession bob = fx.open("room-a", "bob");
-    bob.send(subscribe(1, "all", all()));
-    bob.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
+    TestSession bob = fx.openWatchingAll("room-a", "bob");
     TestSession alice = fx.open("room-b", "alice");
     alice.send(update(1));
     alice.send(dev.presence.protocol.v1.ConnectRequest.getDefaultInstance());

@@ -63,9 +63,7 @@ class MetricsIT {
     MetricsScrape before = scrape();
     double latencyCountBefore = before.value("presence_fanout_latency_seconds_count");
 
-    TestSession bob = fx.open("metrics-room", "bob-secret-id");
-    bob.send(subscribe(1, "all", all()));
-    bob.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
+    TestSession bob = fx.openWatchingAll("metrics-room", "bob-secret-id");
     TestSession alice = fx.open("metrics-room", "alice-secret-id");
     alice.send(update(dev.presence.server.support.Frames.state("payload-marker", 1)));
     bob.awaitEvent("alice-secret-id", e -> e.hasState());
@@ -115,9 +113,7 @@ class MetricsIT {
   @Test
   @DisplayName("PRS-THR-5: states replaced before delivery are counted as coalesced at ingress")
   void coalescingIsCounted() throws Exception {
-    TestSession bob = fx.open("metrics-room", "bob");
-    bob.send(subscribe(1, "all", all()));
-    bob.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
+    TestSession bob = fx.openWatchingAll("metrics-room", "bob");
     TestSession alice = fx.open("metrics-room", "alice");
     for (int i = 1; i <= 200; i++) {
       alice.send(update(i));

@@ -30,9 +30,7 @@ class MultiTabIT {
   @BeforeEach
   void start() throws Exception {
     fx = ServerFixture.start();
-    bob = fx.open("r", "bob");
-    bob.send(subscribe(1, "all", all()));
-    bob.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
+    bob = fx.openWatchingAll("r", "bob");
   }
 
   @AfterEach

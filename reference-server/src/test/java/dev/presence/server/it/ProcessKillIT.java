@@ -35,9 +35,7 @@ class ProcessKillIT {
     int windowMillis = 50;
     fx = ServerFixture.start(b -> b.leaveDetectionMillis(leaveDetectionMillis).pingIntervalMillis(0)
         .throttleWindowMillis(windowMillis));
-    TestSession bob = fx.open("kill-room", "bob");
-    bob.send(subscribe(1, "all", all()));
-    bob.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
+    TestSession bob = fx.openWatchingAll("kill-room", "bob");
     try (ChildProcess child = ChildProcess.start(ExternalClientMain.class, String.valueOf(fx.port()), "kill-room",
         "alice")) {
       child.awaitLine("READY", l -> l.startsWith("READY"), Duration.ofSeconds(30));

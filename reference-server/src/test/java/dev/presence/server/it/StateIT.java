@@ -31,9 +31,7 @@ class StateIT {
   void start() throws Exception {
     fx = ServerFixture.start(b -> b.maxStateBytes(1024));
     alice = fx.open("r", "alice");
-    bob = fx.open("r", "bob");
-    bob.send(subscribe(1, "all", all()));
-    bob.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
+    bob = fx.openWatchingAll("r", "bob");
   }
 
   @AfterEach

@@ -33,9 +33,7 @@ class ThrottleIT {
   void start() throws Exception {
     fx = ServerFixture.start(b -> b.throttleWindowMillis(W));
     alice = fx.open("r", "alice");
-    bob = fx.open("r", "bob");
-    bob.send(subscribe(1, "all", all()));
-    bob.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
+    bob = fx.openWatchingAll("r", "bob");
   }
 
   @AfterEach

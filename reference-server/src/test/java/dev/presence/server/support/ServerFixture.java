@@ -1,5 +1,6 @@
 package dev.presence.server.support;
 
+import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.server.PresenceServer;
 import dev.presence.server.config.ServerConfig;
 import io.grpc.ManagedChannel;
@@ -46,6 +47,14 @@ public final class ServerFixture implements AutoCloseable {
 
   public TestSession open(String room, String user) {
     return TestSession.open(channel(), room, user);
+  }
+
+  /** Opens a session subscribed to {@code '*'} (subscription id "all") whose snapshot is complete. */
+  public TestSession openWatchingAll(String room, String user) {
+    TestSession watcher = open(room, user);
+    watcher.send(Frames.subscribe(1, "all", Frames.all()));
+    watcher.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
+    return watcher;
   }
 
   @Override
