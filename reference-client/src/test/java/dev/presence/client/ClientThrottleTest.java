@@ -40,6 +40,7 @@ class ClientThrottleTest {
     // Own state is readable before it is sent.
     assertThat(h.client.presence().getState().getDouble("n")).isEqualTo(3.0);
     conn.barrier();
+    assertThat(conn.unread()).as("frames sent inside the window").isEmpty();
     clock.advance(50);
     ConnectRequest trailing = conn.expect(ConnectRequest.FrameCase.UPDATE_STATE);
     assertThat(n(trailing)).isEqualTo(3.0);
@@ -65,12 +66,42 @@ class ClientThrottleTest {
     h.client.connect();
     Conn conn = h.server.awaitConnection();
     conn.open(FakePresenceServer.defaultLimits().setThrottleWindowMillis(200).build(), "me", "me");
+    // The client handles opened on its own thread. Updating before it has would test the state re-sent on open
+    // (the next test), and moving the clock meanwhile would race with the clock reads of that handling. The
+    // client reports CONNECTED under its lock after adopting the limits, so this waits for all of it.
+    awaitConnected();
     h.client.presence().update(Map.of("n", 1));
     conn.expect(ConnectRequest.FrameCase.UPDATE_STATE);
     clock.advance(100);
     h.client.presence().update(Map.of("n", 2));
     conn.barrier();
+    // Inside the advertised 200 ms; with the default 50 ms, n=2 would have gone out at once.
+    assertThat(conn.unread()).as("frames sent inside the advertised window").isEmpty();
     clock.advance(100);
     assertThat(n(conn.expect(ConnectRequest.FrameCase.UPDATE_STATE))).isEqualTo(2.0);
+  }
+
+  @Test
+  void stateSetBeforeOpenedIsSentOnOpenAndStartsTheAdvertisedWindow() {
+    h.client.connect();
+    Conn conn = h.server.awaitConnection();
+    // The session cannot open before the test answers, so this state can only go out when it does (PRS-RCN-2).
+    h.client.presence().update(Map.of("n", 1));
+    conn.open(FakePresenceServer.defaultLimits().setThrottleWindowMillis(200).build(), "me", "me");
+    assertThat(n(conn.expect(ConnectRequest.FrameCase.UPDATE_STATE))).isEqualTo(1.0);
+    // The frame arrives while the client is still handling opened; the clock moves only once it is done.
+    awaitConnected();
+    clock.advance(100);
+    h.client.presence().update(Map.of("n", 2));
+    conn.barrier();
+    assertThat(conn.unread()).as("frames sent inside the advertised window").isEmpty();
+    // W after the re-sent state, the pending one goes out (PRS-THC-3).
+    clock.advance(100);
+    assertThat(n(conn.expect(ConnectRequest.FrameCase.UPDATE_STATE))).isEqualTo(2.0);
+  }
+
+  private void awaitConnected() {
+    Harness.await("the client to report CONNECTED",
+        () -> h.client.connectionState() == ConnectionState.CONNECTED);
   }
 }

@@ -77,8 +77,10 @@ final class OwnState {
     long window = limits.getThrottleWindowMillis();
     throttle.setWindowMillis(window == 0 ? DEFAULT_WINDOW_MILLIS : window);
     if (current != null) {
-      session.send(Frames.updateState(current));
+      // Stamp the send before the frame goes out, as the throttle does for its own sends: stamped after, the
+      // window would start whenever this thread got round to it, and the trailing send would come that late.
       throttle.markSent();
+      session.send(Frames.updateState(current));
     } else {
       throttle.reset();
     }

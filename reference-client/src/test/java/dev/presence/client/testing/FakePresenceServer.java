@@ -333,6 +333,24 @@ public final class FakePresenceServer implements AutoCloseable {
     }
 
     /**
+     * The frames received but not yet read; after {@link #barrier()}, every frame the client sent before it
+     * answered the barrier's ping.
+     *
+     * @return a copy, in order; reading it does not consume the frames
+     */
+    public List<ConnectRequest> unread() {
+      synchronized (stash) {
+        List<ConnectRequest> out = new java.util.ArrayList<>(stash);
+        for (Object o : frames) {
+          if (o != END) {
+            out.add((ConnectRequest) o);
+          }
+        }
+        return out;
+      }
+    }
+
+    /**
      * Ends the call with a status.
      *
      * @param status the status
