@@ -116,7 +116,7 @@ public final class Main implements Callable<Integer> {
       description = "auth=jwt: required aud claim; empty accepts any. Env PRESENCE_JWT_AUDIENCE.")
   String jwtAudience;
 
-  @Option(names = "--metrics-port", defaultValue = "${env:PRESENCE_METRICS_PORT:-9464}",
+  @Option(names = "--metrics-port", defaultValue = "${env:PRESENCE_METRICS_PORT:-" + ServerConfig.DEFAULT_METRICS_PORT + "}",
       description = "Port of the Prometheus endpoint (HTTP GET /metrics, same address as --host); 0 turns it off. "
           + "Env PRESENCE_METRICS_PORT. Default: ${DEFAULT-VALUE}.")
   int metricsPort;

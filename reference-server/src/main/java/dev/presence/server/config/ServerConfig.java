@@ -281,7 +281,8 @@ public final class ServerConfig {
     private String jwtPublicKeyFile = "";
     private String jwtIssuer = "";
     private String jwtAudience = "";
-    private int metricsPort = DEFAULT_METRICS_PORT;
+    // An embedded server opens no extra port unless asked; the command line defaults to DEFAULT_METRICS_PORT.
+    private int metricsPort = 0;
     private String tlsCertFile = "";
     private String tlsKeyFile = "";
     private String tlsClientCaFile = "";
