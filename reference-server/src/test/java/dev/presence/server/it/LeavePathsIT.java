@@ -164,9 +164,7 @@ class LeavePathsIT {
   void pingTimeout() throws Exception {
     start(b -> b.pingIntervalMillis(200).leaveDetectionMillis(700));
     TestSession bob = observer();
-    TestSession alice = TestSession.connect(fx.channel());
-    alice.send(open("r", "alice", Capability.CAPABILITY_PING));
-    alice.await("opened", ConnectResponse::hasOpened);
+    TestSession alice = aliceAnsweringPings();
     alice.send(update(1));
     bob.awaitEvent("alice", x(1));
     alice.await("server ping", ConnectResponse::hasPing);
@@ -181,9 +179,7 @@ class LeavePathsIT {
   void answeredPingsKeepTheSession() throws Exception {
     start(b -> b.pingIntervalMillis(100).leaveDetectionMillis(300));
     TestSession bob = observer();
-    TestSession alice = TestSession.connect(fx.channel());
-    alice.send(open("r", "alice", Capability.CAPABILITY_PING));
-    alice.await("opened", ConnectResponse::hasOpened);
+    TestSession alice = aliceAnsweringPings();
     // Six answered pings span twice the 300 ms detection bound: the session must survive them.
     for (int i = 0; i < 6; i++) {
       ConnectResponse ping = alice.await("server ping", ConnectResponse::hasPing);
@@ -247,5 +243,13 @@ class LeavePathsIT {
     assertThat(stopped.get(5, TimeUnit.SECONDS)).isTrue();
     // A call that never opened is refused at once rather than kept until its open timeout.
     assertThat(notYetOpen.awaitClose().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+  }
+
+  /** Opens alice in room "r" declaring CAPABILITY_PING, so the server may ping her (PRS-LIV-4). */
+  private TestSession aliceAnsweringPings() {
+    TestSession alice = TestSession.connect(fx.channel());
+    alice.send(open("r", "alice", Capability.CAPABILITY_PING));
+    alice.await("opened", ConnectResponse::hasOpened);
+    return alice;
   }
 }
