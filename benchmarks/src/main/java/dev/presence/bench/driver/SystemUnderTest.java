@@ -1,0 +1,36 @@
+package dev.presence.bench.driver;
+
+/** The systems the suite compares, each with the driver that speaks its protocol. */
+public enum SystemUnderTest {
+  /** The reference presence.v1 server. */
+  PRESENCE("presence"),
+  /** The ceiling: a gRPC relay forwarding each message to every member at once. */
+  RELAY_PER_MESSAGE("relay-per-message"),
+  /** The ceiling: a gRPC relay forwarding the latest message per sender once per 50 ms tick. */
+  RELAY_COALESCED("relay-coalesced"),
+  /** A y-websocket server relaying Yjs awareness updates. */
+  Y_WEBSOCKET("y-websocket"),
+  /** A Socket.IO server broadcasting to a room. */
+  SOCKET_IO("socket.io");
+
+  private final String label;
+
+  SystemUnderTest(String label) {
+    this.label = label;
+  }
+
+  /** @return the name used in commands and reports */
+  public String label() {
+    return label;
+  }
+
+  /** @param label a name from {@link #label()} @return the system */
+  public static SystemUnderTest ofLabel(String label) {
+    for (SystemUnderTest s : values()) {
+      if (s.label.equals(label)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown system '" + label + "'");
+  }
+}
