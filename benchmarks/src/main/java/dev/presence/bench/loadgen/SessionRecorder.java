@@ -1,0 +1,119 @@
+package dev.presence.bench.loadgen;
+
+import dev.presence.bench.driver.Receiver;
+import org.HdrHistogram.Recorder;
+
+/**
+ * One receiving session's view of the run. A state counts as delivered when it, or a newer state of the
+ * same sender, reaches this session within the deadline: presence is latest-wins, so a state a server
+ * coalesced away was still delivered if its successor arrived in time.
+ *
+ * <p>Callbacks for one session come serially from a driver thread; the lock only publishes the counters
+ * to the thread that sums them.
+ */
+final class SessionRecorder implements Receiver {
+  private final int self;
+  private final int firstUserOfRoom;
+  private final long[] highestSeqBySender;
+  private final SendLog sendLog;
+  private final Recorder latencyMicros;
+  private volatile MeasurementWindow window;
+
+  private long framesInWindow;
+  private long bytesInWindow;
+  private long statesFromOthers;
+  private long measuredStatesReceived;
+  private long deliveredOnTime;
+  private long deliveredLate;
+  private long outOfOrder;
+  private long foreign;
+
+  SessionRecorder(int self, int firstUserOfRoom, int usersPerRoom, SendLog sendLog, Recorder latencyMicros) {
+    this.self = self;
+    this.firstUserOfRoom = firstUserOfRoom;
+    this.highestSeqBySender = new long[usersPerRoom];
+    java.util.Arrays.fill(highestSeqBySender, -1);
+    this.sendLog = sendLog;
+    this.latencyMicros = latencyMicros;
+  }
+
+  void measure(MeasurementWindow window) {
+    this.window = window;
+  }
+
+  @Override
+  public synchronized void onFrame(int bytes) {
+    MeasurementWindow w = window;
+    if (w != null) {
+      long now = System.nanoTime();
+      if (now >= w.opensAtNanos() && now < w.closesAtNanos()) {
+        framesInWindow++;
+        bytesInWindow += bytes;
+      }
+    }
+  }
+
+  @Override
+  public synchronized void onState(int fromUser, long seq, long sentAtNanos) {
+    if (fromUser == self) {
+      return;
+    }
+    int sender = fromUser - firstUserOfRoom;
+    if (sender < 0 || sender >= highestSeqBySender.length) {
+      foreign++;
+      return;
+    }
+    statesFromOthers++;
+    long previous = highestSeqBySender[sender];
+    if (seq <= previous) {
+      outOfOrder++;
+      return;
+    }
+    highestSeqBySender[sender] = seq;
+    MeasurementWindow w = window;
+    if (w == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now >= w.countsUntilNanos()) {
+      return;
+    }
+    if (w.measures(sentAtNanos)) {
+      measuredStatesReceived++;
+      latencyMicros.recordValue(Math.max(0, (now - sentAtNanos) / 1_000));
+    }
+    for (long s = previous + 1; s <= seq; s++) {
+      long sentAt = sendLog.sentAt(fromUser, s);
+      if (w.measures(sentAt)) {
+        if (now - sentAt <= w.deadlineNanos()) {
+          deliveredOnTime++;
+        } else {
+          deliveredLate++;
+        }
+      }
+    }
+  }
+
+  synchronized void addTo(Totals totals) {
+    totals.frames += framesInWindow;
+    totals.bytes += bytesInWindow;
+    totals.statesFromOthers += statesFromOthers;
+    totals.measuredStatesReceived += measuredStatesReceived;
+    totals.deliveredOnTime += deliveredOnTime;
+    totals.deliveredLate += deliveredLate;
+    totals.outOfOrder += outOfOrder;
+    totals.foreign += foreign;
+  }
+
+  /** Sums over the sessions that kept reading. */
+  static final class Totals {
+    long frames;
+    long bytes;
+    long statesFromOthers;
+    long measuredStatesReceived;
+    long deliveredOnTime;
+    long deliveredLate;
+    long outOfOrder;
+    long foreign;
+  }
+}

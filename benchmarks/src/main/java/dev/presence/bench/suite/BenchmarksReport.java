@@ -1,0 +1,309 @@
+package dev.presence.bench.suite;
+
+import dev.presence.bench.driver.SystemUnderTest;
+import dev.presence.bench.report.LineChart;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Writes BENCHMARKS.md from a suite's points: targets first, then every table the targets rest on. */
+final class BenchmarksReport {
+  private static final SystemUnderTest US = SystemUnderTest.PRESENCE;
+  private static final SystemUnderTest COALESCED = SystemUnderTest.RELAY_COALESCED;
+  private static final SystemUnderTest PER_MESSAGE = SystemUnderTest.RELAY_PER_MESSAGE;
+  private static final List<SystemUnderTest> NODE_PEERS = List.of(SystemUnderTest.Y_WEBSOCKET, SystemUnderTest.SOCKET_IO);
+
+  private final List<Point> points;
+  private final Profile profile;
+  private final StringBuilder md = new StringBuilder();
+
+  BenchmarksReport(List<Point> points, Profile profile) {
+    this.points = points;
+    this.profile = profile;
+  }
+
+  String markdown(Map<String, String> environment, String date, String suiteCommand, Launches launches,
+      String chartFile) {
+    line("# Benchmarks");
+    line("");
+    line("Written by `" + suiteCommand + "` (profile `" + profile.name() + "`) on " + date
+        + ". Every number below comes from that one run on one machine; re-run the command rather than edit this file.");
+    line("");
+    targets();
+    line("## Machine and versions");
+    line("");
+    line("| | |");
+    line("|---|---|");
+    environment.forEach((k, v) -> line("| " + k + " | " + v + " |"));
+    line("| Date | " + date + " |");
+    line("");
+    commands(launches);
+    matrix(chartFile);
+    experimentTable("scale", "## Many small rooms",
+        "Rooms of 5 at 20 Hz, " + profile.scaleSessions() + " sessions in all.");
+    capacity();
+    memory();
+    definitions();
+    return md.toString();
+  }
+
+  private void targets() {
+    line("## Targets");
+    line("");
+    line("| Target | Measured | Verdict |");
+    line("|---|---|---|");
+    for (int n : List.of(50, 100)) {
+      Optional<Double> ratio = ratio("matrix", n, US, COALESCED, "server_cpu_us_per_delivery");
+      target("Server CPU per delivery at N = " + n + " at most 1.5x the coalesced ceiling relay",
+          ratio.map(r -> fmt("%.2fx the coalesced relay", r)).orElse("not measured"), ratio.map(r -> r <= 1.5));
+    }
+    for (int n : profile.capacityRoomSizes()) {
+      Optional<Double> ours = capacityOf(US, n);
+      Optional<Double> ceiling = capacityOf(COALESCED, n).flatMap(c -> capacityOf(PER_MESSAGE, n).map(p -> Math.max(c, p))
+          .or(() -> Optional.of(c)));
+      Optional<Double> ratio = ours.flatMap(o -> ceiling.map(c -> o / c));
+      target("Capacity at N = " + n + " at least 0.7x the better ceiling relay's",
+          ratio.map(r -> fmt("%.2fx (%s vs %s deliveries/s)", r, count(ours.get()), count(ceiling.get())))
+              .orElse("not measured"), ratio.map(r -> r >= 0.7));
+    }
+    for (int n : profile.roomSizes()) {
+      Optional<Double> best = NODE_PEERS.stream()
+          .map(p -> find("matrix", p, n).filter(pt -> !pt.failed()).map(pt -> pt.median("server_cpu_us_per_delivery")))
+          .flatMap(Optional::stream).filter(v -> !Double.isNaN(v)).min(Double::compare);
+      Optional<Double> ours = find("matrix", US, n).map(p -> p.median("server_cpu_us_per_delivery"));
+      Optional<Double> ratio = best.flatMap(b -> ours.map(o -> b / o));
+      target("CPU per delivery at N = " + n + " at least 5x lower than the best Node peer",
+          ratio.map(r -> fmt("%.1fx lower", r)).orElse("not measured"), ratio.map(r -> r >= 5));
+    }
+    find("idle", US, SuiteRunner.IDLE_ROOM_SIZE).filter(p -> !p.failed()).ifPresentOrElse(p -> {
+      double kib = p.median("idle_kib_per_session");
+      target("At most 40 KB RSS per idle session at " + p.median("sessions") + " sessions",
+          fmt("%.1f KiB (%.1f KB)", kib, kib * 1.024), Optional.of(kib * 1.024 <= 40));
+    }, () -> target("At most 40 KB RSS per idle session", "not measured", Optional.empty()));
+    find("stall", US, SuiteRunner.STALL_ROOM_SIZE).filter(p -> !p.failed()).ifPresentOrElse(p -> {
+      double[] growth = growth(p);
+      target("A subscriber that stops reading for " + profile.stallMillis() / 1000
+              + " s in a 100-user room leaves server memory flat",
+          fmt("RSS %+.1f MiB over the window; %+.1f MiB over its second half", growth[0] / 1024, growth[1] / 1024),
+          Optional.of(Math.abs(growth[1]) <= 16 * 1024));
+    }, () -> target("A stalled subscriber leaves server memory flat", "not measured", Optional.empty()));
+    line("");
+    line("A target marked MISSED is reported as measured; the harness is not tuned to meet it.");
+    line("");
+  }
+
+  private static double[] growth(Point p) {
+    String series = p.runs().get(0).text("rss_series_kib");
+    if (series == null) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    String[] s = series.split(";");
+    double first = Double.parseDouble(s[0]);
+    double mid = Double.parseDouble(s[s.length / 2]);
+    double last = Double.parseDouble(s[s.length - 1]);
+    return new double[] {last - first, last - mid};
+  }
+
+  private void target(String what, String measured, Optional<Boolean> met) {
+    line("| " + what + " | " + measured + " | " + met.map(m -> m ? "met" : "**MISSED**").orElse("not measured") + " |");
+  }
+
+  private void commands(Launches launches) {
+    line("## Commands");
+    line("");
+    line("Each server runs alone, pinned to its core; the load generator is a separate process per run, pinned to the other core. From the repository root:");
+    line("");
+    line("```");
+    for (SystemUnderTest s : SystemUnderTest.values()) {
+      line(String.join(" ", launches.server(s, 0)).replace("--port 0", "--port <free port>"));
+    }
+    line(String.join(" ", launches.loadGenerator()) + " --system <system> --port <port> --server-pid <pid> --rooms R --users N "
+        + "--rate-hz 20 --warmup-millis " + profile.warmupMillis() + " --measure-millis " + profile.measureMillis()
+        + " --seed <run>");
+    line("```");
+    line("");
+    line("Each point is the median of " + profile.runsPerPoint() + " runs (each number separately; the spread column shows how far the runs were apart). "
+        + "A server warms up under load before its first point.");
+    line("");
+  }
+
+  private void matrix(String chartFile) {
+    line("## Room size");
+    line("");
+    line("R rooms of N users, " + profile.matrixSessions() + " sessions (R rounded up), every user at 20 Hz subscribed to `*`.");
+    line("");
+    if (chartFile != null) {
+      line("![Server CPU per delivery and p99 latency against room size](" + chartFile + ")");
+      line("");
+    }
+    table("matrix");
+  }
+
+  private void experimentTable(String experiment, String heading, String description) {
+    if (points.stream().noneMatch(p -> p.experiment().equals(experiment))) {
+      return;
+    }
+    line(heading);
+    line("");
+    line(description);
+    line("");
+    table(experiment);
+  }
+
+  private void table(String experiment) {
+    line("| N | R | System | Offered/s | Delivered/s | Delivered | p50 ms | p99 ms | p99.9 ms | Server CPU | CPU µs/delivery | vs coalesced relay | Frames/s | MB/s out | Load gen CPU | CPU spread |");
+    line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (Point p : points) {
+      if (!p.experiment().equals(experiment)) {
+        continue;
+      }
+      if (p.failed()) {
+        line("| " + p.users() + " | " + p.rooms() + " | " + p.system().label() + " | failed: " + p.failure().replace("|", "/") + " |||||||||||||");
+        continue;
+      }
+      Optional<Double> vs = ratio(experiment, p.users(), p.system(), COALESCED, "server_cpu_us_per_delivery")
+          .filter(r -> p.rooms() == find(experiment, COALESCED, p.users()).map(Point::rooms).orElse(-1));
+      line(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %.2f%% | %.1f | %.1f | %.1f | %.0f%% | %.3f | %s | %s | %.1f | %.0f%%%s | %s |",
+          p.users(), p.rooms(), p.system().label(), count(p.median("offered_dps")), count(p.median("logical_dps")),
+          100 * p.median("fraction"), p.median("p50_ms"), p.median("p99_ms"), p.median("p999_ms"),
+          100 * p.median("server_cpu_util"), p.median("server_cpu_us_per_delivery"),
+          vs.map(r -> fmt("%.2fx", r)).orElse("–"), count(p.median("frames_ps")), p.median("bytes_ps") / 1e6,
+          100 * p.median("loadgen_cpu_util"), p.loadGeneratorBound() ? " (bound)" : "",
+          Double.isNaN(p.spread("server_cpu_us_per_delivery")) ? "–" : fmt("%.0f%%", 100 * p.spread("server_cpu_us_per_delivery"))));
+    }
+    line("");
+  }
+
+  private void capacity() {
+    if (points.stream().noneMatch(p -> p.experiment().equals("capacity"))) {
+      return;
+    }
+    line("## Capacity");
+    line("");
+    line("Rooms are doubled until p99 exceeds 100 ms or fewer than 99% of states arrive; capacity is the highest delivered rate that stayed within both. "
+        + "A sweep also stops when the load generator itself saturates (marked *bound*), and then the capacity is a lower bound.");
+    line("");
+    line("| N | System | Capacity (deliveries/s) | At R | Limited by |");
+    line("|---|---|---|---|---|");
+    for (int n : profile.capacityRoomSizes()) {
+      for (SystemUnderTest s : SystemUnderTest.values()) {
+        List<Point> sweep = points.stream().filter(p -> p.experiment().equals("capacity") && p.system() == s && p.users() == n).toList();
+        if (sweep.isEmpty()) {
+          continue;
+        }
+        Optional<Point> best = sweep.stream().filter(Point::withinService).reduce((a, b) -> b);
+        Point last = sweep.get(sweep.size() - 1);
+        String limit = last.failed() ? "failed: " + last.failure()
+            : !last.withinService() ? fmt("R = %d: p99 %.1f ms, %.2f%% delivered", last.rooms(), last.median("p99_ms"), 100 * last.median("fraction"))
+            : last.loadGeneratorBound() ? "load generator (lower bound)" : "session cap of the profile (lower bound)";
+        line("| " + n + " | " + s.label() + " | " + best.map(p -> count(p.median("logical_dps"))).orElse("below R = 1")
+            + " | " + best.map(p -> Integer.toString(p.rooms())).orElse("–") + " | " + limit + " |");
+      }
+    }
+    line("");
+    table("capacity");
+  }
+
+  private void memory() {
+    line("## Memory");
+    line("");
+    line("Idle: sessions open in rooms of " + SuiteRunner.IDLE_ROOM_SIZE + ", nobody sending, on a fresh server; the growth of the server's RSS over its RSS before the first session, divided by sessions.");
+    line("");
+    line("| System | Sessions | RSS before (MiB) | RSS idle (MiB) | KiB per idle session |");
+    line("|---|---|---|---|---|");
+    for (Point p : points) {
+      if (p.experiment().equals("idle")) {
+        line(p.failed() ? "| " + p.system().label() + " | failed: " + p.failure() + " ||||"
+            : String.format(Locale.ROOT, "| %s | %.0f | %.1f | %.1f | %.1f |", p.system().label(), p.median("sessions"),
+                p.median("rss_baseline_kib") / 1024, p.median("rss_idle_kib") / 1024, p.median("idle_kib_per_session")));
+      }
+    }
+    line("");
+    if (points.stream().anyMatch(p -> p.experiment().equals("stall"))) {
+      line("Stalled reader: one session of a 100-user room at 20 Hz stops reading for " + profile.stallMillis() / 1000
+          + " s while the others go on; server RSS sampled every " + profile.stallMillis() / 12000 + " s (MiB).");
+      line("");
+      line("| System | RSS samples (MiB) | Growth | Delivered to the others | p99 ms |");
+      line("|---|---|---|---|---|");
+      for (Point p : points) {
+        if (p.experiment().equals("stall") && !p.failed()) {
+          String series = p.runs().get(0).text("rss_series_kib");
+          StringBuilder mib = new StringBuilder();
+          for (String s : series == null ? new String[0] : series.split(";")) {
+            mib.append(mib.length() == 0 ? "" : " ").append(fmt("%.0f", Double.parseDouble(s) / 1024));
+          }
+          double[] g = growth(p);
+          line(fmt("| %s | %s | %+.1f MiB | %.2f%% | %.1f |", p.system().label(), mib, g[0] / 1024,
+              100 * p.median("fraction"), p.median("p99_ms")));
+        }
+      }
+      line("");
+    }
+  }
+
+  private void definitions() {
+    line("## What is measured");
+    line("");
+    line("- **Delivery**: one user's state reaching one *other* user of the room; every system here also echoes a state to its sender, and those echoes are not counted. "
+        + "A state counts as delivered if it, or a newer state of the same sender, reaches the receiver within 1 s: presence is latest-wins, so a state a server coalesced away still arrived when its successor did. "
+        + "*Delivered* is delivered / (sends in the window × receivers).");
+    line("- **Latency**: receive time minus the send time carried inside the state, both on the load generator's monotonic clock; every received state from another user sent in the window is one sample (HdrHistogram, 3 significant digits).");
+    line("- **Server CPU**: user + system time of the server process from `/proc/PID/stat` over the window, divided by wall time (Server CPU) or by deliveries (CPU µs/delivery). It includes the JVM's GC and JIT threads and Node's libuv threads.");
+    line("- **Frames/s, MB/s out**: application frames (gRPC messages, WebSocket messages) and their bytes received by the load generator, echoes included.");
+    line("- **Load gen CPU**: the load generator's own CPU over the window; *(bound)* marks points where it was at 90% or more, or sends went out 10 ms or more late at p99, so the server may have had headroom left.");
+    line("- **Ceiling relays**: a gRPC server with no presence logic that forwards the client's pre-serialized events, either at once to every member (per message) or as the latest event per sender in one frame per 50 ms tick, serialized once for the room (coalesced). It has no flow control.");
+    line("");
+  }
+
+  private Optional<Point> find(String experiment, SystemUnderTest s, int n) {
+    return points.stream().filter(p -> p.experiment().equals(experiment) && p.system() == s && p.users() == n).findFirst();
+  }
+
+  private Optional<Double> ratio(String experiment, int n, SystemUnderTest a, SystemUnderTest b, String key) {
+    Optional<Point> pa = find(experiment, a, n).filter(p -> !p.failed());
+    Optional<Point> pb = find(experiment, b, n).filter(p -> !p.failed());
+    return pa.flatMap(x -> pb.map(y -> x.median(key) / y.median(key))).filter(r -> !Double.isNaN(r));
+  }
+
+  private Optional<Double> capacityOf(SystemUnderTest s, int n) {
+    return points.stream().filter(p -> p.experiment().equals("capacity") && p.system() == s && p.users() == n)
+        .filter(Point::withinService).map(p -> p.median("logical_dps")).max(Double::compare);
+  }
+
+  /** @return the chart: CPU per delivery and p99 against N, one line per system */
+  String chart() {
+    LineChart cpu = new LineChart("Server CPU per delivery", "users per room (N)", "µs per delivery");
+    LineChart p99 = new LineChart("p99 latency", "users per room (N)", "ms");
+    for (SystemUnderTest s : SystemUnderTest.values()) {
+      for (Point p : points) {
+        if (p.experiment().equals("matrix") && p.system() == s && !p.failed()) {
+          cpu.point(s.label(), p.users(), p.median("server_cpu_us_per_delivery"));
+          p99.point(s.label(), p.users(), p.median("p99_ms"));
+        }
+      }
+    }
+    return LineChart.document(List.of(cpu, p99));
+  }
+
+  private static String count(double v) {
+    if (Double.isNaN(v)) {
+      return "–";
+    }
+    if (v >= 1e6) {
+      return fmt("%.2fM", v / 1e6);
+    }
+    if (v >= 1e3) {
+      return fmt("%.1fk", v / 1e3);
+    }
+    return fmt("%.0f", v);
+  }
+
+  private static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+
+  private void line(String s) {
+    md.append(s).append('\n');
+  }
+}

@@ -1,0 +1,45 @@
+package dev.presence.bench.suite;
+
+import java.util.List;
+
+/**
+ * How much of the suite to run. {@code full} produces BENCHMARKS.md; {@code quick} is for trying a change;
+ * {@code smoke} only proves every system, driver and report still works, in seconds, and measures nothing
+ * worth reading.
+ *
+ * @param name the profile's name
+ * @param runsPerPoint runs whose median is reported (at least 3 for numbers anyone should read)
+ * @param warmupMillis load before each measured window
+ * @param measureMillis each measured window
+ * @param roomSizes N of the room-size matrix
+ * @param matrixSessions R × N of each matrix point (R rounded up)
+ * @param scaleSessions sessions of the many-small-rooms point (N = 5), 0 to skip
+ * @param idleSessions sessions held idle to measure memory per session
+ * @param capacityRoomSizes N of the capacity sweeps
+ * @param capacityMaxSessions a sweep stops adding rooms beyond this many sessions
+ * @param stallMillis how long a subscriber stops reading in a 100-user room, 0 to skip
+ */
+record Profile(
+    String name,
+    int runsPerPoint,
+    long warmupMillis,
+    long measureMillis,
+    List<Integer> roomSizes,
+    int matrixSessions,
+    int scaleSessions,
+    int idleSessions,
+    List<Integer> capacityRoomSizes,
+    int capacityMaxSessions,
+    long stallMillis) {
+
+  static Profile named(String name) {
+    return switch (name) {
+      case "full" -> new Profile("full", 3, 3_000, 5_000, List.of(5, 10, 25, 50, 100, 200), 400, 5_000,
+          5_000, List.of(50, 100), 5_000, 60_000);
+      case "quick" -> new Profile("quick", 1, 2_000, 3_000, List.of(5, 10, 25, 50, 100, 200), 400, 1_000,
+          1_000, List.of(50, 100), 2_000, 15_000);
+      case "smoke" -> new Profile("smoke", 1, 500, 1_000, List.of(5), 10, 0, 20, List.of(), 0, 0);
+      default -> throw new IllegalArgumentException("unknown profile '" + name + "': full, quick or smoke");
+    };
+  }
+}

@@ -1,0 +1,97 @@
+package dev.presence.bench.suite;
+
+import dev.presence.bench.driver.SystemUnderTest;
+import dev.presence.bench.loadgen.LoadResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The suite: every system, every experiment of a profile, then BENCHMARKS.md, its chart and the raw runs. */
+@Command(name = "suite", mixinStandardHelpOptions = true,
+    description = "Run the benchmark suite and write the report, chart and raw results.")
+public final class SuiteCommand implements Callable<Integer> {
+  @Option(names = "--profile", defaultValue = "full", description = "full, quick or smoke. Default: ${DEFAULT-VALUE}.")
+  String profileName;
+
+  @Option(names = "--repo", defaultValue = ".", description = "Repository root with built jars. Default: ${DEFAULT-VALUE}.")
+  Path repo;
+
+  @Option(names = "--report", defaultValue = "BENCHMARKS.md", description = "Report path. Default: ${DEFAULT-VALUE}.")
+  Path report;
+
+  @Option(names = "--results-dir", defaultValue = "benchmarks/results",
+      description = "Where the chart and raw runs go. Default: ${DEFAULT-VALUE}.")
+  Path resultsDir;
+
+  @Option(names = "--systems", split = ",",
+      description = "Systems to run, comma-separated. Default: all.")
+  List<String> systems;
+
+  @Override
+  public Integer call() throws Exception {
+    Profile profile = Profile.named(profileName);
+    Launches launches = new Launches(repo);
+    Pinning pinning = Pinning.detect();
+    List<SystemUnderTest> chosen = new ArrayList<>();
+    if (systems == null) {
+      chosen.addAll(List.of(SystemUnderTest.values()));
+    } else {
+      systems.forEach(s -> chosen.add(SystemUnderTest.ofLabel(s)));
+    }
+    String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+    List<Point> points = new SuiteRunner(profile, launches, pinning, System.out).run(chosen);
+
+    Files.createDirectories(resultsDir);
+    Path chart = resultsDir.resolve("chart.svg");
+    BenchmarksReport writer = new BenchmarksReport(points, profile);
+    Files.writeString(chart, writer.chart(), StandardCharsets.UTF_8);
+    Files.writeString(resultsDir.resolve("runs.csv"), csv(points), StandardCharsets.UTF_8);
+    Path reportDir = report.toAbsolutePath().getParent();
+    String chartLink = reportDir.relativize(chart.toAbsolutePath()).toString();
+    String command = "benchmarks/run" + (profile.name().equals("full") ? "" : " --profile " + profile.name());
+    Files.writeString(report, writer.markdown(Environment.describe(launches, pinning), date, command, launches,
+        chartLink), StandardCharsets.UTF_8);
+    System.out.println("wrote " + report + ", " + chart + " and " + resultsDir.resolve("runs.csv"));
+    long failed = points.stream().filter(Point::failed).count();
+    if (failed > 0) {
+      System.out.println(failed + " point(s) failed; the report says which and why");
+    }
+    return points.stream().anyMatch(p -> !p.failed()) ? 0 : 1;
+  }
+
+  private static String csv(List<Point> points) {
+    Set<String> keys = new LinkedHashSet<>();
+    for (Point p : points) {
+      for (LoadResult r : p.runs()) {
+        keys.addAll(r.values().keySet());
+      }
+    }
+    keys.remove("system");
+    StringBuilder csv = new StringBuilder("experiment,system,run,failure," + String.join(",", keys) + "\n");
+    for (Point p : points) {
+      if (p.runs().isEmpty()) {
+        csv.append(p.experiment()).append(',').append(p.system().label()).append(",0,\"")
+            .append(String.valueOf(p.failure()).replace("\"", "'")).append("\"\n");
+      }
+      for (int i = 0; i < p.runs().size(); i++) {
+        csv.append(p.experiment()).append(',').append(p.system().label()).append(',').append(i + 1).append(',');
+        for (String k : keys) {
+          String v = p.runs().get(i).text(k);
+          csv.append(',').append(v == null ? "" : v);
+        }
+        csv.append('\n');
+      }
+    }
+    return csv.toString();
+  }
+}

@@ -1,0 +1,142 @@
+package dev.presence.bench.suite;
+
+import dev.presence.bench.driver.SystemUnderTest;
+import dev.presence.bench.loadgen.LoadResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a profile's experiments against every system, one server process at a time, the load generator
+ * as a separate process per run.
+ */
+final class SuiteRunner {
+  static final int RATE_HZ = 20;
+  static final int IDLE_ROOM_SIZE = 50;
+  static final int STALL_ROOM_SIZE = 100;
+  private static final int SCALE_ROOM_SIZE = 5;
+  private static final int WARMUP_ROOM_SIZE = 25;
+
+  private final Profile profile;
+  private final Launches launches;
+  private final Pinning pinning;
+  private final PrintStream log;
+  private final List<Point> points = new ArrayList<>();
+
+  SuiteRunner(Profile profile, Launches launches, Pinning pinning, PrintStream log) {
+    this.profile = profile;
+    this.launches = launches;
+    this.pinning = pinning;
+    this.log = log;
+  }
+
+  List<Point> run(List<SystemUnderTest> systems) throws IOException, InterruptedException {
+    for (SystemUnderTest system : systems) {
+      loadExperiments(system);
+      onFreshServer(system, server -> points.add(point("idle", system, server,
+          ceilDiv(profile.idleSessions(), IDLE_ROOM_SIZE), IDLE_ROOM_SIZE, 0, 0, 0, 0)));
+      if (profile.stallMillis() > 0 && stallsMeaningfully(system)) {
+        onFreshServer(system, server -> points.add(point("stall", system, server, 1, STALL_ROOM_SIZE, RATE_HZ,
+            1, profile.stallMillis(), profile.stallMillis() / 12)));
+      }
+    }
+    return points;
+  }
+
+  /**
+   * The stall experiment asks whether a frozen reader grows server memory; only systems that carry a
+   * 100-user room at 20 Hz at all can answer it, the others grow from overload alone.
+   */
+  private static boolean stallsMeaningfully(SystemUnderTest system) {
+    return system == SystemUnderTest.PRESENCE || system == SystemUnderTest.RELAY_COALESCED;
+  }
+
+  private void loadExperiments(SystemUnderTest system) throws IOException, InterruptedException {
+    onFreshServer(system, server -> {
+      log.printf("== %s: warm-up%n", system.label());
+      point("warmup", system, server, ceilDiv(profile.matrixSessions(), WARMUP_ROOM_SIZE), WARMUP_ROOM_SIZE,
+          RATE_HZ, 0, profile.measureMillis(), 0);
+      for (int n : profile.roomSizes()) {
+        points.add(point("matrix", system, server, ceilDiv(profile.matrixSessions(), n), n, RATE_HZ, 0,
+            profile.measureMillis(), 0));
+      }
+      if (profile.scaleSessions() > 0) {
+        points.add(point("scale", system, server, ceilDiv(profile.scaleSessions(), SCALE_ROOM_SIZE),
+            SCALE_ROOM_SIZE, RATE_HZ, 0, profile.measureMillis(), 0));
+      }
+      for (int n : profile.capacityRoomSizes()) {
+        for (int rooms = 1; rooms * n <= profile.capacityMaxSessions(); rooms *= 2) {
+          Point p = point("capacity", system, server, rooms, n, RATE_HZ, 0, profile.measureMillis(), 0);
+          points.add(p);
+          if (!p.withinService() || p.loadGeneratorBound()) {
+            break;
+          }
+        }
+      }
+    });
+  }
+
+  private interface ServerWork {
+    void run(ServerProcess server) throws IOException, InterruptedException;
+  }
+
+  private void onFreshServer(SystemUnderTest system, ServerWork work) throws IOException, InterruptedException {
+    int port = freePort();
+    try (ServerProcess server = ServerProcess.start(pinning.server(launches.server(system, port)), port)) {
+      work.run(server);
+    }
+  }
+
+  /** Runs the point's runs; a run that fails ends the point with its reason, and the suite goes on. */
+  private Point point(String experiment, SystemUnderTest system, ServerProcess server, int rooms, int users,
+      int rateHz, int stalled, long measureMillis, long rssSampleMillis) throws IOException, InterruptedException {
+    List<LoadResult> runs = new ArrayList<>();
+    String failure = null;
+    for (int run = 1; run <= profile.runsPerPoint() && failure == null; run++) {
+      List<String> command = launches.loadGenerator();
+      command.addAll(List.of("--system", system.label(), "--port", Integer.toString(server.port()),
+          "--server-pid", Long.toString(server.pid()), "--rooms", Integer.toString(rooms),
+          "--users", Integer.toString(users), "--rate-hz", Integer.toString(rateHz),
+          "--warmup-millis", Long.toString(profile.warmupMillis()),
+          "--measure-millis", Long.toString(measureMillis), "--stalled", Integer.toString(stalled),
+          "--rss-sample-millis", Long.toString(rssSampleMillis), "--seed", Integer.toString(run)));
+      long timeout = 180_000 + profile.warmupMillis() + measureMillis;
+      try {
+        LoadResult r = LoadProcess.run(pinning.loadGenerator(command), launches.repo().toFile(), timeout);
+        runs.add(r);
+        log.printf("%-18s %-9s R=%-5d N=%-4d run %d: %s%n", system.label(), experiment, rooms, users, run,
+            summary(r));
+      } catch (IllegalStateException e) {
+        failure = e.getMessage().lines().findFirst().orElse("failed");
+        log.printf("%-18s %-9s R=%-5d N=%-4d run %d FAILED: %s%n", system.label(), experiment, rooms, users,
+            run, e.getMessage());
+      }
+      if (!server.isAlive()) {
+        failure = "server process exited";
+      }
+    }
+    return new Point(experiment, system, rooms, users, runs, failure);
+  }
+
+  private static String summary(LoadResult r) {
+    if (Double.isNaN(r.number("fraction"))) {
+      return String.format("idle %.1f KiB/session", r.number("idle_kib_per_session"));
+    }
+    return String.format("%.0f deliveries/s, %.2f%% delivered, p99 %.1f ms, %.3f us/delivery, server %.0f%%, loadgen %.0f%%",
+        r.number("logical_dps"), 100 * r.number("fraction"), r.number("p99_ms"),
+        r.number("server_cpu_us_per_delivery"), 100 * r.number("server_cpu_util"),
+        100 * r.number("loadgen_cpu_util"));
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
