@@ -49,7 +49,7 @@ public final class LoadRun {
     Recorder latency = new Recorder(60_000_000L, 3);
     SessionRecorder[] recorders = new SessionRecorder[users];
     for (int u = 0; u < users; u++) {
-      recorders[u] = new SessionRecorder(u, workload.roomOf(u) * n, n, sendLog, latency);
+      recorders[u] = new SessionRecorder(u, workload.roomOf(u) * n, n, sendLog, latency, System::nanoTime);
     }
     long rssBaseline = rss();
     long openStart = System.nanoTime();

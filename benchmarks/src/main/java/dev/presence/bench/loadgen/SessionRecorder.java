@@ -1,6 +1,7 @@
 package dev.presence.bench.loadgen;
 
 import dev.presence.bench.driver.Receiver;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -17,6 +18,7 @@ final class SessionRecorder implements Receiver {
   private final long[] highestSeqBySender;
   private final SendLog sendLog;
   private final Recorder latencyMicros;
+  private final LongSupplier nanoClock;
   private volatile MeasurementWindow window;
 
   private long framesInWindow;
@@ -28,7 +30,9 @@ final class SessionRecorder implements Receiver {
   private long outOfOrder;
   private long foreign;
 
-  SessionRecorder(int self, int firstUserOfRoom, int usersPerRoom, SendLog sendLog, Recorder latencyMicros) {
+  SessionRecorder(int self, int firstUserOfRoom, int usersPerRoom, SendLog sendLog, Recorder latencyMicros,
+      LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
     this.self = self;
     this.firstUserOfRoom = firstUserOfRoom;
     this.highestSeqBySender = new long[usersPerRoom];
@@ -45,7 +49,7 @@ final class SessionRecorder implements Receiver {
   public synchronized void onFrame(int bytes) {
     MeasurementWindow w = window;
     if (w != null) {
-      long now = System.nanoTime();
+      long now = nanoClock.getAsLong();
       if (now >= w.opensAtNanos() && now < w.closesAtNanos()) {
         framesInWindow++;
         bytesInWindow += bytes;
@@ -74,7 +78,7 @@ final class SessionRecorder implements Receiver {
     if (w == null) {
       return;
     }
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     if (now >= w.countsUntilNanos()) {
       return;
     }
