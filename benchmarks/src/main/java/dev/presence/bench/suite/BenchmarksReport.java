@@ -17,6 +17,7 @@ final class BenchmarksReport {
   private final List<Point> points;
   private final Profile profile;
   private final StringBuilder md = new StringBuilder();
+  private final StringBuilder jmh = new StringBuilder();
 
   BenchmarksReport(List<Point> points, Profile profile) {
     this.points = points;
@@ -44,8 +45,25 @@ final class BenchmarksReport {
         "Rooms of 5 at 20 Hz, " + profile.scaleSessions() + " sessions in all.");
     capacity();
     memory();
+    md.append(jmh);
     definitions();
     return md.toString();
+  }
+
+  /** Adds the micro-benchmark section: the server's hot path measured in isolation. */
+  void microBenchmarks(List<String[]> rows, String command, String failure) {
+    jmh.append("## Micro-benchmarks of the hot path (JMH)\n\n");
+    jmh.append("The server's fan-out classes measured in isolation: coalescing, batch encoding and filtering. From the repository root:\n\n");
+    jmh.append("```\n").append(command).append("\n```\n\n");
+    if (failure != null) {
+      jmh.append("Not measured: ").append(failure).append("\n\n");
+      return;
+    }
+    jmh.append("| Benchmark | Parameters | Score | Error (99.9%) | Unit |\n|---|---|---|---|---|\n");
+    for (String[] r : rows) {
+      jmh.append("| ").append(String.join(" | ", r)).append(" |\n");
+    }
+    jmh.append("\n");
   }
 
   private void targets() {

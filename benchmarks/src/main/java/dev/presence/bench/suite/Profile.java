@@ -18,6 +18,7 @@ import java.util.List;
  * @param capacityRoomSizes N of the capacity sweeps
  * @param capacityMaxSessions a sweep stops adding rooms beyond this many sessions
  * @param stallMillis how long a subscriber stops reading in a 100-user room, 0 to skip
+ * @param serverWarmup whether each server first runs unrecorded load, so the JIT has compiled its hot path
  */
 record Profile(
     String name,
@@ -30,15 +31,16 @@ record Profile(
     int idleSessions,
     List<Integer> capacityRoomSizes,
     int capacityMaxSessions,
-    long stallMillis) {
+    long stallMillis,
+    boolean serverWarmup) {
 
   static Profile named(String name) {
     return switch (name) {
       case "full" -> new Profile("full", 3, 3_000, 5_000, List.of(5, 10, 25, 50, 100, 200), 400, 5_000,
-          5_000, List.of(50, 100), 5_000, 60_000);
+          5_000, List.of(50, 100), 5_000, 60_000, true);
       case "quick" -> new Profile("quick", 1, 2_000, 3_000, List.of(5, 10, 25, 50, 100, 200), 400, 1_000,
-          1_000, List.of(50, 100), 2_000, 15_000);
-      case "smoke" -> new Profile("smoke", 1, 500, 1_000, List.of(5), 10, 0, 20, List.of(), 0, 0);
+          1_000, List.of(50, 100), 2_000, 15_000, true);
+      case "smoke" -> new Profile("smoke", 1, 500, 1_000, List.of(5), 10, 0, 20, List.of(), 0, 0, false);
       default -> throw new IllegalArgumentException("unknown profile '" + name + "': full, quick or smoke");
     };
   }

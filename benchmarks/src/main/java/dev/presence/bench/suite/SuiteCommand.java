@@ -37,6 +37,9 @@ public final class SuiteCommand implements Callable<Integer> {
       description = "Systems to run, comma-separated. Default: all.")
   List<String> systems;
 
+  @Option(names = "--no-jmh", description = "Skip the JMH micro-benchmarks.")
+  boolean noJmh;
+
   @Override
   public Integer call() throws Exception {
     Profile profile = Profile.named(profileName);
@@ -54,6 +57,18 @@ public final class SuiteCommand implements Callable<Integer> {
     Files.createDirectories(resultsDir);
     Path chart = resultsDir.resolve("chart.svg");
     BenchmarksReport writer = new BenchmarksReport(points, profile);
+    if (!noJmh) {
+      Path jmhCsv = resultsDir.resolve("jmh.csv").toAbsolutePath();
+      String jmhCommand = String.join(" ", MicroBenchmarks.command(launches, profile, jmhCsv))
+          .replace(launches.repo() + "/", "");
+      try {
+        System.out.println("== JMH micro-benchmarks");
+        writer.microBenchmarks(MicroBenchmarks.run(launches, pinning, profile, jmhCsv), jmhCommand, null);
+      } catch (IllegalStateException e) {
+        System.out.println(e.getMessage());
+        writer.microBenchmarks(List.of(), jmhCommand, e.getMessage());
+      }
+    }
     Files.writeString(chart, writer.chart(), StandardCharsets.UTF_8);
     Files.writeString(resultsDir.resolve("runs.csv"), csv(points), StandardCharsets.UTF_8);
     Path reportDir = report.toAbsolutePath().getParent();

@@ -55,9 +55,11 @@ final class SuiteRunner {
 
   private void loadExperiments(SystemUnderTest system) throws IOException, InterruptedException {
     onFreshServer(system, server -> {
-      log.printf("== %s: warm-up%n", system.label());
-      point("warmup", system, server, ceilDiv(profile.matrixSessions(), WARMUP_ROOM_SIZE), WARMUP_ROOM_SIZE,
-          RATE_HZ, 0, profile.measureMillis(), 0);
+      if (profile.serverWarmup()) {
+        log.printf("== %s: warm-up%n", system.label());
+        point("warmup", system, server, ceilDiv(profile.matrixSessions(), WARMUP_ROOM_SIZE), WARMUP_ROOM_SIZE,
+            RATE_HZ, 0, profile.measureMillis(), 0);
+      }
       for (int n : profile.roomSizes()) {
         points.add(point("matrix", system, server, ceilDiv(profile.matrixSessions(), n), n, RATE_HZ, 0,
             profile.measureMillis(), 0));
