@@ -1,0 +1,36 @@
+package dev.presence.bench.driver.grpc;
+
+import dev.presence.bench.driver.Driver;
+import dev.presence.bench.driver.Receiver;
+import dev.presence.bench.driver.UserSession;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Everything a gRPC driver does, for any {@link SessionProtocol}; the public drivers only name theirs. */
+abstract class GrpcDriver implements Driver {
+  private final SessionProtocol protocol;
+  private final ClientChannels channels;
+  private final Problems problems;
+
+  GrpcDriver(String name, String host, int port, GrpcDriverOptions options, SessionProtocol protocol) {
+    this.protocol = protocol;
+    this.channels = new ClientChannels(host, port, options);
+    this.problems = new Problems(name);
+  }
+
+  @Override
+  public final CompletableFuture<UserSession> open(String roomId, int user, Receiver receiver) {
+    return new GrpcSession(channels.lease(), protocol, receiver, problems).start(roomId, user);
+  }
+
+  /** @return errors seen after sessions were ready, counted by reason; an empty map on a clean run */
+  public final Map<String, Long> problems() {
+    return problems.snapshot();
+  }
+
+  @Override
+  public final void close() {
+    problems.closing();
+    channels.close();
+  }
+}

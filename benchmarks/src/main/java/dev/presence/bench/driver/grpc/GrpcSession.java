@@ -1,0 +1,136 @@
+package dev.presence.bench.driver.grpc;
+
+import dev.presence.bench.driver.CursorState;
+import dev.presence.bench.driver.Receiver;
+import dev.presence.bench.driver.UserSession;
+import dev.presence.protocol.v1.ConnectResponse;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One session: one call of a raw-bytes bidirectional method. Inbound flow control is manual: one message
+ * is requested after each one handled, so {@link #stopReading()} only has to stop asking and HTTP/2 flow
+ * control pushes back on the server once the stream window fills.
+ *
+ * <p>Each inbound message is reported with {@link Receiver#onFrame} first, then one
+ * {@link Receiver#onState} per state it carries, snapshot states included; handshake frames count as
+ * frames too.
+ *
+ * <p>Listener callbacks run serially on the channel's event loop. Outbound calls on the {@link ClientCall}
+ * come from the load generator's sender and from that event loop (handshake replies, pongs); the call is
+ * not thread-safe, so they take this object's monitor, uncontended in practice. {@code request} is the
+ * one call method gRPC allows from any thread, so it takes no lock.
+ */
+final class GrpcSession extends ClientCall.Listener<byte[]> implements UserSession {
+  private final ClientChannels.Lease lease;
+  private final ClientCall<byte[], byte[]> call;
+  private final SessionProtocol protocol;
+  private final Receiver receiver;
+  private final Problems problems;
+  private final FrameDecoder decoder = new FrameDecoder();
+  private final CompletableFuture<UserSession> ready = new CompletableFuture<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean reading = true;
+
+  GrpcSession(ClientChannels.Lease lease, SessionProtocol protocol, Receiver receiver, Problems problems) {
+    this.lease = lease;
+    this.call = lease.channel().newCall(protocol.method(), CallOptions.DEFAULT);
+    this.protocol = protocol;
+    this.receiver = receiver;
+    this.problems = problems;
+  }
+
+  /**
+   * @param roomId the room
+   * @param user the user number
+   * @return completes when the protocol says the session can send and receive
+   */
+  CompletableFuture<UserSession> start(String roomId, int user) {
+    // Under the monitor, so that a reply the event loop sends cannot overtake the first message.
+    synchronized (this) {
+      call.start(this, new Metadata());
+      call.request(1);
+      protocol.begin(this, roomId, user);
+    }
+    return ready;
+  }
+
+  @Override
+  public void onMessage(byte[] frame) {
+    receiver.onFrame(frame.length);
+    try {
+      if (!decoder.decodePresence(frame, receiver)) {
+        protocol.onControl(this, ConnectResponse.parseFrom(frame));
+      }
+    } catch (IOException e) {
+      fail("undecodable frame");
+    }
+    if (reading) {
+      call.request(1);
+    }
+  }
+
+  @Override
+  public void onClose(Status status, Metadata trailers) {
+    lease.release();
+    if (ready.completeExceptionally(status.withDescription("call ended before the session was ready: "
+        + status.getCode() + " " + status.getDescription()).asRuntimeException())) {
+      return;
+    }
+    if (!closed.get()) {
+      problems.report("call ended by the server: " + status.getCode());
+    }
+  }
+
+  /** @param message a complete message of the session's method */
+  synchronized void write(byte[] message) {
+    if (!closed.get()) {
+      call.sendMessage(message);
+    }
+  }
+
+  /** The handshake is done. */
+  void ready() {
+    ready.complete(this);
+  }
+
+  /**
+   * Fails the open if the session is not ready yet (and ends it), otherwise counts the problem.
+   *
+   * @param reason a reason without payloads
+   */
+  void fail(String reason) {
+    if (ready.completeExceptionally(new IllegalStateException("session failed to open: " + reason))) {
+      close();
+    } else {
+      problems.report(reason);
+    }
+  }
+
+  @Override
+  public void send(CursorState state) {
+    write(protocol.encode(state));
+  }
+
+  @Override
+  public void stopReading() {
+    reading = false;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    synchronized (this) {
+      call.cancel("session closed", null);
+    }
+    lease.release();
+    ready.completeExceptionally(new IllegalStateException("session closed before it was ready"));
+  }
+}
