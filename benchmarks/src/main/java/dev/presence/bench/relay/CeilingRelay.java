@@ -1,5 +1,6 @@
 package dev.presence.bench.relay;
 
+import dev.presence.bench.internal.BenchLogging;
 import dev.presence.bench.wire.RawBytes;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -41,7 +42,6 @@ public final class CeilingRelay implements AutoCloseable {
   /** The coalescing period unless told otherwise: the presence server's default throttle window. */
   public static final int DEFAULT_TICK_MILLIS = 50;
 
-  private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
 
   private final Server server;
   private final EventLoopGroup boss;
@@ -117,10 +117,7 @@ public final class CeilingRelay implements AutoCloseable {
    * @param args {@code --port P --mode per-message|coalesced [--tick-millis T]}
    */
   public static void main(String[] args) {
-    // Before anything touches a logger; presence-bench-logback.xml says why.
-    if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
-      System.setProperty(LOGBACK_CONFIGURATION, "presence-bench-logback.xml");
-    }
+    BenchLogging.configure();
     int code = new CommandLine(new Command())
         .registerConverter(RelayMode.class, RelayMode::ofLabel)
         .execute(args);

@@ -1,0 +1,82 @@
+package dev.presence.bench.cli;
+
+import dev.presence.bench.driver.Driver;
+import dev.presence.bench.driver.Drivers;
+import dev.presence.bench.driver.SystemUnderTest;
+import dev.presence.bench.loadgen.LoadResult;
+import dev.presence.bench.loadgen.LoadRun;
+import dev.presence.bench.loadgen.ProcessStats;
+import dev.presence.bench.loadgen.Workload;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The load generator: one run against one server, its numbers printed as the last line. */
+@Command(name = "loadgen", mixinStandardHelpOptions = true,
+    description = "Offer R rooms x N users of cursor load to one server and print what was measured.")
+final class LoadCommand implements Callable<Integer> {
+  @Option(names = "--system", required = true,
+      description = "presence, relay-per-message, relay-coalesced, y-websocket or socket.io")
+  String system;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address. Default: ${DEFAULT-VALUE}.")
+  String host;
+
+  @Option(names = "--port", required = true, description = "Server port.")
+  int port;
+
+  @Option(names = "--server-pid", defaultValue = "0",
+      description = "The server's process id, for its CPU and RSS; 0 when it runs elsewhere.")
+  long serverPid;
+
+  @Option(names = "--rooms", defaultValue = "1", description = "R. Default: ${DEFAULT-VALUE}.")
+  int rooms;
+
+  @Option(names = "--users", defaultValue = "10", description = "N, users per room. Default: ${DEFAULT-VALUE}.")
+  int users;
+
+  @Option(names = "--rate-hz", defaultValue = "20",
+      description = "Updates per user per second; 0 holds sessions idle. Default: ${DEFAULT-VALUE}.")
+  int rateHz;
+
+  @Option(names = "--warmup-millis", defaultValue = "3000", description = "Default: ${DEFAULT-VALUE}.")
+  long warmupMillis;
+
+  @Option(names = "--measure-millis", defaultValue = "5000", description = "Default: ${DEFAULT-VALUE}.")
+  long measureMillis;
+
+  @Option(names = "--grace-millis", defaultValue = "1000",
+      description = "How long deliveries of measured sends still count. Default: ${DEFAULT-VALUE}.")
+  long graceMillis;
+
+  @Option(names = "--deadline-millis", defaultValue = "1000",
+      description = "A state counts as delivered if it or a newer one arrives within this. Default: ${DEFAULT-VALUE}.")
+  long deadlineMillis;
+
+  @Option(names = "--stalled", defaultValue = "0",
+      description = "Sessions in room 0 that stop reading when measuring starts. Default: ${DEFAULT-VALUE}.")
+  int stalled;
+
+  @Option(names = "--rss-sample-millis", defaultValue = "0",
+      description = "Sample the server's RSS this often while measuring; 0 for never. Default: ${DEFAULT-VALUE}.")
+  long rssSampleMillis;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the send phases. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    SystemUnderTest sut = SystemUnderTest.ofLabel(system);
+    Workload workload = new Workload(rooms, users, rateHz, warmupMillis, measureMillis, graceMillis,
+        deadlineMillis, stalled, seed);
+    ProcessStats server = serverPid > 0 ? ProcessStats.of(serverPid) : null;
+    LoadResult result;
+    try (Driver driver = Drivers.create(sut, host, port)) {
+      result = new LoadRun(workload, driver, server, rssSampleMillis).run();
+    }
+    result.put("system", sut.label());
+    System.out.println(result.toLine());
+    System.out.flush();
+    return 0;
+  }
+}
