@@ -15,14 +15,12 @@ import dev.presence.server.ops.PrometheusMetrics;
 import dev.presence.server.room.Room;
 import dev.presence.server.room.RoomContext;
 import dev.presence.server.room.RoomRegistry;
+import dev.presence.server.transport.EventLoops;
 import dev.presence.server.transport.GrpcTransport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -44,8 +42,8 @@ public final class PresenceServer {
 
   private final ServerConfig config;
   private final Authenticator authenticator;
-  private final SystemTime time = new SystemTime();
-  private final ExecutorService pool;
+  private final SystemTime time;
+  private final EventLoops eventLoops;
   private final RoomRegistry registry;
   private final OpsServices ops = new OpsServices();
   private final GrpcTransport transport;
@@ -59,20 +57,16 @@ public final class PresenceServer {
     bridgeJulToSlf4j();
     config = b.config;
     authenticator = b.authenticator != null ? b.authenticator : defaultAuthenticator(config);
-    AtomicInteger threads = new AtomicInteger();
-    pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
-      Thread t = new Thread(r, "presence-room-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    registry = new RoomRegistry(new RoomContext(config, time, time, pool, metrics));
+    eventLoops = EventLoops.perCore();
+    time = new SystemTime(eventLoops.scheduler());
+    registry = new RoomRegistry(new RoomContext(config, time, time, eventLoops, metrics));
     metrics.gauge("presence.sessions", "Sessions opening or open", registry::sessionCount);
     metrics.gauge("presence.rooms", "Rooms with at least one session", registry::roomCount);
     try {
-      transport = new GrpcTransport(config, authenticator, registry, time, time, ops.services(), metrics);
+      transport = new GrpcTransport(config, authenticator, registry, time, time, ops.services(), metrics,
+          eventLoops);
     } catch (ConfigException e) {
-      pool.shutdownNow();
-      time.close();
+      eventLoops.close();
       throw e;
     }
   }
@@ -234,9 +228,7 @@ public final class PresenceServer {
     if (metricsEndpoint != null) {
       metricsEndpoint.close();
     }
-    pool.shutdown();
-    pool.awaitTermination(1, TimeUnit.SECONDS);
-    time.close();
+    eventLoops.close();
     log.info("event=server_stopped clean={}", clean);
     return clean;
   }

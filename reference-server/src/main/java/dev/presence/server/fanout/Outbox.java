@@ -66,8 +66,9 @@ public final class Outbox {
       if (e.isNull() && !views.containsKey(user) && !pendingPresence.containsKey(user)) {
         continue;
       }
-      // Re-insertion keeps the batch in the order the latest changes happened.
-      LiveEvent replaced = pendingPresence.remove(user);
+      // Re-insertion keeps the batch in the order the latest changes happened. Right after a flush the map
+      // is empty, the common case, and the lookup is skipped.
+      LiveEvent replaced = pendingPresence.isEmpty() ? null : pendingPresence.remove(user);
       if (replaced != null && !replaced.isNull()) {
         metrics.coalesced(Metrics.CoalesceStage.SUBSCRIBER);
       }
@@ -179,13 +180,14 @@ public final class Outbox {
         before.add(e);
         forgetView(user);
       } else {
-        // PRS-EVT-7: a state every subscription already holds (it carried the view) is not repeated.
-        if (!rejoined && sameState(e.state(), views.get(user)) && !partialViews.contains(user)) {
+        // PRS-EVT-7: a state every subscription already holds (it carried the view) is not repeated. The
+        // view is replaced either way, by an equal state if skipped, which saves a lookup per delivery.
+        Struct previous = views.put(user, e.state());
+        boolean partial = !partialViews.isEmpty() && partialViews.remove(user);
+        if (!rejoined && !partial && sameState(e.state(), previous)) {
           continue;
         }
         (rejoined ? after : before).add(e);
-        views.put(user, e.state());
-        partialViews.remove(user);
       }
     }
     for (String user : left) {

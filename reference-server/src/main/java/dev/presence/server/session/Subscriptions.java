@@ -13,6 +13,8 @@ import java.util.Set;
 public final class Subscriptions implements Scope {
   private final Map<String, SyncTarget> byId = new LinkedHashMap<>();
   private final Set<String> follows = new LinkedHashSet<>();
+  /** Subscriptions to {@code all_users}: while there is one, every user is covered without a lookup. */
+  private int allUsersSubscriptions;
 
   /**
    * @param target a subscription target
@@ -40,6 +42,9 @@ public final class Subscriptions implements Scope {
 
   @Override
   public boolean covers(String userId) {
+    if (allUsersSubscriptions > 0) {
+      return true;
+    }
     for (SyncTarget t : byId.values()) {
       if (covers(t, follows, userId)) {
         return true;
@@ -74,12 +79,23 @@ public final class Subscriptions implements Scope {
 
   /** @param id subscription id @param target its new target @return the previous target or null */
   public SyncTarget put(String id, SyncTarget target) {
-    return byId.put(id, target);
+    SyncTarget previous = byId.put(id, target);
+    countAllUsers(previous, -1);
+    countAllUsers(target, 1);
+    return previous;
   }
 
   /** @param id subscription id @return the removed target or null */
   public SyncTarget remove(String id) {
-    return byId.remove(id);
+    SyncTarget removed = byId.remove(id);
+    countAllUsers(removed, -1);
+    return removed;
+  }
+
+  private void countAllUsers(SyncTarget target, int delta) {
+    if (target != null && target.getKindCase() == SyncTarget.KindCase.ALL_USERS) {
+      allUsersSubscriptions += delta;
+    }
   }
 
   /** @return the ids of the {@code followed_users} subscriptions, in creation order */

@@ -28,7 +28,6 @@ public final class GrpcTransport {
 
   private final Server server;
   private final EventLoopGroup boss;
-  private final EventLoopGroup workers;
   private final SessionServices services;
 
   /**
@@ -38,24 +37,12 @@ public final class GrpcTransport {
    * @param clock time
    * @param timer delayed tasks
    * @param extraServices health, reflection and any others, bound next to presence
-   */
-  public GrpcTransport(ServerConfig config, Authenticator authenticator, RoomRegistry registry, Clock clock,
-      Timer timer, List<BindableService> extraServices) {
-    this(config, authenticator, registry, clock, timer, extraServices, Metrics.NOOP);
-  }
-
-  /**
-   * @param config settings
-   * @param authenticator identity source
-   * @param registry rooms
-   * @param clock time
-   * @param timer delayed tasks
-   * @param extraServices health, reflection and any others, bound next to presence
    * @param metrics what calls count before they reach a room
+   * @param eventLoops the I/O threads, owned by the caller, who closes them after this transport ends
    * @throws dev.presence.server.config.ConfigException when the TLS files cannot be used
    */
   public GrpcTransport(ServerConfig config, Authenticator authenticator, RoomRegistry registry, Clock clock,
-      Timer timer, List<BindableService> extraServices, Metrics metrics) {
+      Timer timer, List<BindableService> extraServices, Metrics metrics, EventLoops eventLoops) {
     // grpc-java raises keepalive time to at least 10 s; ConnectionActivity probes to the exact bound and
     // the built-in keepalive stays as a backstop.
     long keepAliveTimeMillis = Math.max(1, config.leaveDetectionMillis() / 2);
@@ -63,14 +50,13 @@ public final class GrpcTransport {
     ConnectionActivity activity = new ConnectionActivity(config.leaveDetectionMillis());
     services = new SessionServices(config, authenticator, registry, clock, timer, activity, metrics);
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
     InetSocketAddress address = config.host().isEmpty()
         ? new InetSocketAddress(config.port())
         : new InetSocketAddress(config.host(), config.port());
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
         .channelFactory(activity::newServerChannel)
         .bossEventLoopGroup(boss)
-        .workerEventLoopGroup(workers)
+        .workerEventLoopGroup(eventLoops.group())
         // Handlers only hand work to room executors, so running them on the event loop is safe and
         // saves a thread hop per frame.
         .directExecutor()
@@ -129,7 +115,6 @@ public final class GrpcTransport {
       server.awaitTermination(1, TimeUnit.SECONDS);
     }
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     return clean;
   }
 }
