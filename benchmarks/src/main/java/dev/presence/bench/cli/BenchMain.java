@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /** {@code presence-bench}: the load generator and the suite that drives it. */
 @Command(name = "presence-bench", mixinStandardHelpOptions = true,
-    subcommands = {LoadCommand.class, SuiteCommand.class},
+    subcommands = {LoadCommand.class, ServeCommand.class, SuiteCommand.class},
     description = "Fan-out benchmarks for presence.v1 servers and their peers.")
 public final class BenchMain {
   private BenchMain() {}

@@ -13,6 +13,9 @@ public final class LoadResult {
   /** The prefix of the line a load generator process prints its result on. */
   public static final String LINE_PREFIX = "RESULT ";
 
+  /** The prefix of the line a failed run prints instead, followed by the reason. */
+  public static final String FAILED_PREFIX = "FAILED ";
+
   private final Map<String, String> values;
 
   private LoadResult(Map<String, String> values) {

@@ -130,19 +130,20 @@ final class BenchmarksReport {
   private void commands(Launches launches) {
     line("## Commands");
     line("");
-    line("Each server runs alone, pinned to its core; the load generator is a separate process per run, pinned to the other core. From the repository root:");
+    line("Each server runs alone, pinned to its core. The load generator is one separate, long-lived process pinned to the other core, so its JIT compiles once rather than inside measured windows; each run opens fresh connections. From the repository root:");
     line("");
     line("```");
     for (SystemUnderTest s : SystemUnderTest.values()) {
       line(String.join(" ", launches.server(s, 0)).replace("--port 0", "--port <free port>"));
     }
-    line(String.join(" ", launches.loadGenerator()) + " --system <system> --port <port> --server-pid <pid> --rooms R --users N "
-        + "--rate-hz 20 --warmup-millis " + profile.warmupMillis() + " --measure-millis " + profile.measureMillis()
-        + " --seed <run>");
+    line(String.join(" ", launches.loadGenerator()));
+    line("  # then one line per run on its stdin:");
+    line("  --system <system> --port <port> --server-pid <pid> --rooms R --users N --rate-hz 20 --warmup-millis "
+        + profile.warmupMillis() + " --measure-millis " + profile.measureMillis() + " --seed <run>");
     line("```");
     line("");
-    line("Each point is the median of " + profile.runsPerPoint() + " runs (each number separately; the spread column shows how far the runs were apart). "
-        + "A server warms up under load before its first point.");
+    line("Each room-size point is the median of " + profile.runsPerPoint() + " runs (each number separately; the spread column shows how far the runs were apart); "
+        + "capacity steps, the many-small-rooms point and the memory experiments are one run each. A server warms up under load before its first point.");
     line("");
   }
 

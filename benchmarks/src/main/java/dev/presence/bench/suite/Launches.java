@@ -46,9 +46,9 @@ final class Launches {
         "--port", port, "--mode", mode);
   }
 
-  /** @return the load generator command, without the per-run arguments */
+  /** @return the long-lived load generator, which reads one run's {@code loadgen} options per line */
   List<String> loadGenerator() {
-    return new ArrayList<>(List.of("java", "-Xms1g", "-Xmx6g", "-jar", rel(benchJar()), "loadgen"));
+    return new ArrayList<>(List.of("java", "-Xms1g", "-Xmx6g", "-jar", rel(benchJar()), "loadgen-serve"));
   }
 
   Path repo() {

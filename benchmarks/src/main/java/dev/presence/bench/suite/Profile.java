@@ -8,7 +8,8 @@ import java.util.List;
  * worth reading.
  *
  * @param name the profile's name
- * @param runsPerPoint runs whose median is reported (at least 3 for numbers anyone should read)
+ * @param runsPerPoint runs whose median is reported for the room-size matrix (at least 3 for numbers
+ *     anyone should read); the capacity sweep, the scale point and the memory experiments take one run
  * @param warmupMillis load before each measured window
  * @param measureMillis each measured window
  * @param roomSizes N of the room-size matrix
@@ -36,9 +37,9 @@ record Profile(
 
   static Profile named(String name) {
     return switch (name) {
-      case "full" -> new Profile("full", 3, 3_000, 5_000, List.of(5, 10, 25, 50, 100, 200), 400, 5_000,
+      case "full" -> new Profile("full", 3, 2_000, 4_000, List.of(5, 10, 25, 50, 100, 200), 200, 5_000,
           5_000, List.of(50, 100), 5_000, 60_000, true);
-      case "quick" -> new Profile("quick", 1, 2_000, 3_000, List.of(5, 10, 25, 50, 100, 200), 400, 1_000,
+      case "quick" -> new Profile("quick", 1, 2_000, 3_000, List.of(5, 10, 25, 50, 100, 200), 200, 1_000,
           1_000, List.of(50, 100), 2_000, 15_000, true);
       case "smoke" -> new Profile("smoke", 1, 500, 1_000, List.of(5), 10, 0, 20, List.of(), 0, 0, false);
       default -> throw new IllegalArgumentException("unknown profile '" + name + "': full, quick or smoke");

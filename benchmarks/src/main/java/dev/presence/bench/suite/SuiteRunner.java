@@ -24,6 +24,7 @@ final class SuiteRunner {
   private final Pinning pinning;
   private final PrintStream log;
   private final List<Point> points = new ArrayList<>();
+  private LoadGeneratorProcess loadGenerator;
 
   SuiteRunner(Profile profile, Launches launches, Pinning pinning, PrintStream log) {
     this.profile = profile;
@@ -33,16 +34,24 @@ final class SuiteRunner {
   }
 
   List<Point> run(List<SystemUnderTest> systems) throws IOException, InterruptedException {
+    try (LoadGeneratorProcess generator = new LoadGeneratorProcess(
+        pinning.loadGenerator(launches.loadGenerator()), launches.repo().toFile())) {
+      this.loadGenerator = generator;
+      runAll(systems);
+    }
+    return points;
+  }
+
+  private void runAll(List<SystemUnderTest> systems) throws IOException, InterruptedException {
     for (SystemUnderTest system : systems) {
       loadExperiments(system);
       onFreshServer(system, server -> points.add(point("idle", system, server,
-          ceilDiv(profile.idleSessions(), IDLE_ROOM_SIZE), IDLE_ROOM_SIZE, 0, 0, 0, 0)));
+          ceilDiv(profile.idleSessions(), IDLE_ROOM_SIZE), IDLE_ROOM_SIZE, 0, 0, 0, 0, 1)));
       if (profile.stallMillis() > 0 && stallsMeaningfully(system)) {
         onFreshServer(system, server -> points.add(point("stall", system, server, 1, STALL_ROOM_SIZE, RATE_HZ,
-            1, profile.stallMillis(), profile.stallMillis() / 12)));
+            1, profile.stallMillis(), profile.stallMillis() / 12, 1)));
       }
     }
-    return points;
   }
 
   /**
@@ -58,7 +67,7 @@ final class SuiteRunner {
       if (profile.serverWarmup()) {
         log.printf("== %s: warm-up%n", system.label());
         point("warmup", system, server, ceilDiv(profile.matrixSessions(), WARMUP_ROOM_SIZE), WARMUP_ROOM_SIZE,
-            RATE_HZ, 0, profile.measureMillis(), 0);
+            RATE_HZ, 0, profile.measureMillis(), 0, 2);
       }
       for (int n : profile.roomSizes()) {
         points.add(point("matrix", system, server, ceilDiv(profile.matrixSessions(), n), n, RATE_HZ, 0,
@@ -66,11 +75,11 @@ final class SuiteRunner {
       }
       if (profile.scaleSessions() > 0) {
         points.add(point("scale", system, server, ceilDiv(profile.scaleSessions(), SCALE_ROOM_SIZE),
-            SCALE_ROOM_SIZE, RATE_HZ, 0, profile.measureMillis(), 0));
+            SCALE_ROOM_SIZE, RATE_HZ, 0, profile.measureMillis(), 0, 1));
       }
       for (int n : profile.capacityRoomSizes()) {
         for (int rooms = 1; rooms * n <= profile.capacityMaxSessions(); rooms *= 2) {
-          Point p = point("capacity", system, server, rooms, n, RATE_HZ, 0, profile.measureMillis(), 0);
+          Point p = point("capacity", system, server, rooms, n, RATE_HZ, 0, profile.measureMillis(), 0, 1);
           points.add(p);
           if (!p.withinService() || p.loadGeneratorBound()) {
             break;
@@ -94,11 +103,17 @@ final class SuiteRunner {
   /** Runs the point's runs; a run that fails ends the point with its reason, and the suite goes on. */
   private Point point(String experiment, SystemUnderTest system, ServerProcess server, int rooms, int users,
       int rateHz, int stalled, long measureMillis, long rssSampleMillis) throws IOException, InterruptedException {
+    return point(experiment, system, server, rooms, users, rateHz, stalled, measureMillis, rssSampleMillis,
+        profile.runsPerPoint());
+  }
+
+  private Point point(String experiment, SystemUnderTest system, ServerProcess server, int rooms, int users,
+      int rateHz, int stalled, long measureMillis, long rssSampleMillis, int runCount)
+      throws IOException, InterruptedException {
     List<LoadResult> runs = new ArrayList<>();
     String failure = null;
-    for (int run = 1; run <= profile.runsPerPoint() && failure == null; run++) {
-      List<String> command = launches.loadGenerator();
-      command.addAll(List.of("--system", system.label(), "--port", Integer.toString(server.port()),
+    for (int run = 1; run <= runCount && failure == null; run++) {
+      List<String> args = new ArrayList<>(List.of("--system", system.label(), "--port", Integer.toString(server.port()),
           "--server-pid", Long.toString(server.pid()), "--rooms", Integer.toString(rooms),
           "--users", Integer.toString(users), "--rate-hz", Integer.toString(rateHz),
           "--warmup-millis", Long.toString(profile.warmupMillis()),
@@ -106,7 +121,7 @@ final class SuiteRunner {
           "--rss-sample-millis", Long.toString(rssSampleMillis), "--seed", Integer.toString(run)));
       long timeout = 180_000 + profile.warmupMillis() + measureMillis;
       try {
-        LoadResult r = LoadProcess.run(pinning.loadGenerator(command), launches.repo().toFile(), timeout);
+        LoadResult r = loadGenerator.run(args, timeout);
         runs.add(r);
         log.printf("%-18s %-9s R=%-5d N=%-4d run %d: %s%n", system.label(), experiment, rooms, users, run,
             summary(r));
