@@ -15,7 +15,7 @@ final class Environment {
 
   static Map<String, String> describe(Launches launches, Pinning pinning) {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("CPU", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+    env.put("CPU", cpuModel() + ", " + pinning.cores() + " cores");
     env.put("Memory", memTotal());
     env.put("Kernel", read("/proc/sys/kernel/osrelease"));
     env.put("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
@@ -23,8 +23,7 @@ final class Environment {
     env.put("Peers (npm, exact)", peerVersions(launches.peersDir().resolve("package.json")));
     env.put("Commit", command(List.of("git", "-C", launches.repo().toString(), "rev-parse", "--short", "HEAD")));
     env.put("Pinning", pinning.available()
-        ? "server on core " + (Runtime.getRuntime().availableProcessors() - 1) + ", load generator on core(s) 0-"
-            + (Runtime.getRuntime().availableProcessors() - 2) + " (taskset)"
+        ? "server on core " + (pinning.cores() - 1) + ", load generator on the other core(s) (taskset)"
         : "none (taskset missing or a single core): numbers are not comparable to pinned runs");
     return env;
   }

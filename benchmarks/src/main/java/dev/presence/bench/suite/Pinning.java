@@ -1,5 +1,6 @@
 package dev.presence.bench.suite;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,13 +14,39 @@ import java.util.List;
 final class Pinning {
   private final boolean available;
 
-  private Pinning(boolean available) {
+  private Pinning(boolean available, int cores) {
     this.available = available;
+    this.cores = cores;
   }
+
+  private final int cores;
 
   static Pinning detect() {
     boolean taskset = Files.isExecutable(Path.of("/usr/bin/taskset")) || Files.isExecutable(Path.of("/bin/taskset"));
-    return new Pinning(taskset && Runtime.getRuntime().availableProcessors() >= 2);
+    int cores = onlineCores();
+    return new Pinning(taskset && cores >= 2, cores);
+  }
+
+  /**
+   * The machine's cores, not this process's: the suite itself may run with a narrower affinity, which
+   * {@link Runtime#availableProcessors()} would report instead.
+   */
+  static int onlineCores() {
+    try {
+      String online = Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();
+      int count = 0;
+      for (String range : online.split(",")) {
+        String[] ends = range.split("-");
+        count += ends.length == 1 ? 1 : Integer.parseInt(ends[1]) - Integer.parseInt(ends[0]) + 1;
+      }
+      return count;
+    } catch (IOException | RuntimeException e) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+  }
+
+  int cores() {
+    return cores;
   }
 
   boolean available() {
@@ -32,11 +59,11 @@ final class Pinning {
   }
 
   List<String> loadGenerator(List<String> command) {
-    return pin("0-" + (Runtime.getRuntime().availableProcessors() - 2), command);
+    return pin(cores == 2 ? "0" : "0-" + (cores - 2), command);
   }
 
   private String lastCore() {
-    return Integer.toString(Runtime.getRuntime().availableProcessors() - 1);
+    return Integer.toString(cores - 1);
   }
 
   private List<String> pin(String cores, List<String> command) {
