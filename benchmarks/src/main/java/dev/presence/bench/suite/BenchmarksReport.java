@@ -61,7 +61,8 @@ final class BenchmarksReport {
     }
     jmh.append("| Benchmark | Parameters | Score | Error (99.9%) | Unit |\n|---|---|---|---|---|\n");
     for (String[] r : rows) {
-      jmh.append("| ").append(String.join(" | ", r)).append(" |\n");
+      jmh.append("| ").append(r[0]).append(" | ").append(r[1]).append(" | ").append(significant(r[2]))
+          .append(" | ").append(significant(r[3])).append(" | ").append(r[4]).append(" |\n");
     }
     jmh.append("\n");
   }
@@ -81,8 +82,10 @@ final class BenchmarksReport {
       Optional<Double> ceiling = capacityOf(COALESCED, n).flatMap(c -> capacityOf(PER_MESSAGE, n).map(p -> Math.max(c, p))
           .or(() -> Optional.of(c)));
       Optional<Double> ratio = ours.flatMap(o -> ceiling.map(c -> o / c));
+      boolean lowerBounds = sweepEndedBound(US, n) || sweepEndedBound(COALESCED, n);
       target("Capacity at N = " + n + " at least 0.7x the better ceiling relay's",
-          ratio.map(r -> fmt("%.2fx (%s vs %s deliveries/s)", r, count(ours.get()), count(ceiling.get())))
+          ratio.map(r -> fmt("%.2fx (%s vs %s deliveries/s)%s", r, count(ours.get()), count(ceiling.get()),
+              lowerBounds ? "; the load generator saturated next to the servers, so both are lower bounds" : ""))
               .orElse("not measured"), ratio.map(r -> r >= 0.7));
     }
     for (int n : profile.roomSizes()) {
@@ -215,6 +218,7 @@ final class BenchmarksReport {
         Point last = sweep.get(sweep.size() - 1);
         String limit = last.failed() ? "failed: " + last.failure()
             : !last.withinService() ? fmt("R = %d: p99 %.1f ms, %.2f%% delivered", last.rooms(), last.median("p99_ms"), 100 * last.median("fraction"))
+                + (last.loadGeneratorBound() ? fmt("; the load generator was saturated too (%.0f%%), so this is a lower bound", 100 * last.median("loadgen_cpu_util")) : "")
             : last.loadGeneratorBound() ? "load generator (lower bound)" : "session cap of the profile (lower bound)";
         line("| " + n + " | " + s.label() + " | " + best.map(p -> count(p.median("logical_dps"))).orElse("below R = 1")
             + " | " + best.map(p -> Integer.toString(p.rooms())).orElse("–") + " | " + limit + " |");
@@ -285,6 +289,11 @@ final class BenchmarksReport {
     return pa.flatMap(x -> pb.map(y -> x.median(key) / y.median(key))).filter(r -> !Double.isNaN(r));
   }
 
+  private boolean sweepEndedBound(SystemUnderTest s, int n) {
+    return points.stream().filter(p -> p.experiment().equals("capacity") && p.system() == s && p.users() == n)
+        .reduce((a, b) -> b).map(Point::loadGeneratorBound).orElse(false);
+  }
+
   private Optional<Double> capacityOf(SystemUnderTest s, int n) {
     return points.stream().filter(p -> p.experiment().equals("capacity") && p.system() == s && p.users() == n)
         .filter(Point::withinService).map(p -> p.median("logical_dps")).max(Double::compare);
@@ -303,6 +312,15 @@ final class BenchmarksReport {
       }
     }
     return LineChart.document(List.of(cpu, p99));
+  }
+
+  /** JMH prints far more digits than its error supports. */
+  private static String significant(String number) {
+    try {
+      return new java.math.BigDecimal(number).round(new java.math.MathContext(3)).toPlainString();
+    } catch (NumberFormatException e) {
+      return number;
+    }
   }
 
   private static String count(double v) {

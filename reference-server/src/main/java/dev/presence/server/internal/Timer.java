@@ -5,7 +5,7 @@ public interface Timer {
   /**
    * Schedules a task.
    *
-   * @param task runs once on a timer thread; must not block
+   * @param task runs once, in production on one of the server's I/O event loops, so it must not block
    * @param delayMillis not before this many milliseconds from now
    * @return a handle that prevents the run when cancelled
    */
