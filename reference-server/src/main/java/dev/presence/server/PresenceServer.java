@@ -59,7 +59,7 @@ public final class PresenceServer {
     authenticator = b.authenticator != null ? b.authenticator : defaultAuthenticator(config);
     eventLoops = EventLoops.perCore();
     time = new SystemTime(eventLoops.scheduler());
-    registry = new RoomRegistry(new RoomContext(config, time, time, eventLoops, metrics));
+    registry = new RoomRegistry(new RoomContext(config, time, time, eventLoops::next, metrics));
     metrics.gauge("presence.sessions", "Sessions opening or open", registry::sessionCount);
     metrics.gauge("presence.rooms", "Rooms with at least one session", registry::roomCount);
     try {

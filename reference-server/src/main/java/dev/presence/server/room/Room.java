@@ -66,7 +66,7 @@ public final class Room {
     this.context = context;
     this.registry = registry;
     this.config = context.config();
-    this.executor = new SerialExecutor(context.pool());
+    this.executor = new SerialExecutor(context.roomThreads().get());
     this.frames = new FrameHandler(this, config);
     this.liveness = new Liveness(this, context);
   }

@@ -5,19 +5,22 @@ import dev.presence.server.internal.Clock;
 import dev.presence.server.internal.Metrics;
 import dev.presence.server.internal.Timer;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
- * What every room shares: settings, time, the pool their serial executors run on, and the counters.
+ * What every room shares: settings, time, where their serial executors run, and the counters.
  *
  * @param config validated settings
  * @param clock monotonic time
  * @param timer delayed tasks
- * @param pool shared worker pool
+ * @param roomThreads gives each new room the executor its serial executor drains on; in production one
+ *     event loop per room, so a room stays on one thread and never hops between loops
  * @param metrics what the rooms count
  */
-public record RoomContext(ServerConfig config, Clock clock, Timer timer, Executor pool, Metrics metrics) {
+public record RoomContext(
+    ServerConfig config, Clock clock, Timer timer, Supplier<Executor> roomThreads, Metrics metrics) {
   /** A context that counts nothing. */
-  public RoomContext(ServerConfig config, Clock clock, Timer timer, Executor pool) {
-    this(config, clock, timer, pool, Metrics.NOOP);
+  public RoomContext(ServerConfig config, Clock clock, Timer timer, Supplier<Executor> roomThreads) {
+    this(config, clock, timer, roomThreads, Metrics.NOOP);
   }
 }

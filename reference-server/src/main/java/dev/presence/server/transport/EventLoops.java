@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instead of waking a second pool's thread and then the event loop again for every frame; on a machine
  * where a thread wake-up costs tens of microseconds, those hand-offs dominated the cost of a delivery.
  */
-public final class EventLoops implements Executor, AutoCloseable {
+public final class EventLoops implements AutoCloseable {
   private final EventLoopGroup group;
 
   private EventLoops(EventLoopGroup group) {
@@ -43,10 +43,12 @@ public final class EventLoops implements Executor, AutoCloseable {
     return group;
   }
 
-  /** Runs the task on one of the loops; a loop submitting to itself only queues it, waking nothing. */
-  @Override
-  public void execute(Runnable task) {
-    group.execute(task);
+  /**
+   * @return the next loop, round robin: a room keeps the one it was given, so its tasks queued from that
+   *     loop wake nothing and it never runs on two loops in turn
+   */
+  public Executor next() {
+    return group.next();
   }
 
   /** Lets queued tasks finish, then stops the loops; call after the transport has ended. */

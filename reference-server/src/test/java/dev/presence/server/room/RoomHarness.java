@@ -27,7 +27,7 @@ final class RoomHarness {
   RoomHarness(ServerConfig config, Metrics metrics) {
     this.config = config;
     this.metrics = metrics;
-    this.registry = new RoomRegistry(new RoomContext(config, time, time, Runnable::run, metrics));
+    this.registry = new RoomRegistry(new RoomContext(config, time, time, () -> Runnable::run, metrics));
   }
 
   RoomHarness() {
