@@ -97,7 +97,6 @@ public final class LoadRun {
     sender.start();
 
     sleepUntil(opens);
-    latency.reset();
     long serverCpu0 = cpu(server);
     long selfCpu0 = self.cpuMicros();
     for (int u = 0; u < workload.stalledSessions(); u++) {
