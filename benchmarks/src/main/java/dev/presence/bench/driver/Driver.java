@@ -1,5 +1,6 @@
 package dev.presence.bench.driver;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** How the load generator talks to one kind of server. Thread-safe. */
@@ -13,6 +14,13 @@ public interface Driver extends AutoCloseable {
    * @return completes once the session can both send and receive
    */
   CompletableFuture<UserSession> open(String roomId, int user, Receiver receiver);
+
+  /**
+   * @return faults since the driver was created, counted by reason: messages that did not decode, sends
+   *     dropped, sessions ended or failed. Empty on a clean run; any count means some deliveries went
+   *     unmeasured, so a run reports them next to its numbers.
+   */
+  Map<String, Long> faults();
 
   /** Releases the driver's connections and threads. */
   @Override

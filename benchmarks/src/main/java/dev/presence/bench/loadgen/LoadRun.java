@@ -5,6 +5,7 @@ import dev.presence.bench.driver.UserSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,7 @@ public final class LoadRun {
       if (workload.sendRateHz() > 0) {
         measure(result, sessions, recorders, sendLog, latency, self);
       }
+      putFaults(result, driver.faults());
     } finally {
       for (UserSession s : sessions) {
         s.close();
@@ -148,6 +150,17 @@ public final class LoadRun {
         series.append(series.length() == 0 ? "" : ";").append(kib);
       }
       result.put("rss_series_kib", series.toString());
+    }
+  }
+
+  /** Faults are read before the sessions close, since closing is the driver's doing, not the server's. */
+  static void putFaults(LoadResult result, Map<String, Long> faults) {
+    result.put("faults", faults.values().stream().mapToLong(Long::longValue).sum());
+    if (!faults.isEmpty()) {
+      StringBuilder reasons = new StringBuilder();
+      faults.forEach((reason, count) -> reasons.append(reasons.length() == 0 ? "" : ";")
+          .append(reason.replaceAll("[^A-Za-z0-9_.-]+", "_")).append(':').append(count));
+      result.put("fault_reasons", reasons.toString());
     }
   }
 

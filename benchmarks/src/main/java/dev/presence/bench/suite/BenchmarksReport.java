@@ -46,6 +46,7 @@ final class BenchmarksReport {
     capacity();
     memory();
     md.append(jmh);
+    faults();
     definitions();
     return md.toString();
   }
@@ -263,6 +264,26 @@ final class BenchmarksReport {
       }
       line("");
     }
+  }
+
+  private void faults() {
+    line("## Faults");
+    line("");
+    List<Point> faulted = points.stream().filter(p -> !p.faultReasons().isEmpty() || p.median("out_of_order") > 0).toList();
+    if (faulted.isEmpty()) {
+      line("No run counted a driver fault (a message that did not decode, a dropped send, a session the server ended or a failed connection) or a state older than one already received from its sender.");
+      line("");
+      return;
+    }
+    line("Runs whose numbers leave something out: driver faults (reason: count, per run) and states that arrived older than one already received from their sender.");
+    line("");
+    line("| Experiment | N | R | System | Driver faults | Out of order (median) |");
+    line("|---|---|---|---|---|---|");
+    for (Point p : faulted) {
+      line(fmt("| %s | %d | %d | %s | %s | %.0f |", p.experiment(), p.users(), p.rooms(), p.system().label(),
+          p.faultReasons().isEmpty() ? "none" : String.join(", ", p.faultReasons()), p.median("out_of_order")));
+    }
+    line("");
   }
 
   private void definitions() {

@@ -48,6 +48,18 @@ record Point(String experiment, SystemUnderTest system, int rooms, int users, Li
     return (max - min) / median(key);
   }
 
+  /** @return the driver faults of every run, as {@code reason:count} pairs; empty when no run counted any */
+  List<String> faultReasons() {
+    List<String> reasons = new ArrayList<>();
+    for (LoadResult r : runs) {
+      String text = r.text("fault_reasons");
+      if (text != null) {
+        reasons.addAll(Arrays.asList(text.split(";")));
+      }
+    }
+    return reasons;
+  }
+
   /** The capacity criterion: p99 at most 100 ms and at least 99% delivered. */
   boolean withinService() {
     return !failed() && median("p99_ms") <= 100 && median("fraction") >= 0.99;

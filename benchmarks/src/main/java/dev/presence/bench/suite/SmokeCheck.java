@@ -24,6 +24,9 @@ final class SmokeCheck {
       } else if (p.median("foreign") > 0) {
         out.println("smoke: " + where + " delivered states from another room");
         problems++;
+      } else if (!p.faultReasons().isEmpty()) {
+        out.println("smoke: " + where + " counted driver faults: " + String.join(", ", p.faultReasons()));
+        problems++;
       }
     }
     out.println(problems == 0 ? "smoke: every system works end to end" : "smoke: " + problems + " problem(s)");

@@ -33,7 +33,7 @@ class CeilingRelayIT {
 
       rooms.awaitEveryMemberHasEveryMembersState(ROUNDS - 1);
       rooms.assertIsolatedAndOrdered();
-      assertThat(driver.problems()).isEmpty();
+      assertThat(driver.faults()).isEmpty();
     }
   }
 

@@ -32,4 +32,15 @@ class PointTest {
     assertThat(failed.withinService()).isFalse();
     assertThat(failed.median("p99_ms")).isNaN();
   }
+
+  @Test
+  void faultReasonsOfEveryRunAreKept() {
+    Point p = new Point("matrix", SystemUnderTest.SOCKET_IO, 1, 10, List.of(
+        run(10, 1).put("fault_reasons", "connection_failed:1;receiver_threw:2"), run(10, 1),
+        run(10, 1).put("fault_reasons", "connection_failed:4")), null);
+
+    assertThat(p.faultReasons()).containsExactly("connection_failed:1", "receiver_threw:2", "connection_failed:4");
+    assertThat(new Point("matrix", SystemUnderTest.SOCKET_IO, 1, 10, List.of(run(10, 1)), null).faultReasons())
+        .isEmpty();
+  }
 }

@@ -1,6 +1,7 @@
 package dev.presence.bench.driver.grpc;
 
 import dev.presence.bench.driver.Driver;
+import dev.presence.bench.driver.FaultCounts;
 import dev.presence.bench.driver.Receiver;
 import dev.presence.bench.driver.UserSession;
 import java.util.Map;
@@ -10,27 +11,27 @@ import java.util.concurrent.CompletableFuture;
 abstract class GrpcDriver implements Driver {
   private final SessionProtocol protocol;
   private final ClientChannels channels;
-  private final Problems problems;
+  private final FaultCounts faults;
 
   GrpcDriver(String name, String host, int port, GrpcDriverOptions options, SessionProtocol protocol) {
     this.protocol = protocol;
     this.channels = new ClientChannels(host, port, options);
-    this.problems = new Problems(name);
+    this.faults = new FaultCounts(name);
   }
 
   @Override
   public final CompletableFuture<UserSession> open(String roomId, int user, Receiver receiver) {
-    return new GrpcSession(channels.lease(), protocol, receiver, problems).start(roomId, user);
+    return new GrpcSession(channels.lease(), protocol, receiver, faults).start(roomId, user);
   }
 
-  /** @return errors seen after sessions were ready, counted by reason; an empty map on a clean run */
-  public final Map<String, Long> problems() {
-    return problems.snapshot();
+  @Override
+  public final Map<String, Long> faults() {
+    return faults.snapshot();
   }
 
   @Override
   public final void close() {
-    problems.closing();
+    faults.closing();
     channels.close();
   }
 }

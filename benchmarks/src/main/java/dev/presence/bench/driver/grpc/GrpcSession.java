@@ -1,6 +1,7 @@
 package dev.presence.bench.driver.grpc;
 
 import dev.presence.bench.driver.CursorState;
+import dev.presence.bench.driver.FaultCounts;
 import dev.presence.bench.driver.Receiver;
 import dev.presence.bench.driver.UserSession;
 import dev.presence.protocol.v1.ConnectResponse;
@@ -31,18 +32,18 @@ final class GrpcSession extends ClientCall.Listener<byte[]> implements UserSessi
   private final ClientCall<byte[], byte[]> call;
   private final SessionProtocol protocol;
   private final Receiver receiver;
-  private final Problems problems;
+  private final FaultCounts faults;
   private final FrameDecoder decoder = new FrameDecoder();
   private final CompletableFuture<UserSession> ready = new CompletableFuture<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean reading = true;
 
-  GrpcSession(ClientChannels.Lease lease, SessionProtocol protocol, Receiver receiver, Problems problems) {
+  GrpcSession(ClientChannels.Lease lease, SessionProtocol protocol, Receiver receiver, FaultCounts faults) {
     this.lease = lease;
     this.call = lease.channel().newCall(protocol.method(), CallOptions.DEFAULT);
     this.protocol = protocol;
     this.receiver = receiver;
-    this.problems = problems;
+    this.faults = faults;
   }
 
   /**
@@ -83,7 +84,7 @@ final class GrpcSession extends ClientCall.Listener<byte[]> implements UserSessi
       return;
     }
     if (!closed.get()) {
-      problems.report("call ended by the server: " + status.getCode());
+      faults.report("call ended by the server: " + status.getCode());
     }
   }
 
@@ -108,7 +109,7 @@ final class GrpcSession extends ClientCall.Listener<byte[]> implements UserSessi
     if (ready.completeExceptionally(new IllegalStateException("session failed to open: " + reason))) {
       close();
     } else {
-      problems.report(reason);
+      faults.report(reason);
     }
   }
 

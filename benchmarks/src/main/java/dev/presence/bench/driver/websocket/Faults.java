@@ -1,76 +1,42 @@
 package dev.presence.bench.driver.websocket;
 
-import java.lang.System.Logger.Level;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
+import dev.presence.bench.driver.FaultCounts;
+import java.util.Map;
 
-/**
- * Counts a driver's faults from its I/O threads and logs the first of each kind, so a broken codec or server
- * is visible without flooding the log. Messages name what was wrong, never a payload.
- */
+/** The faults a WebSocket session can meet, each counted under one stable reason. */
 final class Faults {
-  private static final System.Logger log = System.getLogger(Faults.class.getName());
-
-  private final String system;
-  private final Counter malformed = new Counter();
-  private final Counter droppedSends = new Counter();
-  private final Counter closedByServer = new Counter();
-  private final Counter transport = new Counter();
-  private final Counter receiver = new Counter();
+  private final FaultCounts counts;
 
   Faults(String system) {
-    this.system = system;
+    this.counts = new FaultCounts(system);
   }
 
   void malformed(IllegalArgumentException e) {
-    if (malformed.countIsFirst()) {
-      log.log(Level.WARNING, "{0}: ignoring a malformed message from the server, further ones only counted: {1}",
-          system, e.getMessage());
-    }
+    counts.report("malformed message from the server, ignored", e.getMessage(), null);
   }
 
   void droppedSend(int queuedSends) {
-    if (droppedSends.countIsFirst()) {
-      log.log(Level.WARNING, "{0}: dropping a state, {1} sends already wait for the socket; further drops only "
-          + "counted", system, queuedSends);
-    }
+    counts.report("state dropped: too many sends wait for the socket", queuedSends + " waiting", null);
   }
 
   /** @param how how the server ended it, such as a WebSocket close status */
   void closedByServer(String how) {
-    if (closedByServer.countIsFirst()) {
-      log.log(Level.WARNING, "{0}: the server ended a session ({1}); further ends only counted", system, how);
-    }
+    counts.report("session ended by the server", how, null);
   }
 
   void transport(Throwable e) {
-    if (transport.countIsFirst()) {
-      log.log(Level.WARNING, system + ": a connection failed; further failures only counted", e);
-    }
+    counts.report("connection failed", null, e);
   }
 
   void receiver(RuntimeException e) {
-    if (receiver.countIsFirst()) {
-      log.log(Level.ERROR, system + ": a receiver threw; further exceptions only counted", e);
-    }
+    counts.report("receiver threw", null, e);
   }
 
-  DriverFaults snapshot() {
-    return new DriverFaults(malformed.sum(), droppedSends.sum(), closedByServer.sum(), transport.sum(),
-        receiver.sum());
+  void closing() {
+    counts.closing();
   }
 
-  private static final class Counter {
-    private final LongAdder count = new LongAdder();
-    private final AtomicBoolean seen = new AtomicBoolean();
-
-    boolean countIsFirst() {
-      count.increment();
-      return !seen.get() && seen.compareAndSet(false, true);
-    }
-
-    long sum() {
-      return count.sum();
-    }
+  Map<String, Long> snapshot() {
+    return counts.snapshot();
   }
 }

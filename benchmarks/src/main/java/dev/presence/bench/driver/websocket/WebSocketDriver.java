@@ -5,6 +5,7 @@ import dev.presence.bench.driver.Receiver;
 import dev.presence.bench.driver.UserSession;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -34,13 +35,14 @@ abstract class WebSocketDriver implements Driver {
     return connector.connect(WebSocketConnector.uri(host, port, path), newSession(receiver, connector));
   }
 
-  /** @return the faults counted across this driver's sessions so far */
-  public final DriverFaults faults() {
+  @Override
+  public final Map<String, Long> faults() {
     return connector.faults().snapshot();
   }
 
   @Override
   public final void close() {
+    connector.faults().closing();
     connector.close();
   }
 }

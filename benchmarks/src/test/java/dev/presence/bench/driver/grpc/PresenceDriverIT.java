@@ -44,7 +44,7 @@ class PresenceDriverIT {
 
       rooms.awaitEveryMemberHasEveryMembersState(19);
       rooms.assertIsolatedAndOrdered();
-      assertThat(driver.problems()).isEmpty();
+      assertThat(driver.faults()).isEmpty();
     }
   }
 
@@ -66,6 +66,19 @@ class PresenceDriverIT {
     session.close();
 
     Poll.until("the server forgets the session", () -> server.sessionCount() == 0, server::sessionCount);
-    assertThat(driver.problems()).isEmpty();
+    assertThat(driver.faults()).isEmpty();
+  }
+
+  @Test
+  void aSessionTheServerEndsIsCountedAsAFaultUnderItsStatus() throws Exception {
+    driver.open("room-d", 1, new Recorder()).get(Poll.DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+
+    server.shutdown(Duration.ofSeconds(2));
+
+    Poll.until("the driver counts the ended call", () -> !driver.faults().isEmpty(), driver::faults);
+    assertThat(driver.faults()).hasSize(1).allSatisfy((reason, count) -> {
+      assertThat(reason).startsWith("call ended by the server: ");
+      assertThat(count).isEqualTo(1);
+    });
   }
 }
