@@ -100,7 +100,7 @@ final class BenchmarksReport {
     }
     find("idle", US, SuiteRunner.IDLE_ROOM_SIZE).filter(p -> !p.failed()).ifPresentOrElse(p -> {
       double kib = p.median("idle_kib_per_session");
-      target("At most 40 KB RSS per idle session at " + p.median("sessions") + " sessions",
+      target("At most 40 KB RSS per idle session at " + count(p.median("sessions")) + " sessions",
           fmt("%.1f KiB (%.1f KB)", kib, kib * 1.024), Optional.of(kib * 1.024 <= 40));
     }, () -> target("At most 40 KB RSS per idle session", "not measured", Optional.empty()));
     find("stall", US, SuiteRunner.STALL_ROOM_SIZE).filter(p -> !p.failed()).ifPresentOrElse(p -> {
