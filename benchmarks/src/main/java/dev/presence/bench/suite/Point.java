@@ -34,6 +34,11 @@ record Point(String experiment, SystemUnderTest system, int rooms, int users, Li
     return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
   }
 
+  /** @param key a numeric key @return its largest value in any run, NaN if no run has it */
+  double max(String key) {
+    return runs.stream().mapToDouble(r -> r.number(key)).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+  }
+
   /** @return the spread of a number across runs as (max − min) / median, NaN for a single run */
   double spread(String key) {
     List<Double> values = new ArrayList<>();

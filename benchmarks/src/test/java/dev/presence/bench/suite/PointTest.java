@@ -21,6 +21,8 @@ class PointTest {
     assertThat(p.median("fraction")).isEqualTo(0.999);
     assertThat(p.withinService()).isTrue();
     assertThat(p.spread("p99_ms")).isEqualTo((500 - 30) / 40.0);
+    assertThat(p.max("p99_ms")).isEqualTo(500);
+    assertThat(p.max("absent")).isNaN();
   }
 
   @Test
