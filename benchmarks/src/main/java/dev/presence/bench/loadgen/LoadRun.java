@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.Histogram;
@@ -27,6 +28,12 @@ public final class LoadRun {
   private final Driver driver;
   private final ProcessStats server;
   private final long rssSampleMillis;
+  /**
+   * Fresh per run: a server still draining an earlier run's backlog, such as a saturated relay, must not
+   * hand its stale states to this run's sessions of the same user numbers, where they would count as out of
+   * order and hide this run's deliveries.
+   */
+  private final String runId = newRunId();
 
   /**
    * @param workload the load
@@ -153,6 +160,11 @@ public final class LoadRun {
     }
   }
 
+  /** @return an id no other run shares, in practice: 63 random bits */
+  static String newRunId() {
+    return "run" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+  }
+
   /** Faults are read before the sessions close, since closing is the driver's doing, not the server's. */
   static void putFaults(LoadResult result, Map<String, Long> faults) {
     result.put("faults", faults.values().stream().mapToLong(Long::longValue).sum());
@@ -187,7 +199,7 @@ public final class LoadRun {
       if (!inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         throw new TimeoutException("opened fewer than " + u + " sessions within " + OPEN_TIMEOUT);
       }
-      CompletableFuture<UserSession> f = driver.open(Workload.roomId(workload.roomOf(u)), u, recorders[u]);
+      CompletableFuture<UserSession> f = driver.open(Workload.roomId(runId, workload.roomOf(u)), u, recorders[u]);
       f.whenComplete((s, e) -> inFlight.release());
       opening.add(f);
     }

@@ -63,8 +63,12 @@ public record Workload(
     return user / usersPerRoom;
   }
 
-  /** @param room a room number @return its id on the wire */
-  public static String roomId(int room) {
-    return "room-" + room;
+  /**
+   * @param runId distinguishes this run's rooms from every other run's
+   * @param room a room number
+   * @return its id on the wire
+   */
+  public static String roomId(String runId, int room) {
+    return runId + "-room-" + room;
   }
 }
