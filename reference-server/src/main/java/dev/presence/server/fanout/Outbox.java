@@ -165,7 +165,7 @@ public final class Outbox {
         knownMembers.add(user);
       }
     }
-    List<LiveEvent> before = new ArrayList<>();
+    List<LiveEvent> before = new ArrayList<>(pendingPresence.size());
     List<LiveEvent> after = new ArrayList<>();
     for (LiveEvent e : pendingPresence.values()) {
       String user = e.userId();
