@@ -2,15 +2,22 @@ package dev.presence.bench.suite;
 
 import dev.presence.bench.driver.SystemUnderTest;
 import dev.presence.bench.loadgen.LoadResult;
+import dev.presence.bench.loadgen.ProcessStats;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Runs a profile's experiments against every system, one server process at a time, the load generator
- * as a separate process per run.
+ * Runs a profile's experiments against every system, the load generator as one separate process. The
+ * room-size matrix, which the CPU ratios come from, runs every server side by side and takes turns run by
+ * run, so a change in the machine's speed while the suite runs falls on every system alike; before each
+ * run, every server must have gone quiet, so none measures next to another's backlog. The other
+ * experiments run one system after another.
  */
 final class SuiteRunner {
   static final int RATE_HZ = 20;
@@ -18,6 +25,10 @@ final class SuiteRunner {
   static final int STALL_ROOM_SIZE = 100;
   private static final int SCALE_ROOM_SIZE = 5;
   private static final int WARMUP_ROOM_SIZE = 25;
+  /** A server using less than this share of a core over one sample counts as quiet. */
+  private static final double QUIET_CPU_SHARE = 0.10;
+  private static final long QUIET_SAMPLE_MILLIS = 500;
+  private static final long QUIET_TIMEOUT_MILLIS = 30_000;
 
   private final Profile profile;
   private final Launches launches;
@@ -43,8 +54,25 @@ final class SuiteRunner {
   }
 
   private void runAll(List<SystemUnderTest> systems) throws IOException, InterruptedException {
+    Map<SystemUnderTest, ServerProcess> servers = new LinkedHashMap<>();
+    try {
+      for (SystemUnderTest system : systems) {
+        int port = freePort();
+        servers.put(system, ServerProcess.start(pinning.server(launches.server(system, port)), port));
+      }
+      for (Map.Entry<SystemUnderTest, ServerProcess> e : servers.entrySet()) {
+        warmUp(e.getKey(), e.getValue(), servers.values());
+      }
+      roomSizeMatrix(servers);
+      for (Map.Entry<SystemUnderTest, ServerProcess> e : servers.entrySet()) {
+        scaleAndCapacity(e.getKey(), e.getValue(), servers.values());
+      }
+    } finally {
+      for (ServerProcess server : servers.values()) {
+        server.close();
+      }
+    }
     for (SystemUnderTest system : systems) {
-      loadExperiments(system);
       onFreshServer(system, server -> points.add(point("idle", system, server,
           ceilDiv(profile.idleSessions(), IDLE_ROOM_SIZE), IDLE_ROOM_SIZE, 0, 0, 0, 0, 1)));
       if (profile.stallMillis() > 0 && stallsMeaningfully(system)) {
@@ -62,31 +90,95 @@ final class SuiteRunner {
     return system == SystemUnderTest.PRESENCE || system == SystemUnderTest.RELAY_COALESCED;
   }
 
-  private void loadExperiments(SystemUnderTest system) throws IOException, InterruptedException {
-    onFreshServer(system, server -> {
-      if (profile.serverWarmup()) {
-        log.printf("== %s: warm-up%n", system.label());
-        point("warmup", system, server, ceilDiv(profile.matrixSessions(), WARMUP_ROOM_SIZE), WARMUP_ROOM_SIZE,
-            RATE_HZ, 0, profile.measureMillis(), 0, 2);
-      }
-      for (int n : profile.roomSizes()) {
-        points.add(point("matrix", system, server, ceilDiv(profile.matrixSessions(), n), n, RATE_HZ, 0,
-            profile.measureMillis(), 0));
-      }
-      if (profile.scaleSessions() > 0) {
-        points.add(point("scale", system, server, ceilDiv(profile.scaleSessions(), SCALE_ROOM_SIZE),
-            SCALE_ROOM_SIZE, RATE_HZ, 0, profile.measureMillis(), 0, 1));
-      }
-      for (int n : profile.capacityRoomSizes()) {
-        for (int rooms = 1; rooms * n <= profile.capacityMaxSessions(); rooms *= 2) {
-          Point p = point("capacity", system, server, rooms, n, RATE_HZ, 0, profile.measureMillis(), 0, 1);
-          points.add(p);
-          if (!p.withinService() || p.loadGeneratorBound()) {
-            break;
+  private void warmUp(SystemUnderTest system, ServerProcess server, Collection<ServerProcess> all)
+      throws IOException, InterruptedException {
+    if (profile.serverWarmup()) {
+      log.printf("== %s: warm-up%n", system.label());
+      awaitQuiet(all);
+      point("warmup", system, server, ceilDiv(profile.matrixSessions(), WARMUP_ROOM_SIZE), WARMUP_ROOM_SIZE,
+          RATE_HZ, 0, profile.measureMillis(), 0, 2);
+    }
+  }
+
+  /** Round after round, every system takes one run of the point, starting one system later each round. */
+  private void roomSizeMatrix(Map<SystemUnderTest, ServerProcess> servers)
+      throws IOException, InterruptedException {
+    List<SystemUnderTest> systems = new ArrayList<>(servers.keySet());
+    Map<SystemUnderTest, List<Point>> bySystem = new LinkedHashMap<>();
+    for (int n : profile.roomSizes()) {
+      int rooms = ceilDiv(profile.matrixSessions(), n);
+      Map<SystemUnderTest, List<LoadResult>> runs = new LinkedHashMap<>();
+      Map<SystemUnderTest, String> failures = new LinkedHashMap<>();
+      for (int round = 0; round < profile.runsPerPoint(); round++) {
+        for (int i = 0; i < systems.size(); i++) {
+          SystemUnderTest system = systems.get((i + round) % systems.size());
+          ServerProcess server = servers.get(system);
+          if (failures.containsKey(system)) {
+            continue;
+          }
+          awaitQuiet(servers.values());
+          try {
+            runs.computeIfAbsent(system, s -> new ArrayList<>()).add(runOnce("matrix", system, server, rooms, n,
+                RATE_HZ, 0, profile.measureMillis(), 0, round + 1));
+          } catch (IllegalStateException e) {
+            failures.put(system, e.getMessage().lines().findFirst().orElse("failed"));
+          }
+          if (!server.isAlive()) {
+            failures.put(system, "server process exited");
           }
         }
       }
-    });
+      for (SystemUnderTest system : systems) {
+        bySystem.computeIfAbsent(system, s -> new ArrayList<>()).add(new Point("matrix", system, rooms, n,
+            runs.getOrDefault(system, List.of()), failures.get(system)));
+      }
+    }
+    bySystem.values().forEach(points::addAll);
+  }
+
+  private void scaleAndCapacity(SystemUnderTest system, ServerProcess server, Collection<ServerProcess> all)
+      throws IOException, InterruptedException {
+    if (!server.isAlive()) {
+      return;
+    }
+    if (profile.scaleSessions() > 0) {
+      awaitQuiet(all);
+      points.add(point("scale", system, server, ceilDiv(profile.scaleSessions(), SCALE_ROOM_SIZE),
+          SCALE_ROOM_SIZE, RATE_HZ, 0, profile.measureMillis(), 0, 1));
+    }
+    for (int n : profile.capacityRoomSizes()) {
+      for (int rooms = 1; rooms * n <= profile.capacityMaxSessions(); rooms *= 2) {
+        awaitQuiet(all);
+        Point p = point("capacity", system, server, rooms, n, RATE_HZ, 0, profile.measureMillis(), 0, 1);
+        points.add(p);
+        if (!p.withinService() || p.loadGeneratorBound()) {
+          break;
+        }
+      }
+    }
+  }
+
+  /** Waits until no server uses the server core, such as a saturated one still draining its backlog. */
+  private void awaitQuiet(Collection<ServerProcess> servers) throws InterruptedException {
+    long deadline = System.nanoTime() + QUIET_TIMEOUT_MILLIS * 1_000_000L;
+    while (System.nanoTime() < deadline) {
+      long before = cpuMicros(servers);
+      Thread.sleep(QUIET_SAMPLE_MILLIS);
+      if (cpuMicros(servers) - before <= QUIET_CPU_SHARE * QUIET_SAMPLE_MILLIS * 1_000) {
+        return;
+      }
+    }
+    log.printf("servers still busy after %d s; the next run measures anyway%n", QUIET_TIMEOUT_MILLIS / 1_000);
+  }
+
+  private static long cpuMicros(Collection<ServerProcess> servers) {
+    long total = 0;
+    for (ServerProcess server : servers) {
+      if (server.isAlive()) {
+        total += ProcessStats.of(server.pid()).cpuMicros();
+      }
+    }
+    return total;
   }
 
   private interface ServerWork {
@@ -113,28 +205,40 @@ final class SuiteRunner {
     List<LoadResult> runs = new ArrayList<>();
     String failure = null;
     for (int run = 1; run <= runCount && failure == null; run++) {
-      List<String> args = new ArrayList<>(List.of("--system", system.label(), "--port", Integer.toString(server.port()),
-          "--server-pid", Long.toString(server.pid()), "--rooms", Integer.toString(rooms),
-          "--users", Integer.toString(users), "--rate-hz", Integer.toString(rateHz),
-          "--warmup-millis", Long.toString(profile.warmupMillis()),
-          "--measure-millis", Long.toString(measureMillis), "--stalled", Integer.toString(stalled),
-          "--rss-sample-millis", Long.toString(rssSampleMillis), "--seed", Integer.toString(run)));
-      long timeout = 180_000 + profile.warmupMillis() + measureMillis;
       try {
-        LoadResult r = loadGenerator.run(args, timeout);
-        runs.add(r);
-        log.printf("%-18s %-9s R=%-5d N=%-4d run %d: %s%n", system.label(), experiment, rooms, users, run,
-            summary(r));
+        runs.add(runOnce(experiment, system, server, rooms, users, rateHz, stalled, measureMillis,
+            rssSampleMillis, run));
       } catch (IllegalStateException e) {
         failure = e.getMessage().lines().findFirst().orElse("failed");
-        log.printf("%-18s %-9s R=%-5d N=%-4d run %d FAILED: %s%n", system.label(), experiment, rooms, users,
-            run, e.getMessage());
       }
       if (!server.isAlive()) {
         failure = "server process exited";
       }
     }
     return new Point(experiment, system, rooms, users, runs, failure);
+  }
+
+  /** @throws IllegalStateException when the run failed, with the load generator's reason */
+  private LoadResult runOnce(String experiment, SystemUnderTest system, ServerProcess server, int rooms, int users,
+      int rateHz, int stalled, long measureMillis, long rssSampleMillis, int run)
+      throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of("--system", system.label(), "--port", Integer.toString(server.port()),
+        "--server-pid", Long.toString(server.pid()), "--rooms", Integer.toString(rooms),
+        "--users", Integer.toString(users), "--rate-hz", Integer.toString(rateHz),
+        "--warmup-millis", Long.toString(profile.warmupMillis()),
+        "--measure-millis", Long.toString(measureMillis), "--stalled", Integer.toString(stalled),
+        "--rss-sample-millis", Long.toString(rssSampleMillis), "--seed", Integer.toString(run)));
+    long timeout = 180_000 + profile.warmupMillis() + measureMillis;
+    try {
+      LoadResult r = loadGenerator.run(args, timeout);
+      log.printf("%-18s %-9s R=%-5d N=%-4d run %d: %s%n", system.label(), experiment, rooms, users, run,
+          summary(r));
+      return r;
+    } catch (IllegalStateException e) {
+      log.printf("%-18s %-9s R=%-5d N=%-4d run %d FAILED: %s%n", system.label(), experiment, rooms, users,
+          run, e.getMessage());
+      throw e;
+    }
   }
 
   private static String summary(LoadResult r) {
