@@ -158,12 +158,7 @@ abstract class WebSocketSession implements WebSocket.Listener, UserSession {
       message = textFragments;
     }
     try {
-      receiver.onFrame(message.length());
-      onTextMessage(message);
-    } catch (IllegalArgumentException e) {
-      faults.malformed(e);
-    } catch (RuntimeException e) {
-      faults.receiver(e);
+      deliver(message, message.length());
     } finally {
       if (textFragments != null) {
         textFragments.setLength(0);
@@ -183,18 +178,32 @@ abstract class WebSocketSession implements WebSocket.Listener, UserSession {
       message = binaryFragments.flip();
     }
     try {
-      receiver.onFrame(message.remaining());
-      onBinaryMessage(message);
-    } catch (IllegalArgumentException e) {
-      faults.malformed(e);
-    } catch (RuntimeException e) {
-      faults.receiver(e);
+      deliver(message, message.remaining());
     } finally {
       if (binaryFragments != null) {
         binaryFragments.clear();
       }
     }
     return null;
+  }
+
+  /**
+   * Hands one whole message, text or binary, to the protocol. A message that does not decode and a receiver
+   * that throws are counted as faults, never fatal to the session.
+   */
+  private void deliver(Object message, int size) {
+    try {
+      receiver.onFrame(size);
+      if (message instanceof CharSequence text) {
+        onTextMessage(text);
+      } else {
+        onBinaryMessage((ByteBuffer) message);
+      }
+    } catch (IllegalArgumentException e) {
+      faults.malformed(e);
+    } catch (RuntimeException e) {
+      faults.receiver(e);
+    }
   }
 
   @Override
