@@ -44,6 +44,24 @@ class TranscriptReplayTest {
     }));
   }
 
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.DisplayName("a transcript the server does not follow fails at its first mismatching line")
+  void mismatchNamesTheLine() throws Exception {
+    Transcript wrong = TranscriptParser.parse("wrong", "# title: wrong\n# rules: PRS-END-3\n"
+        + "join alice\njoin bob\n"
+        + "alice< member_joined { user { user_id: \"bob\" } }\n"
+        + "bob> request_id: 1 subscribe { subscription_id: \"all\" target { all_users {} } }\n"
+        + "bob< snapshot_complete { subscription_id: \"all\" request_id: 1 }\n"
+        + "alice> update_state { state {} }\n"
+        + "bob< presence { events { user_id: \"alice\" state {} } }\n"
+        + "alice> leave {}\n"
+        + "bob< presence { events { user_id: \"alice\" null_reason: NULL_REASON_TIMED_OUT } }\n");
+    TranscriptResult result = new Replayer(TranscriptReplayTest::referenceServer, Timing.defaults()).replay(wrong);
+    assertThat(result.outcome()).isEqualTo(Outcome.FAIL);
+    assertThat(result.line()).isEqualTo(11);
+    assertThat(result.detail()).contains("NULL_REASON_LEFT");
+  }
+
   private static Optional<TranscriptTarget.Server> referenceServer(Map<String, String> settings)
       throws IOException {
     ServerConfig.Builder config = ServerConfig.builder().host("127.0.0.1").port(0);
