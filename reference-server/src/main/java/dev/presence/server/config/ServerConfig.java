@@ -10,6 +10,11 @@ public final class ServerConfig {
   public static final int DEFAULT_PORT = 50051;
   /** The Prometheus endpoint's default port, the one OpenTelemetry's Prometheus exporter also uses. */
   public static final int DEFAULT_METRICS_PORT = 9464;
+  /**
+   * {@code opened} lists every member, each at most 521 bytes with a 256-byte id and name (PRS-IDN-5,
+   * PRS-IDN-9); this many members plus the rest of {@code opened} stay within 4194304 bytes (PRS-TRN-7).
+   */
+  public static final int MAX_SESSIONS_PER_ROOM = 8000;
 
   private final String host;
   private final int port;
@@ -37,6 +42,7 @@ public final class ServerConfig {
   private final String tlsClientCaFile;
   private final int maxConnectionAgeMillis;
   private final int maxConnectionAgeGraceMillis;
+  private final int maxOutboundFrameBytes;
 
   private ServerConfig(Builder b) {
     host = b.host;
@@ -65,6 +71,7 @@ public final class ServerConfig {
     tlsClientCaFile = b.tlsClientCaFile;
     maxConnectionAgeMillis = b.maxConnectionAgeMillis;
     maxConnectionAgeGraceMillis = b.maxConnectionAgeGraceMillis;
+    maxOutboundFrameBytes = b.maxOutboundFrameBytes;
   }
 
   /** @return a builder holding the defaults */
@@ -101,6 +108,7 @@ public final class ServerConfig {
     b.tlsClientCaFile = tlsClientCaFile;
     b.maxConnectionAgeMillis = maxConnectionAgeMillis;
     b.maxConnectionAgeGraceMillis = maxConnectionAgeGraceMillis;
+    b.maxOutboundFrameBytes = maxOutboundFrameBytes;
     return b;
   }
 
@@ -239,6 +247,11 @@ public final class ServerConfig {
     return maxConnectionAgeGraceMillis;
   }
 
+  /** @return the largest frame sent after {@code opened}, in bytes of its encoding (PRS-TRN-7) */
+  public int maxOutboundFrameBytes() {
+    return maxOutboundFrameBytes;
+  }
+
   /** The secret never appears here: this string goes to logs. */
   @Override
   public String toString() {
@@ -288,6 +301,7 @@ public final class ServerConfig {
     private String tlsClientCaFile = "";
     private int maxConnectionAgeMillis = 0;
     private int maxConnectionAgeGraceMillis = 5_000;
+    private int maxOutboundFrameBytes = 262_144;
 
     private Builder() {}
 
@@ -441,6 +455,12 @@ public final class ServerConfig {
       return this;
     }
 
+    /** @param value the largest frame sent after {@code opened} (PRS-TRN-7) @return this */
+    public Builder maxOutboundFrameBytes(int value) {
+      maxOutboundFrameBytes = value;
+      return this;
+    }
+
     /** @param value graceful shutdown bound, at least 0 @return this */
     public Builder shutdownGraceMillis(int value) {
       shutdownGraceMillis = value;
@@ -464,7 +484,7 @@ public final class ServerConfig {
       range("maxFollows", maxFollows, 16, 1_000_000);
       range("maxInboundFrameBytes", maxInboundFrameBytes, maxStateBytes + 1024, Integer.MAX_VALUE);
       range("maxSessionsPerUser", maxSessionsPerUser, 1, Integer.MAX_VALUE);
-      range("maxSessionsPerRoom", maxSessionsPerRoom, 2, Integer.MAX_VALUE);
+      range("maxSessionsPerRoom", maxSessionsPerRoom, 2, MAX_SESSIONS_PER_ROOM);
       range("maxSessionsTotal", maxSessionsTotal, 1, Integer.MAX_VALUE);
       range("leaveDetectionMillis", leaveDetectionMillis, 100, 10_000);
       range("idleTimeoutMillis", idleTimeoutMillis, 0, Integer.MAX_VALUE);

@@ -6,6 +6,7 @@ import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.PresenceBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,6 +25,24 @@ public final class FrameEncoder {
   }
 
   /**
+   * @param batchLength the encoded length of a {@code PresenceBatch}
+   * @return the length of the {@code ConnectResponse} frame carrying it
+   */
+  public static int presenceFrameSize(int batchLength) {
+    return CodedOutputStream.computeTagSize(PRESENCE_FIELD)
+        + CodedOutputStream.computeUInt32SizeNoTag(batchLength) + batchLength;
+  }
+
+  /**
+   * @param eventSize the encoded length of one {@code PresenceEvent}
+   * @return what the event adds to the length of the {@code PresenceBatch} carrying it
+   */
+  public static int batchedEventSize(int eventSize) {
+    return CodedOutputStream.computeTagSize(EVENTS_FIELD) + CodedOutputStream.computeUInt32SizeNoTag(eventSize)
+        + eventSize;
+  }
+
+  /**
    * @param events at least one event, in delivery order
    * @return the frame {@code ConnectResponse{presence: PresenceBatch{events}}}, byte-identical to
    *     serializing that message
@@ -31,11 +50,45 @@ public final class FrameEncoder {
   public static Frame liveBatch(List<LiveEvent> events) {
     int batchLength = 0;
     for (LiveEvent e : events) {
-      batchLength += CodedOutputStream.computeByteArraySize(EVENTS_FIELD, e.encoded());
+      batchLength += batchedEventSize(e.encoded().length);
     }
-    int total = CodedOutputStream.computeTagSize(PRESENCE_FIELD)
-        + CodedOutputStream.computeUInt32SizeNoTag(batchLength) + batchLength;
-    byte[] out = new byte[total];
+    return liveBatch(events, batchLength);
+  }
+
+  /**
+   * Splits a batch, in order, into frames of at most {@code maxFrameBytes} (PRS-TRN-7). One event always
+   * fits: the bound is at least a largest state plus its envelope (PRS-LIM-4).
+   *
+   * @param events at least one event, in delivery order
+   * @param maxFrameBytes the largest frame allowed
+   * @return the frames, in order
+   */
+  public static List<Frame> liveBatches(List<LiveEvent> events, int maxFrameBytes) {
+    int batchLength = 0;
+    for (LiveEvent e : events) {
+      batchLength += batchedEventSize(e.encoded().length);
+    }
+    if (presenceFrameSize(batchLength) <= maxFrameBytes) {
+      return List.of(liveBatch(events, batchLength));
+    }
+    List<Frame> frames = new ArrayList<>();
+    int from = 0;
+    int length = 0;
+    for (int i = 0; i < events.size(); i++) {
+      int size = batchedEventSize(events.get(i).encoded().length);
+      if (i > from && presenceFrameSize(length + size) > maxFrameBytes) {
+        frames.add(liveBatch(events.subList(from, i), length));
+        from = i;
+        length = 0;
+      }
+      length += size;
+    }
+    frames.add(liveBatch(events.subList(from, events.size()), length));
+    return frames;
+  }
+
+  private static Frame liveBatch(List<LiveEvent> events, int batchLength) {
+    byte[] out = new byte[presenceFrameSize(batchLength)];
     CodedOutputStream cos = CodedOutputStream.newInstance(out);
     try {
       cos.writeTag(PRESENCE_FIELD, WireFormat.WIRETYPE_LENGTH_DELIMITED);

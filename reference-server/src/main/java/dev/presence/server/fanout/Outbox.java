@@ -1,6 +1,7 @@
 package dev.presence.server.fanout;
 
 import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.MemberJoined;
 import dev.presence.protocol.v1.MemberLeft;
@@ -24,15 +25,22 @@ import java.util.Set;
  * <p>Not thread-safe: used only from its room's serial executor.
  */
 public final class Outbox {
+  /**
+   * The view on a user after a tagged state that some covering subscription did not get: non-null for
+   * every null rule, and never equal to a live state (PRS-EVT-7). Recognised by identity only.
+   */
+  private static final Struct UNDETERMINED =
+      Struct.newBuilder().putFields("undetermined", Value.getDefaultInstance()).build();
+
   private final Scope scope;
   private final Metrics metrics;
   private int pendingHighWater;
   private final LinkedHashMap<String, LiveEvent> pendingPresence = new LinkedHashMap<>();
+  /** Changes of users who rejoined while the null ending their previous stay is pending (PRS-MEM-5). */
+  private final LinkedHashMap<String, LiveEvent> afterRejoin = new LinkedHashMap<>();
   private final LinkedHashMap<String, MembershipChange> pendingMembership = new LinkedHashMap<>();
   private final Set<String> knownMembers = new HashSet<>();
   private final Map<String, Struct> views = new HashMap<>();
-  /** Users whose view came from a tagged event some covering subscription did not get. */
-  private final Set<String> partialViews = new HashSet<>();
   private long lastLiveFlushAt = Long.MIN_VALUE / 4;
 
   /** @param scope the session's union scope, consulted at absorb and flush time */
@@ -54,6 +62,8 @@ public final class Outbox {
   /**
    * Takes the room's changes since the last tick, keeping only the latest per user. A null about a user
    * the session has no view on and no pending event for is dropped at once: it could only be spurious.
+   * A pending null about a user who left is never coalesced away by what the user does after rejoining
+   * (PRS-MEM-5).
    *
    * @param events the room's coalesced changes
    */
@@ -69,12 +79,26 @@ public final class Outbox {
       // Re-insertion keeps the batch in the order the latest changes happened. Right after a flush the map
       // is empty, the common case, and the lookup is skipped.
       LiveEvent replaced = pendingPresence.isEmpty() ? null : pendingPresence.remove(user);
-      if (replaced != null && !replaced.isNull()) {
-        metrics.coalesced(Metrics.CoalesceStage.SUBSCRIBER);
+      if (replaced != null && replaced.isNull() && leavesAtNextFlush(user)) {
+        pendingPresence.put(user, replaced);
+        coalesce(afterRejoin.put(user, e));
+        continue;
       }
+      coalesce(replaced);
       pendingPresence.put(user, e);
     }
     pendingHighWater = Math.max(pendingHighWater, pendingPresence.size());
+  }
+
+  private void coalesce(LiveEvent replaced) {
+    if (replaced != null && !replaced.isNull()) {
+      metrics.coalesced(Metrics.CoalesceStage.SUBSCRIBER);
+    }
+  }
+
+  private boolean leavesAtNextFlush(String user) {
+    MembershipChange change = pendingMembership.get(user);
+    return change != null && change.leaves();
   }
 
   /** @return how many users have a pending live event now; at most one per user (PRS-THR-7) */
@@ -128,9 +152,10 @@ public final class Outbox {
   }
 
   /**
-   * Writes everything pending, in an order that satisfies PRS-MEM-2 and PRS-MEM-3: presence of users
-   * who stay (including the nulls of users who left), then member_left, then member_joined, then the
-   * presence of users who (re)joined. The caller checks readiness and the window.
+   * Writes everything pending, in an order that satisfies PRS-MEM-2, PRS-MEM-3 and PRS-MEM-5: presence
+   * of users who stay (including the nulls of users who left), then member_left, then member_joined,
+   * then the presence of users who joined. A rejoined user whose null this batch carries gets their new
+   * presence in the next batch, one window later (PRS-THR-2). The caller checks readiness and the window.
    *
    * @param now the clock, recorded as the time of the last live batch
    * @param sink the session's call
@@ -138,27 +163,21 @@ public final class Outbox {
    * @return whether a live presence batch was written
    */
   public boolean flush(long now, FrameSink sink, SharedFrames shared) {
-    // Membership changes are rare; the common flush allocates no sets for them.
+    // Membership changes are rare; the common flush allocates nothing for them.
     boolean membership = !pendingMembership.isEmpty();
-    Set<String> left = membership ? new HashSet<>() : Set.of();
     Set<String> joined = membership ? new HashSet<>() : Set.of();
     List<Frame> membershipFrames = membership ? new ArrayList<>() : List.of();
     for (Map.Entry<String, MembershipChange> entry : pendingMembership.entrySet()) {
       String user = entry.getKey();
       MembershipChange change = entry.getValue();
-      boolean leaves = change.knownBefore && (!change.member || change.cycled);
-      boolean joins = change.member && (!change.knownBefore || change.cycled);
-      if (leaves) {
-        left.add(user);
+      if (change.leaves()) {
         membershipFrames.add(FrameEncoder.encode(ConnectResponse.newBuilder()
             .setMemberLeft(MemberLeft.newBuilder().setUserId(user).setReason(change.leftReason))
             .build()));
         knownMembers.remove(user);
       }
-      if (joins) {
+      if (change.joins()) {
         joined.add(user);
-        // A rejoined user starts over: the view from before the leave ended with member_left.
-        forgetView(user);
         membershipFrames.add(FrameEncoder.encode(ConnectResponse.newBuilder()
             .setMemberJoined(MemberJoined.newBuilder().setUser(change.user))
             .build()));
@@ -166,53 +185,65 @@ public final class Outbox {
       }
     }
     List<LiveEvent> before = new ArrayList<>(pendingPresence.size());
-    List<LiveEvent> after = new ArrayList<>();
+    List<LiveEvent> after = membership ? new ArrayList<>() : List.of();
+    List<LiveEvent> nextBatch = List.of();
     for (LiveEvent e : pendingPresence.values()) {
       String user = e.userId();
       if (!scope.covers(user)) {
         continue;
       }
-      boolean rejoined = joined.contains(user);
-      if (e.isNull()) {
-        if (rejoined || !views.containsKey(user)) {
-          continue;
-        }
+      LiveEvent rejoinedChange = afterRejoin.isEmpty() ? null : afterRejoin.remove(user);
+      if (!e.isNull()) {
+        addState(e, joined.contains(user) ? after : before);
+      } else if (views.containsKey(user)) {
         before.add(e);
-        forgetView(user);
-      } else {
-        // PRS-EVT-7: a state every subscription already holds (it carried the view) is not repeated. The
-        // view is replaced either way, by an equal state if skipped, which saves a lookup per delivery.
-        Struct previous = views.put(user, e.state());
-        boolean partial = !partialViews.isEmpty() && partialViews.remove(user);
-        if (!rejoined && !partial && sameState(e.state(), previous)) {
-          continue;
+        views.remove(user);
+        if (rejoinedChange != null && !rejoinedChange.isNull()) {
+          nextBatch = nextBatch.isEmpty() ? new ArrayList<>() : nextBatch;
+          nextBatch.add(rejoinedChange);
         }
-        (rejoined ? after : before).add(e);
-      }
-    }
-    for (String user : left) {
-      if (!joined.contains(user)) {
-        forgetView(user);
+      } else if (rejoinedChange != null && !rejoinedChange.isNull()) {
+        addState(rejoinedChange, after);
       }
     }
     pendingPresence.clear();
     pendingMembership.clear();
+    for (LiveEvent e : nextBatch) {
+      pendingPresence.put(e.userId(), e);
+    }
     if (!before.isEmpty()) {
-      sink.send(shared.liveBatch(before));
-      recordBatch(now, before);
+      send(before, now, sink, shared);
     }
     for (Frame f : membershipFrames) {
       sink.send(f);
     }
     if (!after.isEmpty()) {
-      sink.send(shared.liveBatch(after));
-      recordBatch(now, after);
+      send(after, now, sink, shared);
     }
     if (!before.isEmpty() || !after.isEmpty()) {
       lastLiveFlushAt = now;
       return true;
     }
     return false;
+  }
+
+  /**
+   * PRS-EVT-7: a state equal to a determined view is not repeated. The view is replaced either way, by
+   * an equal state if skipped, which saves a lookup per delivery.
+   */
+  private void addState(LiveEvent e, List<LiveEvent> batch) {
+    Struct previous = views.put(e.userId(), e.state());
+    if (previous == UNDETERMINED || !sameState(e.state(), previous)) {
+      batch.add(e);
+    }
+  }
+
+  private void send(List<LiveEvent> batch, long now, FrameSink sink, SharedFrames shared) {
+    List<Frame> frames = shared.liveFrames(batch);
+    for (int i = 0; i < frames.size(); i++) {
+      sink.send(frames.get(i));
+    }
+    recordBatch(now, batch);
   }
 
   /** One latency sample per written batch, for its oldest change: what the slowest event in it waited. */
@@ -230,34 +261,32 @@ public final class Outbox {
     }
   }
 
-  /** @param userId a user @return the session's view on the user, or null */
-  public Struct view(String userId) {
-    return views.get(userId);
+  /** @param userId a user @return whether the session's view on the user is non-null (SPEC §1.2) */
+  public boolean hasView(String userId) {
+    return views.containsKey(userId);
   }
 
   /**
    * @param userId a user
    * @param state a state just delivered to the session in a tagged event
    * @param toEveryCoveringSubscription whether the event named every subscription covering the user; if
-   *     not, a later live event with the same state still has subscriptions to update
+   *     not and the state differs from the view, the view becomes undetermined (SPEC §1.2), so the next
+   *     live state reaches the subscriptions the event did not name
    */
   public void taggedStateDelivered(String userId, Struct state, boolean toEveryCoveringSubscription) {
-    views.put(userId, state);
     if (toEveryCoveringSubscription) {
-      partialViews.remove(userId);
-    } else {
-      partialViews.add(userId);
+      views.put(userId, state);
+      return;
+    }
+    Struct view = views.get(userId);
+    if (view == UNDETERMINED || !sameState(state, view)) {
+      views.put(userId, UNDETERMINED);
     }
   }
 
   /** Messages memoize their hash, so unequal states are told apart in constant time. */
   private static boolean sameState(Struct a, Struct b) {
     return a == b || (b != null && a.hashCode() == b.hashCode() && a.equals(b));
-  }
-
-  private void forgetView(String userId) {
-    views.remove(userId);
-    partialViews.remove(userId);
   }
 
   /** @return the users the session's view on is non-null; a copy, safe to iterate while changing views */
@@ -267,13 +296,15 @@ public final class Outbox {
 
   /**
    * Ends the view on a user who left the union scope, as SPEC §1.2 defines, and drops what was
-   * pending about them: it must not reach the session any more (PRS-TGT-4).
+   * pending about them, an owed leave null included: it must not reach the session any more
+   * (PRS-TGT-4, PRS-SUB-12).
    *
    * @param userId a user no longer covered by any subscription
    */
   public void leftScope(String userId) {
-    forgetView(userId);
+    views.remove(userId);
     pendingPresence.remove(userId);
+    afterRejoin.remove(userId);
   }
 
   /** A user's membership as the session will learn it at the next flush. */
@@ -287,6 +318,14 @@ public final class Outbox {
     MembershipChange(boolean knownBefore) {
       this.knownBefore = knownBefore;
       this.member = knownBefore;
+    }
+
+    boolean leaves() {
+      return knownBefore && (!member || cycled);
+    }
+
+    boolean joins() {
+      return member && (!knownBefore || cycled);
     }
   }
 }

@@ -6,22 +6,40 @@ import java.util.Map;
 
 /**
  * The live batches encoded during one room tick, keyed by their exact event list. Sessions whose scopes
- * and views select the same events get the same bytes: serialized once, written many times.
+ * and views select the same events get the same bytes: serialized once, written many times. A batch too
+ * large for one frame is split the same way for every session, so its parts are shared too.
  */
 public final class SharedFrames {
-  private final Map<List<LiveEvent>, Frame> frames = new HashMap<>();
+  /** The default {@code max_outbound_frame_bytes} (PRS-LIM-4). */
+  private static final int DEFAULT_MAX_FRAME_BYTES = 262_144;
+
+  private final Map<List<LiveEvent>, List<Frame>> frames = new HashMap<>();
+  private final int maxFrameBytes;
   private int encodings;
 
-  /** @param events the batch, in order @return its frame, encoded at most once per tick */
-  Frame liveBatch(List<LiveEvent> events) {
-    Frame frame = frames.get(events);
-    if (frame == null) {
+  /** @param maxFrameBytes the largest frame a batch may take (PRS-TRN-7) */
+  public SharedFrames(int maxFrameBytes) {
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /** Frames within the default bound. */
+  public SharedFrames() {
+    this(DEFAULT_MAX_FRAME_BYTES);
+  }
+
+  /**
+   * @param events the batch, in order
+   * @return its frames, in order, each within the bound; encoded at most once per tick
+   */
+  List<Frame> liveFrames(List<LiveEvent> events) {
+    List<Frame> encoded = frames.get(events);
+    if (encoded == null) {
       encodings++;
       List<LiveEvent> key = List.copyOf(events);
-      frame = FrameEncoder.liveBatch(key);
-      frames.put(key, frame);
+      encoded = FrameEncoder.liveBatches(key, maxFrameBytes);
+      frames.put(key, encoded);
     }
-    return frame;
+    return encoded;
   }
 
   /** @return how many distinct batches were encoded; lets tests see sharing happen */

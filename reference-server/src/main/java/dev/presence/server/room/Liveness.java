@@ -75,19 +75,27 @@ final class Liveness {
         () -> room.executor().execute(() -> pingTick(session)), delayMillis));
   }
 
+  /**
+   * PRS-LIV-6: at most one ping per interval, and PING_TIMEOUT only once the unanswered ping has waited
+   * leave_detection_millis − ping_interval_millis.
+   */
   private void pingTick(Session session) {
     if (session.isEnded()) {
       return;
     }
     long now = room.now();
+    long sincePing = now - session.pingSentAt();
     if (session.pingOutstanding()) {
-      long waited = now - session.pingSentAt();
-      if (waited >= pongDeadlineMillis()) {
+      if (sincePing >= pongDeadlineMillis()) {
         room.end(session, SessionEnd.PING_TIMEOUT,
             Fatal.of(ErrorReason.ERROR_REASON_PING_TIMEOUT, "no pong within " + pongDeadlineMillis() + " ms"));
         return;
       }
-      schedulePing(session, pongDeadlineMillis() - waited);
+      schedulePing(session, pongDeadlineMillis() - sincePing);
+      return;
+    }
+    if (sincePing < config.pingIntervalMillis()) {
+      schedulePing(session, config.pingIntervalMillis() - sincePing);
       return;
     }
     long nonce = session.startPing(now);

@@ -89,6 +89,11 @@ public final class Room {
     return context.metrics();
   }
 
+  /** @param session a session @return a batcher writing its tagged events within the frame bound */
+  TaggedBatcher taggedBatcher(Session session) {
+    return new TaggedBatcher(session, metrics(), config.maxOutboundFrameBytes());
+  }
+
 
   /**
    * Admits a session, or ends it with TOO_MANY_SESSIONS (PRS-LIM-3) without touching anyone else.
@@ -113,6 +118,11 @@ public final class Room {
     }
     boolean firstOfUser = member == null;
     if (firstOfUser) {
+      if (changed.containsKey(session.userId())) {
+        // The null that ended the user's previous stay goes to the outboxes before anything the user
+        // does now can coalesce it away (PRS-MEM-5).
+        absorbChanges();
+      }
       member = new Member(session.user());
       members.put(session.userId(), member);
     }
@@ -167,6 +177,7 @@ public final class Room {
         .setMaxSessionsPerRoom(config.maxSessionsPerRoom())
         .setIdleTimeoutMillis(config.idleTimeoutMillis())
         .setPingIntervalMillis(config.pingIntervalMillis())
+        .setMaxOutboundFrameBytes(config.maxOutboundFrameBytes())
         .build();
   }
 
@@ -305,7 +316,7 @@ public final class Room {
       absorbChanges();
       // The window is not honoured here: the session is about to end and a late departure notice
       // would never arrive at all.
-      session.outbox().flush(now(), session.call(), new SharedFrames());
+      session.outbox().flush(now(), session.call(), new SharedFrames(config.maxOutboundFrameBytes()));
       end(session, SessionEnd.SHUTDOWN, fatal);
     }
   }
@@ -417,7 +428,7 @@ public final class Room {
     tickTimer = null;
     long now = now();
     absorbChanges();
-    SharedFrames shared = new SharedFrames();
+    SharedFrames shared = new SharedFrames(config.maxOutboundFrameBytes());
     long window = config.throttleWindowMillis();
     long next = NO_TICK;
     List<Session> resumed = new ArrayList<>();
@@ -430,6 +441,10 @@ public final class Room {
         if (session.outbox().flush(now, session.call(), shared)) {
           // Only a tick that delivered starts a cadence; after a quiet spell the next change goes out at once.
           lastTickAt = now;
+        }
+        if (session.outbox().hasPending()) {
+          // A rejoined user's presence waits one window after the null that ended their previous stay.
+          next = Math.min(next, session.outbox().dueAt(window));
         }
         if (session.postponed() != null && !session.outbox().hasPendingMembership()) {
           resumed.add(session);

@@ -26,7 +26,7 @@ final class ScopeChanges {
     Subscriptions subs = session.subscriptions();
     Outbox outbox = session.outbox();
     List<String> tag = List.of(subscriptionId);
-    TaggedBatcher batch = new TaggedBatcher(session, room.metrics());
+    TaggedBatcher batch = room.taggedBatcher(session);
     SyncTarget previous = subs.put(subscriptionId, target);
     if (previous == null) {
       room.metrics().subscriptionsChanged(1);
@@ -71,7 +71,7 @@ final class ScopeChanges {
     SyncTarget target = subs.remove(subscriptionId);
     room.metrics().subscriptionsChanged(-1);
     List<String> tag = List.of(subscriptionId);
-    TaggedBatcher batch = new TaggedBatcher(session, room.metrics());
+    TaggedBatcher batch = room.taggedBatcher(session);
     List<String> leaving = new ArrayList<>();
     for (String user : session.outbox().usersWithView()) {
       if (subs.covers(target, user)) {
@@ -91,7 +91,7 @@ final class ScopeChanges {
       List<String> followed = subs.followedSubscriptionIds();
       Struct presence = room.presenceOf(userId);
       if (!followed.isEmpty() && presence != null) {
-        TaggedBatcher batch = new TaggedBatcher(session, room.metrics());
+        TaggedBatcher batch = room.taggedBatcher(session);
         batch.add(Responses.taggedState(userId, presence, followed));
         batch.flush();
         session.outbox().taggedStateDelivered(userId, presence, !subs.coveredOutside(userId, followed));
@@ -105,8 +105,8 @@ final class ScopeChanges {
     Subscriptions subs = session.subscriptions();
     if (subs.unfollow(userId)) {
       List<String> followed = subs.followedSubscriptionIds();
-      if (!followed.isEmpty() && session.outbox().view(userId) != null) {
-        TaggedBatcher batch = new TaggedBatcher(session, room.metrics());
+      if (!followed.isEmpty() && session.outbox().hasView(userId)) {
+        TaggedBatcher batch = room.taggedBatcher(session);
         batch.add(Responses.taggedOutOfScope(userId, followed));
         batch.flush();
       }

@@ -34,7 +34,8 @@ public final class Session {
   private Timer.Cancellable pingTimer;
   private Timer.Cancellable expiryTimer;
   private long pingNonce;
-  private long pingSentAt;
+  /** Far in the past until the first ping, so the first one is never held back. */
+  private long pingSentAt = Long.MIN_VALUE / 4;
   private boolean pingOutstanding;
 
   /**

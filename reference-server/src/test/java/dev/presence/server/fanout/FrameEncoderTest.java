@@ -36,9 +36,9 @@ class FrameEncoderTest {
     LiveEvent a = LiveEvent.state("alice", Struct.getDefaultInstance());
     LiveEvent b = LiveEvent.nullOf("bob", NullReason.NULL_REASON_LEFT);
     SharedFrames shared = new SharedFrames();
-    Frame first = shared.liveBatch(new java.util.ArrayList<>(List.of(a, b)));
-    Frame second = shared.liveBatch(List.of(a, b));
-    Frame other = shared.liveBatch(List.of(b));
+    List<Frame> first = shared.liveFrames(new java.util.ArrayList<>(List.of(a, b)));
+    List<Frame> second = shared.liveFrames(List.of(a, b));
+    List<Frame> other = shared.liveFrames(List.of(b));
     assertThat(second).isSameAs(first);
     assertThat(other).isNotSameAs(first);
     assertThat(shared.encodings()).isEqualTo(2);

@@ -113,18 +113,152 @@ class OutboxTest {
   }
 
   @Test
-  @DisplayName("PRS-EVT-7: a state already delivered to every covering subscription is not repeated live")
-  void noRepeatOfView() {
+  @DisplayName("PRS-EVT-7: a live state equal to a determined view is not repeated, however the view was set")
+  void noRepeatOfDeterminedView() {
     Outbox outbox = new Outbox(u -> true);
     Struct p = s(1);
     outbox.taggedStateDelivered("alice", p, true);
     outbox.absorb(List.of(LiveEvent.state("alice", p)));
     outbox.flush(0, sink, new SharedFrames());
     assertThat(written).isEmpty();
-    outbox.taggedStateDelivered("alice", p, false);
+    // A tagged state equal to the view leaves it determined: every covering subscription holds p.
+    outbox.taggedStateDelivered("alice", s(1), false);
     outbox.absorb(List.of(LiveEvent.state("alice", p)));
     outbox.flush(0, sink, new SharedFrames());
-    assertThat(written).as("another subscription still needs it").hasSize(1);
+    assertThat(written).isEmpty();
+  }
+
+  @Test
+  @DisplayName("PRS-EVT-7: an undetermined view never suppresses a live state and the next live event determines it")
+  void undeterminedViewNeverSuppresses() {
+    Outbox outbox = new Outbox(u -> true);
+    outbox.absorb(List.of(LiveEvent.state("alice", s(1))));
+    outbox.flush(0, sink, new SharedFrames());
+    // A snapshot for one subscription carries s2; another covering subscription still holds s1.
+    outbox.taggedStateDelivered("alice", s(2), false);
+    assertThat(outbox.hasView("alice")).as("undetermined counts as non-null").isTrue();
+    outbox.absorb(List.of(LiveEvent.state("alice", s(2))));
+    outbox.flush(100, sink, new SharedFrames());
+    assertThat(written).hasSize(2);
+    assertThat(written.get(1).getPresence().getEvents(0).getState()).isEqualTo(s(2));
+    // Determined again by that live event: an equal state is suppressed from now on.
+    outbox.absorb(List.of(LiveEvent.state("alice", s(2))));
+    outbox.flush(200, sink, new SharedFrames());
+    assertThat(written).hasSize(2);
+  }
+
+  @Test
+  @DisplayName("PRS-EVT-5/PRS-EVT-6: a live null is owed after a tagged state that left the view undetermined")
+  void undeterminedViewIsNonNull() {
+    Outbox outbox = new Outbox(u -> true);
+    outbox.taggedStateDelivered("alice", s(2), false);
+    outbox.absorb(List.of(LiveEvent.nullOf("alice", NullReason.NULL_REASON_CLEARED)));
+    outbox.flush(0, sink, new SharedFrames());
+    assertThat(written).singleElement().satisfies(f -> assertThat(f.getPresence().getEvents(0).hasState()).isFalse());
+    assertThat(outbox.hasView("alice")).isFalse();
+  }
+
+  @Test
+  @DisplayName("SPEC §1.2 view: a user's leaving the room keeps the view until the leave null is delivered")
+  void leavingKeepsViewUntilNullDelivered() {
+    Outbox outbox = new Outbox(u -> true);
+    outbox.knowMembers(List.of("alice"));
+    outbox.absorb(List.of(LiveEvent.state("alice", s(1))));
+    outbox.flush(0, sink, new SharedFrames());
+    outbox.memberLeft("alice", NullReason.NULL_REASON_LEFT);
+    outbox.absorb(List.of(LiveEvent.nullOf("alice", NullReason.NULL_REASON_LEFT)));
+    assertThat(outbox.usersWithView()).containsExactly("alice");
+    outbox.flush(100, sink, new SharedFrames());
+    assertThat(outbox.hasView("alice")).isFalse();
+  }
+
+  @Test
+  @DisplayName("PRS-MEM-5: the leave null survives the rejoined user's state: null, member_left, member_joined, and the state one window later")
+  void leaveNullSurvivesRejoin() {
+    Outbox outbox = new Outbox(u -> true);
+    outbox.knowMembers(List.of("alice"));
+    outbox.absorb(List.of(LiveEvent.state("alice", s(1))));
+    outbox.flush(0, sink, new SharedFrames());
+    written.clear();
+    outbox.memberLeft("alice", NullReason.NULL_REASON_TIMED_OUT);
+    outbox.absorb(List.of(LiveEvent.nullOf("alice", NullReason.NULL_REASON_TIMED_OUT)));
+    outbox.memberJoined(user("alice"));
+    outbox.absorb(List.of(LiveEvent.state("alice", s(2))));
+    outbox.absorb(List.of(LiveEvent.state("alice", s(3))));
+    assertThat(outbox.pendingPresenceCount()).isEqualTo(1);
+    outbox.flush(50, sink, new SharedFrames());
+    assertThat(written).hasSize(3);
+    assertThat(written.get(0).getPresence().getEventsList()).singleElement()
+        .satisfies(e -> assertThat(e.getNullReason()).isEqualTo(NullReason.NULL_REASON_TIMED_OUT));
+    assertThat(written.get(1).getMemberLeft().getReason()).isEqualTo(NullReason.NULL_REASON_TIMED_OUT);
+    assertThat(written.get(2).getMemberJoined().getUser().getUserId()).isEqualTo("alice");
+    assertThat(outbox.hasPending()).isTrue();
+    assertThat(outbox.dueAt(50)).isEqualTo(100);
+    outbox.flush(100, sink, new SharedFrames());
+    assertThat(written).hasSize(4);
+    assertThat(written.get(3).getPresence().getEventsList()).extracting(e -> e.getState()).containsExactly(s(3));
+  }
+
+  @Test
+  @DisplayName("PRS-MEM-5: with no null owed, the rejoined user's state follows member_joined in the same flush")
+  void rejoinWithoutOwedNull() {
+    Outbox outbox = new Outbox(u -> true);
+    outbox.knowMembers(List.of("alice"));
+    outbox.memberLeft("alice", NullReason.NULL_REASON_LEFT);
+    outbox.memberJoined(user("alice"));
+    outbox.absorb(List.of(LiveEvent.state("alice", s(2))));
+    outbox.flush(0, sink, new SharedFrames());
+    assertThat(written).hasSize(3);
+    assertThat(written.get(0).getMemberLeft().getUserId()).isEqualTo("alice");
+    assertThat(written.get(1).getMemberJoined().getUser().getUserId()).isEqualTo("alice");
+    assertThat(written.get(2).getPresence().getEvents(0).getState()).isEqualTo(s(2));
+  }
+
+  @Test
+  @DisplayName("PRS-TRN-7: a live batch larger than the bound is split in order into frames within it, shared between sessions")
+  void largeLiveBatchIsSplit() {
+    int bound = 65_536;
+    Struct big = Struct.newBuilder()
+        .putFields("pad", Value.newBuilder().setStringValue("p".repeat(8000)).build()).build();
+    List<LiveEvent> events = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      events.add(LiveEvent.state("user-" + i, big));
+    }
+    List<byte[]> raw = new ArrayList<>();
+    FrameSink rawSink = new FrameSink() {
+      @Override
+      public void send(Frame frame) {
+        raw.add(frame.bytes());
+        sink.send(frame);
+      }
+
+      @Override
+      public boolean isReady() {
+        return true;
+      }
+    };
+    SharedFrames shared = new SharedFrames(bound);
+    for (int session = 0; session < 2; session++) {
+      Outbox outbox = new Outbox(u -> true);
+      outbox.absorb(events);
+      outbox.flush(0, rawSink, shared);
+    }
+    assertThat(shared.encodings()).isEqualTo(1);
+    assertThat(raw).hasSameSizeAs(written).hasSizeGreaterThan(2 * 4);
+    assertThat(raw).allSatisfy(bytes -> assertThat(bytes.length).isLessThanOrEqualTo(bound));
+    List<String> firstSession = written.subList(0, written.size() / 2).stream()
+        .flatMap(f -> f.getPresence().getEventsList().stream()).map(e -> e.getUserId()).toList();
+    assertThat(firstSession).isEqualTo(events.stream().map(LiveEvent::userId).toList());
+    assertThat(raw.get(0)).isSameAs(raw.get(raw.size() / 2));
+  }
+
+  @Test
+  @DisplayName("PRS-TRN-7: a small live batch is one frame")
+  void smallLiveBatchIsOneFrame() {
+    Outbox outbox = new Outbox(u -> true);
+    outbox.absorb(List.of(LiveEvent.state("alice", s(1)), LiveEvent.state("bob", s(2))));
+    outbox.flush(0, sink, new SharedFrames(65_536));
+    assertThat(written).singleElement().satisfies(f -> assertThat(f.getPresence().getEventsCount()).isEqualTo(2));
   }
 
   @Test

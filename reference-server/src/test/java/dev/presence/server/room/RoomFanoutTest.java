@@ -240,14 +240,17 @@ class RoomFanoutTest {
   }
 
   @Test
-  @DisplayName("A client that stops reading gets no further frames processed until its call is writable again")
+  @DisplayName("PRS-THR-9: a client that stops reading gets no further frames read until its call is writable again, and its session goes on")
   void inboundWaitsForWritability() {
     RoomHarness.Client a = h.open("r", "alice");
     int requested = a.call.requested;
     a.call.ready = false;
     a.send(update(1));
     assertThat(a.call.requested).isEqualTo(requested);
+    h.time.advance(60_000);
     a.becomeReady();
     assertThat(a.call.requested).isEqualTo(requested + 1);
+    assertThat(a.call.closedWith).isNull();
+    assertThat(a.session.isEnded()).isFalse();
   }
 }

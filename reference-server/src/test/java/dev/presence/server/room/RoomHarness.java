@@ -35,10 +35,14 @@ final class RoomHarness {
   }
 
   Client open(String roomId, String userId) {
+    return open(roomId, userId, userId);
+  }
+
+  Client open(String roomId, String userId, String displayName) {
     Room room = registry.acquire(roomId);
     FakeCall call = new FakeCall(time);
     Session session = new Session("s" + (++sessions),
-        User.newBuilder().setUserId(userId).setDisplayName(userId).build(), call, false, Long.MAX_VALUE, metrics);
+        User.newBuilder().setUserId(userId).setDisplayName(displayName).build(), call, false, Long.MAX_VALUE, metrics);
     room.executor().execute(() -> room.open(session));
     return new Client(room, session, call);
   }
