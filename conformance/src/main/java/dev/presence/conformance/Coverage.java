@@ -52,7 +52,7 @@ public final class Coverage {
     m.put("PRS-STA-6", "Persistence and logging are not observable over the wire.");
     m.put("PRS-THR-1", "Not observable by itself; the raw driver never throttles, so PRS-THR-2, PRS-THR-3 and "
         + "PRS-THR-5 check it.");
-    m.put("PRS-THR-7", "Server memory is not observable over the wire.");
+    m.put("PRS-THR-9", "Server memory is not observable over the wire.");
     m.put("PRS-SUB-5", "Checked by PRS-THR-3 for every subscription once its snapshot is complete.");
     m.put("PRS-SUB-10", "A permission (MAY); scenarios hold several subscriptions per session throughout.");
     m.put("PRS-TGT-2", "Checked by the settled views of PRS-FOL-3 and PRS-FOL-4 and by PRS-TGT-4 under random "

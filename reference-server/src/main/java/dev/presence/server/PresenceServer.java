@@ -176,7 +176,7 @@ public final class PresenceServer {
 
   /**
    * An operator's view of fan-out memory: the most pending live events any subscriber's outbox has held
-   * at once, over the rooms live now. PRS-THR-7 bounds it by the number of users in a room. Each room
+   * at once, over the rooms live now. PRS-THR-9 bounds it by the number of users in a room. Each room
    * answers on its own executor; a room that does not answer within the timeout is skipped.
    *
    * @param timeout the longest wait per room

@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * One subscriber's live output: the latest undelivered event per user and the undelivered membership
  * changes, plus the session's view on each user (SPEC §1.2). Everything here is bounded by the number
- * of users in the room, never by update rate or time (PRS-THR-7).
+ * of users in the room, never by update rate or time (PRS-THR-9).
  *
  * <p>Not thread-safe: used only from its room's serial executor.
  */
@@ -101,7 +101,7 @@ public final class Outbox {
     return change != null && change.leaves();
   }
 
-  /** @return how many users have a pending live event now; at most one per user (PRS-THR-7) */
+  /** @return how many users have a pending live event now; at most one per user (PRS-THR-9) */
   public int pendingPresenceCount() {
     return pendingPresence.size();
   }

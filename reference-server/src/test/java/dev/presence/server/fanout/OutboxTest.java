@@ -42,7 +42,7 @@ class OutboxTest {
   }
 
   @Test
-  @DisplayName("PRS-THR-7: however many changes arrive, one pending event per user remains, the latest")
+  @DisplayName("PRS-THR-9: however many changes arrive, one pending event per user remains, the latest")
   void coalescesToLatestPerUser() {
     Outbox outbox = new Outbox(u -> true);
     for (int i = 0; i < 100; i++) {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * PRS-THR-7: a subscriber that never reads, in a 50-user room where everyone updates at 20 Hz for 30 s,
+ * PRS-THR-9: a subscriber that never reads, in a 50-user room where everyone updates at 20 Hz for 30 s,
  * costs the server at most one pending event per user. The assertion is on the size of the server's
  * per-subscriber pending structure, never on time or heap readings.
  */
@@ -91,7 +91,7 @@ class StalledSubscriberIT {
   }
 
   @Test
-  @DisplayName("PRS-THR-7: a stalled '*' subscriber holds at most one pending event per user while 50 users update at 20 Hz for 30 s")
+  @DisplayName("PRS-THR-9: a stalled '*' subscriber holds at most one pending event per user while 50 users update at 20 Hz for 30 s")
   void stalledSubscriberStaysBounded() throws Exception {
     int metricsPort = FreePort.find();
     fx = ServerFixture.start(b -> b.metricsPort(metricsPort).maxSessionsPerRoom(100));

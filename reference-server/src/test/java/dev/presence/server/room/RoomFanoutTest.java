@@ -119,7 +119,7 @@ class RoomFanoutTest {
   }
 
   @Test
-  @DisplayName("PRS-THR-7: a stalled subscriber holds one pending event per user and gets the latest when writable")
+  @DisplayName("PRS-THR-9: a stalled subscriber holds one pending event per user and gets the latest when writable")
   void stalledSubscriberIsBoundedAndCatchesUp() {
     RoomHarness.Client a = h.open("r", "alice");
     RoomHarness.Client c = h.open("r", "carol");

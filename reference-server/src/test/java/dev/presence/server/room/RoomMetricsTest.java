@@ -102,7 +102,7 @@ class RoomMetricsTest {
   }
 
   @Test
-  @DisplayName("PRS-THR-7: an unwritable subscriber holds one pending event per user, coalescing the rest at the subscriber")
+  @DisplayName("PRS-THR-9: an unwritable subscriber holds one pending event per user, coalescing the rest at the subscriber")
   void stalledSubscriberCoalesces() {
     List<RoomHarness.Client> users = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
