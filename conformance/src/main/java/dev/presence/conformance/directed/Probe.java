@@ -64,6 +64,11 @@ public final class Probe implements AutoCloseable {
     return timing;
   }
 
+  /** Returns the probe's history, for waits no other method expresses. */
+  public History history() {
+    return history;
+  }
+
   /** Returns the case's room id. */
   public String room() {
     return room;
@@ -134,6 +139,47 @@ public final class Probe implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new CaseFailure("could not start the fault proxy: " + e.getMessage());
     }
+  }
+
+  /**
+   * Opens a channel, with the run's transport settings, to a local port such as a proxy's; the probe closes it.
+   *
+   * @throws NotApplicable if the kit does not know the server's address
+   */
+  public Channel channelTo(int localPort) {
+    ManagedChannel c = network().channels().open("127.0.0.1", localPort);
+    resources.add(c::shutdownNow);
+    return c;
+  }
+
+  /**
+   * Returns where the server listens.
+   *
+   * @throws NotApplicable if the kit does not know
+   */
+  public NetworkAccess network() {
+    if (network == null) {
+      throw new NotApplicable("needs the server's address to put a proxy in front of it");
+    }
+    return network;
+  }
+
+  /** Registers something to close with the probe. */
+  public void closeLater(AutoCloseable resource) {
+    resources.add(resource);
+  }
+
+  /** Opens a session for a scenario user on another channel; fails the case if it is refused. */
+  public Joined joinOn(Channel other, String user) throws InterruptedException {
+    RawSession s = RawSession.start(other, "p" + (++sessionCount) + ":" + user + "(via)",
+        credentials.headersFor(user), history);
+    sessions.add(s);
+    return open(s, user);
+  }
+
+  /** Waits a fixed time, for rules that are about time passing (keepalive, liveness). */
+  public void idle(java.time.Duration duration) throws InterruptedException {
+    history.await(history.size(), x -> false, duration);
   }
 
   /** Opens a session for a scenario user and returns its opened frame; fails the case if it is refused. */
