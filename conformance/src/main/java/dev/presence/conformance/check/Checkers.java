@@ -38,6 +38,7 @@ public final class Checkers {
         MembershipChecker.joinAnnounced(),
         MembershipChecker.memberBeforePresence(),
         OpenedChecker.limitBounds(),
+        OpenedChecker.draftTwoLimits(),
         new SettledViewChecker("PRS-END-2", Cause.LAST_SESSION_ENDED),
         NullReasonChecker.lastSessionEnded(),
         FrameRulesChecker.noUnsolicitedPing());

@@ -9,29 +9,39 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The {@code opened} frame: PRS-OPN-4 (its contents) or PRS-LIM-2 (advertised limits within their bounds).
+ * The {@code opened} frame: PRS-OPN-4 (its contents), PRS-LIM-2 (advertised limits within their bounds) or
+ * PRS-LIM-4 (the limits Draft 2 added are set and within theirs).
  */
 public final class OpenedChecker implements Checker {
 
-  private final boolean limits;
+  private static final long MAX_OUTBOUND_CEILING = 4_194_304;
 
-  private OpenedChecker(boolean limits) {
-    this.limits = limits;
+  private final String requirementId;
+  private final java.util.function.BiFunction<Opened, Set<String>, List<String>> problems;
+
+  private OpenedChecker(String requirementId, java.util.function.BiFunction<Opened, Set<String>, List<String>> p) {
+    this.requirementId = requirementId;
+    this.problems = p;
   }
 
   /** Returns the PRS-OPN-4 checker. */
   public static OpenedChecker contents() {
-    return new OpenedChecker(false);
+    return new OpenedChecker("PRS-OPN-4", OpenedChecker::contentProblems);
   }
 
   /** Returns the PRS-LIM-2 checker. */
   public static OpenedChecker limitBounds() {
-    return new OpenedChecker(true);
+    return new OpenedChecker("PRS-LIM-2", (opened, ids) -> limitProblems(opened.getLimits()));
+  }
+
+  /** Returns the PRS-LIM-4 checker. */
+  public static OpenedChecker draftTwoLimits() {
+    return new OpenedChecker("PRS-LIM-4", (opened, ids) -> draftTwoLimitProblems(opened.getLimits()));
   }
 
   @Override
   public String requirementId() {
-    return limits ? "PRS-LIM-2" : "PRS-OPN-4";
+    return requirementId;
   }
 
   @Override
@@ -42,8 +52,7 @@ public final class OpenedChecker implements Checker {
     for (int i = 0; i < history.size(); i++) {
       if (history.get(i) instanceof Observation.Received r && r.frame().hasOpened()) {
         Opened opened = r.frame().getOpened();
-        List<String> problems = limits ? limitProblems(opened.getLimits()) : contentProblems(opened, sessionIds);
-        for (String problem : problems) {
+        for (String problem : problems.apply(opened, sessionIds)) {
           violations.add(new Violation(requirementId(), run.stepAt(i), r.session() + ": " + problem));
         }
       }
@@ -82,6 +91,15 @@ public final class OpenedChecker implements Checker {
     bound(problems, "max_sessions_per_user", l.getMaxSessionsPerUser(), 1, Integer.MAX_VALUE);
     bound(problems, "max_sessions_per_room", l.getMaxSessionsPerRoom(), 2, Integer.MAX_VALUE);
     bound(problems, "leave_detection_millis", l.getLeaveDetectionMillis(), 1, 10_000);
+    return problems;
+  }
+
+  private static List<String> draftTwoLimitProblems(Limits l) {
+    List<String> problems = new ArrayList<>();
+    bound(problems, "max_state_depth", l.getMaxStateDepth(), 8, Integer.MAX_VALUE);
+    long floor = Math.max(65_536, Integer.toUnsignedLong(l.getMaxStateBytes())
+        + 68 * Integer.toUnsignedLong(l.getMaxSubscriptions()) + 1024);
+    bound(problems, "max_outbound_frame_bytes", l.getMaxOutboundFrameBytes(), floor, MAX_OUTBOUND_CEILING);
     return problems;
   }
 

@@ -20,7 +20,15 @@ import dev.presence.protocol.v1.Unsubscribe;
 import dev.presence.protocol.v1.UpdateState;
 import io.grpc.Status;
 import java.util.List;
-import java.util.function.Consumer;
+import static dev.presence.conformance.directed.Expect.awaitEvent;
+import static dev.presence.conformance.directed.Expect.everyone;
+import static dev.presence.conformance.directed.Expect.expectEnd;
+import static dev.presence.conformance.directed.Expect.fatalOnOpen;
+import static dev.presence.conformance.directed.Expect.marked;
+import static dev.presence.conformance.directed.Expect.nonFatal;
+import static dev.presence.conformance.directed.Expect.send;
+import static dev.presence.conformance.directed.Expect.stateOfSize;
+import static dev.presence.conformance.directed.Expect.stillAlive;
 
 /** The catalogue of directed cases, one or more per requirement. */
 public final class DirectedCases {
@@ -29,6 +37,18 @@ public final class DirectedCases {
 
   /** Returns every directed case. */
   public static List<DirectedCase> all() {
+    List<DirectedCase> all = new java.util.ArrayList<>(draftOne());
+    all.addAll(OpenCases.all());
+    all.addAll(FrameCases.all());
+    all.addAll(IdentifierCases.all());
+    all.addAll(StateCases.all());
+    all.addAll(AnswerCases.all());
+    all.addAll(DepartureCases.all());
+    all.addAll(LivenessCases.all());
+    return List.copyOf(all);
+  }
+
+  private static List<DirectedCase> draftOne() {
     return List.of(
         new DirectedCase("PRS-TRN-1", DirectedCases::sessionIsOneCall),
         new DirectedCase("PRS-OPN-1", p -> fatalOnOpen(p, b -> b.setPing(Ping.newBuilder().setNonce(1)),
@@ -77,13 +97,8 @@ public final class DirectedCases {
         new DirectedCase("PRS-PRV-2", DirectedCases::errorMessagesDoNotQuoteState),
         new DirectedCase("PRS-EVO-2", DirectedCases::unknownFieldsIgnored),
         new DirectedCase("PRS-OPN-8", DirectedCases::unknownCapabilityIgnored),
-        new DirectedCase("PRS-TRN-4", DirectedCases::oversizedFrameRefused),
         new DirectedCase("PRS-LIV-1", DirectedCases::blackholedPeerTimesOut),
         new DirectedCase("PRS-END-3", DirectedCases::resetConnectionLeaves));
-  }
-
-  private static SyncTarget everyone() {
-    return SyncTarget.newBuilder().setAllUsers(dev.presence.protocol.v1.AllUsers.getDefaultInstance()).build();
   }
 
   private static void sessionIsOneCall(Probe p) throws InterruptedException {
@@ -91,23 +106,6 @@ public final class DirectedCases {
     Joined b = p.join("u1");
     if (a.opened().getSessionId().equals(b.opened().getSessionId())) {
       throw new CaseFailure("two calls got the same session_id " + a.opened().getSessionId());
-    }
-  }
-
-  private static void fatalOnOpen(Probe p, Consumer<ConnectRequest.Builder> first, Status.Code code, String reason)
-      throws InterruptedException {
-    RawSession s = p.start("u1");
-    int from = p.mark();
-    ConnectRequest.Builder frame = ConnectRequest.newBuilder();
-    first.accept(frame);
-    s.send(frame.build());
-    expectEnd(p.awaitEnd(s, from), code, reason);
-  }
-
-  private static void expectEnd(Observation.Ended ended, Status.Code code, String reason) {
-    if (ended.code() != code || !ended.errorInfoReason().equals(reason)) {
-      throw new CaseFailure("expected " + code + " with ErrorInfo reason " + reason + " (domain presence.v1); got "
-          + ended.code() + " with reason '" + ended.errorInfoReason() + "'");
     }
   }
 
@@ -121,26 +119,6 @@ public final class DirectedCases {
     if (!versions.matches("[0-9]+(,[0-9]+)*") || !List.of(versions.split(",")).contains("1")) {
       throw new CaseFailure("ErrorInfo metadata supported_versions should list 1; was '" + versions + "'");
     }
-  }
-
-  /** Sends one frame on an opened session and expects that error, then proves the session still works. */
-  private static void nonFatal(Probe p, java.util.function.UnaryOperator<ConnectRequest.Builder> frame,
-      ErrorReason expected) throws InterruptedException {
-    Joined j = p.join("u1");
-    int from = p.mark();
-    j.session().send(frame.apply(ConnectRequest.newBuilder().setRequestId(41)).build());
-    ConnectResponse error = p.await(j.session(), from, ConnectResponse::hasError, "a ProtocolError " + expected);
-    if (error.getError().getReason() != expected) {
-      throw new CaseFailure("expected ProtocolError " + expected + "; got " + error.getError().getReason());
-    }
-    stillAlive(p, j.session());
-  }
-
-  private static void stillAlive(Probe p, RawSession s) throws InterruptedException {
-    int from = p.mark();
-    long nonce = 0xA11FEL;
-    s.send(ConnectRequest.newBuilder().setPing(Ping.newBuilder().setNonce(nonce)).build());
-    p.await(s, from, r -> r.hasPong() && r.getPong().getNonce() == nonce, "the session to go on (a pong)");
   }
 
   private static void errorFrameCarriesRequestId(Probe p) throws InterruptedException {
@@ -158,11 +136,6 @@ public final class DirectedCases {
           + error.getError().getSubscriptionId() + "'");
     }
     stillAlive(p, j.session());
-  }
-
-  private static Struct stateOfSize(int bytes) {
-    String filler = "x".repeat(Math.max(0, bytes));
-    return Struct.newBuilder().putFields("blob", Value.newBuilder().setStringValue(filler).build()).build();
   }
 
   private static void oversizedStateKeepsPrevious(Probe p) throws InterruptedException {
@@ -337,22 +310,6 @@ public final class DirectedCases {
     stillAlive(p, first.session());
   }
 
-  private static Struct marked(String marker) {
-    return Struct.newBuilder().putFields("mark", Value.newBuilder().setStringValue(marker).build()).build();
-  }
-
-  private static void send(RawSession s, Struct state) {
-    s.send(ConnectRequest.newBuilder().setUpdateState(UpdateState.newBuilder().setState(state)).build());
-  }
-
-  private static PresenceEvent awaitEvent(Probe p, RawSession s, int from, String user, String what)
-      throws InterruptedException {
-    ConnectResponse r = p.await(s, from, x -> x.hasPresence() && x.getPresence().getEventsList().stream()
-        .anyMatch(e -> e.getUserId().equals(user)), what);
-    return r.getPresence().getEventsList().stream().filter(e -> e.getUserId().equals(user)).reduce((a, b) -> b)
-        .orElseThrow();
-  }
-
   private static void oneUserTwoSessions(Probe p) throws InterruptedException {
     Joined a = p.join("u1");
     Joined b = p.join("u1");
@@ -505,21 +462,6 @@ public final class DirectedCases {
     ConnectResponse opened = p.await(s, from, ConnectResponse::hasOpened, "opened despite an unknown capability");
     if (opened.getOpened().getCapabilitiesValueList().contains(9999)) {
       throw new CaseFailure("the server claims to use capability 9999, which it cannot know");
-    }
-  }
-
-  private static void oversizedFrameRefused(Probe p) throws InterruptedException {
-    Joined j = p.join("u1");
-    long max = Integer.toUnsignedLong(j.opened().getLimits().getMaxInboundFrameBytes());
-    if (max > 16L << 20) {
-      throw new CaseFailure("max_inbound_frame_bytes is " + max + "; the kit checks frames up to 16 MiB");
-    }
-    int from = p.mark();
-    send(j.session(), marked("z".repeat((int) max + 16)));
-    Observation.Ended ended = p.awaitEnd(j.session(), from);
-    if (ended.code() != Status.Code.RESOURCE_EXHAUSTED) {
-      throw new CaseFailure("a frame over max_inbound_frame_bytes should end the call with RESOURCE_EXHAUSTED; "
-          + "got " + ended.code());
     }
   }
 

@@ -29,6 +29,8 @@ import java.util.function.Predicate;
  */
 public final class Probe implements AutoCloseable {
 
+  private static final int ROUND_TRIP_SAMPLES = 5;
+
   private final Channel channel;
   private final Credentials credentials;
   private final Timing timing;
@@ -62,6 +64,11 @@ public final class Probe implements AutoCloseable {
     return timing;
   }
 
+  /** Returns the probe's history, for waits no other method expresses. */
+  public History history() {
+    return history;
+  }
+
   /** Returns the case's room id. */
   public String room() {
     return room;
@@ -88,6 +95,19 @@ public final class Probe implements AutoCloseable {
   /** Starts a call with explicit metadata, for credentials the case forges. */
   public RawSession startWith(io.grpc.Metadata headers) {
     RawSession s = RawSession.start(channel, "p" + (++sessionCount) + ":forged", headers, history);
+    sessions.add(s);
+    return s;
+  }
+
+  /**
+   * Starts a call on another method path without sending anything (PRS-EVO-7).
+   *
+   * @param fullMethodName the path, such as {@code presence.v2.PresenceService/Connect}
+   * @param user the scenario user whose credentials the call carries
+   */
+  public RawSession startAt(String fullMethodName, String user) {
+    RawSession s = RawSession.startAt(channel, fullMethodName, "p" + (++sessionCount) + ":" + user + "@"
+        + fullMethodName, credentials.headersFor(user), history);
     sessions.add(s);
     return s;
   }
@@ -121,14 +141,65 @@ public final class Probe implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens a channel, with the run's transport settings, to a local port such as a proxy's; the probe closes it.
+   *
+   * @throws NotApplicable if the kit does not know the server's address
+   */
+  public Channel channelTo(int localPort) {
+    ManagedChannel c = network().channels().open("127.0.0.1", localPort);
+    resources.add(c::shutdownNow);
+    return c;
+  }
+
+  /**
+   * Returns where the server listens.
+   *
+   * @throws NotApplicable if the kit does not know
+   */
+  public NetworkAccess network() {
+    if (network == null) {
+      throw new NotApplicable("needs the server's address to put a proxy in front of it");
+    }
+    return network;
+  }
+
+  /** Registers something to close with the probe. */
+  public void closeLater(AutoCloseable resource) {
+    resources.add(resource);
+  }
+
+  /** Opens a session for a scenario user on another channel; fails the case if it is refused. */
+  public Joined joinOn(Channel other, String user) throws InterruptedException {
+    RawSession s = RawSession.start(other, "p" + (++sessionCount) + ":" + user + "(via)",
+        credentials.headersFor(user), history);
+    sessions.add(s);
+    return open(s, user);
+  }
+
+  /** Waits a fixed time, for rules that are about time passing (keepalive, liveness). */
+  public void idle(java.time.Duration duration) throws InterruptedException {
+    history.await(history.size(), x -> false, duration);
+  }
+
   /** Opens a session for a scenario user and returns its opened frame; fails the case if it is refused. */
   public Joined join(String user) throws InterruptedException {
     return open(start(user), user);
   }
 
+  /** Opens a session for a scenario user with an open frame the case adjusted; fails the case if refused. */
+  public Joined join(String user, java.util.function.UnaryOperator<Open.Builder> adjust)
+      throws InterruptedException {
+    return open(start(user), adjust.apply(openFrame(user)));
+  }
+
   private Joined open(RawSession s, String user) throws InterruptedException {
+    return open(s, openFrame(user));
+  }
+
+  private Joined open(RawSession s, Open.Builder frame) throws InterruptedException {
     int from = history.size();
-    s.send(ConnectRequest.newBuilder().setOpen(openFrame(user)).build());
+    s.send(ConnectRequest.newBuilder().setOpen(frame).build());
     Opened opened = await(s, from, ConnectResponse::hasOpened, "opened").getOpened();
     limits = opened.getLimits();
     return new Joined(s, opened);
@@ -189,6 +260,45 @@ public final class Probe implements AutoCloseable {
             && e.session().equals(s.name()), timing.requestTimeout())
         .orElseThrow(() -> new CaseFailure("expected the call to end within "
             + timing.requestTimeout().toMillis() + " ms; it stayed open"));
+  }
+
+  /**
+   * Waits for the call to end, with an explicit deadline.
+   *
+   * @throws CaseFailure if it is still open then
+   */
+  public Observation.Ended awaitEnd(RawSession s, int from, java.time.Duration timeout) throws InterruptedException {
+    return (Observation.Ended) history.await(from, x -> x instanceof Observation.Ended e
+            && e.session().equals(s.name()), timeout)
+        .orElseThrow(() -> new CaseFailure("expected the call to end within " + timeout.toMillis()
+            + " ms; it stayed open"));
+  }
+
+  /** Returns everything recorded after a position, so far, with the kit's timestamps. */
+  public List<Observation> since(int from) {
+    List<Observation> all = history.snapshot();
+    return List.copyOf(all.subList(Math.min(from, all.size()), all.size()));
+  }
+
+  /**
+   * Measures a session's round trip as the median of a few ping/pong exchanges, as the scenario runner does, so a
+   * deadline can tell the kit's and the network's delay from the server's.
+   */
+  public long roundTripMillis(RawSession s) throws InterruptedException {
+    List<Long> samples = new ArrayList<>();
+    for (int i = 0; i < ROUND_TRIP_SAMPLES; i++) {
+      long nonce = 0x52545400L + i;
+      int from = mark();
+      long start = history.now();
+      s.send(ConnectRequest.newBuilder().setPing(dev.presence.protocol.v1.Ping.newBuilder().setNonce(nonce))
+          .build());
+      await(s, from, r -> r.hasPong() && r.getPong().getNonce() == nonce, "a pong to measure the round trip");
+      long arrived = since(from).stream().filter(o -> o instanceof Observation.Received r
+          && r.session().equals(s.name()) && r.frame().hasPong()).findFirst().orElseThrow().nanos();
+      samples.add(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(arrived - start));
+    }
+    java.util.Collections.sort(samples);
+    return samples.get(samples.size() / 2);
   }
 
   /** Returns the frames a session received after a position, so far. */

@@ -7,12 +7,15 @@ import dev.presence.conformance.history.Observation;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.PresenceServiceGrpc;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import java.util.Map;
@@ -24,6 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the wire, so client behaviour can never mask a server fault, and malformed or over-rate frames can be sent on
  * purpose. Every frame in both directions and the end of the call are recorded in a {@link History}.
  *
+ * <p>Requests go out as bytes, so a case can also send bytes that are no ConnectRequest at all (PRS-TRN-9, PRS-IDN-7),
+ * and reading can be paused to play a subscriber whose call accepts no writes (PRS-TRN-7, PRS-END-6).
+ *
  * <p>Thread-safe: frames may be sent from any thread; sends are serialized because a gRPC stream observer is not
  * thread-safe.
  */
@@ -33,8 +39,9 @@ public final class RawSession {
 
   private final String name;
   private final History history;
-  private final ClientCallStreamObserver<ConnectRequest> requests;
+  private final ClientCallStreamObserver<byte[]> requests;
   private final AtomicBoolean ended;
+  private final Recorder recorder;
   private final Object sendLock = new Object();
 
   private RawSession(String name, History history, Recorder recorder) {
@@ -42,6 +49,7 @@ public final class RawSession {
     this.history = history;
     this.requests = recorder.requests;
     this.ended = recorder.ended;
+    this.recorder = recorder;
   }
 
   /**
@@ -54,11 +62,25 @@ public final class RawSession {
    * @return the session
    */
   public static RawSession start(Channel channel, String name, Metadata headers, History history) {
-    PresenceServiceGrpc.PresenceServiceStub stub =
-        PresenceServiceGrpc.newStub(channel)
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    return startAt(channel, PresenceServiceGrpc.getConnectMethod().getFullMethodName(), name, headers, history);
+  }
+
+  /**
+   * Starts a call on another method path, for example a later protocol version's (PRS-EVO-7). No frame is sent yet.
+   *
+   * @param channel the channel to the server under test
+   * @param fullMethodName the path, such as {@code presence.v2.PresenceService/Connect}
+   * @param name the kit's name for this session, used in the history
+   * @param headers call metadata; may be empty
+   * @param history where to record the session
+   * @return the session
+   */
+  public static RawSession startAt(Channel channel, String fullMethodName, String name, Metadata headers,
+      History history) {
+    Channel withHeaders = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
     Recorder recorder = new Recorder(name, history);
-    stub.connect(recorder);
+    ClientCalls.asyncBidiStreamingCall(withHeaders.newCall(WireFormat.connect(fullMethodName), CallOptions.DEFAULT),
+        recorder);
     return new RawSession(name, history, recorder);
   }
 
@@ -84,9 +106,40 @@ public final class RawSession {
         return false;
       }
       history.append(new Observation.Sent(history.now(), name, frame));
-      requests.onNext(frame);
+      requests.onNext(frame.toByteArray());
       return true;
     }
+  }
+
+  /**
+   * Sends bytes as one gRPC message, whether or not they decode as a ConnectRequest. The history does not record
+   * them, since it holds only frames; the case that sends them says what they were.
+   *
+   * @param message the message's bytes
+   * @return false if the call had already ended and nothing was sent
+   */
+  public boolean sendBytes(byte[] message) {
+    synchronized (sendLock) {
+      if (ended.get()) {
+        return false;
+      }
+      requests.onNext(message.clone());
+      return true;
+    }
+  }
+
+  /**
+   * Stops taking frames from the call, so that the server's writes back up once gRPC flow control fills, as with a
+   * subscriber on a stalled network. Frames already in flight may still arrive.
+   */
+  public void pauseReading() {
+    recorder.paused = true;
+  }
+
+  /** Takes frames again after {@link #pauseReading()}. */
+  public void resumeReading() {
+    recorder.paused = false;
+    recorder.requests.request(1);
   }
 
   /** Half-closes the call: the client will send nothing more (a clean close). */
@@ -109,12 +162,12 @@ public final class RawSession {
     }
   }
 
-  private static final class Recorder
-      implements ClientResponseObserver<ConnectRequest, ConnectResponse> {
+  private static final class Recorder implements ClientResponseObserver<byte[], ConnectResponse> {
     private final String name;
     private final History history;
     private final AtomicBoolean ended = new AtomicBoolean();
-    private ClientCallStreamObserver<ConnectRequest> requests;
+    private volatile boolean paused;
+    private ClientCallStreamObserver<byte[]> requests;
 
     Recorder(String name, History history) {
       this.name = name;
@@ -122,13 +175,17 @@ public final class RawSession {
     }
 
     @Override
-    public void beforeStart(ClientCallStreamObserver<ConnectRequest> requestStream) {
+    public void beforeStart(ClientCallStreamObserver<byte[]> requestStream) {
       this.requests = requestStream;
+      requestStream.disableAutoInboundFlowControl();
     }
 
     @Override
     public void onNext(ConnectResponse frame) {
       history.append(new Observation.Received(history.now(), name, frame));
+      if (!paused) {
+        requests.request(1);
+      }
     }
 
     @Override

@@ -30,7 +30,15 @@ enum Fault {
   /** The relay has no liveness detection, so a peer lost without a word never leaves. */
   NO_NULL_ON_NETWORK_LOSS("PRS-LIV-1"),
   /** With verified tokens, a dev_user_id claimed in the open frame still becomes the session's identity. */
-  CLAIMED_IDENTITY_TRUSTED("PRS-IDN-1");
+  CLAIMED_IDENTITY_TRUSTED("PRS-IDN-1"),
+  /** A snapshot's presence frames are merged into one, however far past max_outbound_frame_bytes. */
+  SNAPSHOT_NOT_SPLIT("PRS-TRN-7"),
+  /** A call ended for FRAME_TOO_LARGE reaches the client as a bare CANCELLED. */
+  FRAME_TOO_LARGE_AS_CANCELLED("PRS-TRN-6"),
+  /** A live null waits for the next member_left about its user and follows it. */
+  MEMBER_LEFT_BEFORE_NULL("PRS-MEM-5"),
+  /** A pong waits for the next other frame of its session and follows it. */
+  PONG_BEHIND_LATER_ANSWERS("PRS-LIV-7");
 
   private final String requirementId;
 

@@ -89,6 +89,9 @@ final class FaultyProxy implements AutoCloseable {
     private boolean open = true;
     private boolean cancelledByClient;
     private ConnectResponse held;
+    private final List<PresenceEvent> snapshot = new ArrayList<>();
+    private final Map<String, PresenceEvent> nullsAwaitingMemberLeft = new HashMap<>();
+    private ConnectResponse heldPong;
 
     Relay(StreamObserver<ConnectResponse> downstream) {
       this.downstream = downstream;
@@ -151,7 +154,9 @@ final class FaultyProxy implements AutoCloseable {
           synchronized (lock) {
             if (open) {
               open = false;
-              downstream.onError(t);
+              boolean tooLarge = Status.fromThrowable(t).getCode() == Status.Code.RESOURCE_EXHAUSTED;
+              downstream.onError(fault == Fault.FRAME_TOO_LARGE_AS_CANCELLED && tooLarge
+                  ? Status.CANCELLED.withDescription("frame too large").asException() : t);
             }
           }
         }
@@ -183,6 +188,15 @@ final class FaultyProxy implements AutoCloseable {
     }
 
     private void fromServer(ConnectResponse frame) {
+      if (fault == Fault.SNAPSHOT_NOT_SPLIT && mergeSnapshot(frame)) {
+        return;
+      }
+      if (fault == Fault.MEMBER_LEFT_BEFORE_NULL && holdNullForMemberLeft(frame)) {
+        return;
+      }
+      if (fault == Fault.PONG_BEHIND_LATER_ANSWERS && holdPong(frame)) {
+        return;
+      }
       if (!frame.hasPresence()) {
         deliver(frame);
         if (fault == Fault.SPURIOUS_NULL && frame.hasMemberJoined()) {
@@ -223,6 +237,68 @@ final class FaultyProxy implements AutoCloseable {
         }
         default -> deliver(filtered);
       }
+    }
+
+    /** Holds tagged presence until the snapshot completes, then sends it as one frame. */
+    private boolean mergeSnapshot(ConnectResponse frame) {
+      boolean tagged = frame.hasPresence() && frame.getPresence().getEventsList().stream()
+          .allMatch(e -> e.getSubscriptionIdsCount() > 0);
+      if (tagged) {
+        snapshot.addAll(frame.getPresence().getEventsList());
+        return true;
+      }
+      if (!snapshot.isEmpty()) {
+        deliver(batch(snapshot.toArray(PresenceEvent[]::new)));
+        snapshot.clear();
+      }
+      return false;
+    }
+
+    private boolean holdNullForMemberLeft(ConnectResponse frame) {
+      if (frame.hasMemberLeft()) {
+        PresenceEvent held = nullsAwaitingMemberLeft.remove(frame.getMemberLeft().getUserId());
+        deliver(frame);
+        if (held != null) {
+          deliver(batch(held));
+        }
+        return true;
+      }
+      if (!frame.hasPresence()) {
+        return false;
+      }
+      List<PresenceEvent> rest = new ArrayList<>();
+      for (PresenceEvent e : frame.getPresence().getEventsList()) {
+        if (e.getSubscriptionIdsCount() == 0 && !e.hasState() && e.getNullReason() == NullReason.NULL_REASON_LEFT) {
+          nullsAwaitingMemberLeft.put(e.getUserId(), e);
+        } else {
+          rest.add(e);
+        }
+      }
+      deliver(batch(rest.toArray(PresenceEvent[]::new)));
+      return true;
+    }
+
+    private boolean holdPong(ConnectResponse frame) {
+      if (frame.hasPong()) {
+        if (heldPong != null) {
+          deliver(heldPong);
+        }
+        heldPong = frame;
+        later(WINDOW_MILLIS * 4, () -> {
+          if (heldPong == frame) {
+            deliver(frame);
+            heldPong = null;
+          }
+        });
+        return true;
+      }
+      if (heldPong != null) {
+        deliver(frame);
+        deliver(heldPong);
+        heldPong = null;
+        return true;
+      }
+      return false;
     }
 
     private boolean keep(PresenceEvent e) {

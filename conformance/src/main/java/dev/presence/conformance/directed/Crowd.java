@@ -1,0 +1,70 @@
+package dev.presence.conformance.directed;
+
+import dev.presence.conformance.directed.Probe.Joined;
+import dev.presence.protocol.v1.Limits;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Many users in the case's room, each holding a state of max_state_bytes, so that what the server owes one
+ * subscriber is several times max_outbound_frame_bytes (PRS-TRN-7) or enough to stall its call (PRS-END-6).
+ */
+final class Crowd {
+
+  /** How many times the bound the room's states add up to; enough that no single batch may carry them. */
+  static final int VOLUME_OVER_BOUND = 4;
+  private static final int MAX_USERS = 600;
+
+  private final List<Joined> members = new ArrayList<>();
+  private final int stateBytes;
+
+  private Crowd(int stateBytes) {
+    this.stateBytes = stateBytes;
+  }
+
+  /**
+   * Opens enough users that their states add up to {@link #VOLUME_OVER_BOUND} times the outbound bound.
+   *
+   * @throws NotApplicable if the room or the kit's credentials cannot hold that many users
+   */
+  static Crowd over(Probe p, Limits limits, long bound) throws InterruptedException {
+    long stateBytes = Expect.limit(limits.getMaxStateBytes());
+    long users = (VOLUME_OVER_BOUND * bound + stateBytes - 1) / stateBytes;
+    long roomCapacity = Expect.limit(limits.getMaxSessionsPerRoom()) - 2;
+    if (users > Math.min(MAX_USERS, roomCapacity)) {
+      throw new NotApplicable("needs " + users + " users of max_state_bytes " + stateBytes + " to exceed "
+          + VOLUME_OVER_BOUND + " x " + bound + " bytes; the room holds " + roomCapacity + " and the kit opens "
+          + "at most " + MAX_USERS);
+    }
+    Crowd crowd = new Crowd((int) stateBytes);
+    for (int i = 0; i < users; i++) {
+      crowd.members.add(joinMember(p, "crowd" + i));
+    }
+    return crowd;
+  }
+
+  private static Joined joinMember(Probe p, String user) throws InterruptedException {
+    try {
+      p.credentials().headersFor(user);
+    } catch (RuntimeException e) {
+      throw new NotApplicable("needs credentials for many users; none for " + user + ": " + e.getMessage());
+    }
+    return p.join(user);
+  }
+
+  /** Every member sends a state of max_state_bytes marked with the round, so rounds differ. */
+  void sendStates(String round) {
+    for (int i = 0; i < members.size(); i++) {
+      Expect.send(members.get(i).session(), stateOf(i, round));
+    }
+  }
+
+  /** The state member {@code i} sent in a round. */
+  com.google.protobuf.Struct stateOf(int i, String round) {
+    return States.ofEncodedSize(round + "/" + i + "/", stateBytes);
+  }
+
+  List<Joined> members() {
+    return members;
+  }
+}
