@@ -81,7 +81,10 @@ public final class Coverage {
     m.put("PRS-LIV-2", "A SHOULD that servers may disable (idle_timeout_millis 0).");
     m.put("PRS-EVO-1", "A property of the schema, checked by buf breaking, not of a running server.");
     m.put("PRS-EVO-5", "Checked as PRS-LIV-4: the kit declares no capability, and no capability may be used.");
-    m.put("PRS-THR-9", "Optional behaviour (MAY); PRS-END-6 and PRS-TRN-7 stall a subscriber and pass either way.");
+    m.put("PRS-THR-8", "A permission (MAY), with a duty to resume that PRS-END-6 and PRS-TRN-7 check: both stall a "
+        + "subscriber and need the server to read its frames again.");
+    m.put("PRS-ERR-7", "Its server half is checked by the PRS-OPN-3 and PRS-OPN-10 cases, which require "
+        + "supported_versions; its client half by the Java client's tests.");
     CLIENT_RULES.forEach(id -> m.put(id, CLIENT_RULE));
     return Map.copyOf(m);
   }
