@@ -10,6 +10,19 @@ public final class ServerConfig {
   public static final int DEFAULT_PORT = 50051;
   /** The Prometheus endpoint's default port, the one OpenTelemetry's Prometheus exporter also uses. */
   public static final int DEFAULT_METRICS_PORT = 9464;
+  /** The default of {@code Limits.max_state_depth} (PRS-LIM-4). */
+  public static final int DEFAULT_MAX_STATE_DEPTH = 32;
+  /** The default of {@code Limits.max_outbound_frame_bytes} (PRS-LIM-4). */
+  public static final int DEFAULT_MAX_OUTBOUND_FRAME_BYTES = 262_144;
+  /** The smallest max_state_depth a server may advertise (PRS-LIM-4). */
+  static final int MIN_MAX_STATE_DEPTH = 8;
+  /**
+   * Nesting beyond this would make parsing a state (three protobuf messages per level) risk the stack of a
+   * transport thread.
+   */
+  static final int MAX_MAX_STATE_DEPTH = 100;
+  /** Every client accepts frames this large (PRS-TRN-8), so no server may advertise more (PRS-LIM-4). */
+  static final int MAX_OUTBOUND_FRAME_BYTES_CEILING = 4_194_304;
 
   private final String host;
   private final int port;
@@ -19,6 +32,8 @@ public final class ServerConfig {
   private final int maxSubscriptions;
   private final int maxFollows;
   private final int maxInboundFrameBytes;
+  private final int maxStateDepth;
+  private final int maxOutboundFrameBytes;
   private final int maxSessionsPerUser;
   private final int maxSessionsPerRoom;
   private final int maxSessionsTotal;
@@ -47,6 +62,8 @@ public final class ServerConfig {
     maxSubscriptions = b.maxSubscriptions;
     maxFollows = b.maxFollows;
     maxInboundFrameBytes = b.maxInboundFrameBytes;
+    maxStateDepth = b.maxStateDepth;
+    maxOutboundFrameBytes = b.maxOutboundFrameBytes;
     maxSessionsPerUser = b.maxSessionsPerUser;
     maxSessionsPerRoom = b.maxSessionsPerRoom;
     maxSessionsTotal = b.maxSessionsTotal;
@@ -83,6 +100,8 @@ public final class ServerConfig {
     b.maxSubscriptions = maxSubscriptions;
     b.maxFollows = maxFollows;
     b.maxInboundFrameBytes = maxInboundFrameBytes;
+    b.maxStateDepth = maxStateDepth;
+    b.maxOutboundFrameBytes = maxOutboundFrameBytes;
     b.maxSessionsPerUser = maxSessionsPerUser;
     b.maxSessionsPerRoom = maxSessionsPerRoom;
     b.maxSessionsTotal = maxSessionsTotal;
@@ -139,9 +158,19 @@ public final class ServerConfig {
     return maxFollows;
   }
 
-  /** @return the largest accepted inbound frame (PRS-TRN-4) */
+  /** @return the largest accepted inbound frame (PRS-TRN-6) */
   public int maxInboundFrameBytes() {
     return maxInboundFrameBytes;
+  }
+
+  /** @return the deepest accepted state, counting Struct and ListValue levels (PRS-STA-7) */
+  public int maxStateDepth() {
+    return maxStateDepth;
+  }
+
+  /** @return the bound on the encoding of every frame sent after {@code opened} (PRS-TRN-7) */
+  public int maxOutboundFrameBytes() {
+    return maxOutboundFrameBytes;
   }
 
   /** @return the most live sessions of one user in one room (PRS-SES-1) */
@@ -245,7 +274,8 @@ public final class ServerConfig {
     return "host=" + (host.isEmpty() ? "*" : host) + " port=" + port + " auth=" + authMode.name().toLowerCase()
         + " throttleWindowMillis=" + throttleWindowMillis + " maxStateBytes=" + maxStateBytes
         + " maxSubscriptions=" + maxSubscriptions + " maxFollows=" + maxFollows
-        + " maxInboundFrameBytes=" + maxInboundFrameBytes + " maxSessionsPerUser=" + maxSessionsPerUser
+        + " maxInboundFrameBytes=" + maxInboundFrameBytes + " maxStateDepth=" + maxStateDepth
+        + " maxOutboundFrameBytes=" + maxOutboundFrameBytes + " maxSessionsPerUser=" + maxSessionsPerUser
         + " maxSessionsPerRoom=" + maxSessionsPerRoom + " maxSessionsTotal=" + maxSessionsTotal
         + " leaveDetectionMillis=" + leaveDetectionMillis + " idleTimeoutMillis=" + idleTimeoutMillis
         + " pingIntervalMillis=" + pingIntervalMillis + " openTimeoutMillis=" + openTimeoutMillis
@@ -269,6 +299,8 @@ public final class ServerConfig {
     private int maxSubscriptions = 16;
     private int maxFollows = 256;
     private int maxInboundFrameBytes = 65536;
+    private int maxStateDepth = DEFAULT_MAX_STATE_DEPTH;
+    private int maxOutboundFrameBytes = DEFAULT_MAX_OUTBOUND_FRAME_BYTES;
     private int maxSessionsPerUser = 16;
     private int maxSessionsPerRoom = 1000;
     private int maxSessionsTotal = 100_000;
@@ -399,6 +431,22 @@ public final class ServerConfig {
       return this;
     }
 
+    /** @param value deepest state, 8..100 @return this */
+    public Builder maxStateDepth(int value) {
+      maxStateDepth = value;
+      return this;
+    }
+
+    /**
+     * @param value largest outbound frame, at least max(65536, maxStateBytes + 68 × maxSubscriptions + 1024),
+     *     at most 4194304
+     * @return this
+     */
+    public Builder maxOutboundFrameBytes(int value) {
+      maxOutboundFrameBytes = value;
+      return this;
+    }
+
     /** @param value sessions of one user in one room, at least 1 @return this */
     public Builder maxSessionsPerUser(int value) {
       maxSessionsPerUser = value;
@@ -463,6 +511,10 @@ public final class ServerConfig {
       range("maxSubscriptions", maxSubscriptions, 4, 100_000);
       range("maxFollows", maxFollows, 16, 1_000_000);
       range("maxInboundFrameBytes", maxInboundFrameBytes, maxStateBytes + 1024, Integer.MAX_VALUE);
+      range("maxStateDepth", maxStateDepth, MIN_MAX_STATE_DEPTH, MAX_MAX_STATE_DEPTH);
+      // One event carrying a largest state, tagged with every subscription id, must fit in one frame.
+      range("maxOutboundFrameBytes", maxOutboundFrameBytes,
+          Math.max(65_536, maxStateBytes + 68L * maxSubscriptions + 1024), MAX_OUTBOUND_FRAME_BYTES_CEILING);
       range("maxSessionsPerUser", maxSessionsPerUser, 1, Integer.MAX_VALUE);
       range("maxSessionsPerRoom", maxSessionsPerRoom, 2, Integer.MAX_VALUE);
       range("maxSessionsTotal", maxSessionsTotal, 1, Integer.MAX_VALUE);
