@@ -103,7 +103,10 @@ final class FrameHandler {
           "state holds a value without kind, a non-finite number or invalid UTF-8", requestId, "");
       return;
     }
-    // The parsed Struct re-encodes canonically, whatever order or duplicates the sender wrote (PRS-STA-3).
+    if (shape.unknownFields()) {
+      state = StateShape.canonical(state);
+    }
+    // Parsed, the state re-encodes canonically, whatever order or duplicates the sender wrote (PRS-STA-3).
     int size = state.getSerializedSize();
     if (size > config.maxStateBytes()) {
       error(session, ErrorReason.ERROR_REASON_STATE_TOO_LARGE,

@@ -2,18 +2,21 @@ package dev.presence.server.room;
 
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
+import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.Value;
 import java.util.Map;
 
 /**
  * What one walk over a state finds for the non-fatal checks of {@code update_state}: whether it is deeper
- * than allowed (PRS-STA-7) and whether it holds a value JSON cannot carry (PRS-STA-8). The walk stops one
- * level below the limit, which already decides, so its work and recursion stay bounded.
+ * than allowed (PRS-STA-7), whether it holds a value JSON cannot carry (PRS-STA-8), and whether it carries
+ * unknown fields, which its canonical encoding leaves out (PRS-STA-3). The walk stops one level below the
+ * limit, which already decides, so its work and recursion stay bounded.
  */
 final class StateShape {
   private final int maxDepth;
   private boolean tooDeep;
   private boolean invalid;
+  private boolean unknownFields;
 
   private StateShape(int maxDepth) {
     this.maxDepth = maxDepth;
@@ -35,11 +38,40 @@ final class StateShape {
     return invalid;
   }
 
+  /** @return whether some Struct, ListValue or Value carries fields the schema does not know */
+  boolean unknownFields() {
+    return unknownFields;
+  }
+
+  /**
+   * @param state a state that is not too deep
+   * @return the state without unknown fields, as the server re-encodes it (PRS-STA-3)
+   */
+  static Struct canonical(Struct state) {
+    Struct.Builder struct = Struct.newBuilder();
+    state.getFieldsMap().forEach((key, value) -> struct.putFields(key, canonical(value)));
+    return struct.build();
+  }
+
+  private static Value canonical(Value value) {
+    switch (value.getKindCase()) {
+      case STRUCT_VALUE:
+        return Value.newBuilder().setStructValue(canonical(value.getStructValue())).build();
+      case LIST_VALUE:
+        ListValue.Builder list = ListValue.newBuilder();
+        value.getListValue().getValuesList().forEach(v -> list.addValues(canonical(v)));
+        return Value.newBuilder().setListValue(list).build();
+      default:
+        return value.toBuilder().setUnknownFields(UnknownFieldSet.getDefaultInstance()).build();
+    }
+  }
+
   private void struct(Struct struct, int depth) {
     if (depth > maxDepth) {
       tooDeep = true;
       return;
     }
+    unknownFields |= !struct.getUnknownFields().isEmpty();
     for (Map.Entry<String, Value> field : struct.getFieldsMap().entrySet()) {
       invalid |= !wellFormed(field.getKey());
       value(field.getValue(), depth);
@@ -54,6 +86,7 @@ final class StateShape {
       tooDeep = true;
       return;
     }
+    unknownFields |= !list.getUnknownFields().isEmpty();
     for (Value v : list.getValuesList()) {
       value(v, depth);
       if (tooDeep) {
@@ -63,6 +96,7 @@ final class StateShape {
   }
 
   private void value(Value value, int containerDepth) {
+    unknownFields |= !value.getUnknownFields().isEmpty();
     switch (value.getKindCase()) {
       case NUMBER_VALUE -> invalid |= !Double.isFinite(value.getNumberValue());
       case STRING_VALUE -> invalid |= !wellFormed(value.getStringValue());

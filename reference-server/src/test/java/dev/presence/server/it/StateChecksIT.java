@@ -158,4 +158,19 @@ class StateChecksIT {
     raw.awaitMessage(ConnectResponse::hasPong);
     watcher.awaitEvent("bob", e -> e.getState().getFieldsOrThrow("pad").getStringValue().length() == 6000);
   }
+
+  @Test
+  @DisplayName("PRS-STA-3: unknown fields inside a state are neither counted nor passed on")
+  void unknownFieldsDropped() throws Exception {
+    RawCall raw = RawCall.start(fx.channel()).send(Frames.open("r", "bob").toByteArray());
+    raw.awaitMessage(ConnectResponse::hasOpened);
+    byte[] value = WireBytes.concat(Value.newBuilder().setNumberValue(3).build().toByteArray(),
+        WireBytes.field(99, new byte[MAX_STATE_BYTES])); // an unknown field, 8 KB
+    byte[] entry = WireBytes.concat(WireBytes.field(1, "x".getBytes(StandardCharsets.UTF_8)), WireBytes.field(2, value));
+    raw.send(WireBytes.field(3, WireBytes.field(1, WireBytes.field(1, entry))));
+    raw.send(Frames.ping(4).toByteArray());
+    raw.awaitMessage(ConnectResponse::hasPong);
+    com.google.protobuf.Value delivered = watcher.awaitEvent("bob", x(3)).getState().getFieldsOrThrow("x");
+    assertThat(delivered.getUnknownFields().isEmpty()).isTrue();
+  }
 }
