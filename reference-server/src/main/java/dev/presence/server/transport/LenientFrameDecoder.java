@@ -12,6 +12,7 @@ import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.Open;
 import dev.presence.protocol.v1.Subscribe;
 import dev.presence.protocol.v1.SyncTarget;
+import dev.presence.protocol.v1.UpdateState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -19,6 +20,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Decodes, field by field, a frame the generated parser refused. Protobuf refuses a whole frame for invalid
@@ -60,9 +62,10 @@ final class LenientFrameDecoder {
         case 3 << 3 | LEN -> nested(in, () -> updateState(in, frame.getUpdateStateBuilder()));
         case 4 << 3 | LEN -> in.readMessage(frame.getClearStateBuilder(), ExtensionRegistryLite.getEmptyRegistry());
         case 5 << 3 | LEN -> nested(in, () -> subscribe(in, frame.getSubscribeBuilder()));
-        case 6 << 3 | LEN -> frame.getUnsubscribeBuilder().setSubscriptionId(onlyString(in, Strings.REPLACED));
-        case 7 << 3 | LEN -> frame.getFollowBuilder().setUserId(onlyString(in, Strings.EMPTY));
-        case 8 << 3 | LEN -> frame.getUnfollowBuilder().setUserId(onlyString(in, Strings.EMPTY));
+        case 6 << 3 | LEN ->
+            nested(in, () -> onlyString(in, Strings.REPLACED, frame.getUnsubscribeBuilder()::setSubscriptionId));
+        case 7 << 3 | LEN -> nested(in, () -> onlyString(in, Strings.EMPTY, frame.getFollowBuilder()::setUserId));
+        case 8 << 3 | LEN -> nested(in, () -> onlyString(in, Strings.EMPTY, frame.getUnfollowBuilder()::setUserId));
         case 9 << 3 | LEN -> in.readMessage(frame.getLeaveBuilder(), ExtensionRegistryLite.getEmptyRegistry());
         case 10 << 3 | LEN -> in.readMessage(frame.getPingBuilder(), ExtensionRegistryLite.getEmptyRegistry());
         case 11 << 3 | LEN -> in.readMessage(frame.getPongBuilder(), ExtensionRegistryLite.getEmptyRegistry());
@@ -114,22 +117,17 @@ final class LenientFrameDecoder {
   }
 
   /** Unsubscribe, Follow and Unfollow: one string, field 1. */
-  private static String onlyString(CodedInputStream in, Strings policy) throws IOException {
-    String[] value = {""};
-    nested(in, () -> {
-      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        if (tag == (1 << 3 | LEN)) {
-          value[0] = policy.decode(in.readBytes());
-        } else {
-          skip(in, tag);
-        }
+  private static void onlyString(CodedInputStream in, Strings policy, Consumer<String> setter) throws IOException {
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (tag == (1 << 3 | LEN)) {
+        setter.accept(policy.decode(in.readBytes()));
+      } else {
+        skip(in, tag);
       }
-    });
-    return value[0];
+    }
   }
 
-  private void updateState(CodedInputStream in, dev.presence.protocol.v1.UpdateState.Builder update)
-      throws IOException {
+  private void updateState(CodedInputStream in, UpdateState.Builder update) throws IOException {
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       if (tag == (1 << 3 | LEN)) {
         Struct.Builder state = Struct.newBuilder();
