@@ -63,6 +63,18 @@ public final class Main implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   int maxInboundFrameBytes;
 
+  @Option(names = "--max-state-depth",
+      defaultValue = "${env:PRESENCE_MAX_STATE_DEPTH:-" + ServerConfig.DEFAULT_MAX_STATE_DEPTH + "}",
+      description = "Deepest state (Struct and ListValue levels), 8..100. Env PRESENCE_MAX_STATE_DEPTH. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int maxStateDepth;
+
+  @Option(names = "--max-outbound-frame-bytes",
+      defaultValue = "${env:PRESENCE_MAX_OUTBOUND_FRAME_BYTES:-" + ServerConfig.DEFAULT_MAX_OUTBOUND_FRAME_BYTES + "}",
+      description = "Largest frame sent after opened, at least max(65536, max-state-bytes + 68 x max-subscriptions "
+          + "+ 1024), at most 4194304. Env PRESENCE_MAX_OUTBOUND_FRAME_BYTES. Default: ${DEFAULT-VALUE}.")
+  int maxOutboundFrameBytes;
+
   @Option(names = "--max-sessions-per-user", defaultValue = "${env:PRESENCE_MAX_SESSIONS_PER_USER:-16}",
       description = "Sessions of one user in one room. Env PRESENCE_MAX_SESSIONS_PER_USER. Default: ${DEFAULT-VALUE}.")
   int maxSessionsPerUser;
@@ -172,6 +184,8 @@ public final class Main implements Callable<Integer> {
         .maxSubscriptions(maxSubscriptions)
         .maxFollows(maxFollows)
         .maxInboundFrameBytes(maxInboundFrameBytes)
+        .maxStateDepth(maxStateDepth)
+        .maxOutboundFrameBytes(maxOutboundFrameBytes)
         .maxSessionsPerUser(maxSessionsPerUser)
         .maxSessionsPerRoom(maxSessionsPerRoom)
         .maxSessionsTotal(maxSessionsTotal)

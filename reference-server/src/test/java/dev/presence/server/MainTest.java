@@ -84,4 +84,22 @@ class MainTest {
     Run badMetricsPort = run("--metrics-port", "70000");
     assertThat(badMetricsPort.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
   }
+
+  @Test
+  @DisplayName("PRS-LIM-4: --max-state-depth and --max-outbound-frame-bytes reach the configuration and are validated")
+  void draft2LimitFlags() {
+    CommandLine set = Main.commandLine();
+    set.parseArgs("--max-state-depth", "9", "--max-outbound-frame-bytes", "70000");
+    Main main = set.getCommand();
+    assertThat(main.config().maxStateDepth()).isEqualTo(9);
+    assertThat(main.config().maxOutboundFrameBytes()).isEqualTo(70_000);
+    CommandLine unset = Main.commandLine();
+    unset.parseArgs();
+    Main defaults = unset.getCommand();
+    assertThat(defaults.config().maxStateDepth()).isEqualTo(32);
+    assertThat(defaults.config().maxOutboundFrameBytes()).isEqualTo(262_144);
+    Run shallow = run("--max-state-depth", "7");
+    assertThat(shallow.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
+    assertThat(shallow.err()).contains("--max-state-depth=7");
+  }
 }

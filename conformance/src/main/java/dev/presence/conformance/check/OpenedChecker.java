@@ -96,7 +96,7 @@ public final class OpenedChecker implements Checker {
 
   private static List<String> draftTwoLimitProblems(Limits l) {
     List<String> problems = new ArrayList<>();
-    bound(problems, "max_state_depth", l.getMaxStateDepth(), 8, Integer.MAX_VALUE);
+    bound(problems, "max_state_depth", l.getMaxStateDepth(), 8, 32);
     long floor = Math.max(65_536, Integer.toUnsignedLong(l.getMaxStateBytes())
         + 68 * Integer.toUnsignedLong(l.getMaxSubscriptions()) + 1024);
     bound(problems, "max_outbound_frame_bytes", l.getMaxOutboundFrameBytes(), floor, MAX_OUTBOUND_CEILING);

@@ -15,6 +15,19 @@ public final class ServerConfig {
    * PRS-IDN-9); this many members plus the rest of {@code opened} stay within 4194304 bytes (PRS-TRN-7).
    */
   public static final int MAX_SESSIONS_PER_ROOM = 8000;
+  /** The default of {@code Limits.max_state_depth} (PRS-LIM-4). */
+  public static final int DEFAULT_MAX_STATE_DEPTH = 32;
+  /** The default of {@code Limits.max_outbound_frame_bytes} (PRS-LIM-4). */
+  public static final int DEFAULT_MAX_OUTBOUND_FRAME_BYTES = 262_144;
+  /** The smallest max_state_depth a server may advertise (PRS-LIM-4). */
+  static final int MIN_MAX_STATE_DEPTH = 8;
+  /**
+   * The deepest max_state_depth a server may advertise (PRS-LIM-4): a state this deep still parses inside a
+   * ConnectResponse under protobuf's default recursion limit of 100, so no client has to raise it.
+   */
+  static final int MAX_MAX_STATE_DEPTH = 32;
+  /** Every client accepts frames this large (PRS-TRN-8), so no server may advertise more (PRS-LIM-4). */
+  static final int MAX_OUTBOUND_FRAME_BYTES_CEILING = 4_194_304;
 
   private final String host;
   private final int port;
@@ -24,6 +37,8 @@ public final class ServerConfig {
   private final int maxSubscriptions;
   private final int maxFollows;
   private final int maxInboundFrameBytes;
+  private final int maxStateDepth;
+  private final int maxOutboundFrameBytes;
   private final int maxSessionsPerUser;
   private final int maxSessionsPerRoom;
   private final int maxSessionsTotal;
@@ -42,7 +57,6 @@ public final class ServerConfig {
   private final String tlsClientCaFile;
   private final int maxConnectionAgeMillis;
   private final int maxConnectionAgeGraceMillis;
-  private final int maxOutboundFrameBytes;
 
   private ServerConfig(Builder b) {
     host = b.host;
@@ -53,6 +67,8 @@ public final class ServerConfig {
     maxSubscriptions = b.maxSubscriptions;
     maxFollows = b.maxFollows;
     maxInboundFrameBytes = b.maxInboundFrameBytes;
+    maxStateDepth = b.maxStateDepth;
+    maxOutboundFrameBytes = b.maxOutboundFrameBytes;
     maxSessionsPerUser = b.maxSessionsPerUser;
     maxSessionsPerRoom = b.maxSessionsPerRoom;
     maxSessionsTotal = b.maxSessionsTotal;
@@ -71,7 +87,6 @@ public final class ServerConfig {
     tlsClientCaFile = b.tlsClientCaFile;
     maxConnectionAgeMillis = b.maxConnectionAgeMillis;
     maxConnectionAgeGraceMillis = b.maxConnectionAgeGraceMillis;
-    maxOutboundFrameBytes = b.maxOutboundFrameBytes;
   }
 
   /** @return a builder holding the defaults */
@@ -90,6 +105,8 @@ public final class ServerConfig {
     b.maxSubscriptions = maxSubscriptions;
     b.maxFollows = maxFollows;
     b.maxInboundFrameBytes = maxInboundFrameBytes;
+    b.maxStateDepth = maxStateDepth;
+    b.maxOutboundFrameBytes = maxOutboundFrameBytes;
     b.maxSessionsPerUser = maxSessionsPerUser;
     b.maxSessionsPerRoom = maxSessionsPerRoom;
     b.maxSessionsTotal = maxSessionsTotal;
@@ -108,7 +125,6 @@ public final class ServerConfig {
     b.tlsClientCaFile = tlsClientCaFile;
     b.maxConnectionAgeMillis = maxConnectionAgeMillis;
     b.maxConnectionAgeGraceMillis = maxConnectionAgeGraceMillis;
-    b.maxOutboundFrameBytes = maxOutboundFrameBytes;
     return b;
   }
 
@@ -147,9 +163,19 @@ public final class ServerConfig {
     return maxFollows;
   }
 
-  /** @return the largest accepted inbound frame (PRS-TRN-4) */
+  /** @return the largest accepted inbound frame (PRS-TRN-6) */
   public int maxInboundFrameBytes() {
     return maxInboundFrameBytes;
+  }
+
+  /** @return the deepest accepted state, counting Struct and ListValue levels (PRS-STA-7) */
+  public int maxStateDepth() {
+    return maxStateDepth;
+  }
+
+  /** @return the bound on the encoding of every frame sent after {@code opened} (PRS-TRN-7) */
+  public int maxOutboundFrameBytes() {
+    return maxOutboundFrameBytes;
   }
 
   /** @return the most live sessions of one user in one room (PRS-SES-1) */
@@ -247,18 +273,14 @@ public final class ServerConfig {
     return maxConnectionAgeGraceMillis;
   }
 
-  /** @return the largest frame sent after {@code opened}, in bytes of its encoding (PRS-TRN-7) */
-  public int maxOutboundFrameBytes() {
-    return maxOutboundFrameBytes;
-  }
-
   /** The secret never appears here: this string goes to logs. */
   @Override
   public String toString() {
     return "host=" + (host.isEmpty() ? "*" : host) + " port=" + port + " auth=" + authMode.name().toLowerCase()
         + " throttleWindowMillis=" + throttleWindowMillis + " maxStateBytes=" + maxStateBytes
         + " maxSubscriptions=" + maxSubscriptions + " maxFollows=" + maxFollows
-        + " maxInboundFrameBytes=" + maxInboundFrameBytes + " maxSessionsPerUser=" + maxSessionsPerUser
+        + " maxInboundFrameBytes=" + maxInboundFrameBytes + " maxStateDepth=" + maxStateDepth
+        + " maxOutboundFrameBytes=" + maxOutboundFrameBytes + " maxSessionsPerUser=" + maxSessionsPerUser
         + " maxSessionsPerRoom=" + maxSessionsPerRoom + " maxSessionsTotal=" + maxSessionsTotal
         + " leaveDetectionMillis=" + leaveDetectionMillis + " idleTimeoutMillis=" + idleTimeoutMillis
         + " pingIntervalMillis=" + pingIntervalMillis + " openTimeoutMillis=" + openTimeoutMillis
@@ -282,6 +304,8 @@ public final class ServerConfig {
     private int maxSubscriptions = 16;
     private int maxFollows = 256;
     private int maxInboundFrameBytes = 65536;
+    private int maxStateDepth = DEFAULT_MAX_STATE_DEPTH;
+    private int maxOutboundFrameBytes = DEFAULT_MAX_OUTBOUND_FRAME_BYTES;
     private int maxSessionsPerUser = 16;
     private int maxSessionsPerRoom = 1000;
     private int maxSessionsTotal = 100_000;
@@ -301,7 +325,6 @@ public final class ServerConfig {
     private String tlsClientCaFile = "";
     private int maxConnectionAgeMillis = 0;
     private int maxConnectionAgeGraceMillis = 5_000;
-    private int maxOutboundFrameBytes = 262_144;
 
     private Builder() {}
 
@@ -413,6 +436,22 @@ public final class ServerConfig {
       return this;
     }
 
+    /** @param value deepest state, 8..100 @return this */
+    public Builder maxStateDepth(int value) {
+      maxStateDepth = value;
+      return this;
+    }
+
+    /**
+     * @param value largest outbound frame, at least max(65536, maxStateBytes + 68 × maxSubscriptions + 1024),
+     *     at most 4194304
+     * @return this
+     */
+    public Builder maxOutboundFrameBytes(int value) {
+      maxOutboundFrameBytes = value;
+      return this;
+    }
+
     /** @param value sessions of one user in one room, at least 1 @return this */
     public Builder maxSessionsPerUser(int value) {
       maxSessionsPerUser = value;
@@ -455,11 +494,6 @@ public final class ServerConfig {
       return this;
     }
 
-    /** @param value the largest frame sent after {@code opened} (PRS-TRN-7) @return this */
-    public Builder maxOutboundFrameBytes(int value) {
-      maxOutboundFrameBytes = value;
-      return this;
-    }
 
     /** @param value graceful shutdown bound, at least 0 @return this */
     public Builder shutdownGraceMillis(int value) {
@@ -483,6 +517,10 @@ public final class ServerConfig {
       range("maxSubscriptions", maxSubscriptions, 4, 100_000);
       range("maxFollows", maxFollows, 16, 1_000_000);
       range("maxInboundFrameBytes", maxInboundFrameBytes, maxStateBytes + 1024, Integer.MAX_VALUE);
+      range("maxStateDepth", maxStateDepth, MIN_MAX_STATE_DEPTH, MAX_MAX_STATE_DEPTH);
+      // One event carrying a largest state, tagged with every subscription id, must fit in one frame.
+      range("maxOutboundFrameBytes", maxOutboundFrameBytes,
+          Math.max(65_536, maxStateBytes + 68L * maxSubscriptions + 1024), MAX_OUTBOUND_FRAME_BYTES_CEILING);
       range("maxSessionsPerUser", maxSessionsPerUser, 1, Integer.MAX_VALUE);
       range("maxSessionsPerRoom", maxSessionsPerRoom, 2, MAX_SESSIONS_PER_ROOM);
       range("maxSessionsTotal", maxSessionsTotal, 1, Integer.MAX_VALUE);

@@ -64,6 +64,7 @@ public final class Fatal {
     switch (reason) {
       case ERROR_REASON_OPEN_REQUIRED:
       case ERROR_REASON_INVALID_ROOM_ID:
+      case ERROR_REASON_MALFORMED_FRAME:
         return Code.INVALID_ARGUMENT;
       case ERROR_REASON_UNAUTHENTICATED:
       case ERROR_REASON_CREDENTIALS_EXPIRED:

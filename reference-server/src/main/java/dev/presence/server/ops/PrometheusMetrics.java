@@ -63,12 +63,17 @@ public final class PrometheusMetrics implements Metrics {
         continue;
       }
       String name = reason.name().substring("ERROR_REASON_".length());
+      boolean fatal = true;
       try {
         String code = Fatal.codeOf(reason).name();
         fatalErrors.put(reason, Counter.builder("presence.errors.fatal")
             .description("Calls ended with a fatal presence.v1 error").tag("code", code).tag("reason", name)
             .register(registry));
       } catch (IllegalArgumentException notFatal) {
+        fatal = false;
+      }
+      // MALFORMED_FRAME is fatal as the first frame and a ProtocolError after opened (PRS-TRN-9).
+      if (!fatal || reason == ErrorReason.ERROR_REASON_MALFORMED_FRAME) {
         protocolErrors.put(reason, Counter.builder("presence.errors.protocol")
             .description("ProtocolError frames sent").tag("reason", name).register(registry));
       }

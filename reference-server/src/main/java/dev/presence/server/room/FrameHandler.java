@@ -9,12 +9,15 @@ import dev.presence.protocol.v1.Subscribe;
 import dev.presence.protocol.v1.SyncTarget;
 import dev.presence.server.config.ServerConfig;
 import dev.presence.server.internal.Ids;
+import dev.presence.server.internal.UndecodableFrame;
 import dev.presence.server.session.Session;
 import dev.presence.server.session.SessionEnd;
 
 /**
  * Validates and dispatches the frames of an open session. Every non-fatal problem becomes a
- * {@code ProtocolError} and the session goes on (PRS-ERR-1). Messages never quote a state (PRS-PRV-2).
+ * {@code ProtocolError} and the session goes on (PRS-ERR-1), checked in the order of PRS-ERR-6; errors
+ * answering subscribe and unsubscribe carry the subscription id when it is valid (PRS-ERR-8). Messages never
+ * quote a state (PRS-PRV-2).
  */
 final class FrameHandler {
   private final Room room;
@@ -73,10 +76,15 @@ final class FrameHandler {
         session.pongReceived(frame.getPong().getNonce());
         break;
       default:
-        error(session, ErrorReason.ERROR_REASON_UNSUPPORTED_FRAME, "frame kind not supported", requestId, "");
+        if (frame == UndecodableFrame.MALFORMED) {
+          error(session, ErrorReason.ERROR_REASON_MALFORMED_FRAME, "the frame is not a ConnectRequest", 0, "");
+        } else {
+          error(session, ErrorReason.ERROR_REASON_UNSUPPORTED_FRAME, "frame kind not supported", requestId, "");
+        }
     }
   }
 
+  /** Checks in the order of PRS-ERR-6; a refused state leaves the previous one in place. */
   private void updateState(Session session, ConnectRequest frame) {
     long requestId = frame.getRequestId();
     if (!frame.getUpdateState().hasState()) {
@@ -84,6 +92,21 @@ final class FrameHandler {
       return;
     }
     Struct state = frame.getUpdateState().getState();
+    StateShape shape = StateShape.of(state, config.maxStateDepth());
+    if (shape.tooDeep()) {
+      error(session, ErrorReason.ERROR_REASON_STATE_TOO_DEEP,
+          "state nests deeper than " + config.maxStateDepth() + " levels", requestId, "");
+      return;
+    }
+    if (shape.invalid()) {
+      error(session, ErrorReason.ERROR_REASON_INVALID_STATE,
+          "state holds a value without kind, a non-finite number or invalid UTF-8", requestId, "");
+      return;
+    }
+    if (shape.unknownFields()) {
+      state = StateShape.canonical(state);
+    }
+    // Parsed, the state re-encodes canonically, whatever order or duplicates the sender wrote (PRS-STA-3).
     int size = state.getSerializedSize();
     if (size > config.maxStateBytes()) {
       error(session, ErrorReason.ERROR_REASON_STATE_TOO_LARGE,
@@ -120,9 +143,14 @@ final class FrameHandler {
   }
 
   private void unsubscribe(Session session, String subscriptionId, long requestId) {
+    if (!Ids.isValidSubscriptionId(subscriptionId)) {
+      error(session, ErrorReason.ERROR_REASON_INVALID_SUBSCRIPTION_ID,
+          "subscription_id must match [A-Za-z0-9._:~-]{1,64}", requestId, "");
+      return;
+    }
     if (session.subscriptions().get(subscriptionId) == null) {
       error(session, ErrorReason.ERROR_REASON_UNKNOWN_SUBSCRIPTION, "no such subscription", requestId,
-          Ids.isValidSubscriptionId(subscriptionId) ? subscriptionId : "");
+          subscriptionId);
       return;
     }
     scopes.unsubscribe(session, subscriptionId, requestId);

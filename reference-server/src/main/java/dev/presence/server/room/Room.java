@@ -173,11 +173,12 @@ public final class Room {
         .setMaxFollows(config.maxFollows())
         .setLeaveDetectionMillis(config.leaveDetectionMillis())
         .setMaxInboundFrameBytes(config.maxInboundFrameBytes())
+        .setMaxStateDepth(config.maxStateDepth())
+        .setMaxOutboundFrameBytes(config.maxOutboundFrameBytes())
         .setMaxSessionsPerUser(config.maxSessionsPerUser())
         .setMaxSessionsPerRoom(config.maxSessionsPerRoom())
         .setIdleTimeoutMillis(config.idleTimeoutMillis())
         .setPingIntervalMillis(config.pingIntervalMillis())
-        .setMaxOutboundFrameBytes(config.maxOutboundFrameBytes())
         .build();
   }
 

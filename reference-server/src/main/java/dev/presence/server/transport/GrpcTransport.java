@@ -23,8 +23,13 @@ import java.util.concurrent.TimeUnit;
  * is detected within the advertised bound (PRS-LIV-1).
  */
 public final class GrpcTransport {
-  /** Inbound frames up to this much above the limit are parsed so the error can carry its reason. */
-  private static final int OVERSIZE_GRACE_BYTES = 64 * 1024;
+  /**
+   * Frames up to this multiple of max_inbound_frame_bytes reach the request marshaller, which refuses them
+   * with FRAME_TOO_LARGE; only longer ones may be reset by gRPC itself (PRS-TRN-6).
+   */
+  private static final int OVERSIZE_ANSWERED_FACTOR = 16;
+  /** Clients may send HTTP/2 pings this often, with or without calls (PRS-LIV-8). */
+  private static final long PERMIT_KEEPALIVE_MILLIS = 1000;
 
   private final Server server;
   private final EventLoopGroup boss;
@@ -62,10 +67,10 @@ public final class GrpcTransport {
         .directExecutor()
         .keepAliveTime(keepAliveTimeMillis, TimeUnit.MILLISECONDS)
         .keepAliveTimeout(keepAliveTimeoutMillis, TimeUnit.MILLISECONDS)
-        .permitKeepAliveTime(Math.min(keepAliveTimeMillis, 1000), TimeUnit.MILLISECONDS)
+        .permitKeepAliveTime(PERMIT_KEEPALIVE_MILLIS, TimeUnit.MILLISECONDS)
         .permitKeepAliveWithoutCalls(true)
         .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE,
-            (long) config.maxInboundFrameBytes() + OVERSIZE_GRACE_BYTES))
+            (long) config.maxInboundFrameBytes() * OVERSIZE_ANSWERED_FACTOR))
         .addService(PresenceServiceBinding.create(services));
     if (config.tlsEnabled()) {
       builder.sslContext(ServerTls.context(config));

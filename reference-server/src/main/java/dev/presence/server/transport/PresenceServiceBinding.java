@@ -10,7 +10,7 @@ import io.grpc.ServiceDescriptor;
 
 /**
  * Binds {@code presence.v1.PresenceService/Connect} with a response marshaller for pre-serialized frames and a
- * request marshaller that turns unparseable frames into errors the session can answer.
+ * request marshaller that turns oversized and undecodable frames into errors the session can answer.
  * The schema descriptors of the generated stubs are kept so server reflection still describes the
  * service exactly.
  */
@@ -19,7 +19,8 @@ final class PresenceServiceBinding {
 
   static ServerServiceDefinition create(SessionServices services) {
     MethodDescriptor<ConnectRequest, Frame> connect = PresenceServiceGrpc.getConnectMethod()
-        .toBuilder(RequestMarshaller.INSTANCE, FrameMarshaller.INSTANCE)
+        .toBuilder(new RequestMarshaller(services.config.maxInboundFrameBytes(), services.config.maxStateDepth()),
+            FrameMarshaller.INSTANCE)
         .build();
     ServiceDescriptor service = ServiceDescriptor.newBuilder(PresenceServiceGrpc.SERVICE_NAME)
         .setSchemaDescriptor(PresenceServiceGrpc.getServiceDescriptor().getSchemaDescriptor())

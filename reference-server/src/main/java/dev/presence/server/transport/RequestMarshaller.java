@@ -1,29 +1,42 @@
 package dev.presence.server.transport;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.UnknownFieldSet;
+import com.google.protobuf.CodedInputStream;
 import dev.presence.protocol.v1.ConnectRequest;
+import dev.presence.server.internal.UndecodableFrame;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Parses inbound frames without ever failing the call. gRPC would end a call whose message does not parse
- * with UNKNOWN and no presence.v1 reason; here such a frame becomes a frame with no kind instead, which
- * the session answers with {@code UNSUPPORTED_FRAME} (PRS-ERR-4) or, before {@code open},
- * {@code OPEN_REQUIRED}. The bytes ride along as an unknown field, so the frame keeps its size for the
- * frame-size limit (PRS-TRN-4) and nothing of it is interpreted.
+ * Parses inbound frames without ever failing the call: gRPC would end a call whose message does not parse
+ * with UNKNOWN and no presence.v1 reason. A frame longer than max_inbound_frame_bytes is not read at all and
+ * becomes {@link UndecodableFrame#OVERSIZED} (PRS-TRN-6). A frame the generated parser refuses is decoded
+ * again leniently (PRS-IDN-7), and becomes {@link UndecodableFrame#MALFORMED} only if that fails too
+ * (PRS-TRN-9). Nothing of a refused frame is logged but its length.
  */
 final class RequestMarshaller implements MethodDescriptor.Marshaller<ConnectRequest> {
-  static final RequestMarshaller INSTANCE = new RequestMarshaller();
-  /** The largest field number protobuf allows; presence.v1 will never use it. */
-  private static final int UNPARSEABLE_FIELD = 536_870_911;
+  private static final Logger log = LoggerFactory.getLogger(RequestMarshaller.class);
 
-  private RequestMarshaller() {}
+  private final int maxInboundFrameBytes;
+  private final int recursionLimit;
+  private final LenientFrameDecoder lenient;
+
+  /**
+   * @param maxInboundFrameBytes longer frames are not parsed
+   * @param maxStateDepth every state this deep stays on the fast path
+   */
+  RequestMarshaller(int maxInboundFrameBytes, int maxStateDepth) {
+    this.maxInboundFrameBytes = maxInboundFrameBytes;
+    // A state level costs protobuf at most three nested messages (Struct, map entry, Value) under
+    // ConnectRequest and UpdateState. Deeper frames go to the lenient decoder, which bounds its own depth.
+    this.recursionLimit = 3 * maxStateDepth + 4;
+    this.lenient = new LenientFrameDecoder(maxStateDepth);
+  }
 
   @Override
   public InputStream stream(ConnectRequest value) {
@@ -32,21 +45,37 @@ final class RequestMarshaller implements MethodDescriptor.Marshaller<ConnectRequ
 
   @Override
   public ConnectRequest parse(InputStream stream) {
-    byte[] bytes;
     try {
-      bytes = readMessage(stream);
+      // gRPC closes the stream after parse, which releases the bytes left unread.
+      if (stream instanceof KnownLength && stream.available() > maxInboundFrameBytes) {
+        return oversized(stream.available());
+      }
+      byte[] bytes = readMessage(stream);
+      return bytes.length > maxInboundFrameBytes ? oversized(bytes.length) : decode(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static ConnectRequest oversized(int length) {
+    log.debug("event=frame_refused reason=FRAME_TOO_LARGE bytes={}", length);
+    return UndecodableFrame.OVERSIZED;
+  }
+
+  private ConnectRequest decode(byte[] bytes) {
     try {
-      return ConnectRequest.parseFrom(bytes);
-    } catch (InvalidProtocolBufferException e) {
-      return ConnectRequest.newBuilder()
-          .setUnknownFields(UnknownFieldSet.newBuilder()
-              .addField(UNPARSEABLE_FIELD, UnknownFieldSet.Field.newBuilder()
-                  .addLengthDelimited(ByteString.copyFrom(bytes)).build())
-              .build())
-          .build();
+      CodedInputStream in = CodedInputStream.newInstance(bytes);
+      in.setRecursionLimit(recursionLimit);
+      ConnectRequest frame = ConnectRequest.parseFrom(in);
+      in.checkLastTagWas(0);
+      return frame;
+    } catch (IOException refused) {
+      try {
+        return lenient.decode(bytes);
+      } catch (IOException malformed) {
+        log.debug("event=frame_refused reason=MALFORMED_FRAME bytes={}", bytes.length);
+        return UndecodableFrame.MALFORMED;
+      }
     }
   }
 

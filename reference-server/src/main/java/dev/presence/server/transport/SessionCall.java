@@ -11,6 +11,7 @@ import dev.presence.server.fanout.Frame;
 import dev.presence.server.internal.Fatal;
 import dev.presence.server.internal.Ids;
 import dev.presence.server.internal.Timer;
+import dev.presence.server.internal.UndecodableFrame;
 import dev.presence.server.room.Room;
 import dev.presence.server.session.CallHandle;
 import dev.presence.server.session.Session;
@@ -88,24 +89,18 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
 
   @Override
   public void onMessage(ConnectRequest frame) {
-    boolean tooLarge = frame.getSerializedSize() > services.config.maxInboundFrameBytes();
     switch (phase.get()) {
       case AWAITING_OPEN:
         if (!leaveAwaitingOpen(Phase.DISPATCHED)) {
           return;
         }
         openTimer.cancel();
-        if (tooLarge) {
-          phase.set(Phase.ENDED);
-          reject(ErrorReason.ERROR_REASON_FRAME_TOO_LARGE, frameTooLargeMessage(), Map.of());
-        } else {
-          open(frame);
-        }
+        open(frame);
         return;
       case DISPATCHED:
         Room r = room;
         Session s = session;
-        if (tooLarge) {
+        if (frame == UndecodableFrame.OVERSIZED) {
           r.executor().execute(() -> r.end(s, SessionEnd.FATAL_ERROR,
               Fatal.of(ErrorReason.ERROR_REASON_FRAME_TOO_LARGE, frameTooLargeMessage())));
         } else {
@@ -121,19 +116,33 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
     return "frame exceeds " + services.config.maxInboundFrameBytes() + " bytes";
   }
 
+  /** Checks the first frame in the order of PRS-OPN-9; the first check that fails ends the call. */
   private void open(ConnectRequest frame) {
+    if (services.registry.shuttingDown()) {
+      fail(ErrorReason.ERROR_REASON_SHUTTING_DOWN, "server is shutting down", Map.of());
+      return;
+    }
+    if (frame == UndecodableFrame.OVERSIZED) {
+      fail(ErrorReason.ERROR_REASON_FRAME_TOO_LARGE, frameTooLargeMessage(), Map.of());
+      return;
+    }
+    if (frame == UndecodableFrame.MALFORMED) {
+      fail(ErrorReason.ERROR_REASON_MALFORMED_FRAME, "the first frame is not a ConnectRequest", Map.of());
+      return;
+    }
     if (!frame.hasOpen()) {
       fail(ErrorReason.ERROR_REASON_OPEN_REQUIRED, "the first frame must be open", Map.of());
       return;
     }
     Open open = frame.getOpen();
-    if (!Ids.isValidRoomId(open.getRoomId())) {
-      fail(ErrorReason.ERROR_REASON_INVALID_ROOM_ID, "room_id must match [A-Za-z0-9._:~-]{1,128}", Map.of());
-      return;
-    }
+    // 0, the proto3 default, is no version at all (PRS-OPN-10).
     if (open.getProtocolVersion() != 1) {
       fail(ErrorReason.ERROR_REASON_UNSUPPORTED_VERSION, "this server speaks protocol version 1",
           Map.of("supported_versions", "1"));
+      return;
+    }
+    if (!Ids.isValidRoomId(open.getRoomId())) {
+      fail(ErrorReason.ERROR_REASON_INVALID_ROOM_ID, "room_id must match [A-Za-z0-9._:~-]{1,128}", Map.of());
       return;
     }
     Identity identity;
@@ -145,10 +154,6 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
     }
     if (!identity.mayJoin(open.getRoomId())) {
       fail(ErrorReason.ERROR_REASON_ROOM_FORBIDDEN, "credentials do not allow this room", Map.of());
-      return;
-    }
-    if (services.registry.shuttingDown()) {
-      fail(ErrorReason.ERROR_REASON_SHUTTING_DOWN, "server is shutting down", Map.of());
       return;
     }
     Room acquired = services.registry.acquire(open.getRoomId());
@@ -163,6 +168,8 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
     long expiresAt = identity.expiresAt().map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
     session = new Session(UUID.randomUUID().toString(), user, this, pingCapable, expiresAt, services.metrics);
     Session s = session;
+    // Frames pipelined behind the open are not read before the room admits the session, which then
+    // asks for them: they are processed after opened, in order, and never if the open fails (PRS-OPN-11).
     acquired.executor().execute(() -> acquired.open(s));
   }
 

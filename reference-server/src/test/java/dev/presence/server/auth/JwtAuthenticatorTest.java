@@ -72,4 +72,15 @@ class JwtAuthenticatorTest {
     assertThatThrownBy(() -> auth.authenticate(new Metadata(), Open.getDefaultInstance()))
         .isInstanceOf(AuthenticationException.class).hasMessageContaining("bearer");
   }
+
+  @Test
+  @DisplayName("PRS-IDN-9: a name claim loses its control characters and is cut to 256 UTF-8 bytes")
+  void nameClaimSanitized() throws Exception {
+    String secret = "0123456789abcdef0123456789abcdef-test-only";
+    JwtAuthenticator auth = JwtAuthenticator.hs256(secret, "", "");
+    String token = Jwts.builder().subject("alice").claim("name", "Al\u0000ice\n" + "x".repeat(300))
+        .signWith(Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8))).compact();
+    assertThat(auth.authenticate(bearer(token), Open.getDefaultInstance()).displayName())
+        .isEqualTo("Alice" + "x".repeat(251));
+  }
 }

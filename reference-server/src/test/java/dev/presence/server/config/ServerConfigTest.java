@@ -46,4 +46,33 @@ class ServerConfigTest {
     assertThat(ServerConfig.builder().maxStateBytes(8192).maxInboundFrameBytes(9216).build().maxInboundFrameBytes())
         .isEqualTo(9216);
   }
+
+  @Test
+  @DisplayName("PRS-LIM-4: max_state_depth defaults to 32 and is at least 8; max_outbound_frame_bytes defaults to 262144")
+  void draft2Limits() {
+    ServerConfig c = ServerConfig.builder().build();
+    assertThat(c.maxStateDepth()).isEqualTo(32);
+    assertThat(c.maxOutboundFrameBytes()).isEqualTo(262_144);
+    assertThat(ServerConfig.builder().maxStateDepth(8).build().maxStateDepth()).isEqualTo(8);
+    assertThatThrownBy(() -> ServerConfig.builder().maxStateDepth(7).build()).hasMessageContaining("maxStateDepth");
+    assertThatThrownBy(() -> ServerConfig.builder().maxStateDepth(33).build()).hasMessageContaining("maxStateDepth");
+    assertThat(c.toBuilder().build().maxStateDepth()).isEqualTo(32);
+  }
+
+  @Test
+  @DisplayName("PRS-LIM-4: max_outbound_frame_bytes lies in max(65536, max_state_bytes + 68 x max_subscriptions + 1024)..4194304")
+  void outboundFrameBounds() {
+    assertThat(ServerConfig.builder().maxOutboundFrameBytes(65_536).build().maxOutboundFrameBytes()).isEqualTo(65_536);
+    assertThatThrownBy(() -> ServerConfig.builder().maxOutboundFrameBytes(65_535).build())
+        .hasMessageContaining("maxOutboundFrameBytes");
+    assertThat(ServerConfig.builder().maxOutboundFrameBytes(4_194_304).build().maxOutboundFrameBytes())
+        .isEqualTo(4_194_304);
+    assertThatThrownBy(() -> ServerConfig.builder().maxOutboundFrameBytes(4_194_305).build())
+        .hasMessageContaining("maxOutboundFrameBytes");
+    // 100000 + 68 x 100 + 1024 = 107824
+    ServerConfig.Builder big = ServerConfig.builder().maxStateBytes(100_000).maxInboundFrameBytes(200_000)
+        .maxSubscriptions(100);
+    assertThatThrownBy(() -> big.maxOutboundFrameBytes(107_823).build()).hasMessageContaining("107824");
+    assertThat(big.maxOutboundFrameBytes(107_824).build().maxOutboundFrameBytes()).isEqualTo(107_824);
+  }
 }

@@ -87,7 +87,7 @@ class HostileFramesIT {
   }
 
   @Test
-  @DisplayName("PRS-ERR-1/PRS-ERR-4/PRS-OPN-*/PRS-SUB-*/PRS-FOL-1/PRS-STA-*/PRS-TRN-4: 1,000 hostile frames get the right answers, leak nothing, and disturb nobody")
+  @DisplayName("PRS-ERR-1/PRS-ERR-4/PRS-OPN-*/PRS-SUB-*/PRS-FOL-1/PRS-STA-*/PRS-TRN-6/PRS-TRN-9: 1,000 hostile frames get the right answers, leak nothing, and disturb nobody")
   void thousandHostileFrames() throws Exception {
     int metricsPort = FreePort.find();
     fx = ServerFixture.start(b -> b.metricsPort(metricsPort).maxSubscriptions(MAX_SUBSCRIPTIONS)
@@ -145,7 +145,7 @@ class HostileFramesIT {
     counts.merge(reason.name().substring("ERROR_REASON_".length()), 1, Integer::sum);
   }
 
-  /** PRS-OPN-1/2/3, PRS-IDN-3, PRS-TRN-4: the first frame is wrong, so the call ends before opened. */
+  /** PRS-OPN-1/2/3, PRS-IDN-3, PRS-TRN-6: the first frame is wrong, so the call ends before opened. */
   private void fatalBeforeOpen(ManagedChannel channel) {
     String u = "pre" + sessions;
     ConnectRequest frame;
@@ -197,8 +197,8 @@ class HostileFramesIT {
   }
 
   /**
-   * Bytes that are not a ConnectRequest at all. As the first frame they are not an open (OPEN_REQUIRED);
-   * after open they are a frame of no known kind, answered UNSUPPORTED_FRAME, and the session goes on.
+   * Bytes that are not a ConnectRequest at all (PRS-TRN-9). As the first frame they end the call
+   * INVALID_ARGUMENT / MALFORMED_FRAME; after open they get ProtocolError MALFORMED_FRAME and the session goes on.
    */
   private void garbageBytes(ManagedChannel channel) throws Exception {
     RawCall raw = RawCall.start(channel);
@@ -213,18 +213,20 @@ class HostileFramesIT {
     raw.send(garbage);
     sent++;
     if (first) {
+      assertThat(raw.awaitErrorInfo().getReason()).isEqualTo("MALFORMED_FRAME");
       assertThat(raw.awaitClose().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-      count(fatalErrors, ErrorReason.ERROR_REASON_OPEN_REQUIRED);
+      count(fatalErrors, ErrorReason.ERROR_REASON_MALFORMED_FRAME);
       return;
     }
     ConnectResponse error = ConnectResponse.parseFrom(raw.awaitMessage(ConnectResponse::hasError));
-    assertThat(error.getError().getReason()).isEqualTo(ErrorReason.ERROR_REASON_UNSUPPORTED_FRAME);
-    count(protocolErrors, ErrorReason.ERROR_REASON_UNSUPPORTED_FRAME);
+    assertThat(error.getError().getReason()).isEqualTo(ErrorReason.ERROR_REASON_MALFORMED_FRAME);
+    assertThat(error.getError().getRequestId()).isZero();
+    count(protocolErrors, ErrorReason.ERROR_REASON_MALFORMED_FRAME);
     raw.send(Frames.leave().toByteArray());
     assertThat(raw.awaitClose().getCode()).isEqualTo(Status.Code.OK);
   }
 
-  /** PRS-TRN-4 on an open session: the call ends RESOURCE_EXHAUSTED/FRAME_TOO_LARGE. */
+  /** PRS-TRN-6 on an open session: the call ends RESOURCE_EXHAUSTED/FRAME_TOO_LARGE. */
   private void oversizedFrameAfterOpen(ManagedChannel channel) {
     TestSession s = TestSession.open(channel, ROOM, "big" + sessions);
     s.send(ConnectRequest.newBuilder().setUpdateState(UpdateState.newBuilder().setState(bigState(MAX_FRAME_BYTES + 100)))

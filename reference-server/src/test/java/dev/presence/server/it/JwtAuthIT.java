@@ -129,4 +129,15 @@ class JwtAuthIT {
     assertThat(bob.await("member_left", ConnectResponse::hasMemberLeft).getMemberLeft().getReason())
         .isEqualTo(NullReason.NULL_REASON_REVOKED);
   }
+
+  @Test
+  @DisplayName("PRS-IDN-7: outside dev mode, invalid UTF-8 in Open.dev_user_id is ignored and the open succeeds")
+  void invalidDevUserIdIgnored() throws Exception {
+    Channel channel = withToken(token("alice", Instant.now().plusSeconds(60), null, KEY));
+    byte[] open = dev.presence.server.support.WireBytes.withInvalidUtf8(
+        open("r", dev.presence.server.support.WireBytes.PLACEHOLDER));
+    dev.presence.server.support.RawCall call = dev.presence.server.support.RawCall.start(channel).send(open);
+    Opened opened = ConnectResponse.parseFrom(call.awaitMessage(ConnectResponse::hasOpened)).getOpened();
+    assertThat(opened.getSelf().getUserId()).isEqualTo("alice");
+  }
 }

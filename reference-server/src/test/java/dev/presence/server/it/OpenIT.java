@@ -67,6 +67,8 @@ class OpenIT {
     assertThat(opened.getLimits().getMaxInboundFrameBytes()).isEqualTo(65536);
     assertThat(opened.getLimits().getMaxSessionsPerUser()).isEqualTo(2);
     assertThat(opened.getLimits().getMaxSessionsPerRoom()).isEqualTo(1000);
+    assertThat(opened.getLimits().getMaxStateDepth()).as("PRS-LIM-4").isEqualTo(32);
+    assertThat(opened.getLimits().getMaxOutboundFrameBytes()).as("PRS-LIM-4").isEqualTo(262_144);
     assertThat(opened.getMembersList()).extracting(User::getUserId).containsExactly("alice", "bob");
     assertThat(opened.getCapabilitiesList()).containsExactly(Capability.CAPABILITY_PING);
   }
@@ -93,6 +95,70 @@ class OpenIT {
         Status.Code.FAILED_PRECONDITION);
     assertThat(info.getReason()).isEqualTo("UNSUPPORTED_VERSION");
     assertThat(info.getMetadataMap()).containsEntry("supported_versions", "1");
+  }
+
+  @Test
+  @DisplayName("PRS-OPN-10: protocol_version 0 ends the call FAILED_PRECONDITION / UNSUPPORTED_VERSION with supported_versions=1")
+  void versionZero() {
+    ErrorInfo info = fatal(openWith(open("r", "alice").getOpen().toBuilder().clearProtocolVersion()),
+        Status.Code.FAILED_PRECONDITION);
+    assertThat(info.getReason()).isEqualTo("UNSUPPORTED_VERSION");
+    assertThat(info.getMetadataMap()).containsEntry("supported_versions", "1");
+  }
+
+  @Test
+  @DisplayName("PRS-OPN-9: open checks apply in order: version before room id before credentials, size before kind")
+  void openCheckOrder() {
+    assertThat(fatal(openWith(open("bad room!", "bad\u0007user").getOpen().toBuilder().setProtocolVersion(0)),
+        Status.Code.FAILED_PRECONDITION).getReason()).isEqualTo("UNSUPPORTED_VERSION");
+    assertThat(fatal(open("bad room!", "bad\u0007user"), Status.Code.INVALID_ARGUMENT).getReason())
+        .isEqualTo("INVALID_ROOM_ID");
+    assertThat(fatal(update(1).toBuilder().setUpdateState(dev.presence.protocol.v1.UpdateState.newBuilder()
+        .setState(dev.presence.server.support.Frames.state("x".repeat(70_000), 1))).build(),
+        Status.Code.RESOURCE_EXHAUSTED).getReason()).isEqualTo("FRAME_TOO_LARGE");
+  }
+
+  @Test
+  @DisplayName("PRS-OPN-11: frames pipelined behind open are processed after opened, in order")
+  void pipelinedFrames() {
+    TestSession watcher = fx.openWatchingAll("r", "watcher");
+    TestSession s = TestSession.connect(fx.channel());
+    s.send(open("r", "alice"))
+        .send(update(7))
+        .send(dev.presence.server.support.Frames.subscribe(5, "all", dev.presence.server.support.Frames.all()))
+        .send(dev.presence.server.support.Frames.unsubscribe(6, "ghost"))
+        .send(dev.presence.server.support.Frames.ping(8));
+    assertThat(s.next().hasOpened()).as("opened is the first frame").isTrue();
+    ConnectResponse complete = s.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
+    assertThat(complete.getSnapshotComplete().getRequestId()).isEqualTo(5);
+    ConnectResponse error = s.next();
+    assertThat(error.getError().getReason()).isEqualTo(ErrorReason.ERROR_REASON_UNKNOWN_SUBSCRIPTION);
+    assertThat(error.getError().getRequestId()).isEqualTo(6);
+    assertThat(s.await("pong", ConnectResponse::hasPong).getPong().getNonce()).isEqualTo(8);
+    watcher.awaitEvent("alice", Events.x(7));
+  }
+
+  @Test
+  @DisplayName("PRS-OPN-11: frames pipelined behind an open that fails are discarded")
+  void pipelinedFramesOfAFailedOpen() {
+    TestSession watcher = fx.openWatchingAll("r", "watcher");
+    TestSession s = TestSession.connect(fx.channel());
+    s.send(open("bad room!", "alice")).send(update(7)).send(dev.presence.server.support.Frames.ping(8));
+    assertThat(s.awaitErrorInfo().getReason()).isEqualTo("INVALID_ROOM_ID");
+    assertThat(s.history()).isEmpty();
+    watcher.sync();
+    assertThat(watcher.history()).noneMatch(r -> r.frame().hasPresence()
+        && r.frame().getPresence().getEventsList().stream().anyMatch(e -> e.getUserId().equals("alice")));
+  }
+
+  @Test
+  @DisplayName("PRS-IDN-9: a dev display name loses its control characters and is cut to 256 UTF-8 bytes at a character boundary")
+  void displayNameSanitized() {
+    TestSession s = TestSession.connect(fx.channel());
+    s.send(openWith(open("r", "alice").getOpen().toBuilder().setDevDisplayName("A\u0000l\u009Fi\nce" + "\u00E9".repeat(200))));
+    String name = s.next().getOpened().getSelf().getDisplayName();
+    assertThat(name).isEqualTo("Alice" + "\u00E9".repeat(125));
+    assertThat(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(255);
   }
 
   @Test
@@ -125,7 +191,7 @@ class OpenIT {
   }
 
   @Test
-  @DisplayName("PRS-TRN-4: a frame above max_inbound_frame_bytes ends RESOURCE_EXHAUSTED / FRAME_TOO_LARGE")
+  @DisplayName("PRS-TRN-6: a frame above max_inbound_frame_bytes ends RESOURCE_EXHAUSTED / FRAME_TOO_LARGE")
   void frameTooLarge() {
     TestSession s = fx.open("r", "alice");
     s.send(ConnectRequest.newBuilder()

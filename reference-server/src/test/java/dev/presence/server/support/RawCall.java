@@ -34,6 +34,7 @@ public final class RawCall {
 
   private final ClientCall<byte[], byte[]> call;
   private final CompletableFuture<Status> closed = new CompletableFuture<>();
+  private volatile Metadata trailers;
   private final java.util.concurrent.LinkedBlockingQueue<byte[]> messages = new java.util.concurrent.LinkedBlockingQueue<>();
 
   private RawCall(ClientCall<byte[], byte[]> call) {
@@ -53,6 +54,7 @@ public final class RawCall {
 
       @Override
       public void onClose(Status status, Metadata trailers) {
+        raw.trailers = trailers;
         raw.closed.complete(status);
       }
     }, new Metadata());
@@ -82,6 +84,16 @@ public final class RawCall {
         return m;
       }
     }
+  }
+
+  /** @return the ErrorInfo in the trailers the call ended with, within the test deadline */
+  public com.google.rpc.ErrorInfo awaitErrorInfo() throws Exception {
+    Status status = awaitClose();
+    com.google.rpc.Status details = io.grpc.protobuf.StatusProto.fromStatusAndTrailers(status, trailers);
+    if (details == null || details.getDetailsCount() != 1) {
+      throw new AssertionError("no ErrorInfo in the end of the call: " + status);
+    }
+    return details.getDetails(0).unpack(com.google.rpc.ErrorInfo.class);
   }
 
   /** @return the status the call ended with, within the test deadline */
