@@ -3,6 +3,7 @@ package dev.presence.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presence.client.testing.FakePresenceServer;
+import dev.presence.client.testing.Covers;
 import dev.presence.client.testing.FakePresenceServer.Conn;
 import dev.presence.client.testing.Harness;
 import dev.presence.protocol.v1.ConnectRequest;
@@ -11,6 +12,7 @@ import dev.presence.protocol.v1.Pong;
 import org.junit.jupiter.api.Test;
 
 /** The client notices a server that stopped answering, using the advertised leave detection bound. */
+@Covers("PRS-LIV-9")
 class LivenessTest {
 
   @Test
@@ -32,13 +34,19 @@ class LivenessTest {
   }
 
   @Test
-  void answeredPingsKeepTheSession() {
+  void answeredProbesKeepTheSessionAndComeAtMostOncePerSecond() {
     try (Harness h = new Harness()) {
       h.client.connect();
       Conn conn = h.server.awaitConnection();
       conn.open(FakePresenceServer.defaultLimits().setLeaveDetectionMillis(100).build(), "me", "me");
-      for (int i = 0; i < 5; i++) {
+      long previous = 0;
+      for (int i = 0; i < 3; i++) {
         ConnectRequest ping = conn.expect(ConnectRequest.FrameCase.PING);
+        long at = System.nanoTime();
+        if (i > 0) {
+          assertThat(at - previous).as("probe spacing").isGreaterThanOrEqualTo(1_000_000_000L);
+        }
+        previous = at;
         conn.send(ConnectResponse.newBuilder()
             .setPong(Pong.newBuilder().setNonce(ping.getPing().getNonce())).build());
       }

@@ -256,13 +256,4 @@ class RoutingTest {
     assertThat(events).containsExactly("+carol", "-alice:TIMED_OUT");
     assertThat(h.client.users().all()).containsOnlyKeys("me", "carol");
   }
-
-  @Test
-  void stateLargerThanTheAdvertisedLimitIsRejectedLocally() {
-    h.connect();
-    String big = "x".repeat(9000);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.client.presence().update(Map.of("b", big)))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThat(h.client.presence().getState()).isNull();
-  }
 }

@@ -48,6 +48,7 @@ public final class FakePresenceServer implements AutoCloseable {
   public static final long TIMEOUT_MILLIS = 5_000;
 
   private static final Context.Key<Metadata> HEADERS = Context.key("headers");
+  private static final Context.Key<String> METHOD = Context.key("method");
   private static final AtomicLong NAMES = new AtomicLong();
 
   private final BlockingQueue<Conn> connections = new LinkedBlockingQueue<>();
@@ -70,13 +71,15 @@ public final class FakePresenceServer implements AutoCloseable {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
           ServerCallHandler<Q, R> next) {
-        return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), call, headers, next);
+        Context context = Context.current().withValue(HEADERS, headers)
+            .withValue(METHOD, call.getMethodDescriptor().getFullMethodName());
+        return Contexts.interceptCall(context, call, headers, next);
       }
     };
     PresenceServiceGrpc.PresenceServiceImplBase impl = new PresenceServiceGrpc.PresenceServiceImplBase() {
       @Override
       public StreamObserver<ConnectRequest> connect(StreamObserver<ConnectResponse> responses) {
-        Conn c = new Conn(responses, HEADERS.get());
+        Conn c = new Conn(responses, HEADERS.get(), METHOD.get());
         connections.add(c);
         return c.inbound;
       }
@@ -154,6 +157,7 @@ public final class FakePresenceServer implements AutoCloseable {
     private static final Object END = new Object();
     private final StreamObserver<ConnectResponse> responses;
     private final Metadata headers;
+    private final String method;
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     private final java.util.ArrayDeque<ConnectRequest> stash = new java.util.ArrayDeque<>();
     private final AtomicLong nonces = new AtomicLong(1000);
@@ -183,9 +187,29 @@ public final class FakePresenceServer implements AutoCloseable {
       }
     };
 
-    Conn(StreamObserver<ConnectResponse> responses, Metadata headers) {
+    Conn(StreamObserver<ConnectResponse> responses, Metadata headers, String method) {
       this.responses = responses;
       this.headers = headers;
+      this.method = method;
+    }
+
+    /**
+     * The full name of the RPC the client called.
+     *
+     * @return for example {@code presence.v1.PresenceService/Connect}
+     */
+    public String method() {
+      return method;
+    }
+
+    /**
+     * The bearer token the call carried.
+     *
+     * @return the token after {@code Bearer }, or null
+     */
+    public String bearer() {
+      String auth = headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER));
+      return auth == null ? null : auth.substring("Bearer ".length());
     }
 
     /**
