@@ -90,6 +90,7 @@ final class SessionLifecycle implements SessionCall.Events {
   private SessionCall retiring;
   private long retireOnPong;
   private SessionCall leftForRefresh;
+  private Credentials refreshedCredentials;
   private ScheduledFuture<?> reconnectTask;
 
   SessionLifecycle(ClientConfig config, Object lock, Protocol protocol, PresenceClient client,
@@ -331,7 +332,7 @@ final class SessionLifecycle implements SessionCall.Events {
       s.stopTimers();
       if (s == replacement) {
         replacement = null;
-        onReplacementFailedLocked(error);
+        onReplacementFailedLocked(s, error);
       } else if (s == current) {
         onCurrentEndedLocked(s, error, after);
       }
@@ -350,7 +351,7 @@ final class SessionLifecycle implements SessionCall.Events {
     if (s == leftForRefresh) {
       // PRS-RCN-6's fallback: the leave was the first half of leave-then-open.
       leftForRefresh = null;
-      scheduleAttemptLocked(0, null, null, true);
+      current = startCallLocked(refreshedCredentials);
       return;
     }
     Status status = error == null ? Status.OK : Status.fromThrowable(error);
@@ -374,9 +375,9 @@ final class SessionLifecycle implements SessionCall.Events {
     }
   }
 
-  private void onReplacementFailedLocked(Throwable error) {
+  private void onReplacementFailedLocked(SessionCall failed, Throwable error) {
     if ("TOO_MANY_SESSIONS".equals(reasonOf(error)) && current != null && current.isOpened()) {
-      leaveForRefreshLocked(current);
+      leaveForRefreshLocked(current, failed.credentials());
       return;
     }
     log.info("opening a session with fresh credentials failed ({}); the current one continues until its "
@@ -428,8 +429,10 @@ final class SessionLifecycle implements SessionCall.Events {
         onCurrentFrameLocked(s, frame, after);
       } else if (s == replacement) {
         onReplacementFrameLocked(s, frame, after);
+      } else if (s == retiring && frame.hasPing()) {
+        // PRS-LIV-5: still live until left. Its other frames are dropped: its successor carries the view.
+        s.send(Frames.pong(frame.getPing().getNonce()));
       }
-      // Frames of a retiring session are dropped: its successor carries the view.
     }
     after.forEach(Runnable::run);
   }
@@ -536,16 +539,17 @@ final class SessionLifecycle implements SessionCall.Events {
         return;
       }
       if (s.limits().maxSessionsPerUser() == 1) {
-        leaveForRefreshLocked(s);
+        leaveForRefreshLocked(s, fresh);
       } else {
         replacement = startCallLocked(fresh);
       }
     }
   }
 
-  private void leaveForRefreshLocked(SessionCall s) {
+  private void leaveForRefreshLocked(SessionCall s, Credentials fresh) {
     log.info("refreshing credentials by leaving and reopening: a second session is not allowed");
     leftForRefresh = s;
+    refreshedCredentials = fresh;
     s.leave();
   }
 

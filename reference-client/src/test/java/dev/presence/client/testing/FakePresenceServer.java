@@ -491,6 +491,32 @@ public final class FakePresenceServer implements AutoCloseable {
   }
 
   /**
+   * A fatal error as a server ends a call with it (PRS-ERR-2): the status with one {@code ErrorInfo}.
+   *
+   * @param code the gRPC code
+   * @param reason the reason without its {@code ERROR_REASON_} prefix
+   * @return the exception to pass to {@link Conn#fail(Throwable)}
+   */
+  public static Throwable fatal(Status.Code code, String reason) {
+    return io.grpc.protobuf.StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+        .setCode(code.value())
+        .setMessage("scripted " + reason)
+        .addDetails(com.google.protobuf.Any.pack(
+            com.google.rpc.ErrorInfo.newBuilder().setDomain("presence.v1").setReason(reason).build()))
+        .build());
+  }
+
+  /**
+   * A pong frame.
+   *
+   * @param nonce the nonce of the ping it answers
+   * @return the frame
+   */
+  public static ConnectResponse pong(long nonce) {
+    return ConnectResponse.newBuilder().setPong(dev.presence.protocol.v1.Pong.newBuilder().setNonce(nonce)).build();
+  }
+
+  /**
    * A member_joined frame.
    *
    * @param user the user
