@@ -2,11 +2,11 @@ package dev.presence.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.presence.client.testing.Covers;
 import dev.presence.client.testing.FakePresenceServer;
 import dev.presence.client.testing.FakePresenceServer.Conn;
 import dev.presence.client.testing.Harness;
 import dev.presence.client.testing.MutableClock;
-import dev.presence.client.testing.Covers;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.Ping;

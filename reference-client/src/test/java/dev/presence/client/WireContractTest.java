@@ -7,6 +7,7 @@ import static dev.presence.client.testing.FakePresenceServer.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
+import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.Value;
 import dev.presence.client.testing.Covers;
 import dev.presence.client.testing.FakePresenceServer;
@@ -136,6 +137,28 @@ class WireContractTest {
           big.getPresence().getEvents(0).getState().getFieldsOrThrow("pad").getStringValue().length());
       assertThat(client.connectionState()).isEqualTo(ConnectionState.CONNECTED);
       assertThat(server.waitingConnections()).isZero();
+    }
+  }
+
+  @Covers("PRS-EVO-2")
+  @Covers("PRS-EVO-3")
+  @Test
+  void unknownFieldsAndUnknownFrameKindsAreIgnored() {
+    try (Harness h = new Harness()) {
+      Conn conn = h.connect("alice");
+      UnknownFieldSet future = UnknownFieldSet.newBuilder()
+          .addField(999, UnknownFieldSet.Field.newBuilder().addVarint(7).build()).build();
+      Recorder rec = new Recorder();
+      h.client.presence().sync(SyncTarget.all(), rec);
+      ConnectRequest sub = conn.expect(ConnectRequest.FrameCase.SUBSCRIBE);
+      String id = sub.getSubscribe().getSubscriptionId();
+      conn.send(ConnectResponse.newBuilder().setUnknownFields(future).build());
+      conn.send(batch(state("alice", State.fromJson("{\"a\":1}").toStruct(), id)).toBuilder()
+          .setUnknownFields(future).build());
+      conn.send(snapshotComplete(id, sub.getRequestId()));
+      h.settle(conn);
+      assertThat(rec.seen()).containsExactly("alice={\"a\":1.0}");
+      assertThat(h.client.connectionState()).isEqualTo(ConnectionState.CONNECTED);
     }
   }
 
