@@ -23,6 +23,11 @@ import dev.presence.conformance.scenario.ScenarioGenerator;
 import dev.presence.conformance.scenario.ScenarioShrinker;
 import dev.presence.conformance.spec.Requirement;
 import dev.presence.conformance.spec.SpecDocument;
+import dev.presence.conformance.transcript.Replayer;
+import dev.presence.conformance.transcript.Transcript;
+import dev.presence.conformance.transcript.TranscriptResult;
+import dev.presence.conformance.transcript.TranscriptTarget;
+import dev.presence.conformance.transcript.Transcripts;
 import io.grpc.Channel;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -60,6 +65,7 @@ public final class ConformanceSuite {
   private final SpecDocument spec;
   private final String runPrefix;
   private final NetworkAccess network;
+  private final java.util.function.Supplier<List<Transcript>> transcripts;
 
   private ConformanceSuite(Builder b) {
     this.channel = b.channel;
@@ -77,6 +83,7 @@ public final class ConformanceSuite {
     this.progress = b.progress;
     this.spec = b.spec;
     this.network = b.network;
+    this.transcripts = b.transcripts;
     this.runPrefix = "conformance-" + Long.toHexString(System.nanoTime() & 0xFFFFFFL) + "-";
   }
 
@@ -105,7 +112,24 @@ public final class ConformanceSuite {
     for (Requirement r : spec.requirements()) {
       ordered.add(results.computeIfAbsent(r.id(), id -> unfailed(r, passes.get(id))));
     }
-    return new SuiteResult(targetDescription, seed, ran, ordered);
+    return new SuiteResult(targetDescription, seed, ran, ordered, replayTranscripts());
+  }
+
+  /** Transcripts claim identities with dev_user_id, so they need the development mode; a replay runs none. */
+  private List<TranscriptResult> replayTranscripts() throws InterruptedException {
+    if (replay.isPresent() || credentials.verifiedByServer()) {
+      return List.of();
+    }
+    List<Transcript> chosen = transcripts.get().stream()
+        .filter(t -> t.rules().stream().anyMatch(selected)).toList();
+    List<TranscriptResult> results = new ArrayList<>();
+    Replayer replayer = new Replayer(TranscriptTarget.fixed(channel, network), timing);
+    for (Transcript t : chosen) {
+      TranscriptResult r = replayer.replay(t);
+      progress.printf("  transcript %-34s %s%n", t.name(), r.outcome());
+      results.add(r);
+    }
+    return results;
   }
 
   private RequirementResult unfailed(Requirement r, List<String> evidence) {
@@ -286,6 +310,7 @@ public final class ConformanceSuite {
     private PrintStream progress = System.out;
     private SpecDocument spec = SpecDocument.bundled();
     private NetworkAccess network;
+    private java.util.function.Supplier<List<Transcript>> transcripts = Transcripts::bundled;
 
     private Builder(Channel channel) {
       this.channel = Objects.requireNonNull(channel, "channel");
@@ -375,6 +400,16 @@ public final class ConformanceSuite {
      */
     public Builder networkFaults(String host, int port, ChannelFactory channels) {
       this.network = new NetworkAccess(host, port, channels);
+      return this;
+    }
+
+    /**
+     * Sets the transcripts to replay after the requirements; by default the ones bundled in the kit. They run only
+     * with development identities (the default credentials).
+     */
+    public Builder transcripts(List<Transcript> transcripts) {
+      List<Transcript> copy = List.copyOf(transcripts);
+      this.transcripts = () -> copy;
       return this;
     }
 

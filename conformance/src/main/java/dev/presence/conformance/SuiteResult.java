@@ -1,5 +1,6 @@
 package dev.presence.conformance;
 
+import dev.presence.conformance.transcript.TranscriptResult;
 import java.util.List;
 
 /**
@@ -9,17 +10,26 @@ import java.util.List;
  * @param seed the run seed
  * @param scenarios how many random scenarios ran
  * @param results one per SPEC.md requirement, in SPEC.md order
+ * @param transcripts one per replayed transcript of spec/transcripts, in file-name order
  */
-public record SuiteResult(String target, long seed, int scenarios, List<RequirementResult> results) {
+public record SuiteResult(String target, long seed, int scenarios, List<RequirementResult> results,
+    List<TranscriptResult> transcripts) {
 
-  /** Copies the list. */
+  /** Copies the lists. */
   public SuiteResult {
     results = List.copyOf(results);
+    transcripts = List.copyOf(transcripts);
   }
 
-  /** Returns whether the run passes: no result fails it (see {@link RequirementResult#failsRun()}). */
+  /** A result without transcripts. */
+  public SuiteResult(String target, long seed, int scenarios, List<RequirementResult> results) {
+    this(target, seed, scenarios, results, List.of());
+  }
+
+  /** Returns whether the run passes: no result fails it (see {@link RequirementResult#failsRun()}), no transcript. */
   public boolean passed() {
-    return results.stream().noneMatch(RequirementResult::failsRun);
+    return results.stream().noneMatch(RequirementResult::failsRun)
+        && transcripts.stream().noneMatch(t -> t.outcome() == TranscriptResult.Outcome.FAIL);
   }
 
   /** Returns how many results have the verdict. */

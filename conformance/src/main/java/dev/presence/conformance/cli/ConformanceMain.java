@@ -92,6 +92,10 @@ public final class ConformanceMain implements Callable<Integer> {
   @Option(names = "--replay", paramLabel = "FILE", description = "Replay the minimal scenario of a replay file.")
   private Path replay;
 
+  @Option(names = "--transcripts", paramLabel = "DIR", description = "Replay the transcripts (*.txt) of this "
+      + "directory instead of the ones bundled in the kit.")
+  private Path transcripts;
+
   @Option(names = "--known-failing", paramLabel = "FILE", description = "Requirement ids, one per line, that may "
       + "fail; a listed one that passes fails the run.")
   private Path knownFailing;
@@ -164,6 +168,9 @@ public final class ConformanceMain implements Callable<Integer> {
       }
       if (blackholeScenarios) {
         suite.endKinds(java.util.EnumSet.allOf(dev.presence.conformance.history.EndKind.class));
+      }
+      if (transcripts != null) {
+        suite.transcripts(dev.presence.conformance.transcript.Transcripts.in(transcripts));
       }
       if (replay != null) {
         ReplayFile.Replay r = ReplayFile.read(replay);

@@ -5,6 +5,7 @@ import dev.presence.conformance.RequirementResult;
 import dev.presence.conformance.SuiteResult;
 import dev.presence.conformance.Verdict;
 import dev.presence.conformance.report.ConsoleReport;
+import dev.presence.conformance.transcript.TranscriptResult;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * JUnit 5 entry point for JVM servers: extend it, return a configured suite from {@link #suite()}, and the kit runs
- * once, reporting one test per SPEC.md requirement. FAIL and FLAKY fail their test; SKIPPED and NOT-APPLICABLE
- * abort theirs, so a report shows them as skipped.
+ * once, reporting one test per SPEC.md requirement and one per transcript. FAIL and FLAKY fail their test;
+ * SKIPPED and NOT-APPLICABLE abort theirs, so a report shows them as skipped.
  *
  * <pre>{@code
  * class MyServerConformanceTest extends PresenceConformanceTests {
@@ -43,7 +44,17 @@ public abstract class PresenceConformanceTests {
   Stream<DynamicTest> presenceV1() throws InterruptedException {
     SuiteResult result = suite().build().run();
     System.out.println(ConsoleReport.render(result));
-    return result.results().stream().map(r -> DynamicTest.dynamicTest(r.requirement().id(), () -> verdict(r)));
+    return Stream.concat(
+        result.results().stream().map(r -> DynamicTest.dynamicTest(r.requirement().id(), () -> verdict(r))),
+        result.transcripts().stream().map(t -> DynamicTest.dynamicTest("transcript " + t.name(), () -> verdict(t))));
+  }
+
+  private static void verdict(TranscriptResult t) {
+    if (t.outcome() == TranscriptResult.Outcome.FAIL) {
+      Assertions.fail("transcript " + t.name() + " (" + String.join(" ", t.rules()) + "): " + t.detail() + "\n"
+          + t.trace());
+    }
+    Assumptions.assumeFalse(t.outcome() == TranscriptResult.Outcome.SKIPPED, "SKIPPED: " + t.detail());
   }
 
   private static void verdict(RequirementResult r) {

@@ -3,6 +3,7 @@ package dev.presence.conformance.report;
 import dev.presence.conformance.RequirementResult;
 import dev.presence.conformance.SuiteResult;
 import dev.presence.conformance.Verdict;
+import dev.presence.conformance.transcript.TranscriptResult;
 import java.io.PrintStream;
 
 /** The console table: one row per requirement, then the totals and the run's result. */
@@ -35,6 +36,7 @@ public final class ConsoleReport {
         result.count(Verdict.PASS), result.count(Verdict.FAIL), result.count(Verdict.FLAKY),
         result.count(Verdict.SKIPPED), result.count(Verdict.NOT_APPLICABLE),
         result.passed() ? "CONFORMANT" : "NOT CONFORMANT");
+    printTranscripts(result, out);
     result.results().stream().filter(RequirementResult::failsRun).forEach(r -> {
       out.printf("%n%s %s: %s%n", r.requirement().id(), r.verdict().label(), r.requirement().text());
       if (r.knownFailing() && r.verdict() == Verdict.PASS) {
@@ -47,6 +49,20 @@ public final class ConsoleReport {
           f.minimal().describe().lines().forEach(line -> out.println("    " + line));
         }
       });
+    });
+  }
+
+  private static void printTranscripts(SuiteResult result, PrintStream out) {
+    if (result.transcripts().isEmpty()) {
+      return;
+    }
+    out.printf("%n%-40s %-8s %s%n", "TRANSCRIPT", "OUTCOME", "DETAIL");
+    for (TranscriptResult t : result.transcripts()) {
+      out.printf("%-40s %-8s %s%n", t.name(), t.outcome(), abbreviate(t.detail()));
+    }
+    result.transcripts().stream().filter(t -> t.outcome() == TranscriptResult.Outcome.FAIL).forEach(t -> {
+      out.printf("%ntranscript %s (%s) FAIL: %s%n", t.name(), String.join(" ", t.rules()), t.detail());
+      t.trace().lines().forEach(line -> out.println("    " + line));
     });
   }
 

@@ -44,8 +44,26 @@ public final class JsonReport {
         .putFields("scenarios", number(result.scenarios()))
         .putFields("passed", Value.newBuilder().setBoolValue(result.passed()).build())
         .putFields("requirements", Value.newBuilder().setListValue(requirements).build())
+        .putFields("transcripts", Value.newBuilder().setListValue(transcripts(result)).build())
         .build();
     return print(report);
+  }
+
+  private static ListValue transcripts(SuiteResult result) {
+    ListValue.Builder list = ListValue.newBuilder();
+    for (dev.presence.conformance.transcript.TranscriptResult t : result.transcripts()) {
+      ListValue.Builder rules = ListValue.newBuilder();
+      t.rules().forEach(id -> rules.addValues(text(id)));
+      list.addValues(Value.newBuilder().setStructValue(Struct.newBuilder()
+          .putFields("name", text(t.name()))
+          .putFields("title", text(t.title()))
+          .putFields("rules", Value.newBuilder().setListValue(rules).build())
+          .putFields("outcome", text(t.outcome().name()))
+          .putFields("line", number(t.line()))
+          .putFields("detail", text(t.detail()))
+          .putFields("trace", text(t.trace()))));
+    }
+    return list.build();
   }
 
   static Struct failure(FailureCase f) {

@@ -3,6 +3,7 @@ package dev.presence.conformance.report;
 import dev.presence.conformance.RequirementResult;
 import dev.presence.conformance.SuiteResult;
 import dev.presence.conformance.Verdict;
+import dev.presence.conformance.transcript.TranscriptResult;
 
 /** JUnit XML: one testcase per requirement, so that any CI shows the verdicts. */
 public final class JunitXmlReport {
@@ -11,11 +12,14 @@ public final class JunitXmlReport {
 
   /** Returns the XML document. */
   public static String render(SuiteResult result) {
-    long failures = result.results().stream().filter(RequirementResult::failsRun).count();
-    long skipped = result.count(Verdict.SKIPPED) + result.count(Verdict.NOT_APPLICABLE);
+    long failures = result.results().stream().filter(RequirementResult::failsRun).count()
+        + result.transcripts().stream().filter(t -> t.outcome() == TranscriptResult.Outcome.FAIL).count();
+    long skipped = result.count(Verdict.SKIPPED) + result.count(Verdict.NOT_APPLICABLE)
+        + result.transcripts().stream().filter(t -> t.outcome() == TranscriptResult.Outcome.SKIPPED).count();
     StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.append(String.format("<testsuite name=\"presence.v1 conformance\" tests=\"%d\" failures=\"%d\" "
-        + "errors=\"0\" skipped=\"%d\">%n", result.results().size(), failures, skipped));
+        + "errors=\"0\" skipped=\"%d\">%n", result.results().size() + result.transcripts().size(), failures,
+        skipped));
     xml.append(String.format("  <properties>%n    <property name=\"target\" value=\"%s\"/>%n"
         + "    <property name=\"seed\" value=\"%d\"/>%n  </properties>%n", escape(result.target()), result.seed()));
     for (RequirementResult r : result.results()) {
@@ -28,6 +32,16 @@ public final class JunitXmlReport {
                 + (f.minimal() == null ? "" : "\n\nminimal scenario:\n" + f.minimal().describe())).orElse(""))));
       } else if (r.verdict() == Verdict.SKIPPED || r.verdict() == Verdict.NOT_APPLICABLE) {
         xml.append(String.format("    <skipped message=\"%s\"/>%n", escape(r.verdict().label() + ": " + r.detail())));
+      }
+      xml.append("  </testcase>\n");
+    }
+    for (TranscriptResult t : result.transcripts()) {
+      xml.append(String.format("  <testcase classname=\"presence.v1.transcripts\" name=\"%s\">%n", escape(t.name())));
+      switch (t.outcome()) {
+        case FAIL -> xml.append(String.format("    <failure message=\"%s\">%s</failure>%n", escape(t.detail()),
+            escape(t.trace())));
+        case SKIPPED -> xml.append(String.format("    <skipped message=\"%s\"/>%n", escape(t.detail())));
+        case PASS -> { }
       }
       xml.append("  </testcase>\n");
     }
