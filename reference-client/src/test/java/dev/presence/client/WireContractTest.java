@@ -162,6 +162,27 @@ class WireContractTest {
     }
   }
 
+  @Covers("PRS-ERR-7")
+  @Test
+  void errorInfoMetadataItDoesNotKnowChangesNothing() {
+    try (Harness h = new Harness()) {
+      var connected = h.client.connect();
+      Conn conn = h.server.awaitConnection();
+      conn.expect(ConnectRequest.FrameCase.OPEN);
+      conn.fail(io.grpc.protobuf.StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+          .setCode(io.grpc.Status.Code.FAILED_PRECONDITION.value())
+          .setMessage("version")
+          .addDetails(com.google.protobuf.Any.pack(com.google.rpc.ErrorInfo.newBuilder().setDomain("presence.v1")
+              .setReason("UNSUPPORTED_VERSION").putMetadata("supported_versions", "2")
+              .putMetadata("some-future-key", "whatever").build()))
+          .build()));
+      assertThat(connected).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+          .havingCause()
+          .satisfies(e -> assertThat(((PresenceException) e).reason()).isEqualTo("UNSUPPORTED_VERSION"));
+      assertThat(h.server.waitingConnections()).isZero();
+    }
+  }
+
   private static ConnectResponse frameOfExactly(int bytes, String subscriptionId) {
     int pad = bytes;
     while (true) {
