@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * A client of one presence.v1 room: one session over one bidirectional gRPC stream, reopened automatically after
- * a connection loss.
+ * a connection loss, and replaced by a second one before its credentials expire.
  *
  * <pre>{@code
  * try (PresenceClient client = PresenceClient.builder()
