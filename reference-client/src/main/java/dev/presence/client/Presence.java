@@ -18,8 +18,11 @@ public interface Presence {
    * and re-sent after a reconnect.
    *
    * @param state the fields of the object; see {@link State#of(Map)} for accepted values
-   * @throws IllegalArgumentException if the state is larger than the server's advertised
-   *     {@code max_state_bytes}, which the server would refuse
+   * @throws IllegalArgumentException if a value cannot be converted (see {@link State#of(Map)})
+   * @throws PresenceException (not fatal) if the server would refuse the state, which is then neither set nor
+   *     sent: reason {@code STATE_TOO_DEEP} (deeper than the advertised {@code max_state_depth}, 32 when not
+   *     advertised), {@code INVALID_STATE} (a value with no kind, a NaN or infinite number, a string that is not
+   *     valid Unicode) or {@code STATE_TOO_LARGE} (encoded larger than {@code max_state_bytes})
    */
   void update(Map<String, ?> state);
 
@@ -27,7 +30,7 @@ public interface Presence {
    * Like {@link #update(Map)}, from a protobuf Struct.
    *
    * @param state the state
-   * @throws IllegalArgumentException as for {@link #update(Map)}
+   * @throws PresenceException as for {@link #update(Map)}
    */
   void update(Struct state);
 
@@ -35,7 +38,7 @@ public interface Presence {
    * Like {@link #update(Map)}, from a {@link State}.
    *
    * @param state the state
-   * @throws IllegalArgumentException as for {@link #update(Map)}
+   * @throws PresenceException as for {@link #update(Map)}
    */
   void update(State state);
 

@@ -1,5 +1,6 @@
 package dev.presence.client;
 
+import dev.presence.client.internal.Backoff;
 import dev.presence.client.internal.ClientConfig;
 import dev.presence.client.internal.Ids;
 import dev.presence.client.internal.RealPresenceClient;
@@ -7,6 +8,7 @@ import io.grpc.Channel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -14,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * A client of one presence.v1 room: one session over one bidirectional gRPC stream, reopened automatically after
- * a connection loss.
+ * a connection loss, and replaced by a second one before its credentials expire.
  *
  * <pre>{@code
  * try (PresenceClient client = PresenceClient.builder()
@@ -102,15 +104,15 @@ public interface PresenceClient extends AutoCloseable {
     private String target;
     private Channel channel;
     private String roomId;
-    private Supplier<String> token;
+    private Supplier<Token> tokens;
     private String devUserId;
     private String devDisplayName = "";
     private boolean tls;
     private Path trustedCertificates;
     private Executor callbackExecutor;
     private Clock clock = Clock.systemUTC();
-    private Duration initialBackoff = Duration.ofMillis(250);
-    private Duration maxBackoff = Duration.ofSeconds(30);
+    private Duration initialBackoff = Backoff.DEFAULT_INITIAL;
+    private Duration maxBackoff = Backoff.DEFAULT_MAX;
     private ConnectionListener connectionListener;
     private String clientAgent = "presence-java/0.1";
 
@@ -155,13 +157,36 @@ public interface PresenceClient extends AutoCloseable {
 
     /**
      * Credentials, asked for again on every (re)connect so they can be refreshed; sent as
-     * {@code authorization: Bearer <token>} call metadata.
+     * {@code authorization: Bearer <token>} call metadata. When the token is a JWT, the client reads its
+     * {@code exp} claim (decoding the payload without verifying it) and refreshes as
+     * {@link #tokenWithExpiry} describes; other tokens are asked for again only when a session must be reopened.
      *
-     * @param tokenSupplier returns the current token, or null for none
+     * @param tokenSupplier returns the current token, or null for none; called on a client thread, never while
+     *     the client holds its lock
      * @return this
      */
     public Builder token(Supplier<String> tokenSupplier) {
-      this.token = Objects.requireNonNull(tokenSupplier, "tokenSupplier");
+      Objects.requireNonNull(tokenSupplier, "tokenSupplier");
+      this.tokens = () -> {
+        String token = tokenSupplier.get();
+        return token == null ? null : Token.of(token);
+      };
+      return this;
+    }
+
+    /**
+     * Credentials that expire. At {@code expiry - min(30 s, lifetime / 3)} the client asks for a fresh token,
+     * opens a second session with it, restores its state, follows and subscriptions there, moves over to it
+     * (callbacks see only what really changed, usually nothing) and then leaves the old session, so other users
+     * see no change either (PRS-RCN-6). A server that allows one session per user gets leave-then-open instead.
+     * A session ended with {@code CREDENTIALS_EXPIRED} is reopened at once with a fresh token (PRS-RCN-7).
+     *
+     * @param tokenSupplier returns the current token with its expiry ({@link Token#of(String, Instant)}), or
+     *     without ({@link Token#of(String)}: read from a JWT's {@code exp}), or null for none
+     * @return this
+     */
+    public Builder tokenWithExpiry(Supplier<Token> tokenSupplier) {
+      this.tokens = Objects.requireNonNull(tokenSupplier, "tokenSupplier");
       return this;
     }
 
@@ -229,7 +254,8 @@ public interface PresenceClient extends AutoCloseable {
     }
 
     /**
-     * Reconnect backoff: full jitter, from {@code initial} doubling up to {@code max}.
+     * Reconnect backoff: full jitter, from {@code initial} doubling up to {@code max}. Default: 250 ms to 30 s
+     * (PRS-RCN-4).
      *
      * @param initial the first delay bound
      * @param max the largest delay bound
@@ -278,7 +304,7 @@ public interface PresenceClient extends AutoCloseable {
       if ((target == null) == (channel == null)) {
         throw new IllegalStateException("exactly one of target and channel is required");
       }
-      return new RealPresenceClient(new ClientConfig(target, channel, roomId, token, devUserId, devDisplayName,
+      return new RealPresenceClient(new ClientConfig(target, channel, roomId, tokens, devUserId, devDisplayName,
           tls, trustedCertificates, callbackExecutor, clock, initialBackoff, maxBackoff, connectionListener,
           clientAgent));
     }

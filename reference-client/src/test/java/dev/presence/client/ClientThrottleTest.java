@@ -2,11 +2,14 @@ package dev.presence.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.presence.client.testing.Covers;
 import dev.presence.client.testing.FakePresenceServer;
 import dev.presence.client.testing.FakePresenceServer.Conn;
 import dev.presence.client.testing.Harness;
 import dev.presence.client.testing.MutableClock;
 import dev.presence.protocol.v1.ConnectRequest;
+import dev.presence.protocol.v1.ConnectResponse;
+import dev.presence.protocol.v1.Ping;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +18,11 @@ import org.junit.jupiter.api.Test;
  * The throttle as wired into the client (SPEC §7.1), on a clock that only the test moves, so that "inside the
  * window" does not depend on how fast the machine is.
  */
+@Covers("PRS-THC-1")
+@Covers("PRS-THC-2")
+@Covers("PRS-THC-3")
+@Covers("PRS-THC-4")
+@Covers("PRS-THC-5")
 class ClientThrottleTest {
   private final MutableClock clock = new MutableClock();
   private final Harness h = new Harness(PresenceClient.builder().devIdentity("me", "Me").clock(clock));
@@ -97,6 +105,20 @@ class ClientThrottleTest {
     assertThat(conn.unread()).as("frames sent inside the advertised window").isEmpty();
     // W after the re-sent state, the pending one goes out (PRS-THC-3).
     clock.advance(100);
+    assertThat(n(conn.expect(ConnectRequest.FrameCase.UPDATE_STATE))).isEqualTo(2.0);
+  }
+
+  @Covers("PRS-LIV-5")
+  @Covers("PRS-LIV-3")
+  @Test
+  void serverPingIsAnsweredAtOnceWhileAnUpdateWaitsForItsWindow() {
+    Conn conn = h.connect();
+    h.client.presence().update(Map.of("n", 1));
+    conn.expect(ConnectRequest.FrameCase.UPDATE_STATE);
+    h.client.presence().update(Map.of("n", 2));
+    conn.send(ConnectResponse.newBuilder().setPing(Ping.newBuilder().setNonce(77)).build());
+    assertThat(conn.expect(ConnectRequest.FrameCase.PONG).getPong().getNonce()).isEqualTo(77);
+    clock.advance(50);
     assertThat(n(conn.expect(ConnectRequest.FrameCase.UPDATE_STATE))).isEqualTo(2.0);
   }
 

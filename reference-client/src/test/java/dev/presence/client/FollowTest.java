@@ -4,6 +4,7 @@ import static dev.presence.client.testing.FakePresenceServer.ack;
 import static dev.presence.client.testing.FakePresenceServer.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.presence.client.testing.Covers;
 import dev.presence.client.testing.FakePresenceServer.Conn;
 import dev.presence.client.testing.Harness;
 import dev.presence.protocol.v1.ConnectRequest;
@@ -65,6 +66,7 @@ class FollowTest {
     assertThat(f).succeedsWithin(Duration.ofSeconds(5));
   }
 
+  @Covers("PRS-IDN-5")
   @Test
   void invalidUserIdFailsWithoutAFrame() {
     h.connect();

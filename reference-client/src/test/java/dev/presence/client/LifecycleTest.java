@@ -5,6 +5,7 @@ import static dev.presence.client.testing.FakePresenceServer.snapshotComplete;
 import static dev.presence.client.testing.FakePresenceServer.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.presence.client.testing.Covers;
 import dev.presence.client.testing.FakePresenceServer.Conn;
 import dev.presence.client.testing.Harness;
 import dev.presence.client.testing.Harness.Recorder;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Credentials, close, and callback isolation. */
 class LifecycleTest {
 
+  @Covers("PRS-TRN-3")
   @Test
   void tokenIsSentAsBearerMetadataAndAskedForAgainOnReconnect() {
     AtomicInteger n = new AtomicInteger();
@@ -56,6 +58,7 @@ class LifecycleTest {
     }
   }
 
+  @Covers("PRS-PRV-1")
   @Test
   void throwingCallbackDoesNotBreakTheClient() {
     try (Harness h = new Harness()) {
@@ -149,5 +152,16 @@ class LifecycleTest {
       assertThat(finished).isTrue();
       assertThat(closer.isAlive()).isFalse();
     }
+  }
+
+  @Covers("PRS-ROOM-1")
+  @Test
+  void roomIdsOutsideTheFormatAreRefusedBeforeAnythingIsSent() {
+    PresenceClient.Builder builder = PresenceClient.builder();
+    for (String bad : new String[] {"", "has space", "slash/room", "x".repeat(129), "caf\u00e9"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.room(bad)).as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    builder.room("Doc-42.v1:~_" + "x".repeat(116));
   }
 }

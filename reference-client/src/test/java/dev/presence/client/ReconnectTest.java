@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Any;
 import com.google.protobuf.Struct;
 import com.google.rpc.ErrorInfo;
+import dev.presence.client.testing.Covers;
+import dev.presence.client.testing.FakePresenceServer;
 import dev.presence.client.testing.FakePresenceServer.Conn;
 import dev.presence.client.testing.Harness;
 import dev.presence.client.testing.Harness.Recorder;
@@ -16,13 +18,18 @@ import dev.presence.protocol.v1.ConnectRequest;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** SPEC §15: reopen, restore, and report only what changed during the outage. */
+@Covers("PRS-RCN-1")
+@Covers("PRS-RCN-2")
 class ReconnectTest {
   private final Harness h = new Harness();
 
@@ -177,5 +184,87 @@ class ReconnectTest {
     again.send(ack(refollow.getRequestId()));
     assertThat(followAlice).succeedsWithin(Duration.ofSeconds(5));
     assertThat(h.client.users().following()).containsExactly("alice");
+  }
+
+  @Covers("PRS-RCN-8")
+  @Test
+  void restoreSendsTheLatestStateThenEveryFollowThenEverySubscriptionWithItsPreviousId() {
+    Conn conn = h.connect("alice", "bob");
+    h.client.presence().update(Map.of("n", 1));
+    conn.expect(ConnectRequest.FrameCase.UPDATE_STATE);
+    for (String user : new String[] {"alice", "bob"}) {
+      h.client.users().follow(user);
+      conn.send(ack(conn.expect(ConnectRequest.FrameCase.FOLLOW).getRequestId()));
+    }
+    h.client.presence().sync(SyncTarget.all(), change -> { });
+    h.client.presence().sync(SyncTarget.following(), change -> { });
+    List<ConnectRequest> subscribes = List.of(conn.expect(ConnectRequest.FrameCase.SUBSCRIBE),
+        conn.expect(ConnectRequest.FrameCase.SUBSCRIBE));
+    h.settle(conn);
+    conn.fail(Status.UNAVAILABLE);
+
+    Conn again = h.server.awaitConnection();
+    again.open("me", "me", "alice", "bob");
+    again.barrier();
+    List<ConnectRequest> restore = again.unread();
+    assertThat(restore).extracting(ConnectRequest::getFrameCase).containsExactly(
+        ConnectRequest.FrameCase.UPDATE_STATE, ConnectRequest.FrameCase.FOLLOW, ConnectRequest.FrameCase.FOLLOW,
+        ConnectRequest.FrameCase.SUBSCRIBE, ConnectRequest.FrameCase.SUBSCRIBE);
+    assertThat(State.of(restore.get(0).getUpdateState().getState()).getDouble("n")).isEqualTo(1.0);
+    assertThat(restore.subList(1, 3)).extracting(r -> r.getFollow().getUserId()).containsExactly("alice", "bob");
+    assertThat(restore.subList(3, 5)).extracting(r -> r.getSubscribe())
+        .isEqualTo(subscribes.stream().map(ConnectRequest::getSubscribe).toList());
+  }
+
+  @Covers("PRS-RCN-9")
+  @Test
+  void theMemberListIsComparedWithTheNewOpenedMembers() {
+    Conn conn = h.connect("alice", "bob");
+    List<String> events = new CopyOnWriteArrayList<>();
+    h.client.users().onMembership(new MembershipListener() {
+      @Override
+      public void onJoined(User user) {
+        events.add("+" + user.id());
+      }
+
+      @Override
+      public void onLeft(User user, NullReason reason) {
+        events.add("-" + user.id() + ":" + reason);
+      }
+    });
+    conn.fail(Status.UNAVAILABLE);
+    Conn again = h.server.awaitConnection();
+    again.open("me", "me", "bob", "carol");
+    h.settle(again);
+    assertThat(events).containsExactly("-alice:LEFT", "+carol");
+    assertThat(h.client.users().all()).containsOnlyKeys("me", "bob", "carol");
+  }
+
+  @Covers("PRS-RCN-5")
+  @Test
+  void tooManySessionsAfterANetworkChangeIsRetriedBeyondLeaveDetectionPlusTheWindow() {
+    h.client.connect();
+    Conn conn = h.server.awaitConnection();
+    long leaveDetection = 300;
+    long window = 50;
+    conn.open(FakePresenceServer.defaultLimits().setMaxSessionsPerUser(1)
+        .setLeaveDetectionMillis((int) leaveDetection).setThrottleWindowMillis((int) window).build(), "me", "me");
+    long lostAt = System.nanoTime();
+    conn.fail(Status.UNAVAILABLE.withDescription("network changed"));
+    int refused = 0;
+    // The old session is still live on the server until it detects the loss: every open is refused until then.
+    while (System.nanoTime() - lostAt < TimeUnit.MILLISECONDS.toNanos(leaveDetection + window + 100)) {
+      Conn attempt = h.server.awaitConnection();
+      attempt.expect(ConnectRequest.FrameCase.OPEN);
+      attempt.fail(FakePresenceServer.fatal(Status.Code.RESOURCE_EXHAUSTED, "TOO_MANY_SESSIONS"));
+      refused++;
+    }
+    Conn accepted = h.server.awaitConnection();
+    accepted.open("me", "me");
+    Harness.await("connected again", () -> h.client.connectionState() == ConnectionState.CONNECTED
+        && h.connectionStates.size() == 4);
+    assertThat(refused).isPositive();
+    assertThat(h.connectionStates).containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED,
+        ConnectionState.RECONNECTING, ConnectionState.CONNECTED);
   }
 }

@@ -8,6 +8,7 @@ import static dev.presence.client.testing.FakePresenceServer.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
+import dev.presence.client.testing.Covers;
 import dev.presence.client.testing.FakePresenceServer.Conn;
 import dev.presence.client.testing.Harness;
 import dev.presence.client.testing.Harness.Recorder;
@@ -36,6 +37,7 @@ class RoutingTest {
     return conn.expect(ConnectRequest.FrameCase.SUBSCRIBE);
   }
 
+  @Covers("PRS-EVT-2")
   @Test
   void snapshotThenLiveEventsForAll() {
     Conn conn = h.connect("alice", "bob");
@@ -56,6 +58,7 @@ class RoutingTest {
     assertThat(h.client.presence().getState("bob")).isNull();
   }
 
+  @Covers("PRS-EVT-3")
   @Test
   void liveEventsWaitForTheSnapshotComplete() {
     Conn conn = h.connect("alice");
@@ -80,6 +83,7 @@ class RoutingTest {
     assertThat(second.seen()).containsExactly("alice={\"a\":1.0}", "alice={\"a\":2.0}");
   }
 
+  @Covers("PRS-EVT-4")
   @Test
   void taggedEventsGoOnlyToTheNamedSubscriptionWhateverItsTarget() {
     Conn conn = h.connect("alice", "bob");
@@ -106,6 +110,8 @@ class RoutingTest {
     assertThat(onlyBob.seen()).containsExactly("bob={\"n\":2.0}", "bob={\"n\":3.0}");
   }
 
+  @Covers("PRS-EVT-8")
+  @Covers("PRS-EVT-2")
   @Test
   void nullsOnlyReachSubscriptionsThatHeldAState() {
     Conn conn = h.connect("alice");
@@ -121,6 +127,7 @@ class RoutingTest {
     assertThat(rec.seen()).containsExactly("alice={}", "alice=null:CLEARED");
   }
 
+  @Covers("PRS-EVO-4")
   @Test
   void unknownNullReasonIsStillANull() {
     Conn conn = h.connect("alice");
@@ -136,6 +143,7 @@ class RoutingTest {
     assertThat(rec.seen()).containsExactly("alice={}", "alice=null:UNKNOWN");
   }
 
+  @Covers("PRS-EVT-3")
   @Test
   void followingCoversOnlyAckedFollows() throws Exception {
     Conn conn = h.connect("alice", "bob");
@@ -255,14 +263,5 @@ class RoutingTest {
     h.settle(conn);
     assertThat(events).containsExactly("+carol", "-alice:TIMED_OUT");
     assertThat(h.client.users().all()).containsOnlyKeys("me", "carol");
-  }
-
-  @Test
-  void stateLargerThanTheAdvertisedLimitIsRejectedLocally() {
-    h.connect();
-    String big = "x".repeat(9000);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.client.presence().update(Map.of("b", big)))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThat(h.client.presence().getState()).isNull();
   }
 }

@@ -3,6 +3,7 @@ package dev.presence.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.presence.client.testing.Covers;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +71,7 @@ class StateTest {
     assertThatThrownBy(() -> State.of(Map.of("bad", new Object()))).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Covers("PRS-PRV-1")
   @Test
   void toStringNeverShowsTheContent() {
     assertThat(state.toString()).doesNotContain("typing").doesNotContain("100");

@@ -4,10 +4,15 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Exponential backoff with full jitter: the n-th delay is uniform in [0, min(max, initial * 2^n)]. Not
- * thread-safe; the owner confines it to its lock.
+ * Exponential backoff with full jitter (PRS-RCN-4): the n-th delay is uniform in [0, min(max, initial * 2^n)].
+ * Not thread-safe; the owner confines it to its lock.
  */
 public final class Backoff {
+  /** The bound of the first delay, 250 ms (PRS-RCN-4); the builder's default. */
+  public static final Duration DEFAULT_INITIAL = Duration.ofMillis(250);
+  /** The largest bound, 30 s (PRS-RCN-4); the builder's default. */
+  public static final Duration DEFAULT_MAX = Duration.ofSeconds(30);
+
   private final long initialMillis;
   private final long maxMillis;
   private final DoubleSupplier random;

@@ -22,7 +22,9 @@ final class ClientChannel {
       this.channel = config.channel();
       this.owned = null;
     } else {
-      this.owned = Grpc.newChannelBuilder(config.target(), credentials(config)).build();
+      this.owned = Grpc.newChannelBuilder(config.target(), credentials(config))
+          .maxInboundMessageSize(ServerLimits.DEFAULT_FRAME_BYTES)
+          .build();
       this.channel = owned;
     }
   }
@@ -43,6 +45,16 @@ final class ClientChannel {
 
   Channel get() {
     return channel;
+  }
+
+  /**
+   * After a session was abandoned as dead (PRS-LIV-9), makes the next call use a new connection instead of the
+   * silent one. The application's own channel is left alone.
+   */
+  void dropConnection() {
+    if (owned != null) {
+      owned.enterIdle();
+    }
   }
 
   /** Shuts down an owned channel, giving the leave a moment to reach the server first. */

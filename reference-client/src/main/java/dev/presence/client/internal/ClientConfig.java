@@ -1,6 +1,7 @@
 package dev.presence.client.internal;
 
 import dev.presence.client.ConnectionListener;
+import dev.presence.client.Token;
 import io.grpc.Channel;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,7 +15,7 @@ import java.util.function.Supplier;
  * @param target host:port, or null when {@code channel} is given
  * @param channel a caller-owned channel, or null
  * @param roomId the room
- * @param token token supplier, or null
+ * @param tokens token supplier, or null for a client without credentials
  * @param devUserId development-mode user id, or null
  * @param devDisplayName development-mode display name
  * @param tls whether to use TLS for target
@@ -30,7 +31,7 @@ public record ClientConfig(
     String target,
     Channel channel,
     String roomId,
-    Supplier<String> token,
+    Supplier<Token> tokens,
     String devUserId,
     String devDisplayName,
     boolean tls,

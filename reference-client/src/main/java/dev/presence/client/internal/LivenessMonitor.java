@@ -1,55 +1,58 @@
 package dev.presence.client.internal;
 
 /**
- * Decides when a silent server gets a ping and when it is given up on (PRS-LIV-3). Nothing else would notice a
- * server that stopped answering while the client has nothing to send. After half of the detection bound without
- * any frame the client pings; the server must answer at once, so if nothing at all arrives within the detection
- * bound of that ping the session is abandoned. Any frame counts as an answer.
+ * Detects a dead server (PRS-LIV-9): after half of {@code leave_detection_millis} without any frame the client
+ * probes with a {@code ping}, and if nothing at all arrives within another half the connection counts as lost.
+ * Nothing else would notice a server that stopped answering while the client has nothing to send. Probes are never
+ * sent more often than every {@value #MIN_PROBE_SPACING_MILLIS} ms, however short the advertised bound.
  *
  * <p>Pure logic on a caller-supplied clock; confined to the client lock.
  */
 final class LivenessMonitor {
   /** What to do at a check. */
   enum Verdict {
-    /** The server was heard recently enough, or a ping is still in time. */
+    /** The server was heard recently enough, or the probe is still in time. */
     WAIT,
-    /** Send a ping now. */
-    PING,
-    /** The ping went unanswered for the whole detection bound. */
-    ABANDON
+    /** Send a probe now. */
+    PROBE,
+    /** The probe went unanswered: the connection is lost. */
+    LOST
   }
 
-  private static final long UNADVERTISED_DETECTION_MILLIS = 10_000;
+  /** PRS-LIV-9: the shortest interval between two probes. */
+  static final long MIN_PROBE_SPACING_MILLIS = 1_000;
+  private static final long FINEST_CHECK_MILLIS = 10;
+  private static final long COARSEST_CHECK_MILLIS = 500;
 
-  private final long detectionMillis;
-  private final long quietMillis;
+  private final long halfBoundMillis;
   private long lastHeardAt;
+  private boolean probed;
   private boolean awaitingAnswer;
-  private long pingSentAt;
+  private long probeSentAt;
   private long nonce;
 
   /**
    * Starts watching a session that was just heard from.
    *
-   * @param advertisedDetectionMillis {@code Limits.leave_detection_millis}, 0 if the server gave none
+   * @param detectionMillis the session's {@code leave_detection_millis} (see {@link ServerLimits})
    * @param nowMillis the current time
    */
-  LivenessMonitor(long advertisedDetectionMillis, long nowMillis) {
-    this.detectionMillis = advertisedDetectionMillis > 0 ? advertisedDetectionMillis : UNADVERTISED_DETECTION_MILLIS;
-    // Never spin faster than every 10 ms, and check at least every 5 s however lax the server's bound.
-    this.quietMillis = Math.max(10, Math.min(5_000, detectionMillis / 2));
+  LivenessMonitor(long detectionMillis, long nowMillis) {
+    this.halfBoundMillis = Math.max(1, detectionMillis / 2);
     this.lastHeardAt = nowMillis;
   }
 
-  long detectionMillis() {
-    return detectionMillis;
+  /** How long a probe may go unanswered. */
+  long halfBoundMillis() {
+    return halfBoundMillis;
   }
 
-  /** How often {@link #check} should run. */
+  /** How often {@link #check} should run: a small fraction of the half bound, within 10..500 ms. */
   long checkIntervalMillis() {
-    return quietMillis;
+    return Math.max(FINEST_CHECK_MILLIS, Math.min(COARSEST_CHECK_MILLIS, halfBoundMillis / 5));
   }
 
+  /** A frame arrived; any frame answers a probe. */
   void heard(long nowMillis) {
     lastHeardAt = nowMillis;
     awaitingAnswer = false;
@@ -57,17 +60,20 @@ final class LivenessMonitor {
 
   Verdict check(long nowMillis) {
     if (awaitingAnswer) {
-      return nowMillis - pingSentAt >= detectionMillis ? Verdict.ABANDON : Verdict.WAIT;
+      return nowMillis - probeSentAt >= halfBoundMillis ? Verdict.LOST : Verdict.WAIT;
     }
-    if (nowMillis - lastHeardAt >= quietMillis) {
+    boolean quiet = nowMillis - lastHeardAt >= halfBoundMillis;
+    boolean spaced = !probed || nowMillis - probeSentAt >= MIN_PROBE_SPACING_MILLIS;
+    if (quiet && spaced) {
+      probed = true;
       awaitingAnswer = true;
-      pingSentAt = nowMillis;
-      return Verdict.PING;
+      probeSentAt = nowMillis;
+      return Verdict.PROBE;
     }
     return Verdict.WAIT;
   }
 
-  /** The nonce for the ping a {@link Verdict#PING} asks for; never zero. */
+  /** The nonce for a ping this client sends; never zero, never repeated within the session. */
   long nextNonce() {
     return ++nonce;
   }

@@ -39,7 +39,10 @@ final class MemberDirectory {
     listeners.post(l -> l.onLeft(member, reason));
   }
 
-  /** A session opened with this member list: report who left and who joined since the last one. */
+  /**
+   * A session opened with this member list: report who left (reason {@code LEFT}) and who joined since the list
+   * the application was shown, nothing for the others (PRS-RCN-9).
+   */
   void reconcile(List<dev.presence.protocol.v1.User> current) {
     Map<String, RoomMember> fresh = new LinkedHashMap<>();
     for (dev.presence.protocol.v1.User u : current) {
@@ -48,8 +51,7 @@ final class MemberDirectory {
     for (RoomMember old : new ArrayList<>(members.values())) {
       if (!fresh.containsKey(old.id())) {
         members.remove(old.id());
-        // The server said nothing about why; the user left while this client was away.
-        listeners.post(l -> l.onLeft(old, NullReason.UNKNOWN));
+        listeners.post(l -> l.onLeft(old, NullReason.LEFT));
       }
     }
     for (RoomMember member : fresh.values()) {

@@ -1,8 +1,8 @@
 package dev.presence.client.internal;
 
 import com.google.protobuf.Struct;
+import dev.presence.client.PresenceException;
 import dev.presence.client.State;
-import dev.presence.protocol.v1.Limits;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -21,7 +21,7 @@ final class OwnState {
   private final Supplier<SessionCall> openSession;
   private final UpdateThrottle<Struct> throttle;
   private Struct current;
-  private int maxStateBytes;
+  private ServerLimits limits = ServerLimits.UNADVERTISED;
 
   /**
    * Creates the own state.
@@ -46,12 +46,12 @@ final class OwnState {
   /**
    * Sets the state and hands it to the throttle.
    *
-   * @throws IllegalArgumentException if it is larger than the server accepts, which the server would refuse
+   * @throws PresenceException if the server would refuse it (PRS-THC-6); nothing is set or sent then
    */
   void set(Struct state) {
-    if (maxStateBytes > 0 && state.getSerializedSize() > maxStateBytes) {
-      throw new IllegalArgumentException(
-          "state is " + state.getSerializedSize() + " bytes; the server accepts at most " + maxStateBytes);
+    PresenceException violation = StateCheck.violation(state, limits);
+    if (violation != null) {
+      throw violation;
     }
     current = state;
     throttle.submit(state);
@@ -71,11 +71,10 @@ final class OwnState {
     return current == null ? null : State.of(current);
   }
 
-  /** A session opened: adopt its limits and send the latest state on it at once (PRS-RCN-2). */
-  void onOpened(SessionCall session, Limits limits) {
-    maxStateBytes = limits.getMaxStateBytes();
-    long window = limits.getThrottleWindowMillis();
-    throttle.setWindowMillis(window == 0 ? DEFAULT_WINDOW_MILLIS : window);
+  /** A session opened: adopt its limits and send the latest state on it at once (PRS-RCN-2, PRS-RCN-8). */
+  void onOpened(SessionCall session, ServerLimits limits) {
+    this.limits = limits;
+    throttle.setWindowMillis(limits.throttleWindowMillis());
     if (current != null) {
       // Stamp the send before the frame goes out, as the throttle does for its own sends: stamped after, the
       // window would start whenever this thread got round to it, and the trailing send would come that late.

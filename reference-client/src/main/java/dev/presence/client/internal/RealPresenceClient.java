@@ -143,8 +143,9 @@ public final class RealPresenceClient implements PresenceClient {
     public void onOpened(SessionCall session, Opened opened, List<Runnable> after) {
       selfUserId = opened.getSelf().getUserId();
       members.reconcile(opened.getMembersList());
-      ownState.onOpened(session, opened.getLimits());
-      // Follows before subscriptions, so that a restored 'following' snapshot sees the whole follow set.
+      // PRS-RCN-8: the latest state, then follows, then subscriptions, so that a restored 'following' snapshot sees
+      // the whole follow set.
+      ownState.onOpened(session, session.limits());
       follows.restore(session, after);
       router.resubscribeAll(session);
     }

@@ -4,7 +4,9 @@ import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import java.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +30,23 @@ final class SessionCall implements ClientResponseObserver<ConnectRequest, Connec
   }
 
   private final Events events;
+  private final Credentials credentials;
   private ClientCallStreamObserver<ConnectRequest> requests;
   private boolean opened;
   private boolean broken;
+  private boolean left;
+  private ServerLimits limits;
   private LivenessMonitor liveness;
-  private ScheduledFuture<?> livenessTask;
+  private final List<Future<?>> timers = new ArrayList<>(3);
 
-  SessionCall(Events events) {
+  SessionCall(Events events, Credentials credentials) {
     this.events = events;
+    this.credentials = credentials;
+  }
+
+  /** The credentials the call was opened with. */
+  Credentials credentials() {
+    return credentials;
   }
 
   @Override
@@ -48,9 +59,15 @@ final class SessionCall implements ClientResponseObserver<ConnectRequest, Connec
     return opened;
   }
 
-  void markOpened(LivenessMonitor monitor) {
+  void markOpened(ServerLimits advertised, LivenessMonitor monitor) {
     opened = true;
+    limits = advertised;
     liveness = monitor;
+  }
+
+  /** The limits its {@code opened} advertised; null until opened. */
+  ServerLimits limits() {
+    return limits;
   }
 
   /** Null until opened. */
@@ -58,14 +75,20 @@ final class SessionCall implements ClientResponseObserver<ConnectRequest, Connec
     return liveness;
   }
 
-  void setLivenessTask(ScheduledFuture<?> task) {
-    livenessTask = task;
+  /** Whether the client sent {@code leave} on this call (or cancelled it before it opened). */
+  boolean isLeft() {
+    return left;
   }
 
-  void stopLiveness() {
-    if (livenessTask != null) {
-      livenessTask.cancel(false);
-    }
+  /** Ties a timer task to this call, to be cancelled by {@link #stopTimers()}. */
+  void addTimer(Future<?> task) {
+    timers.add(task);
+  }
+
+  /** Cancels the call's timers: liveness checks, open timeout, credential refresh. */
+  void stopTimers() {
+    timers.forEach(t -> t.cancel(false));
+    timers.clear();
   }
 
   void send(ConnectRequest request) {
@@ -83,6 +106,7 @@ final class SessionCall implements ClientResponseObserver<ConnectRequest, Connec
 
   /** Leaves on purpose: {@code leave} then half-close, or a cancel when there is nothing to leave yet. */
   void leave() {
+    left = true;
     try {
       if (opened) {
         requests.onNext(Frames.leave());

@@ -6,6 +6,7 @@ import dev.presence.client.ConnectionState;
 import dev.presence.client.PresenceClient;
 import dev.presence.client.PresenceException;
 import dev.presence.client.Subscription;
+import dev.presence.client.internal.RetryPolicy.Retry;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.Opened;
 import dev.presence.protocol.v1.PresenceServiceGrpc;
@@ -15,6 +16,7 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,10 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps exactly one session open for as long as the client lives: opens it, reopens it after an unexpected end
- * with exponential backoff and full jitter (PRS-RCN-1), stops for good on errors that retrying cannot fix,
- * abandons a server that stopped answering, and reports the connection state. What the frames of a session mean
- * is the {@link Protocol}'s business.
+ * Keeps one session open for as long as the client lives: opens it, reopens it after an unexpected end as the
+ * retry table says (PRS-RCN-3..5, {@link RetryPolicy}, {@link RetryPlanner}), replaces it before its credentials
+ * expire (PRS-RCN-6, RCN-7), abandons a server that stopped answering (PRS-LIV-9), and reports the connection
+ * state. What the frames of a session mean is the {@link Protocol}'s business.
+ *
+ * <p>Besides the {@code current} session, whose frames the application sees, there may be a {@code replacement}
+ * opening with fresh credentials, and a {@code retiring} session that was replaced and is left as soon as its
+ * successor proved it holds the user's state.
  *
  * <p>All mutable state is guarded by the client lock given to the constructor; the protocol is called under it.
  */
@@ -48,15 +54,18 @@ final class SessionLifecycle implements SessionCall.Events {
      */
     void onOpened(SessionCall call, Opened opened, List<Runnable> after);
 
-    /** A frame of the current session other than {@code opened} and {@code ping}. */
+    /** A frame of the current session other than {@code opened}, {@code ping} and {@code pong}. */
     void onFrame(SessionCall call, ConnectResponse frame, List<Runnable> after);
 
-    /** The current session ended; another one follows unless the client stops. */
+    /** The current session ended or was replaced; another one follows unless the client stops. */
     void onSessionLost();
 
     /** The client stops for good: fail whatever still waits, end every subscription. */
     void onStopped(PresenceException cause, List<Runnable> after);
   }
+
+  /** A token the server refused with UNAUTHENTICATED, and the error to report if no other token comes. */
+  private record Rejected(String token, PresenceException error) {}
 
   private final ClientConfig config;
   private final Object lock;
@@ -66,7 +75,7 @@ final class SessionLifecycle implements SessionCall.Events {
   private final ListenerRegistry<ConnectionListener> connectionListeners;
   private final ClientChannel channel;
   private final ScheduledExecutorService timer;
-  private final Backoff backoff;
+  private final RetryPlanner planner;
   private final CompletableFuture<PresenceClient> connectFuture = new CompletableFuture<>();
 
   // Guarded by lock. stopped: no more protocol activity (close() or a fatal error); closeCalled: close() ran.
@@ -75,7 +84,13 @@ final class SessionLifecycle implements SessionCall.Events {
   private boolean closeCalled;
   private ConnectionState state = ConnectionState.CONNECTING;
   private boolean everOpened;
+  private ServerLimits lastLimits = ServerLimits.UNADVERTISED;
   private SessionCall current;
+  private SessionCall replacement;
+  private SessionCall retiring;
+  private long retireOnPong;
+  private SessionCall leftForRefresh;
+  private Credentials refreshedCredentials;
   private ScheduledFuture<?> reconnectTask;
 
   SessionLifecycle(ClientConfig config, Object lock, Protocol protocol, PresenceClient client,
@@ -91,8 +106,8 @@ final class SessionLifecycle implements SessionCall.Events {
     }
     this.channel = new ClientChannel(config);
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("presence-client-timer"));
-    this.backoff = new Backoff(config.initialBackoff(), config.maxBackoff(),
-        () -> ThreadLocalRandom.current().nextDouble());
+    this.planner = new RetryPlanner(new Backoff(config.initialBackoff(), config.maxBackoff(),
+        () -> ThreadLocalRandom.current().nextDouble()), config.tokens() != null);
   }
 
   static ThreadFactory daemon(String name) {
@@ -116,7 +131,7 @@ final class SessionLifecycle implements SessionCall.Events {
       if (!started) {
         started = true;
         notifyLocked(ConnectionState.CONNECTING, null);
-        reconnectTask = timer.schedule(this::attempt, 0, TimeUnit.MILLISECONDS);
+        reconnectTask = timer.schedule(() -> attempt(null), 0, TimeUnit.MILLISECONDS);
       }
     }
     return connectFuture;
@@ -149,17 +164,28 @@ final class SessionLifecycle implements SessionCall.Events {
    * @return a handle that cancels the task
    */
   UpdateThrottle.Cancellable scheduleUnderLock(Runnable task, long delayMillis) {
+    ScheduledFuture<?> f = scheduleLocked(task, delayMillis);
+    return f == null ? () -> { } : () -> f.cancel(false);
+  }
+
+  private ScheduledFuture<?> scheduleLocked(Runnable task, long delayMillis) {
     try {
-      ScheduledFuture<?> f = timer.schedule(() -> {
+      return timer.schedule(() -> {
         synchronized (lock) {
           if (!stopped) {
             task.run();
           }
         }
-      }, delayMillis, TimeUnit.MILLISECONDS);
-      return () -> f.cancel(false);
+      }, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
-      return () -> { };
+      return null;
+    }
+  }
+
+  private void bindLocked(SessionCall s, Runnable task, long delayMillis) {
+    ScheduledFuture<?> f = scheduleLocked(task, delayMillis);
+    if (f != null) {
+      s.addTimer(f);
     }
   }
 
@@ -179,12 +205,7 @@ final class SessionLifecycle implements SessionCall.Events {
         if (reconnectTask != null) {
           reconnectTask.cancel(false);
         }
-        SessionCall s = current;
-        current = null;
-        if (s != null) {
-          s.stopLiveness();
-          s.leave();
-        }
+        leaveAllLocked();
         protocol.onStopped(closedException(), after);
       }
     }
@@ -199,54 +220,95 @@ final class SessionLifecycle implements SessionCall.Events {
     releaseResources();
   }
 
+  private void leaveAllLocked() {
+    for (SessionCall s : new SessionCall[] {current, replacement, retiring}) {
+      if (s != null) {
+        s.stopTimers();
+        s.leave();
+      }
+    }
+    current = null;
+    replacement = null;
+    retiring = null;
+  }
+
   private void releaseResources() {
     timer.shutdownNow();
     channel.release();
   }
 
+  private long now() {
+    return config.clock().millis();
+  }
+
   // Runs on the timer thread so that the application's token supplier never runs under the lock.
-  private void attempt() {
-    String token = null;
-    if (config.token() != null) {
-      try {
-        token = config.token().get();
-      } catch (RuntimeException e) {
-        log.warn("token supplier failed; retrying with backoff", e);
-        synchronized (lock) {
-          if (!stopped) {
-            scheduleReconnectLocked(e);
-          }
+  private void attempt(Rejected rejected) {
+    List<Runnable> after = new ArrayList<>();
+    Credentials credentials;
+    try {
+      credentials = fetchCredentials();
+    } catch (RuntimeException e) {
+      log.warn("token supplier failed; retrying with backoff", e);
+      synchronized (lock) {
+        if (!stopped) {
+          scheduleAttemptLocked(planner.next(Retry.BACKOFF, now()).delayMillis(), null, e, false);
         }
-        return;
       }
-    }
-    Metadata headers = new Metadata();
-    if (token != null && !token.isEmpty()) {
-      headers.put(AUTHORIZATION, "Bearer " + token);
+      return;
     }
     synchronized (lock) {
       if (stopped) {
         return;
       }
       reconnectTask = null;
-      SessionCall s = new SessionCall(this);
-      current = s;
-      PresenceServiceGrpc.newStub(channel.get())
-          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-          .connect(s);
-      s.send(Frames.open(config));
+      if (rejected != null && Objects.equals(rejected.token(), credentials.token())) {
+        // PRS-RCN-3: UNAUTHENTICATED is retried only with new credentials.
+        stopLocked(rejected.error(), after);
+      } else {
+        current = startCallLocked(credentials);
+      }
+    }
+    after.forEach(Runnable::run);
+  }
+
+  private Credentials fetchCredentials() {
+    return config.tokens() == null ? Credentials.none(now()) : Credentials.of(config.tokens().get(), now());
+  }
+
+  private SessionCall startCallLocked(Credentials credentials) {
+    SessionCall s = new SessionCall(this, credentials);
+    Metadata headers = new Metadata();
+    if (credentials.token() != null && !credentials.token().isEmpty()) {
+      headers.put(AUTHORIZATION, "Bearer " + credentials.token());
+    }
+    PresenceServiceGrpc.newStub(channel.get())
+        .withMaxInboundMessageSize(lastLimits.inboundFrameBytes())
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        .connect(s);
+    s.send(Frames.open(config));
+    // A call that gets no opened within the leave detection bound is as dead as a silent session.
+    bindLocked(s, () -> abandonUnopenedLocked(s), lastLimits.leaveDetectionMillis());
+    return s;
+  }
+
+  private void abandonUnopenedLocked(SessionCall s) {
+    if (!s.isOpened() && (s == current || s == replacement)) {
+      log.warn("no opened within {} ms; abandoning the call", lastLimits.leaveDetectionMillis());
+      s.abandon("no opened");
+      channel.dropConnection();
     }
   }
 
-  private void scheduleReconnectLocked(Throwable cause) {
-    ConnectionState next = everOpened ? ConnectionState.RECONNECTING : ConnectionState.CONNECTING;
-    if (next != state) {
-      notifyLocked(next, cause);
+  private void scheduleAttemptLocked(long delayMillis, Rejected rejected, Throwable cause, boolean quiet) {
+    if (!quiet) {
+      ConnectionState next = everOpened ? ConnectionState.RECONNECTING : ConnectionState.CONNECTING;
+      if (next != state) {
+        notifyLocked(next, cause);
+      }
     }
-    long delay = backoff.nextDelayMillis();
-    log.info("presence session ended ({}); reconnecting in {} ms", describe(cause), delay);
+    log.info("presence session ended ({}); reconnecting in {} ms", describe(cause), delayMillis);
     try {
-      reconnectTask = timer.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
+      reconnectTask = timer.schedule(() -> attempt(rejected), delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       log.debug("timer stopped; not reconnecting", e);
     }
@@ -264,52 +326,91 @@ final class SessionLifecycle implements SessionCall.Events {
   public void onEnded(SessionCall s, Throwable error) {
     List<Runnable> after = new ArrayList<>();
     synchronized (lock) {
-      if (stopped || current != s) {
+      if (stopped) {
         return;
       }
-      current = null;
-      s.stopLiveness();
-      protocol.onSessionLost();
-      Status status = error == null ? Status.OK : Status.fromThrowable(error);
-      if (error != null && !isRetryable(status.getCode())) {
-        stopLocked(fatalException(error, status), after);
-      } else {
-        scheduleReconnectLocked(error);
+      s.stopTimers();
+      if (s == replacement) {
+        replacement = null;
+        onReplacementFailedLocked(s, error);
+      } else if (s == current) {
+        onCurrentEndedLocked(s, error, after);
       }
+      // A retiring session's end changes nothing: its successor already carries the view.
     }
     after.forEach(Runnable::run);
   }
 
-  static boolean isRetryable(Status.Code code) {
-    // PRS-RCN-1: these need new input from the application; retrying cannot fix them.
-    return switch (code) {
-      case UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT, FAILED_PRECONDITION -> false;
-      default -> true;
-    };
+  private void onCurrentEndedLocked(SessionCall s, Throwable error, List<Runnable> after) {
+    current = null;
+    protocol.onSessionLost();
+    if (retiring != null) {
+      retiring.leave();
+      retiring = null;
+    }
+    if (s == leftForRefresh) {
+      // PRS-RCN-6's fallback: the leave was the first half of leave-then-open.
+      leftForRefresh = null;
+      current = startCallLocked(refreshedCredentials);
+      return;
+    }
+    Status status = error == null ? Status.OK : Status.fromThrowable(error);
+    String reason = reasonOf(error);
+    Retry retry = RetryPolicy.classify(status.getCode(), reason, s.isLeft());
+    if (replacement != null && retry != Retry.NEVER) {
+      // A session with fresh credentials is already opening: it is the reconnect.
+      current = replacement;
+      replacement = null;
+      return;
+    }
+    RetryPlanner.Plan plan = planner.next(retry, now());
+    PresenceException failure = failureOf(error, status, reason);
+    switch (plan.retry()) {
+      case NEVER -> stopLocked(failure, after);
+      case NEW_CREDENTIALS ->
+          scheduleAttemptLocked(0, new Rejected(s.credentials().token(), failure), error, false);
+      // PRS-RCN-7: expired credentials are replaced without telling the application, unless that fails.
+      case AT_ONCE -> scheduleAttemptLocked(0, null, error, "CREDENTIALS_EXPIRED".equals(reason));
+      case BACKOFF -> scheduleAttemptLocked(plan.delayMillis(), null, error, false);
+    }
   }
 
-  private static PresenceException fatalException(Throwable error, Status status) {
-    String reason = status.getCode().name();
-    com.google.rpc.Status details = StatusProto.fromThrowable(error);
-    if (details != null) {
-      for (com.google.protobuf.Any any : details.getDetailsList()) {
-        if (any.is(ErrorInfo.class)) {
-          try {
-            reason = any.unpack(ErrorInfo.class).getReason();
-          } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            log.debug("unreadable ErrorInfo", e);
-          }
+  private void onReplacementFailedLocked(SessionCall failed, Throwable error) {
+    if ("TOO_MANY_SESSIONS".equals(reasonOf(error)) && current != null && current.isOpened()) {
+      leaveForRefreshLocked(current, failed.credentials());
+      return;
+    }
+    log.info("opening a session with fresh credentials failed ({}); the current one continues until its "
+        + "credentials expire", describe(error));
+  }
+
+  private static String reasonOf(Throwable error) {
+    com.google.rpc.Status details = error == null ? null : StatusProto.fromThrowable(error);
+    if (details == null) {
+      return null;
+    }
+    for (com.google.protobuf.Any any : details.getDetailsList()) {
+      if (any.is(ErrorInfo.class)) {
+        try {
+          return any.unpack(ErrorInfo.class).getReason();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          log.debug("unreadable ErrorInfo", e);
         }
       }
     }
+    return null;
+  }
+
+  private static PresenceException failureOf(Throwable error, Status status, String reason) {
     String message = status.getDescription() == null ? status.getCode().name() : status.getDescription();
-    return new PresenceException(reason, message, true, error);
+    return new PresenceException(reason == null ? status.getCode().name() : reason, message, true, error);
   }
 
   private void stopLocked(PresenceException cause, List<Runnable> after) {
     stopped = true;
     state = ConnectionState.CLOSED;
     log.warn("presence client stopped: {}", cause.getMessage());
+    leaveAllLocked();
     protocol.onStopped(cause, after);
     after.add(() -> connectFuture.completeExceptionally(cause));
     dispatcher.postFinal(
@@ -321,33 +422,61 @@ final class SessionLifecycle implements SessionCall.Events {
   public void onFrame(SessionCall s, ConnectResponse frame) {
     List<Runnable> after = new ArrayList<>();
     synchronized (lock) {
-      if (stopped || current != s) {
+      if (stopped) {
         return;
       }
-      LivenessMonitor liveness = s.liveness();
-      if (liveness != null) {
-        liveness.heard(config.clock().millis());
-      }
-      switch (frame.getFrameCase()) {
-        case OPENED -> onOpenedLocked(s, frame.getOpened(), after);
-        case PING -> s.send(Frames.pong(frame.getPing().getNonce()));
-        default -> protocol.onFrame(s, frame, after);
+      if (s == current) {
+        onCurrentFrameLocked(s, frame, after);
+      } else if (s == replacement) {
+        onReplacementFrameLocked(s, frame, after);
+      } else if (s == retiring && frame.hasPing()) {
+        // PRS-LIV-5: still live until left. Its other frames are dropped: its successor carries the view.
+        s.send(Frames.pong(frame.getPing().getNonce()));
       }
     }
     after.forEach(Runnable::run);
+  }
+
+  private void onCurrentFrameLocked(SessionCall s, ConnectResponse frame, List<Runnable> after) {
+    if (s.liveness() != null) {
+      s.liveness().heard(now());
+    }
+    switch (frame.getFrameCase()) {
+      case OPENED -> onOpenedLocked(s, frame.getOpened(), after);
+      // PRS-LIV-5: answered at once, never behind the update throttle.
+      case PING -> s.send(Frames.pong(frame.getPing().getNonce()));
+      case PONG -> retireIfBarrierLocked(frame.getPong().getNonce());
+      default -> protocol.onFrame(s, frame, after);
+    }
+  }
+
+  private void onReplacementFrameLocked(SessionCall s, ConnectResponse frame, List<Runnable> after) {
+    switch (frame.getFrameCase()) {
+      case OPENED -> switchToLocked(s, frame.getOpened(), after);
+      case PING -> s.send(Frames.pong(frame.getPing().getNonce()));
+      default -> {
+        // Nothing else precedes opened.
+      }
+    }
   }
 
   private void onOpenedLocked(SessionCall s, Opened opened, List<Runnable> after) {
     if (s.isOpened()) {
       return;
     }
-    s.markOpened(new LivenessMonitor(opened.getLimits().getLeaveDetectionMillis(), config.clock().millis()));
+    ServerLimits limits = ServerLimits.of(opened.getLimits());
+    lastLimits = limits;
+    s.stopTimers();
+    s.markOpened(limits, new LivenessMonitor(limits.leaveDetectionMillis(), now()));
     boolean reopened = everOpened;
     everOpened = true;
-    backoff.reset();
+    planner.opened(now());
     protocol.onOpened(s, opened, after);
     startLivenessLocked(s);
-    notifyLocked(ConnectionState.CONNECTED, null);
+    scheduleRefreshLocked(s);
+    if (state != ConnectionState.CONNECTED) {
+      notifyLocked(ConnectionState.CONNECTED, null);
+    }
     if (!reopened) {
       after.add(() -> connectFuture.complete(client));
     }
@@ -356,8 +485,7 @@ final class SessionLifecycle implements SessionCall.Events {
   private void startLivenessLocked(SessionCall s) {
     long interval = s.liveness().checkIntervalMillis();
     try {
-      s.setLivenessTask(
-          timer.scheduleWithFixedDelay(() -> checkLiveness(s), interval, interval, TimeUnit.MILLISECONDS));
+      s.addTimer(timer.scheduleWithFixedDelay(() -> checkLiveness(s), interval, interval, TimeUnit.MILLISECONDS));
     } catch (RejectedExecutionException e) {
       log.debug("timer stopped; no liveness checks", e);
     }
@@ -369,16 +497,87 @@ final class SessionLifecycle implements SessionCall.Events {
         return;
       }
       LivenessMonitor liveness = s.liveness();
-      switch (liveness.check(config.clock().millis())) {
-        case PING -> s.send(Frames.ping(liveness.nextNonce()));
-        case ABANDON -> {
-          log.warn("server did not answer a ping within {} ms; reconnecting", liveness.detectionMillis());
+      switch (liveness.check(now())) {
+        case PROBE -> s.send(Frames.ping(liveness.nextNonce()));
+        case LOST -> {
+          log.warn("server did not answer a probe within {} ms; reconnecting", liveness.halfBoundMillis());
           s.abandon("server unresponsive");
+          channel.dropConnection();
         }
         case WAIT -> {
-          // Heard recently, or the ping still has time.
+          // Heard recently, or the probe still has time.
         }
       }
+    }
+  }
+
+  // ------------------------------------------------------------ credential refresh (PRS-RCN-6)
+
+  private void scheduleRefreshLocked(SessionCall s) {
+    long delay = s.credentials().refreshDelayMillis(now());
+    if (delay < 0) {
+      return;
+    }
+    try {
+      s.addTimer(timer.schedule(() -> refresh(s), delay, TimeUnit.MILLISECONDS));
+    } catch (RejectedExecutionException e) {
+      log.debug("timer stopped; no credential refresh", e);
+    }
+  }
+
+  // Runs on the timer thread, like attempt(), so that the token supplier never runs under the lock.
+  private void refresh(SessionCall s) {
+    Credentials fresh;
+    try {
+      fresh = fetchCredentials();
+    } catch (RuntimeException e) {
+      log.warn("token supplier failed; the session continues until its credentials expire", e);
+      return;
+    }
+    synchronized (lock) {
+      if (stopped || current != s || replacement != null) {
+        return;
+      }
+      if (s.limits().maxSessionsPerUser() == 1) {
+        leaveForRefreshLocked(s, fresh);
+      } else {
+        replacement = startCallLocked(fresh);
+      }
+    }
+  }
+
+  private void leaveForRefreshLocked(SessionCall s, Credentials fresh) {
+    log.info("refreshing credentials by leaving and reopening: a second session is not allowed");
+    leftForRefresh = s;
+    refreshedCredentials = fresh;
+    s.leave();
+  }
+
+  /**
+   * The replacement opened: the application's view moves to it like after a reconnect, compared by the snapshot
+   * diff, so nothing is reported when nothing changed. The old session is left only when a pong on the new one
+   * proves the server has processed the restored state: until then the user's state may live on the old one only,
+   * and leaving it would show others a null.
+   */
+  private void switchToLocked(SessionCall next, Opened opened, List<Runnable> after) {
+    SessionCall old = current;
+    replacement = null;
+    old.stopTimers();
+    protocol.onSessionLost();
+    current = next;
+    onOpenedLocked(next, opened, after);
+    if (retiring != null) {
+      retiring.leave();
+    }
+    retiring = old;
+    retireOnPong = next.liveness().nextNonce();
+    next.send(Frames.ping(retireOnPong));
+  }
+
+  private void retireIfBarrierLocked(long nonce) {
+    if (retiring != null && nonce == retireOnPong) {
+      retiring.leave();
+      retiring = null;
     }
   }
 

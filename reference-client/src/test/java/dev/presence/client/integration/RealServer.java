@@ -12,8 +12,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The reference server on a loopback port over Netty, with the clients made for it closed along with it. The
- * server runs in the insecure development auth mode, so clients claim their user ids.
+ * The reference server on a loopback port over Netty, with the clients made for it closed along with it. Unless
+ * customized otherwise, the server runs in the insecure development auth mode, so clients claim their user ids.
  */
 final class RealServer implements AutoCloseable {
   /** Deadline for anything the tests wait for: a frame, an event, a reconnect. Generous for slow machines. */
@@ -91,7 +91,18 @@ final class RealServer implements AutoCloseable {
    * @return the client, closed with the server
    */
   PresenceClient connect(PresenceClient.Builder builder, String room, String user) {
-    PresenceClient c = builder.room(room).devIdentity(user, user.toUpperCase())
+    return connect(builder.devIdentity(user, user.toUpperCase()), room);
+  }
+
+  /**
+   * Connects a partly configured client that brings its own identity, for example a token.
+   *
+   * @param builder a builder with its target and identity set
+   * @param room the room
+   * @return the client, closed with the server
+   */
+  PresenceClient connect(PresenceClient.Builder builder, String room) {
+    PresenceClient c = builder.room(room)
         .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(200))
         .build();
     synchronized (clients) {
@@ -100,7 +111,7 @@ final class RealServer implements AutoCloseable {
     try {
       c.connect().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      throw new AssertionError("client " + user + " did not connect", e);
+      throw new AssertionError("client did not connect", e);
     }
     return c;
   }

@@ -6,6 +6,7 @@ import dev.presence.client.ConnectionState;
 import dev.presence.client.PresenceChange;
 import dev.presence.client.PresenceClient;
 import dev.presence.client.SyncTarget;
+import dev.presence.client.testing.Covers;
 import dev.presence.client.testing.Harness.Recorder;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * port. The clients reopen, re-send their state and resubscribe; a watching client ends with exactly the users
  * that came back, having seen no duplicate event and no null it was not owed.
  */
+@Covers("PRS-RCN-1")
+@Covers("PRS-RCN-2")
 class ServerRestartTest {
   private RealServer server;
   private WireTap tap;

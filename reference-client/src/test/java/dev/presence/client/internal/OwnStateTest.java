@@ -36,7 +36,7 @@ class OwnStateTest {
 
       @Override
       public void onEnded(SessionCall call, Throwable error) { }
-    });
+    }, Credentials.none(0));
     s.beforeStart(new ClientCallStreamObserver<>() {
       @Override
       public void onNext(ConnectRequest frame) {
@@ -92,7 +92,7 @@ class OwnStateTest {
     SessionCall s = session();
     open = s;
     nextWriteTakesMillis = 30;
-    own.onOpened(s, window(200));
+    own.onOpened(s, ServerLimits.of(window(200)));
     assertThat(wire).containsExactly(new Written(1_000, 1));
     time.advance(70);
     own.set(n(2));

@@ -2,10 +2,12 @@ package dev.presence.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.presence.client.testing.Covers;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** PRS-RCN-2's "absent from the new snapshot" for one subscription. */
+@Covers("PRS-RCN-2")
 class SnapshotDiffTest {
 
   @Test

@@ -1,5 +1,6 @@
 package dev.presence.client.internal;
 
+import dev.presence.client.testing.Covers;
 import dev.presence.conformance.property.Generator;
 import dev.presence.conformance.property.PropertyCheck;
 import dev.presence.conformance.property.Shrinker;
@@ -16,6 +17,10 @@ import org.junit.jupiter.api.Test;
  * property engine. A failure prints the seed (replay with {@code -Dpresence.seed=<seed>}) and the smallest
  * schedule that still fails.
  */
+@Covers("PRS-THC-1")
+@Covers("PRS-THC-2")
+@Covers("PRS-THC-3")
+@Covers("PRS-THC-4")
 class UpdateThrottlePropertyTest {
 
   /** One application call, {@code waitMillis} after the previous one. */

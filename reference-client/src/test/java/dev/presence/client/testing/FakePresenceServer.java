@@ -48,6 +48,7 @@ public final class FakePresenceServer implements AutoCloseable {
   public static final long TIMEOUT_MILLIS = 5_000;
 
   private static final Context.Key<Metadata> HEADERS = Context.key("headers");
+  private static final Context.Key<String> METHOD = Context.key("method");
   private static final AtomicLong NAMES = new AtomicLong();
 
   private final BlockingQueue<Conn> connections = new LinkedBlockingQueue<>();
@@ -70,13 +71,15 @@ public final class FakePresenceServer implements AutoCloseable {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
           ServerCallHandler<Q, R> next) {
-        return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), call, headers, next);
+        Context context = Context.current().withValue(HEADERS, headers)
+            .withValue(METHOD, call.getMethodDescriptor().getFullMethodName());
+        return Contexts.interceptCall(context, call, headers, next);
       }
     };
     PresenceServiceGrpc.PresenceServiceImplBase impl = new PresenceServiceGrpc.PresenceServiceImplBase() {
       @Override
       public StreamObserver<ConnectRequest> connect(StreamObserver<ConnectResponse> responses) {
-        Conn c = new Conn(responses, HEADERS.get());
+        Conn c = new Conn(responses, HEADERS.get(), METHOD.get());
         connections.add(c);
         return c.inbound;
       }
@@ -154,6 +157,7 @@ public final class FakePresenceServer implements AutoCloseable {
     private static final Object END = new Object();
     private final StreamObserver<ConnectResponse> responses;
     private final Metadata headers;
+    private final String method;
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     private final java.util.ArrayDeque<ConnectRequest> stash = new java.util.ArrayDeque<>();
     private final AtomicLong nonces = new AtomicLong(1000);
@@ -183,9 +187,29 @@ public final class FakePresenceServer implements AutoCloseable {
       }
     };
 
-    Conn(StreamObserver<ConnectResponse> responses, Metadata headers) {
+    Conn(StreamObserver<ConnectResponse> responses, Metadata headers, String method) {
       this.responses = responses;
       this.headers = headers;
+      this.method = method;
+    }
+
+    /**
+     * The full name of the RPC the client called.
+     *
+     * @return for example {@code presence.v1.PresenceService/Connect}
+     */
+    public String method() {
+      return method;
+    }
+
+    /**
+     * The bearer token the call carried.
+     *
+     * @return the token after {@code Bearer }, or null
+     */
+    public String bearer() {
+      String auth = headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER));
+      return auth == null ? null : auth.substring("Bearer ".length());
     }
 
     /**
@@ -464,6 +488,32 @@ public final class FakePresenceServer implements AutoCloseable {
       String subscriptionId) {
     return ConnectResponse.newBuilder().setError(ProtocolError.newBuilder().setReason(reason)
         .setMessage("scripted").setRequestId(requestId).setSubscriptionId(subscriptionId)).build();
+  }
+
+  /**
+   * A fatal error as a server ends a call with it (PRS-ERR-2): the status with one {@code ErrorInfo}.
+   *
+   * @param code the gRPC code
+   * @param reason the reason without its {@code ERROR_REASON_} prefix
+   * @return the exception to pass to {@link Conn#fail(Throwable)}
+   */
+  public static Throwable fatal(Status.Code code, String reason) {
+    return io.grpc.protobuf.StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+        .setCode(code.value())
+        .setMessage("scripted " + reason)
+        .addDetails(com.google.protobuf.Any.pack(
+            com.google.rpc.ErrorInfo.newBuilder().setDomain("presence.v1").setReason(reason).build()))
+        .build());
+  }
+
+  /**
+   * A pong frame.
+   *
+   * @param nonce the nonce of the ping it answers
+   * @return the frame
+   */
+  public static ConnectResponse pong(long nonce) {
+    return ConnectResponse.newBuilder().setPong(dev.presence.protocol.v1.Pong.newBuilder().setNonce(nonce)).build();
   }
 
   /**
