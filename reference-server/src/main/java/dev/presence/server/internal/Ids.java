@@ -1,17 +1,13 @@
 package dev.presence.server.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Identifier formats of PRS-ROOM-1, PRS-SUB-1 and PRS-IDN-5, decided by the vectors in {@code spec/vectors}.
  *
- * <p>The {@code String} checks reject strings with unpaired surrogates, which have no UTF-8 form; the {@code byte[]}
- * checks take an identifier as it came off the wire, so that invalid UTF-8 is classified by field (PRS-IDN-7).
+ * <p>Strings with unpaired surrogates have no UTF-8 form and are rejected. Invalid UTF-8 never reaches these checks
+ * as such: the lenient frame decoder turns it into a value that fails them, so that it gets its field's reason
+ * (PRS-IDN-7).
  */
 public final class Ids {
   private static final Pattern ROOM_ID = Pattern.compile("[A-Za-z0-9._:~-]{1,128}");
@@ -25,19 +21,9 @@ public final class Ids {
     return ROOM_ID.matcher(roomId).matches();
   }
 
-  /** @param utf8 candidate as received @return whether it is a valid room id */
-  public static boolean isValidRoomId(byte[] utf8) {
-    return strictUtf8(utf8).map(Ids::isValidRoomId).orElse(false);
-  }
-
   /** @param subscriptionId candidate @return whether it is a valid subscription id */
   public static boolean isValidSubscriptionId(String subscriptionId) {
     return SUBSCRIPTION_ID.matcher(subscriptionId).matches();
-  }
-
-  /** @param utf8 candidate as received @return whether it is a valid subscription id */
-  public static boolean isValidSubscriptionId(byte[] utf8) {
-    return strictUtf8(utf8).map(Ids::isValidSubscriptionId).orElse(false);
   }
 
   /**
@@ -59,11 +45,6 @@ public final class Ids {
     return bytes >= 1 && bytes <= MAX_USER_ID_BYTES && !onlyWhiteSpace;
   }
 
-  /** @param utf8 candidate as received @return whether it is a valid user id */
-  public static boolean isValidUserId(byte[] utf8) {
-    return strictUtf8(utf8).map(Ids::isValidUserId).orElse(false);
-  }
-
   /** Unicode White_Space: Character.isWhitespace misses U+00A0, U+2007 and U+202F, isSpaceChar misses U+0009-000D. */
   private static boolean isWhiteSpace(int cp) {
     return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 || cp == 0x1680
@@ -78,16 +59,5 @@ public final class Ids {
 
   private static int utf8Length(int cp) {
     return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-  }
-
-  private static Optional<String> strictUtf8(byte[] bytes) {
-    try {
-      return Optional.of(StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString());
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
-    }
   }
 }
