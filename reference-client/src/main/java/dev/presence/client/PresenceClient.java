@@ -2,8 +2,8 @@ package dev.presence.client;
 
 import dev.presence.client.internal.Backoff;
 import dev.presence.client.internal.ClientConfig;
-import dev.presence.client.internal.Ids;
 import dev.presence.client.internal.RealPresenceClient;
+import dev.presence.protocol.Identifiers;
 import io.grpc.Channel;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -148,7 +148,7 @@ public interface PresenceClient extends AutoCloseable {
      * @return this
      */
     public Builder room(String roomId) {
-      if (!Ids.isValidRoomId(roomId)) {
+      if (!Identifiers.isValidRoomId(roomId)) {
         throw new IllegalArgumentException("invalid room id");
       }
       this.roomId = roomId;
@@ -198,7 +198,7 @@ public interface PresenceClient extends AutoCloseable {
      * @return this
      */
     public Builder devIdentity(String userId, String displayName) {
-      if (!Ids.isValidUserId(userId)) {
+      if (!Identifiers.isValidUserId(userId)) {
         throw new IllegalArgumentException("invalid user id");
       }
       this.devUserId = userId;

@@ -1,6 +1,6 @@
 package dev.presence.client;
 
-import dev.presence.client.internal.Ids;
+import dev.presence.protocol.Identifiers;
 import java.util.Objects;
 
 /**
@@ -56,7 +56,7 @@ public final class SyncTarget {
    */
   public static SyncTarget user(String userId) {
     Objects.requireNonNull(userId, "userId");
-    if (!Ids.isValidUserId(userId)) {
+    if (!Identifiers.isValidUserId(userId)) {
       throw new IllegalArgumentException("invalid user id");
     }
     return new SyncTarget(Kind.USER, userId);

@@ -38,7 +38,7 @@ final class IdentifierCases {
         new DirectedCase("PRS-IDN-9", IdentifierCases::longDisplayNameIsTruncated));
   }
 
-  /** User ids and whether PRS-IDN-5 allows them; every white space and control boundary the memo names. */
+  /** User ids and whether PRS-IDN-5 allows them; every white space and control boundary PRS-IDN-5 names. */
   private static Map<String, Boolean> userIds() {
     Map<String, Boolean> ids = new LinkedHashMap<>();
     for (String onlyWhiteSpace : List.of("\u00A0", " ", "\u1680", "\u2003\u3000", "\u2028", "\u2029", "\u202F",

@@ -167,9 +167,9 @@ public final class VectorsGenerator {
     cases.add(state("empty-list", "{\"a\":[]}", struct("a", list()), "depth 2"));
     cases.add(state("nested-empties", "{\"a\":{\"b\":{\"c\":{}}}}",
         struct("a", obj(struct("b", obj(struct("c", obj(Struct.getDefaultInstance())))))), "depth 4"));
-    Struct atLimit = blob(StateRules.MAX_STATE_BYTES);
+    Struct atLimit = blob(StateVerdicts.MAX_STATE_BYTES);
     cases.add(state("size-8192", json(atLimit), atLimit, "canonical size exactly max_state_bytes"));
-    Struct overLimit = blob(StateRules.MAX_STATE_BYTES + 1);
+    Struct overLimit = blob(StateVerdicts.MAX_STATE_BYTES + 1);
     cases.add(state("size-8193", json(overLimit), overLimit, "canonical size one over max_state_bytes"));
     cases.add(nonCanonical(atLimit));
     for (int depth : new int[] {32, 33}) {
@@ -200,7 +200,7 @@ public final class VectorsGenerator {
   }
 
   private static Map<String, Object> state(String name, String json, Struct state, String why) {
-    return stateCase(name, json, state.toByteArray(), state.getSerializedSize(), StateRules.depth(state), why);
+    return stateCase(name, json, state.toByteArray(), state.getSerializedSize(), StateVerdicts.depth(state), why);
   }
 
   private static Map<String, Object> stateCase(String name, String json, byte[] encoding, int canonicalSize,
@@ -213,7 +213,7 @@ public final class VectorsGenerator {
     c.put("struct_base64", Base64.getEncoder().encodeToString(encoding));
     c.put("canonical_size", canonicalSize);
     c.put("depth", depth);
-    c.put("verdict", StateRules.verdict(encoding));
+    c.put("verdict", StateVerdicts.verdict(encoding));
     c.put("why", why);
     return c;
   }

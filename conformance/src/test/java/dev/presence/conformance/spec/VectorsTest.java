@@ -46,19 +46,19 @@ class VectorsTest {
     assertThat(cases).extracting(StateCase::verdict)
         .contains("ok", "STATE_TOO_LARGE", "STATE_TOO_DEEP", "INVALID_STATE");
     for (StateCase c : cases) {
-      assertThat(StateRules.verdict(c.encoding())).as(c.name()).isEqualTo(c.verdict());
+      assertThat(StateVerdicts.verdict(c.encoding())).as(c.name()).isEqualTo(c.verdict());
       if (c.json().isEmpty()) {
         continue;
       }
       Struct state = Struct.parseFrom(c.encoding());
       assertThat(state.getSerializedSize()).as(c.name()).isEqualTo(c.canonicalSize());
-      assertThat(StateRules.depth(state)).as(c.name()).isEqualTo(c.depth());
+      assertThat(StateVerdicts.depth(state)).as(c.name()).isEqualTo(c.depth());
       Struct.Builder fromJson = Struct.newBuilder();
       JsonFormat.parser().merge(c.json().get(), fromJson);
       assertThat(fromJson.build()).as(c.name()).isEqualTo(state);
     }
-    assertThat(cases).filteredOn(c -> c.canonicalSize() == StateRules.MAX_STATE_BYTES).isNotEmpty();
-    assertThat(cases).filteredOn(c -> c.depth() == StateRules.MAX_STATE_DEPTH + 1).isNotEmpty();
+    assertThat(cases).filteredOn(c -> c.canonicalSize() == StateVerdicts.MAX_STATE_BYTES).isNotEmpty();
+    assertThat(cases).filteredOn(c -> c.depth() == StateVerdicts.MAX_STATE_DEPTH + 1).isNotEmpty();
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.presence.client.Subscription;
 import dev.presence.client.SyncTarget;
 import dev.presence.client.User;
 import dev.presence.client.Users;
+import dev.presence.protocol.Identifiers;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.Opened;
 import dev.presence.protocol.v1.PresenceEvent;
@@ -124,7 +125,7 @@ public final class RealPresenceClient implements PresenceClient {
   }
 
   private CompletableFuture<Void> followRequest(String userId, boolean follow) {
-    if (!Ids.isValidUserId(userId)) {
+    if (!Identifiers.isValidUserId(userId)) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("invalid user id"));
     }
     CompletableFuture<Void> future = new CompletableFuture<>();

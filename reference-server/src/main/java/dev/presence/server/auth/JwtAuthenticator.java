@@ -1,7 +1,8 @@
 package dev.presence.server.auth;
 
+import dev.presence.protocol.Identifiers;
 import dev.presence.protocol.v1.Open;
-import dev.presence.server.internal.Ids;
+import io.grpc.Metadata;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Jws;
@@ -10,7 +11,6 @@ import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.JwtParserBuilder;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
-import io.grpc.Metadata;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -105,7 +105,7 @@ public final class JwtAuthenticator implements Authenticator {
     }
     Claims claims = jws.getPayload();
     String userId = claims.getSubject();
-    if (userId == null || !Ids.isValidUserId(userId)) {
+    if (userId == null || !Identifiers.isValidUserId(userId)) {
       throw new AuthenticationException("token sub is missing or not a valid user id");
     }
     Object name = claims.get("name");

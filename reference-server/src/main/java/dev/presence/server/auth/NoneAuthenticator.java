@@ -1,7 +1,7 @@
 package dev.presence.server.auth;
 
+import dev.presence.protocol.Identifiers;
 import dev.presence.protocol.v1.Open;
-import dev.presence.server.internal.Ids;
 import io.grpc.Metadata;
 import java.util.Optional;
 
@@ -13,7 +13,7 @@ public final class NoneAuthenticator implements Authenticator {
   @Override
   public Identity authenticate(Metadata headers, Open open) throws AuthenticationException {
     String userId = open.getDevUserId();
-    if (!Ids.isValidUserId(userId)) {
+    if (!Identifiers.isValidUserId(userId)) {
       throw new AuthenticationException(
           "auth mode none needs open.dev_user_id: 1..256 UTF-8 bytes, no control characters, not blank");
     }

@@ -1,6 +1,7 @@
 package dev.presence.server.room;
 
 import com.google.protobuf.Struct;
+import dev.presence.protocol.Identifiers;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.ErrorReason;
@@ -8,7 +9,6 @@ import dev.presence.protocol.v1.Pong;
 import dev.presence.protocol.v1.Subscribe;
 import dev.presence.protocol.v1.SyncTarget;
 import dev.presence.server.config.ServerConfig;
-import dev.presence.server.internal.Ids;
 import dev.presence.server.internal.UndecodableFrame;
 import dev.presence.server.session.Session;
 import dev.presence.server.session.SessionEnd;
@@ -118,7 +118,7 @@ final class FrameHandler {
 
   private void subscribe(Session session, Subscribe subscribe, long requestId) {
     String subscriptionId = subscribe.getSubscriptionId();
-    if (!Ids.isValidSubscriptionId(subscriptionId)) {
+    if (!Identifiers.isValidSubscriptionId(subscriptionId)) {
       error(session, ErrorReason.ERROR_REASON_INVALID_SUBSCRIPTION_ID,
           "subscription_id must match [A-Za-z0-9._:~-]{1,64}", requestId, "");
       return;
@@ -128,7 +128,7 @@ final class FrameHandler {
       error(session, ErrorReason.ERROR_REASON_TARGET_MISSING, "subscribe needs a target", requestId, subscriptionId);
       return;
     }
-    if (target.getKindCase() == SyncTarget.KindCase.USER_ID && !Ids.isValidUserId(target.getUserId())) {
+    if (target.getKindCase() == SyncTarget.KindCase.USER_ID && !Identifiers.isValidUserId(target.getUserId())) {
       error(session, ErrorReason.ERROR_REASON_INVALID_USER_ID, "target user_id is not a valid user id", requestId,
           subscriptionId);
       return;
@@ -143,7 +143,7 @@ final class FrameHandler {
   }
 
   private void unsubscribe(Session session, String subscriptionId, long requestId) {
-    if (!Ids.isValidSubscriptionId(subscriptionId)) {
+    if (!Identifiers.isValidSubscriptionId(subscriptionId)) {
       error(session, ErrorReason.ERROR_REASON_INVALID_SUBSCRIPTION_ID,
           "subscription_id must match [A-Za-z0-9._:~-]{1,64}", requestId, "");
       return;
@@ -161,7 +161,7 @@ final class FrameHandler {
       error(session, ErrorReason.ERROR_REASON_REQUEST_ID_MISSING, "follow and unfollow need a request_id", 0, "");
       return false;
     }
-    if (!Ids.isValidUserId(userId)) {
+    if (!Identifiers.isValidUserId(userId)) {
       error(session, ErrorReason.ERROR_REASON_INVALID_USER_ID, "user_id is not a valid user id", requestId, "");
       return false;
     }

@@ -4,28 +4,29 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.Value;
-import java.util.Map;
+import dev.presence.protocol.StateRules;
 
 /**
- * What one walk over a state finds for the non-fatal checks of {@code update_state}: whether it is deeper
- * than allowed (PRS-STA-7), whether it holds a value JSON cannot carry (PRS-STA-8), and whether it carries
- * unknown fields, which its canonical encoding leaves out (PRS-STA-3). The walk stops one level below the
- * limit, which already decides, so its work and recursion stay bounded.
+ * What the non-fatal checks of {@code update_state} find in a state: whether it is deeper than allowed
+ * (PRS-STA-7), whether it holds a value JSON cannot carry (PRS-STA-8), and whether it carries unknown fields,
+ * which its canonical encoding leaves out (PRS-STA-3). A state found too deep is not walked further.
  */
 final class StateShape {
-  private final int maxDepth;
-  private boolean tooDeep;
-  private boolean invalid;
-  private boolean unknownFields;
+  private final boolean tooDeep;
+  private final boolean invalid;
+  private final boolean unknownFields;
 
-  private StateShape(int maxDepth) {
-    this.maxDepth = maxDepth;
+  private StateShape(boolean tooDeep, boolean invalid, boolean unknownFields) {
+    this.tooDeep = tooDeep;
+    this.invalid = invalid;
+    this.unknownFields = unknownFields;
   }
 
   static StateShape of(Struct state, int maxDepth) {
-    StateShape shape = new StateShape(maxDepth);
-    shape.struct(state, 1);
-    return shape;
+    if (StateRules.isDeeperThan(state, maxDepth)) {
+      return new StateShape(true, false, false);
+    }
+    return new StateShape(false, StateRules.invalidValue(state).isPresent(), hasUnknownFields(state));
   }
 
   /** @return whether some path nests more Struct and ListValue levels than allowed */
@@ -66,60 +67,39 @@ final class StateShape {
     }
   }
 
-  private void struct(Struct struct, int depth) {
-    if (depth > maxDepth) {
-      tooDeep = true;
-      return;
+  /** Only called on a state within the depth limit, so the recursion is bounded by it. */
+  private static boolean hasUnknownFields(Struct struct) {
+    if (!struct.getUnknownFields().asMap().isEmpty()) {
+      return true;
     }
-    unknownFields |= !struct.getUnknownFields().isEmpty();
-    for (Map.Entry<String, Value> field : struct.getFieldsMap().entrySet()) {
-      invalid |= !wellFormed(field.getKey());
-      value(field.getValue(), depth);
-      if (tooDeep) {
-        return;
+    for (Value value : struct.getFieldsMap().values()) {
+      if (hasUnknownFields(value)) {
+        return true;
       }
     }
+    return false;
   }
 
-  private void list(ListValue list, int depth) {
-    if (depth > maxDepth) {
-      tooDeep = true;
-      return;
+  private static boolean hasUnknownFields(Value value) {
+    if (!value.getUnknownFields().asMap().isEmpty()) {
+      return true;
     }
-    unknownFields |= !list.getUnknownFields().isEmpty();
-    for (Value v : list.getValuesList()) {
-      value(v, depth);
-      if (tooDeep) {
-        return;
-      }
-    }
-  }
-
-  private void value(Value value, int containerDepth) {
-    unknownFields |= !value.getUnknownFields().isEmpty();
     switch (value.getKindCase()) {
-      case NUMBER_VALUE -> invalid |= !Double.isFinite(value.getNumberValue());
-      case STRING_VALUE -> invalid |= !wellFormed(value.getStringValue());
-      case STRUCT_VALUE -> struct(value.getStructValue(), containerDepth + 1);
-      case LIST_VALUE -> list(value.getListValue(), containerDepth + 1);
-      case KIND_NOT_SET -> invalid = true;
-      default -> { }
-    }
-  }
-
-  /**
-   * Parsed UTF-8 never holds a lone surrogate; the lenient decoder writes one for each byte of invalid
-   * UTF-8 (PRS-IDN-7), so this is where such a state is refused.
-   */
-  private static boolean wellFormed(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
+      case STRUCT_VALUE:
+        return hasUnknownFields(value.getStructValue());
+      case LIST_VALUE:
+        ListValue list = value.getListValue();
+        if (!list.getUnknownFields().asMap().isEmpty()) {
+          return true;
+        }
+        for (Value v : list.getValuesList()) {
+          if (hasUnknownFields(v)) {
+            return true;
+          }
+        }
         return false;
-      }
+      default:
+        return false;
     }
-    return true;
   }
 }

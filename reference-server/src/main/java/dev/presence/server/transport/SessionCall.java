@@ -1,5 +1,6 @@
 package dev.presence.server.transport;
 
+import dev.presence.protocol.Identifiers;
 import dev.presence.protocol.v1.Capability;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ErrorReason;
@@ -9,7 +10,6 @@ import dev.presence.server.auth.AuthenticationException;
 import dev.presence.server.auth.Identity;
 import dev.presence.server.fanout.Frame;
 import dev.presence.server.internal.Fatal;
-import dev.presence.server.internal.Ids;
 import dev.presence.server.internal.Timer;
 import dev.presence.server.internal.UndecodableFrame;
 import dev.presence.server.room.Room;
@@ -141,7 +141,7 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
           Map.of("supported_versions", "1"));
       return;
     }
-    if (!Ids.isValidRoomId(open.getRoomId())) {
+    if (!Identifiers.isValidRoomId(open.getRoomId())) {
       fail(ErrorReason.ERROR_REASON_INVALID_ROOM_ID, "room_id must match [A-Za-z0-9._:~-]{1,128}", Map.of());
       return;
     }

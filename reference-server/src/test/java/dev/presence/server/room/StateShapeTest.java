@@ -19,7 +19,7 @@ class StateShapeTest {
   @ParameterizedTest(name = "{0} has depth {1}")
   @CsvSource(delimiter = '|', value = {
       "{}|1", "{\"a\":1}|1", "{\"a\":{\"b\":1}}|2", "{\"a\":[1]}|2", "{\"a\":[{}]}|3", "{\"a\":[[]]}|3"})
-  @DisplayName("PRS-STA-7: depth counts Struct and ListValue levels, the state itself 1 (the memo's examples)")
+  @DisplayName("PRS-STA-7: depth counts Struct and ListValue levels, the state itself 1 (SPEC.md's examples)")
   void depthExamples(String state, int depth) throws Exception {
     assertThat(StateShape.of(json(state), depth).tooDeep()).isFalse();
     assertThat(StateShape.of(json(state), depth - 1).tooDeep()).isTrue();

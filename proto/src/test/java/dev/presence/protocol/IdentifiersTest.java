@@ -1,17 +1,13 @@
-package dev.presence.server.internal;
+package dev.presence.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -20,45 +16,45 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Identifier formats, judged by the shared vectors in {@code spec/vectors} (read here with protobuf's JSON parser,
- * since the server's tests cannot use the kit's loader).
+ * The identifier checks against {@code spec/vectors}. Cases given as bytes that are not UTF-8 cannot reach a Java
+ * string; the server judges them on the wire (PRS-IDN-7), so here they only have to be marked invalid.
  */
-class IdsTest {
+class IdentifiersTest {
 
   @Test
   @DisplayName("PRS-ROOM-1: room ids follow spec/vectors/room_ids.json")
   void roomIds() throws IOException {
-    judge("room_ids.json", Ids::isValidRoomId);
+    judge("room_ids.json", Identifiers::isValidRoomId);
   }
 
   @Test
   @DisplayName("PRS-SUB-1: subscription ids follow spec/vectors/subscription_ids.json")
   void subscriptionIds() throws IOException {
-    judge("subscription_ids.json", Ids::isValidSubscriptionId);
+    judge("subscription_ids.json", Identifiers::isValidSubscriptionId);
   }
 
   @Test
-  @DisplayName("PRS-IDN-5: user ids follow spec/vectors/user_ids.json; invalid UTF-8 is LenientDecodingIT's")
+  @DisplayName("PRS-IDN-5: user ids follow spec/vectors/user_ids.json, U+00A0 alone included")
   void userIds() throws IOException {
-    judge("user_ids.json", Ids::isValidUserId);
+    judge("user_ids.json", Identifiers::isValidUserId);
   }
 
   @Test
   @DisplayName("PRS-IDN-5: a string with an unpaired surrogate has no UTF-8 form and is no user id")
   void unpairedSurrogate() {
-    assertThat(Ids.isValidUserId("a\ud800")).isFalse();
+    assertThat(Identifiers.isValidUserId("a\ud800")).isFalse();
+    assertThat(Identifiers.isValidUserId(null)).isFalse();
   }
 
-  /** Cases given as bytes that are not UTF-8 are judged on the wire, by LenientDecodingIT (PRS-IDN-7). */
   private static void judge(String file, Predicate<String> check) throws IOException {
-    List<Struct> cases = cases(file);
+    List<Struct> cases = SharedVectors.cases(file);
     assertThat(cases).isNotEmpty();
     for (Struct c : cases) {
       boolean valid = c.getFieldsOrThrow("valid").getBoolValue();
-      String why = c.getFieldsOrThrow("why").getStringValue();
+      String why = SharedVectors.text(c, "why");
       Optional<String> value = c.containsFields("value")
-          ? Optional.of(c.getFieldsOrThrow("value").getStringValue())
-          : strictUtf8(HexFormat.of().parseHex(c.getFieldsOrThrow("utf8_hex").getStringValue()));
+          ? Optional.of(SharedVectors.text(c, "value"))
+          : strictUtf8(HexFormat.of().parseHex(SharedVectors.text(c, "utf8_hex")));
       if (value.isPresent()) {
         assertThat(check.test(value.get())).as("%s: %s", file, why).isEqualTo(valid);
       } else {
@@ -76,21 +72,5 @@ class IdsTest {
     } catch (CharacterCodingException e) {
       return Optional.empty();
     }
-  }
-
-  private static List<Struct> cases(String file) throws IOException {
-    Struct.Builder root = Struct.newBuilder();
-    JsonFormat.parser().merge(Files.readString(vectors().resolve(file), StandardCharsets.UTF_8), root);
-    return root.getFieldsOrThrow("cases").getListValue().getValuesList().stream().map(Value::getStructValue).toList();
-  }
-
-  /** The tests run in the module directory; the vectors live at the repository root. */
-  private static Path vectors() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("spec/vectors"))) {
-        return dir.resolve("spec/vectors");
-      }
-    }
-    throw new IllegalStateException("no spec/vectors above " + Path.of("").toAbsolutePath());
   }
 }

@@ -1,0 +1,75 @@
+package dev.presence.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Depth and values of states against {@code spec/vectors/states.json}. States whose bytes protobuf-java refuses
+ * (invalid UTF-8) are the lenient decoder's, judged by the server's tests.
+ */
+class StateRulesTest {
+  private static final int DEFAULT_MAX_STATE_DEPTH = 32;
+  private static final int DEFAULT_MAX_STATE_BYTES = 8192;
+
+  @Test
+  @DisplayName("PRS-STA-7, PRS-STA-8, PRS-ERR-6: every parseable state gets its depth and verdict")
+  void statesFollowTheVectors() throws IOException {
+    List<Struct> cases = SharedVectors.cases("states.json");
+    int judged = 0;
+    for (Struct c : cases) {
+      byte[] encoding = Base64.getDecoder().decode(SharedVectors.text(c, "struct_base64"));
+      Struct state;
+      try {
+        state = Struct.parseFrom(encoding);
+      } catch (InvalidProtocolBufferException refusedByTheParser) {
+        continue;
+      }
+      String name = SharedVectors.text(c, "name");
+      int depth = (int) c.getFieldsOrThrow("depth").getNumberValue();
+      assertThat(StateRules.depth(state)).as(name).isEqualTo(depth);
+      assertThat(StateRules.isDeeperThan(state, depth)).as(name).isFalse();
+      assertThat(StateRules.isDeeperThan(state, depth - 1)).as(name).isTrue();
+      assertThat(verdict(state)).as(name).isEqualTo(SharedVectors.text(c, "verdict"));
+      judged++;
+    }
+    assertThat(judged).isGreaterThan(cases.size() / 2);
+  }
+
+  @Test
+  @DisplayName("PRS-STA-7: the walk stops at the limit, so ten thousand levels cost no more than a legal state")
+  void pathologicalDepthIsCut() {
+    Value deepest = Value.newBuilder().setNumberValue(1).build();
+    for (int i = 0; i < 10_000; i++) {
+      deepest = Value.newBuilder().setListValue(ListValue.newBuilder().addValues(deepest)).build();
+    }
+    Struct state = Struct.newBuilder().putFields("a", deepest).build();
+    assertThat(StateRules.isDeeperThan(state, DEFAULT_MAX_STATE_DEPTH)).isTrue();
+  }
+
+  @Test
+  @DisplayName("PRS-STA-8: descriptions name the kind of value, never its content")
+  void descriptionsNeverQuote() {
+    Struct state = Struct.newBuilder().putFields("secret-key", Value.newBuilder().setNumberValue(Double.NaN).build())
+        .build();
+    assertThat(StateRules.invalidValue(state)).hasValue("a number that is NaN or infinite");
+  }
+
+  private static String verdict(Struct state) {
+    if (StateRules.isDeeperThan(state, DEFAULT_MAX_STATE_DEPTH)) {
+      return "STATE_TOO_DEEP";
+    }
+    if (StateRules.invalidValue(state).isPresent()) {
+      return "INVALID_STATE";
+    }
+    return state.getSerializedSize() > DEFAULT_MAX_STATE_BYTES ? "STATE_TOO_LARGE" : "ok";
+  }
+}
