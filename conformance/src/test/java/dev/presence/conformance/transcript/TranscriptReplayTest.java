@@ -74,6 +74,21 @@ class TranscriptReplayTest {
     assertThat(result.detail()).contains("NULL_REASON_LEFT");
   }
 
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.DisplayName("'# auth: jwt' transcripts are skipped, with the reason, without the server's key")
+  void jwtTranscriptsNeedTheKey() throws Exception {
+    List<Transcript> minting = Transcripts.in(DIRECTORY).stream().filter(t -> t.auth() == Transcript.Auth.JWT)
+        .toList();
+    assertThat(minting).isNotEmpty();
+    try (TranscriptTarget.Server devServer = referenceServer(Map.of(), Transcript.Auth.DEV).orElseThrow()) {
+      Replayer replayer = new Replayer(TranscriptTarget.fixed(devServer.channel(), null), Timing.defaults());
+      assertThat(replayer.replayAll(minting)).allSatisfy(r -> {
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(r.detail()).contains("signing key");
+      });
+    }
+  }
+
   private static Optional<TranscriptTarget.Server> referenceServer(Map<String, String> settings,
       Transcript.Auth auth) throws IOException {
     ServerConfig.Builder config = ServerConfig.builder().host("127.0.0.1").port(0);
