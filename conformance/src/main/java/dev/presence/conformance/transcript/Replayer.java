@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * Replays transcripts against a target and judges each: the first line that does not hold fails it. Transcripts
- * that need settings, a fault proxy or a drain the target cannot arrange are skipped with the reason, and so are
- * Draft 2 transcripts against a server that advertises Draft 1 limits ({@code max_state_depth} 0, PRS-LIM-5).
+ * that need settings, a fault proxy, a drain or minted tokens the target cannot arrange are skipped with the
+ * reason, and so are Draft 2 transcripts against a server that advertises Draft 1 limits ({@code max_state_depth}
+ * 0, PRS-LIM-5).
  */
 public final class Replayer {
 
@@ -74,8 +75,7 @@ public final class Replayer {
       return Optional.of("needs a fault proxy in front of the server, and the replayer does not know its address");
     }
     if (server.minter() == null && t.auth() == Transcript.Auth.JWT) {
-      return Optional.of("mints its own credentials (# auth: jwt), which needs the server's signing key; only a "
-          + "replayer that starts the server has it");
+      return Optional.of("mints tokens (# auth: jwt), so needs the server's signing key");
     }
     if (server.drain() == null && t.uses(Step.Verb.DRAIN_SERVER)) {
       return Optional.of("needs to shut the server down, which only an embedded server allows");
