@@ -1,6 +1,7 @@
 package dev.presence.conformance.transcript;
 
 import dev.presence.conformance.driver.Timing;
+import dev.presence.conformance.history.History;
 import dev.presence.conformance.transcript.TranscriptResult.Outcome;
 import dev.presence.conformance.transcript.TranscriptTarget.Server;
 import dev.presence.protocol.v1.ConnectRequest;
@@ -12,8 +13,9 @@ import java.util.Optional;
 
 /**
  * Replays transcripts against a target and judges each: the first line that does not hold fails it. Transcripts
- * that need settings, a fault proxy or a drain the target cannot arrange are skipped with the reason, and so are
- * Draft 2 transcripts against a server that advertises Draft 1 limits ({@code max_state_depth} 0, PRS-LIM-5).
+ * that need settings, a fault proxy, a drain or minted tokens the target cannot arrange are skipped with the
+ * reason, and so are Draft 2 transcripts against a server that advertises Draft 1 limits ({@code max_state_depth}
+ * 0, PRS-LIM-5).
  */
 public final class Replayer {
 
@@ -45,7 +47,7 @@ public final class Replayer {
   public TranscriptResult replay(Transcript t) throws InterruptedException {
     Optional<Server> arranged;
     try {
-      arranged = target.arrange(t.settings());
+      arranged = target.arrange(t.settings(), t.auth());
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
@@ -72,10 +74,13 @@ public final class Replayer {
     if (server.network() == null && (t.uses(Step.Verb.PROXY) || t.uses(Step.Verb.BLACKHOLE))) {
       return Optional.of("needs a fault proxy in front of the server, and the replayer does not know its address");
     }
+    if (server.minter() == null && t.auth() == Transcript.Auth.JWT) {
+      return Optional.of("mints tokens (# auth: jwt), so needs the server's signing key");
+    }
     if (server.drain() == null && t.uses(Step.Verb.DRAIN_SERVER)) {
       return Optional.of("needs to shut the server down, which only an embedded server allows");
     }
-    if (t.draft() >= 2 && isDraft1(server)) {
+    if (t.draft() >= 2 && isDraft1(server, t.auth())) {
       return Optional.of("Draft " + t.draft() + " behaviour; the server advertises Draft 1 limits "
           + "(max_state_depth 0, PRS-LIM-5)");
     }
@@ -83,11 +88,15 @@ public final class Replayer {
   }
 
   /** A Draft 2 server always advertises max_state_depth (PRS-LIM-4); a Draft 1 server leaves it 0. */
-  private boolean isDraft1(Server server) throws InterruptedException {
-    WireSession probe = WireSession.start("draft-probe", server.channel(),
-        dev.presence.conformance.history.History.systemClock());
+  private boolean isDraft1(Server server, Transcript.Auth auth) throws InterruptedException {
+    String room = Run.freshRoom("probe");
+    History history = History.systemClock();
+    WireSession probe = auth == Transcript.Auth.JWT
+        ? WireSession.start("draft-probe", server.channel(),
+            server.minter().mint(Step.Token.DEFAULT.claims("probe", room)), history)
+        : WireSession.start("draft-probe", server.channel(), history);
     try {
-      probe.send(ConnectRequest.newBuilder().setOpen(Open.newBuilder().setRoomId(Run.freshRoom("probe"))
+      probe.send(ConnectRequest.newBuilder().setOpen(Open.newBuilder().setRoomId(room)
           .setProtocolVersion(1).setDevUserId("probe").setClientAgent("presence-conformance transcripts"))
           .build().toByteArray());
       Optional<WireSession.Item> first = probe.next(timing.requestTimeout());

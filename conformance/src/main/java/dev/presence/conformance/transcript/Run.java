@@ -17,6 +17,7 @@ import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.Limits;
 import dev.presence.protocol.v1.Open;
 import dev.presence.protocol.v1.UpdateState;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.time.Duration;
@@ -115,7 +116,7 @@ final class Run {
   private void act(Step.Action a) throws InterruptedException {
     switch (a.verb()) {
       case JOIN -> join(a);
-      case CONNECT -> session(a.session());
+      case CONNECT -> start(a);
       case PROXY -> proxy(a);
       case BLACKHOLE -> {
         proxyOf(a).blackhole();
@@ -135,9 +136,12 @@ final class Run {
 
   private void join(Step.Action a) throws InterruptedException {
     String user = userOf(a.session());
-    session(a.session()).send(ConnectRequest.newBuilder().setOpen(Open.newBuilder().setRoomId(room)
-        .setProtocolVersion(1).setDevUserId(user).setDevDisplayName(user)
-        .setClientAgent("presence-conformance transcripts")).build().toByteArray());
+    Open.Builder open = Open.newBuilder().setRoomId(room).setProtocolVersion(1)
+        .setClientAgent("presence-conformance transcripts");
+    if (transcript.auth() == Transcript.Auth.DEV) {
+      open.setDevUserId(user).setDevDisplayName(user);
+    }
+    start(a).send(ConnectRequest.newBuilder().setOpen(open).build().toByteArray());
     lastActionNanos = System.nanoTime();
     ConnectResponse opened = ConnectResponse.newBuilder().setOpened(dev.presence.protocol.v1.Opened.newBuilder()
         .setSelf(dev.presence.protocol.v1.User.newBuilder().setUserId(user))).build();
@@ -155,7 +159,7 @@ final class Run {
       ManagedChannel channel = server.network().channels().open("127.0.0.1", proxy.port());
       resources.add(channel::shutdownNow);
       proxies.put(a.session(), proxy);
-      sessions.put(a.session(), WireSession.start(a.session(), channel, history));
+      sessions.put(a.session(), call(a.session(), channel, Step.Token.DEFAULT));
     } catch (IOException e) {
       throw new Mismatch(a.line(), "could not start the fault proxy: " + e.getMessage());
     }
@@ -311,7 +315,28 @@ final class Run {
   }
 
   private WireSession session(String name) {
-    return sessions.computeIfAbsent(name, n -> WireSession.start(n, server.channel(), history));
+    return sessions.computeIfAbsent(name, n -> call(n, server.channel(), Step.Token.DEFAULT));
+  }
+
+  /** Starts the session's call, with the token the step names if it names one. */
+  private WireSession start(Step.Action a) {
+    if (a.token().isEmpty()) {
+      return session(a.session());
+    }
+    if (sessions.containsKey(a.session())) {
+      throw new Mismatch(a.line(), "'token' must come with the session's first step");
+    }
+    WireSession s = call(a.session(), server.channel(), a.token().get());
+    sessions.put(a.session(), s);
+    return s;
+  }
+
+  /** A call that claims its identity with a dev_user_id in its open, or with a bearer token minted now. */
+  private WireSession call(String name, Channel channel, Step.Token token) {
+    if (transcript.auth() == Transcript.Auth.DEV) {
+      return WireSession.start(name, channel, history);
+    }
+    return WireSession.start(name, channel, server.minter().mint(token.claims(userOf(name), room)), history);
   }
 
   private WireSession existing(Step.Expect e) {

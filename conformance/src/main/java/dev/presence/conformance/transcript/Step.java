@@ -2,6 +2,8 @@ package dev.presence.conformance.transcript;
 
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.PresenceEvent;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,8 +59,34 @@ public sealed interface Step {
    * @param verb what to do
    * @param session the session it applies to, empty for {@link Verb#DRAIN_SERVER}
    * @param argument the verb's argument, or empty
+   * @param token the credentials a {@code join} or {@code connect} asks for with {@code token …}, or empty
    */
-  record Action(int line, String text, Verb verb, String session, String argument) implements Step {}
+  record Action(int line, String text, Verb verb, String session, String argument, Optional<Token> token)
+      implements Step {}
+
+  /**
+   * The bearer token a session of an {@code # auth: jwt} transcript starts with.
+   *
+   * @param expiresIn how long after the step the token expires; negative for a token that has expired already
+   * @param rooms the rooms claim, where {@link TranscriptParser#ROOM} stands for the replay's room; empty for none
+   * @param wrongKey whether the token is signed with a key the server does not know
+   */
+  record Token(Duration expiresIn, Optional<List<String>> rooms, boolean wrongKey) {
+
+    /** The token of a session whose first step names none: valid for a minute, for every room. */
+    static final Token DEFAULT = new Token(Duration.ofSeconds(60), Optional.empty(), false);
+
+    /** Copies the rooms. */
+    public Token {
+      rooms = rooms.map(List::copyOf);
+    }
+
+    /** Returns the claims for a user, with the rooms claim naming the replay's room and the expiry from now. */
+    TokenMinter.Claims claims(String user, String room) {
+      return new TokenMinter.Claims(user, Instant.now().plus(expiresIn),
+          rooms.map(r -> r.stream().map(id -> id.replace(TranscriptParser.ROOM, room)).toList()), wrongKey);
+    }
+  }
 
   /** How often an expectation may match. */
   enum Repeat {

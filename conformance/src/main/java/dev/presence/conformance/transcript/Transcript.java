@@ -11,10 +11,11 @@ import java.util.Map;
  * @param rules the rule IDs it illustrates
  * @param draft the first draft of the spec whose servers must pass it
  * @param settings server settings it needs, by Limits or ServerConfig field name; empty when any server will do
+ * @param auth how its sessions claim identities
  * @param steps the steps in file order
  */
 public record Transcript(String name, String title, List<String> rules, int draft, Map<String, String> settings,
-    List<Step> steps) {
+    Auth auth, List<Step> steps) {
 
   /** Copies the collections. */
   public Transcript {
@@ -26,5 +27,13 @@ public record Transcript(String name, String title, List<String> rules, int draf
   /** Returns whether a step of this transcript uses the verb. */
   public boolean uses(Step.Verb verb) {
     return steps.stream().anyMatch(s -> s instanceof Step.Action a && a.verb() == verb);
+  }
+
+  /** How a transcript's sessions claim identities. */
+  public enum Auth {
+    /** With {@code Open.dev_user_id}, so the server must be in the development mode (PRS-IDN-3); the default. */
+    DEV,
+    /** With bearer tokens the replayer mints ({@code # auth: jwt}), so it must know the server's signing key. */
+    JWT
   }
 }

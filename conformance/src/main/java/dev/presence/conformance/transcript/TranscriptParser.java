@@ -5,6 +5,7 @@ import dev.presence.conformance.transcript.Step.Expected;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import io.grpc.Status;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ public final class TranscriptParser {
   private static final Pattern EXPECT = Pattern.compile("^(" + NAME + ")<([?*]?) (.*)$");
   private static final Pattern DIRECTIVE = Pattern.compile("^([a-z-]+)(?: (" + NAME + "))?(?: (.+))?$");
   private static final Pattern HEADER = Pattern.compile("^# ?([a-z]+): (.*)$");
+  private static final Pattern DURATION = Pattern.compile("^(-?[0-9]+)(ms|s)$");
   private static final Pattern WITHIN = Pattern.compile("^(.*?)\\s+within\\s+(\\S.*)$");
 
   private TranscriptParser() {}
@@ -64,8 +66,23 @@ public final class TranscriptParser {
     if (!headers.containsKey("title") || !headers.containsKey("rules")) {
       throw new IllegalArgumentException(name + ": the header needs '# title:' and '# rules:' lines");
     }
+    Transcript.Auth auth = auth(name, headers.getOrDefault("auth", "dev"), steps);
     return new Transcript(name, headers.get("title"), List.of(headers.get("rules").split("\\s+")),
-        Integer.parseInt(headers.getOrDefault("draft", "1")), settings(headers.getOrDefault("server", "")), steps);
+        Integer.parseInt(headers.getOrDefault("draft", "1")), settings(headers.getOrDefault("server", "")), auth,
+        steps);
+  }
+
+  private static Transcript.Auth auth(String name, String value, List<Step> steps) {
+    if (!value.equals("dev") && !value.equals("jwt")) {
+      throw new IllegalArgumentException(name + ": '# auth:' is dev or jwt, not " + value);
+    }
+    Transcript.Auth auth = Transcript.Auth.valueOf(value.toUpperCase(Locale.ROOT));
+    for (Step step : steps) {
+      if (auth == Transcript.Auth.DEV && step instanceof Step.Action a && a.token().isPresent()) {
+        throw new IllegalArgumentException(name + ":" + a.line() + ": a token needs '# auth: jwt': " + a.text());
+      }
+    }
+    return auth;
   }
 
   private static Map<String, String> settings(String text) {
@@ -113,7 +130,48 @@ public final class TranscriptParser {
     if (v == Step.Verb.SEND_OVERSIZED) {
       Double.parseDouble(argument);
     }
-    return new Step.Action(number, line, v, session, argument);
+    Optional<Step.Token> token = Optional.empty();
+    if (v == Step.Verb.JOIN || v == Step.Verb.CONNECT) {
+      token = token(argument);
+    }
+    return new Step.Action(number, line, v, session, argument, token);
+  }
+
+  /** {@code token [exp=DURATION] [rooms=ID,…] [key=wrong]} after a join or connect; nothing else may follow. */
+  private static Optional<Step.Token> token(String argument) {
+    if (argument.isEmpty()) {
+      return Optional.empty();
+    }
+    String[] words = argument.split("\\s+");
+    if (!words[0].equals("token")) {
+      throw new IllegalArgumentException("only 'token …' may follow the session name");
+    }
+    Step.Token token = Step.Token.DEFAULT;
+    for (int i = 1; i < words.length; i++) {
+      String[] kv = words[i].split("=", 2);
+      String value = kv.length == 2 ? kv[1] : "";
+      token = switch (kv[0]) {
+        case "exp" -> new Step.Token(duration(value), token.rooms(), token.wrongKey());
+        case "rooms" -> new Step.Token(token.expiresIn(), Optional.of(List.of(value.split(","))), token.wrongKey());
+        case "key" -> {
+          if (!value.equals("wrong")) {
+            throw new IllegalArgumentException("'key' takes only 'wrong'");
+          }
+          yield new Step.Token(token.expiresIn(), token.rooms(), true);
+        }
+        default -> throw new IllegalArgumentException("a token takes exp=, rooms= and key=, not " + words[i]);
+      };
+    }
+    return Optional.of(token);
+  }
+
+  private static Duration duration(String text) {
+    Matcher m = DURATION.matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'exp' takes a duration such as 2s, 1500ms or -60s, not " + text);
+    }
+    long amount = Long.parseLong(m.group(1));
+    return m.group(2).equals("s") ? Duration.ofSeconds(amount) : Duration.ofMillis(amount);
   }
 
   private static String requireSession(String session) {

@@ -45,17 +45,27 @@ final class WireSession {
   private volatile boolean ended;
   private volatile boolean cancelledByKit;
 
-  private WireSession(String name, Channel channel, History history) {
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private WireSession(String name, Channel channel, Metadata headers, History history) {
     this.name = name;
     this.history = history;
     this.call = channel.newCall(CONNECT, CallOptions.DEFAULT);
-    call.start(new Listener(), new Metadata());
+    call.start(new Listener(), headers);
     call.request(Integer.MAX_VALUE);
   }
 
-  /** Starts the call; nothing is sent yet. */
+  /** Starts the call without credentials in its metadata; nothing is sent yet. */
   static WireSession start(String name, Channel channel, History history) {
-    return new WireSession(name, channel, history);
+    return new WireSession(name, channel, new Metadata(), history);
+  }
+
+  /** Starts the call with {@code authorization: Bearer TOKEN} (PRS-TRN-3); nothing is sent yet. */
+  static WireSession start(String name, Channel channel, String bearerToken, History history) {
+    Metadata headers = new Metadata();
+    headers.put(AUTHORIZATION, "Bearer " + bearerToken);
+    return new WireSession(name, channel, headers, history);
   }
 
   synchronized void send(byte[] frame) {
