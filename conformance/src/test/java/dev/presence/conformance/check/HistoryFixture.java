@@ -64,7 +64,8 @@ final class HistoryFixture {
         .setProtocolVersion(1)
         .setLimits(Limits.newBuilder().setThrottleWindowMillis(50).setMaxStateBytes(8192).setMaxSubscriptions(16)
             .setMaxFollows(256).setMaxInboundFrameBytes(65536).setMaxSessionsPerUser(16)
-            .setMaxSessionsPerRoom(1000).setLeaveDetectionMillis(10_000));
+            .setMaxSessionsPerRoom(1000).setLeaveDetectionMillis(10_000).setMaxStateDepth(32)
+            .setMaxOutboundFrameBytes(262_144));
     opened.addMembers(User.newBuilder().setUserId(user));
     for (String m : members) {
       opened.addMembers(User.newBuilder().setUserId(m));
