@@ -32,7 +32,7 @@ public final class Checkers {
         NullChecker.spurious(),
         NullChecker.duplicate(),
         new SettledViewChecker("PRS-EVT-6", Cause.CLEAR),
-        new RepeatChecker(),
+        new StaleSubscriptionChecker(),
         new SettledViewChecker("PRS-FOL-3", Cause.FOLLOW),
         new SettledViewChecker("PRS-FOL-4", Cause.UNFOLLOW),
         MembershipChecker.joinAnnounced(),

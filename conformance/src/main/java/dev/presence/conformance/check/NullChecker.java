@@ -1,6 +1,7 @@
 package dev.presence.conformance.check;
 
 import dev.presence.conformance.history.Observation;
+import dev.presence.conformance.scenario.Step;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +11,10 @@ import java.util.Map;
  * Nulls against the session's view (SPEC.md section 1.2): PRS-EVT-5 forbids a live null on a null view (a null
  * for a user the session never saw); as a PRS-EVT-6 checker it reports the second of two live nulls in a row
  * ("exactly one null").
+ *
+ * <p>A view becomes null when a live null is delivered, or when the session's own retarget, unsubscribe or unfollow
+ * takes the user out of every scope, departed users counting as in scope (PRS-SUB-12). A user's leaving the room
+ * leaves the view as it was, so the owed null stays legitimate however late it comes.
  */
 public final class NullChecker implements Checker {
 
@@ -43,8 +48,10 @@ public final class NullChecker implements Checker {
     int next = 0;
     List<Observation> history = run.history();
     for (int i = 0; i < history.size(); i++) {
-      if (history.get(i) instanceof Observation.Settled settled) {
-        viewNonNull.keySet().removeIf(key -> !inScope(run, settled.index(), key));
+      if (answersNarrowing(run, i)) {
+        int step = run.stepAt(i);
+        String prefix = run.steps().get(step).session() + "/";
+        viewNonNull.keySet().removeIf(key -> key.startsWith(prefix) && !inScope(run, step, key));
       }
       while (next < events.size() && events.get(next).position() == i) {
         judge(events.get(next++), viewNonNull, lastLiveWasNull, violations);
@@ -78,8 +85,22 @@ public final class NullChecker implements Checker {
     lastLiveWasNull.put(key, true);
   }
 
+  /** Whether observation i is the answer to a step by which its session may narrow its own scope. */
+  private static boolean answersNarrowing(RunAnalysis run, int i) {
+    int k = run.stepAt(i);
+    if (k < 0 || k >= run.steps().size() || !(run.history().get(i) instanceof Observation.Received r)
+        || !(r.frame().hasAck() || r.frame().hasSnapshotComplete())) {
+      return false;
+    }
+    Step step = run.steps().get(k);
+    return step.session().equals(r.session())
+        && (step instanceof Step.Subscribe || step instanceof Step.Unsubscribe || step instanceof Step.Unfollow);
+  }
+
   private static boolean inScope(RunAnalysis run, int step, String key) {
     int slash = key.indexOf('/');
-    return run.scopeAfter(step, key.substring(0, slash)).contains(key.substring(slash + 1));
+    String session = key.substring(0, slash);
+    String user = key.substring(slash + 1);
+    return run.scopeAfter(step, session).contains(user) || run.departedAfter(step, session).contains(user);
   }
 }

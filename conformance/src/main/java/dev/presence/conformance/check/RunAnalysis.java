@@ -23,6 +23,7 @@ public final class RunAnalysis {
   private final RunRecord run;
   private final List<Step> steps;
   private final List<Map<String, Set<String>>> scopeAfterStep = new ArrayList<>();
+  private final List<Map<String, Set<String>>> departedAfterStep = new ArrayList<>();
   private final List<Map<String, Map<String, Map<String, Struct>>>> viewsAfterStep = new ArrayList<>();
   private final List<Map<String, Long>> liveSessionsAfterStep = new ArrayList<>();
   private final int[] stepOf;
@@ -48,10 +49,12 @@ public final class RunAnalysis {
         usersEverInRoom.computeIfAbsent(join.room(), r -> new HashSet<>()).add(join.user());
       }
       Map<String, Set<String>> scopes = new HashMap<>();
+      Map<String, Set<String>> departed = new HashMap<>();
       Map<String, Map<String, Map<String, Struct>>> views = new HashMap<>();
       Map<String, Long> live = new HashMap<>();
       for (String session : model.sessions()) {
         scopes.put(session, Set.copyOf(model.unionScope(session)));
+        departed.put(session, model.departedInScope(session));
         if (model.live(session)) {
           views.put(session, model.expectedViews(session));
         }
@@ -59,6 +62,7 @@ public final class RunAnalysis {
         live.merge(key, model.live(session) ? 1L : 0L, Long::sum);
       }
       scopeAfterStep.add(scopes);
+      departedAfterStep.add(departed);
       viewsAfterStep.add(views);
       liveSessionsAfterStep.add(live);
     }
@@ -103,6 +107,17 @@ public final class RunAnalysis {
       return Set.of();
     }
     return scopeAfterStep.get(stepIndex).getOrDefault(session, Set.of());
+  }
+
+  /**
+   * Returns the departed users (SPEC.md section 1.2) still in a session's scope after a step, as far as steps
+   * decide it: a null about them may still be owed, unless it was delivered since.
+   */
+  public Set<String> departedAfter(int stepIndex, String session) {
+    if (stepIndex < 0 || stepIndex >= departedAfterStep.size()) {
+      return Set.of();
+    }
+    return departedAfterStep.get(stepIndex).getOrDefault(session, Set.of());
   }
 
   /** Returns the expected views of a session after a step; empty when it is not live then. */

@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * PRS-TGT-4 (server-side filtering) or PRS-TGT-5 (room isolation): a session receives events only about users in
  * the union of its subscriptions' scopes around the time they arrive. An event during step k may reflect the scope
- * after step k-2, k-1 or k, which absorbs every legitimate race between a scope change and delivery.
+ * after step k-2, k-1 or k, which absorbs every legitimate race between a scope change and delivery. A null may
+ * also be about a departed user still in scope (SPEC.md section 1.2): PRS-TGT-4 excepts the nulls owed about them
+ * and their {@code OUT_OF_SCOPE} nulls.
  */
 public final class ScopeChecker implements Checker {
 
@@ -51,7 +53,8 @@ public final class ScopeChecker implements Checker {
 
   private static boolean inRecentScope(RunAnalysis run, ReceivedEvent e) {
     for (int k = e.step() - 2; k <= e.step(); k++) {
-      if (run.scopeAfter(k, e.session()).contains(e.user())) {
+      if (run.scopeAfter(k, e.session()).contains(e.user())
+          || (e.isNull() && run.departedAfter(k, e.session()).contains(e.user()))) {
         return true;
       }
     }

@@ -4,6 +4,7 @@ import com.google.protobuf.Struct;
 import dev.presence.conformance.scenario.ScenarioStates;
 import dev.presence.conformance.scenario.Step;
 import dev.presence.conformance.scenario.TargetSpec;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +17,11 @@ import java.util.TreeMap;
  * (users {@code u1}, sessions {@code s1}, rooms {@code r1}).
  *
  * <p>It encodes PRS-SES-2 (a user's presence is the most recently set non-null state among their live sessions),
- * PRS-STA-1 and PRS-STA-4 (replace and clear), section 8.1 (targets) and PRS-SUB-3 (only non-null presence is
- * held).
+ * PRS-STA-1 and PRS-STA-4 (replace and clear), section 8.1 (targets), PRS-SUB-3 (only non-null presence is held)
+ * and the departed users of SPEC.md section 1.2: a user whose last session ended stays in the scope of the
+ * subscriptions that covered them then, until S's own retarget, unsubscribe or unfollow takes it away
+ * (PRS-SUB-12) or the user returns. Whether a null is still owed depends on deliveries, which checkers see and the
+ * model does not.
  */
 public final class PresenceModel {
 
@@ -32,10 +36,13 @@ public final class PresenceModel {
    */
   public void apply(int stepIndex, Step step) {
     if (step instanceof Step.Join join) {
+      sessions.values().stream().filter(other -> other.room.equals(join.room()))
+          .forEach(other -> other.departed.remove(join.user()));
       sessions.put(join.session(), new ModelSession(join.user(), join.room()));
       return;
     }
     ModelSession s = sessions.get(step.session());
+    s.forgetDeparted(step);
     if (step instanceof Step.Update update) {
       s.state = ScenarioStates.of(update.session(), stepIndex, update.count() - 1);
       s.stateSequence = ++updateSequence;
@@ -51,6 +58,26 @@ public final class PresenceModel {
       s.follows.remove(unfollow.user());
     } else if (step instanceof Step.End) {
       s.live = false;
+      if (liveSessions(s.user, s.room) == 0) {
+        recordDeparture(s.user, s.room);
+      }
+    }
+  }
+
+  private void recordDeparture(String user, String room) {
+    for (ModelSession watcher : sessions.values()) {
+      if (!watcher.live || !watcher.room.equals(room)) {
+        continue;
+      }
+      Set<String> covering = new HashSet<>();
+      watcher.subscriptions.forEach((id, target) -> {
+        if (covers(target, user, watcher.follows)) {
+          covering.add(id);
+        }
+      });
+      if (!covering.isEmpty()) {
+        watcher.departed.put(user, covering);
+      }
     }
   }
 
@@ -147,6 +174,18 @@ public final class PresenceModel {
     return scope;
   }
 
+  /**
+   * Returns the departed users still in a session's scope (SPEC.md section 1.2): users whose last session ended
+   * while a subscription of the session covered them, and whom no later step of the session took out of scope.
+   *
+   * @param session the session
+   * @return the departed users; empty for a session that is not live
+   */
+  public Set<String> departedInScope(String session) {
+    ModelSession s = sessions.get(session);
+    return s == null || !s.live ? Set.of() : Set.copyOf(s.departed.keySet());
+  }
+
   /** Returns the scenario names of every session the model knows, live or ended. */
   public Set<String> sessions() {
     return sessions.keySet();
@@ -165,6 +204,8 @@ public final class PresenceModel {
     final String room;
     final Map<String, TargetSpec> subscriptions = new LinkedHashMap<>();
     final Set<String> follows = new HashSet<>();
+    /** Departed user to the subscriptions that covered them when they left. */
+    final Map<String, Set<String>> departed = new HashMap<>();
     boolean live = true;
     Struct state;
     long stateSequence;
@@ -172,6 +213,22 @@ public final class PresenceModel {
     ModelSession(String user, String room) {
       this.user = user;
       this.room = room;
+    }
+
+    /**
+     * A retarget or unsubscribe takes a departed user out of that subscription's scope, an unfollow out of every
+     * {@code followed_users} subscription's (PRS-SUB-12, PRS-FOL-4); a departed user no subscription covers is
+     * out of scope.
+     */
+    void forgetDeparted(Step step) {
+      if (step instanceof Step.Subscribe sub) {
+        departed.values().forEach(ids -> ids.remove(sub.subscriptionId()));
+      } else if (step instanceof Step.Unsubscribe unsub) {
+        departed.values().forEach(ids -> ids.remove(unsub.subscriptionId()));
+      } else if (step instanceof Step.Unfollow unfollow && departed.containsKey(unfollow.user())) {
+        departed.get(unfollow.user()).removeIf(id -> subscriptions.get(id).kind() == TargetSpec.Kind.FOLLOWING);
+      }
+      departed.values().removeIf(Set::isEmpty);
     }
   }
 }

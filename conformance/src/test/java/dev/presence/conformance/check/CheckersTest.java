@@ -171,4 +171,66 @@ class CheckersTest {
     assertThat(new SnapshotGatingChecker().check(run)).singleElement()
         .satisfies(v -> assertThat(v.message()).contains("inside the snapshot of [a]"));
   }
+
+  /** s2 watches '*' while s1 (u1) sets a state and then cancels at step 4; s2 subscribes again at step 5. */
+  private static HistoryFixture departure(Step afterLeave) {
+    return new HistoryFixture(JOIN_1, JOIN_2, SUB_2, new Step.Update("s1", List.of()),
+        new Step.End("s1", EndKind.CANCEL), afterLeave)
+        .at(0).step(0).opened("s1", "u1").settled(0)
+        .step(1).opened("s2", "u2", "u1").joined("s1", "u2").settled(1)
+        .step(2).subscribedAll("s2", "a").settled(2)
+        .at(100).step(3).update("s1", 3, 0).at(101).events("s2", state("u1", "s1", 3, 0)).settled(3)
+        .at(200).step(4).at(900).settled(4);
+  }
+
+  @Test
+  void aLeaveNullArrivingAfterItsStepIsLateButNeitherSpuriousNorOutOfScope() {
+    RunAnalysis run = departure(new Step.Subscribe("s2", "b", TargetSpec.all()))
+        .at(950).step(5).subscribedAll("s2", "b")
+        .at(960).events("s2", nullEvent("u1", NullReason.NULL_REASON_LEFT)).settled(5)
+        .analysis();
+
+    assertThat(NullChecker.spurious().check(run)).isEmpty();
+    assertThat(ScopeChecker.filtering().check(run)).isEmpty();
+    assertThat(new SettledViewChecker("PRS-END-2", Cause.LAST_SESSION_ENDED).check(run)).hasSize(1);
+  }
+
+  @Test
+  void aLeaveNullAfterTheOnlyCoveringSubscriptionEndedIsSpurious() {
+    RunAnalysis run = departure(new Step.Unsubscribe("s2", "a"))
+        .at(950).step(5).events("s2", nullEvent("u1", NullReason.NULL_REASON_OUT_OF_SCOPE, "a")).ack("s2", 2)
+        .at(960).events("s2", nullEvent("u1", NullReason.NULL_REASON_LEFT)).settled(5)
+        .analysis();
+
+    assertThat(NullChecker.spurious().check(run)).singleElement()
+        .satisfies(v -> assertThat(v.message()).contains("null (NULL_REASON_LEFT) about u1"));
+  }
+
+  /** s2 holds u1's first state in subscription a; u1's second state reaches s2 first in b's snapshot. */
+  private static HistoryFixture snapshotNewerThanView() {
+    return new HistoryFixture(JOIN_1, JOIN_2, SUB_2, new Step.Update("s1", List.of()),
+        new Step.Update("s1", List.of()), new Step.Subscribe("s2", "b", TargetSpec.all()))
+        .at(0).step(0).opened("s1", "u1").settled(0)
+        .step(1).opened("s2", "u2", "u1").joined("s1", "u2").settled(1)
+        .step(2).subscribedAll("s2", "a").settled(2)
+        .at(100).step(3).update("s1", 3, 0).at(101).events("s2", state("u1", "s1", 3, 0)).settled(3)
+        .at(110).step(4).update("s1", 4, 0).settled(4)
+        .at(120).step(5).subscribedAll("s2", "b", state("u1", "s1", 4, 0, "b"));
+  }
+
+  @Test
+  void aLiveEventRepeatingAnUndeterminedViewIsRequiredNotAViolation() {
+    RunAnalysis run = snapshotNewerThanView().at(151).events("s2", state("u1", "s1", 4, 0)).settled(5).analysis();
+
+    assertThat(new StaleSubscriptionChecker().check(run)).isEmpty();
+    assertThat(NullChecker.spurious().check(run)).isEmpty();
+  }
+
+  @Test
+  void aSubscriptionLeftStaleBehindAnotherSnapshotIsChargedToEvt7() {
+    RunAnalysis run = snapshotNewerThanView().at(400).settled(5).analysis();
+
+    assertThat(new StaleSubscriptionChecker().check(run)).singleElement()
+        .satisfies(v -> assertThat(v.message()).contains("subscription a of s2 keeps the state of s1@3.0"));
+  }
 }

@@ -9,7 +9,6 @@ import dev.presence.protocol.v1.NullReason;
 import dev.presence.protocol.v1.User;
 import dev.presence.server.internal.Metrics;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,8 +37,7 @@ public final class Outbox {
   private final LinkedHashMap<String, LiveEvent> pendingPresence = new LinkedHashMap<>();
   /** Changes of users who rejoined while the null ending their previous stay is pending (PRS-MEM-5). */
   private final LinkedHashMap<String, LiveEvent> afterRejoin = new LinkedHashMap<>();
-  private final LinkedHashMap<String, MembershipChange> pendingMembership = new LinkedHashMap<>();
-  private final Set<String> knownMembers = new HashSet<>();
+  private final LinkedHashMap<String, MembershipChanges> pendingMembership = new LinkedHashMap<>();
   private final Map<String, Struct> views = new HashMap<>();
   private long lastLiveFlushAt = Long.MIN_VALUE / 4;
 
@@ -52,11 +50,6 @@ public final class Outbox {
   public Outbox(Scope scope, Metrics metrics) {
     this.scope = scope;
     this.metrics = metrics;
-  }
-
-  /** @param userIds the members the session was told about in {@code opened} */
-  public void knowMembers(Collection<String> userIds) {
-    knownMembers.addAll(userIds);
   }
 
   /**
@@ -97,8 +90,8 @@ public final class Outbox {
   }
 
   private boolean leavesAtNextFlush(String user) {
-    MembershipChange change = pendingMembership.get(user);
-    return change != null && change.leaves();
+    MembershipChanges changes = pendingMembership.get(user);
+    return changes != null && changes.includesLeave();
   }
 
   /** @return how many users have a pending live event now; at most one per user (PRS-THR-9) */
@@ -113,24 +106,18 @@ public final class Outbox {
 
   /** @param user a user whose first session in the room opened */
   public void memberJoined(User user) {
-    MembershipChange change = membershipChange(user.getUserId());
-    if (!change.member) {
-      change.member = true;
-      change.cycled = change.knownBefore;
-    }
-    change.user = user;
+    membershipChanges(user.getUserId()).add(ConnectResponse.newBuilder()
+        .setMemberJoined(MemberJoined.newBuilder().setUser(user)).build());
   }
 
   /** @param userId a user whose last session in the room ended @param reason the PRS-END-3 reason */
   public void memberLeft(String userId, NullReason reason) {
-    MembershipChange change = membershipChange(userId);
-    change.member = false;
-    change.cycled = false;
-    change.leftReason = reason;
+    membershipChanges(userId).add(ConnectResponse.newBuilder()
+        .setMemberLeft(MemberLeft.newBuilder().setUserId(userId).setReason(reason)).build());
   }
 
-  private MembershipChange membershipChange(String userId) {
-    return pendingMembership.computeIfAbsent(userId, u -> new MembershipChange(knownMembers.contains(u)));
+  private MembershipChanges membershipChanges(String userId) {
+    return pendingMembership.computeIfAbsent(userId, u -> new MembershipChanges());
   }
 
   /** @return whether a flush would have anything to consider */
@@ -167,21 +154,12 @@ public final class Outbox {
     boolean membership = !pendingMembership.isEmpty();
     Set<String> joined = membership ? new HashSet<>() : Set.of();
     List<Frame> membershipFrames = membership ? new ArrayList<>() : List.of();
-    for (Map.Entry<String, MembershipChange> entry : pendingMembership.entrySet()) {
+    for (Map.Entry<String, MembershipChanges> entry : pendingMembership.entrySet()) {
       String user = entry.getKey();
-      MembershipChange change = entry.getValue();
-      if (change.leaves()) {
-        membershipFrames.add(FrameEncoder.encode(ConnectResponse.newBuilder()
-            .setMemberLeft(MemberLeft.newBuilder().setUserId(user).setReason(change.leftReason))
-            .build()));
-        knownMembers.remove(user);
-      }
-      if (change.joins()) {
+      MembershipChanges changes = entry.getValue();
+      changes.frames.forEach(f -> membershipFrames.add(FrameEncoder.encode(f)));
+      if (changes.endsAsMember()) {
         joined.add(user);
-        membershipFrames.add(FrameEncoder.encode(ConnectResponse.newBuilder()
-            .setMemberJoined(MemberJoined.newBuilder().setUser(change.user))
-            .build()));
-        knownMembers.add(user);
       }
     }
     List<LiveEvent> before = new ArrayList<>(pendingPresence.size());
@@ -307,25 +285,30 @@ public final class Outbox {
     afterRejoin.remove(userId);
   }
 
-  /** A user's membership as the session will learn it at the next flush. */
-  private static final class MembershipChange {
-    final boolean knownBefore;
-    boolean member;
-    boolean cycled;
-    User user;
-    NullReason leftReason = NullReason.NULL_REASON_LEFT;
+  /**
+   * A user's membership changes that the session will learn at the next flush, in the order the room made
+   * them. Every change is delivered (PRS-MEM-1, PRS-MEM-2, PRS-MEM-4), even a join and a leave between two
+   * flushes. Changes alternate, so a user who comes and goes faster than the session is written to keeps the
+   * first change and the last two: the session still sees a departure and a return, the user's final
+   * membership, and memory stays bounded per user (PRS-THR-9).
+   */
+  private static final class MembershipChanges {
+    private static final int KEPT = 3;
+    final List<ConnectResponse> frames = new ArrayList<>(KEPT + 1);
 
-    MembershipChange(boolean knownBefore) {
-      this.knownBefore = knownBefore;
-      this.member = knownBefore;
+    void add(ConnectResponse change) {
+      frames.add(change);
+      if (frames.size() > KEPT) {
+        frames.subList(1, 3).clear();
+      }
     }
 
-    boolean leaves() {
-      return knownBefore && (!member || cycled);
+    boolean includesLeave() {
+      return frames.stream().anyMatch(ConnectResponse::hasMemberLeft);
     }
 
-    boolean joins() {
-      return member && (!knownBefore || cycled);
+    boolean endsAsMember() {
+      return frames.get(frames.size() - 1).hasMemberJoined();
     }
   }
 }

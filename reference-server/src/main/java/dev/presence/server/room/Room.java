@@ -129,7 +129,6 @@ public final class Room {
     member.sessions.add(session);
     sessions.add(session);
     session.markOpen();
-    session.outbox().knowMembers(members.keySet());
     Opened.Builder opened = Opened.newBuilder()
         .setSessionId(session.id())
         .setSelf(session.user())

@@ -77,7 +77,6 @@ class OutboxTest {
   @DisplayName("PRS-MEM-2/PRS-MEM-3: null, member_left, member_joined, then the rejoined user's state")
   void membershipOrdering() {
     Outbox outbox = new Outbox(u -> true);
-    outbox.knowMembers(List.of("alice", "carol"));
     outbox.absorb(List.of(LiveEvent.state("alice", s(1)), LiveEvent.state("carol", s(3))));
     outbox.flush(0, sink, new SharedFrames());
     written.clear();
@@ -101,15 +100,33 @@ class OutboxTest {
   }
 
   @Test
-  @DisplayName("A user who joins and leaves between two flushes is never announced")
-  void joinAndLeaveUnseen() {
+  @DisplayName("PRS-MEM-4, PRS-END-7: a user who joins and leaves between two flushes is announced both ways; the state in between is not")
+  void joinAndLeaveBetweenFlushes() {
     Outbox outbox = new Outbox(u -> true);
     outbox.memberJoined(user("eve"));
     outbox.absorb(List.of(LiveEvent.state("eve", s(1))));
     outbox.memberLeft("eve", NullReason.NULL_REASON_LEFT);
     outbox.absorb(List.of(LiveEvent.nullOf("eve", NullReason.NULL_REASON_LEFT)));
     outbox.flush(0, sink, new SharedFrames());
-    assertThat(written).isEmpty();
+    assertThat(written).hasSize(2);
+    assertThat(written.get(0).getMemberJoined().getUser().getUserId()).isEqualTo("eve");
+    assertThat(written.get(1).getMemberLeft().getReason()).isEqualTo(NullReason.NULL_REASON_LEFT);
+  }
+
+  @Test
+  @DisplayName("PRS-MEM-4, PRS-THR-9: a user cycling faster than flushes keeps the first change and the last two, ending as they are")
+  void manyCyclesBetweenFlushesAreBounded() {
+    Outbox outbox = new Outbox(u -> true);
+    for (int i = 0; i < 10; i++) {
+      outbox.memberJoined(user("eve"));
+      outbox.memberLeft("eve", i == 9 ? NullReason.NULL_REASON_TIMED_OUT : NullReason.NULL_REASON_LEFT);
+    }
+    outbox.memberJoined(user("eve"));
+    outbox.flush(0, sink, new SharedFrames());
+    assertThat(written).extracting(ConnectResponse::getFrameCase).containsExactly(
+        ConnectResponse.FrameCase.MEMBER_JOINED, ConnectResponse.FrameCase.MEMBER_LEFT,
+        ConnectResponse.FrameCase.MEMBER_JOINED);
+    assertThat(written.get(1).getMemberLeft().getReason()).isEqualTo(NullReason.NULL_REASON_TIMED_OUT);
   }
 
   @Test
@@ -162,7 +179,6 @@ class OutboxTest {
   @DisplayName("SPEC §1.2 view: a user's leaving the room keeps the view until the leave null is delivered")
   void leavingKeepsViewUntilNullDelivered() {
     Outbox outbox = new Outbox(u -> true);
-    outbox.knowMembers(List.of("alice"));
     outbox.absorb(List.of(LiveEvent.state("alice", s(1))));
     outbox.flush(0, sink, new SharedFrames());
     outbox.memberLeft("alice", NullReason.NULL_REASON_LEFT);
@@ -176,7 +192,6 @@ class OutboxTest {
   @DisplayName("PRS-MEM-5: the leave null survives the rejoined user's state: null, member_left, member_joined, and the state one window later")
   void leaveNullSurvivesRejoin() {
     Outbox outbox = new Outbox(u -> true);
-    outbox.knowMembers(List.of("alice"));
     outbox.absorb(List.of(LiveEvent.state("alice", s(1))));
     outbox.flush(0, sink, new SharedFrames());
     written.clear();
@@ -203,7 +218,6 @@ class OutboxTest {
   @DisplayName("PRS-MEM-5: with no null owed, the rejoined user's state follows member_joined in the same flush")
   void rejoinWithoutOwedNull() {
     Outbox outbox = new Outbox(u -> true);
-    outbox.knowMembers(List.of("alice"));
     outbox.memberLeft("alice", NullReason.NULL_REASON_LEFT);
     outbox.memberJoined(user("alice"));
     outbox.absorb(List.of(LiveEvent.state("alice", s(2))));

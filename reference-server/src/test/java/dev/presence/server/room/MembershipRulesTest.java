@@ -128,13 +128,31 @@ class MembershipRulesTest {
     int seen = bob.call.sent.size();
     alice.end(how);
     h.time.advance(W);
-    NullReason expected = switch (how) {
+    assertThat(frames(bob.call, seen)).singleElement()
+        .satisfies(f -> assertThat(f.getMemberLeft().getReason()).isEqualTo(endThreeReason(how)));
+  }
+
+  private static NullReason endThreeReason(SessionEnd how) {
+    return switch (how) {
       case TRANSPORT_LOSS, IDLE_TIMEOUT, PING_TIMEOUT -> NullReason.NULL_REASON_TIMED_OUT;
       case REVOKED -> NullReason.NULL_REASON_REVOKED;
       default -> NullReason.NULL_REASON_LEFT;
     };
-    assertThat(frames(bob.call, seen)).singleElement()
-        .satisfies(f -> assertThat(f.getMemberLeft().getReason()).isEqualTo(expected));
+  }
+
+  @ParameterizedTest
+  @EnumSource(SessionEnd.class)
+  @DisplayName("PRS-END-7, PRS-MEM-4: a user whose only session ends before the room next writes to others is announced joining, then leaving with the reason")
+  void memberLeftReasonOfAShortStay(SessionEnd how) {
+    RoomHarness.Client bob = h.open("r", "bob");
+    h.time.advance(W);
+    int seen = bob.call.sent.size();
+    h.open("r", "alice").end(how);
+    h.time.advance(W);
+    List<ConnectResponse> got = frames(bob.call, seen);
+    assertThat(got).hasSize(2);
+    assertThat(got.get(0).getMemberJoined().getUser().getUserId()).isEqualTo("alice");
+    assertThat(got.get(1).getMemberLeft().getReason()).isEqualTo(endThreeReason(how));
   }
 
   @Test
