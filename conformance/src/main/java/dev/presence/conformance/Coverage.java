@@ -83,6 +83,8 @@ public final class Coverage {
     m.put("PRS-EVO-5", "Checked as PRS-LIV-4: the kit declares no capability, and no capability may be used.");
     m.put("PRS-THR-8", "A permission (MAY), with a duty to resume that PRS-END-6 and PRS-TRN-7 check: both stall a "
         + "subscriber and need the server to read its frames again.");
+    m.put("PRS-MEM-7", "A permission (MAY); the membership checker still requires every member list to end right "
+        + "and every change the session receives to be one that happened.");
     m.put("PRS-ERR-7", "Its server half is checked by the PRS-OPN-3 and PRS-OPN-10 cases, which require "
         + "supported_versions; its client half by the Java client's tests.");
     CLIENT_RULES.forEach(id -> m.put(id, CLIENT_RULE));

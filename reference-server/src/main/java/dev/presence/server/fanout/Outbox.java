@@ -290,7 +290,7 @@ public final class Outbox {
    * them. Every change is delivered (PRS-MEM-1, PRS-MEM-2, PRS-MEM-4), even a join and a leave between two
    * flushes. Changes alternate, so a user who comes and goes faster than the session is written to keeps the
    * first change and the last two: the session still sees a departure and a return, the user's final
-   * membership, and memory stays bounded per user (PRS-THR-9).
+   * membership, and memory stays bounded per user (PRS-MEM-7, PRS-THR-9).
    */
   private static final class MembershipChanges {
     private static final int KEPT = 3;
