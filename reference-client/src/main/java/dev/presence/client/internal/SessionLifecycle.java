@@ -1,6 +1,5 @@
 package dev.presence.client.internal;
 
-import com.google.rpc.ErrorInfo;
 import dev.presence.client.ConnectionListener;
 import dev.presence.client.ConnectionState;
 import dev.presence.client.PresenceClient;
@@ -12,7 +11,6 @@ import dev.presence.protocol.v1.Opened;
 import dev.presence.protocol.v1.PresenceServiceGrpc;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +29,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one session open for as long as the client lives: opens it, reopens it after an unexpected end as the
  * retry table says (PRS-RCN-3..5, {@link RetryPolicy}, {@link RetryPlanner}), replaces it before its credentials
- * expire (PRS-RCN-6, RCN-7), abandons a server that stopped answering (PRS-LIV-9), and reports the connection
- * state. What the frames of a session mean is the {@link Protocol}'s business.
+ * expire (PRS-RCN-6, RCN-7, with {@link CredentialRefresh}), abandons a server that stopped answering
+ * (PRS-LIV-9), and reports the connection state. What the frames of a session mean is the {@link Protocol}'s
+ * business.
  *
- * <p>Besides the {@code current} session, whose frames the application sees, there may be a {@code replacement}
- * opening with fresh credentials, and a {@code retiring} session that was replaced and is left as soon as its
- * successor proved it holds the user's state.
+ * <p>Only the {@code current} session's frames reach the application; the sessions a credential refresh opens
+ * and retires are the {@link CredentialRefresh}'s.
  *
- * <p>All mutable state is guarded by the client lock given to the constructor; the protocol is called under it.
+ * <p>All mutable state is guarded by the client lock given to the constructor; the protocol and the refresh are
+ * called under it. Opening attempts run on the client timer, which takes the lock after the token supplier returned.
  */
 final class SessionLifecycle implements SessionCall.Events {
   private static final Logger log = LoggerFactory.getLogger(SessionLifecycle.class);
@@ -76,6 +75,7 @@ final class SessionLifecycle implements SessionCall.Events {
   private final ClientChannel channel;
   private final ScheduledExecutorService timer;
   private final RetryPlanner planner;
+  private final CredentialRefresh refresh;
   private final CompletableFuture<PresenceClient> connectFuture = new CompletableFuture<>();
 
   // Guarded by lock. stopped: no more protocol activity (close() or a fatal error); closeCalled: close() ran.
@@ -86,11 +86,6 @@ final class SessionLifecycle implements SessionCall.Events {
   private boolean everOpened;
   private ServerLimits lastLimits = ServerLimits.UNADVERTISED;
   private SessionCall current;
-  private SessionCall replacement;
-  private SessionCall retiring;
-  private long retireOnPong;
-  private SessionCall leftForRefresh;
-  private Credentials refreshedCredentials;
   private ScheduledFuture<?> reconnectTask;
 
   SessionLifecycle(ClientConfig config, Object lock, Protocol protocol, PresenceClient client,
@@ -108,6 +103,7 @@ final class SessionLifecycle implements SessionCall.Events {
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("presence-client-timer"));
     this.planner = new RetryPlanner(new Backoff(config.initialBackoff(), config.maxBackoff(),
         () -> ThreadLocalRandom.current().nextDouble()), config.tokens() != null);
+    this.refresh = new CredentialRefresh(lock, timer, this::fetchCredentials, this::now, new RefreshedSessions());
   }
 
   static ThreadFactory daemon(String name) {
@@ -221,15 +217,12 @@ final class SessionLifecycle implements SessionCall.Events {
   }
 
   private void leaveAllLocked() {
-    for (SessionCall s : new SessionCall[] {current, replacement, retiring}) {
-      if (s != null) {
-        s.stopTimers();
-        s.leave();
-      }
+    if (current != null) {
+      current.stopTimers();
+      current.leave();
+      current = null;
     }
-    current = null;
-    replacement = null;
-    retiring = null;
+    refresh.leaveAllLocked();
   }
 
   private void releaseResources() {
@@ -292,7 +285,7 @@ final class SessionLifecycle implements SessionCall.Events {
   }
 
   private void abandonUnopenedLocked(SessionCall s) {
-    if (!s.isOpened() && (s == current || s == replacement)) {
+    if (!s.isOpened() && (s == current || refresh.isReplacementLocked(s))) {
       log.warn("no opened within {} ms; abandoning the call", lastLimits.leaveDetectionMillis());
       s.abandon("no opened");
       channel.dropConnection();
@@ -306,20 +299,12 @@ final class SessionLifecycle implements SessionCall.Events {
         notifyLocked(next, cause);
       }
     }
-    log.info("presence session ended ({}); reconnecting in {} ms", describe(cause), delayMillis);
+    log.info("presence session ended ({}); reconnecting in {} ms", CallErrors.describe(cause), delayMillis);
     try {
       reconnectTask = timer.schedule(() -> attempt(rejected), delayMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       log.debug("timer stopped; not reconnecting", e);
     }
-  }
-
-  private static String describe(Throwable t) {
-    if (t == null) {
-      return "completed";
-    }
-    Status s = Status.fromThrowable(t);
-    return s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
   }
 
   @Override
@@ -330,13 +315,11 @@ final class SessionLifecycle implements SessionCall.Events {
         return;
       }
       s.stopTimers();
-      if (s == replacement) {
-        replacement = null;
-        onReplacementFailedLocked(s, error);
-      } else if (s == current) {
+      if (s == current) {
         onCurrentEndedLocked(s, error, after);
+      } else {
+        refresh.onOtherEndedLocked(s, error);
       }
-      // A retiring session's end changes nothing: its successor already carries the view.
     }
     after.forEach(Runnable::run);
   }
@@ -344,27 +327,16 @@ final class SessionLifecycle implements SessionCall.Events {
   private void onCurrentEndedLocked(SessionCall s, Throwable error, List<Runnable> after) {
     current = null;
     protocol.onSessionLost();
-    if (retiring != null) {
-      retiring.leave();
-      retiring = null;
-    }
-    if (s == leftForRefresh) {
-      // PRS-RCN-6's fallback: the leave was the first half of leave-then-open.
-      leftForRefresh = null;
-      current = startCallLocked(refreshedCredentials);
-      return;
-    }
     Status status = error == null ? Status.OK : Status.fromThrowable(error);
-    String reason = reasonOf(error);
+    String reason = CallErrors.reasonOf(error);
     Retry retry = RetryPolicy.classify(status.getCode(), reason, s.isLeft());
-    if (replacement != null && retry != Retry.NEVER) {
-      // A session with fresh credentials is already opening: it is the reconnect.
-      current = replacement;
-      replacement = null;
+    SessionCall successor = refresh.successorLocked(s, retry);
+    if (successor != null) {
+      current = successor;
       return;
     }
     RetryPlanner.Plan plan = planner.next(retry, now());
-    PresenceException failure = failureOf(error, status, reason);
+    PresenceException failure = CallErrors.failureOf(error, status, reason);
     switch (plan.retry()) {
       case NEVER -> stopLocked(failure, after);
       case NEW_CREDENTIALS ->
@@ -373,37 +345,6 @@ final class SessionLifecycle implements SessionCall.Events {
       case AT_ONCE -> scheduleAttemptLocked(0, null, error, "CREDENTIALS_EXPIRED".equals(reason));
       case BACKOFF -> scheduleAttemptLocked(plan.delayMillis(), null, error, false);
     }
-  }
-
-  private void onReplacementFailedLocked(SessionCall failed, Throwable error) {
-    if ("TOO_MANY_SESSIONS".equals(reasonOf(error)) && current != null && current.isOpened()) {
-      leaveForRefreshLocked(current, failed.credentials());
-      return;
-    }
-    log.info("opening a session with fresh credentials failed ({}); the current one continues until its "
-        + "credentials expire", describe(error));
-  }
-
-  private static String reasonOf(Throwable error) {
-    com.google.rpc.Status details = error == null ? null : StatusProto.fromThrowable(error);
-    if (details == null) {
-      return null;
-    }
-    for (com.google.protobuf.Any any : details.getDetailsList()) {
-      if (any.is(ErrorInfo.class)) {
-        try {
-          return any.unpack(ErrorInfo.class).getReason();
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-          log.debug("unreadable ErrorInfo", e);
-        }
-      }
-    }
-    return null;
-  }
-
-  private static PresenceException failureOf(Throwable error, Status status, String reason) {
-    String message = status.getDescription() == null ? status.getCode().name() : status.getDescription();
-    return new PresenceException(reason == null ? status.getCode().name() : reason, message, true, error);
   }
 
   private void stopLocked(PresenceException cause, List<Runnable> after) {
@@ -427,11 +368,8 @@ final class SessionLifecycle implements SessionCall.Events {
       }
       if (s == current) {
         onCurrentFrameLocked(s, frame, after);
-      } else if (s == replacement) {
-        onReplacementFrameLocked(s, frame, after);
-      } else if (s == retiring && frame.hasPing()) {
-        // PRS-LIV-5: still live until left. Its other frames are dropped: its successor carries the view.
-        s.send(Frames.pong(frame.getPing().getNonce()));
+      } else {
+        refresh.onOtherFrameLocked(s, frame, after);
       }
     }
     after.forEach(Runnable::run);
@@ -445,18 +383,8 @@ final class SessionLifecycle implements SessionCall.Events {
       case OPENED -> onOpenedLocked(s, frame.getOpened(), after);
       // PRS-LIV-5: answered at once, never behind the update throttle.
       case PING -> s.send(Frames.pong(frame.getPing().getNonce()));
-      case PONG -> retireIfBarrierLocked(frame.getPong().getNonce());
+      case PONG -> refresh.onPongLocked(frame.getPong().getNonce());
       default -> protocol.onFrame(s, frame, after);
-    }
-  }
-
-  private void onReplacementFrameLocked(SessionCall s, ConnectResponse frame, List<Runnable> after) {
-    switch (frame.getFrameCase()) {
-      case OPENED -> switchToLocked(s, frame.getOpened(), after);
-      case PING -> s.send(Frames.pong(frame.getPing().getNonce()));
-      default -> {
-        // Nothing else precedes opened.
-      }
     }
   }
 
@@ -473,7 +401,7 @@ final class SessionLifecycle implements SessionCall.Events {
     planner.opened(now());
     protocol.onOpened(s, opened, after);
     startLivenessLocked(s);
-    scheduleRefreshLocked(s);
+    refresh.scheduleLocked(s);
     if (state != ConnectionState.CONNECTED) {
       notifyLocked(ConnectionState.CONNECTED, null);
     }
@@ -511,73 +439,29 @@ final class SessionLifecycle implements SessionCall.Events {
     }
   }
 
-  // ------------------------------------------------------------ credential refresh (PRS-RCN-6)
-
-  private void scheduleRefreshLocked(SessionCall s) {
-    long delay = s.credentials().refreshDelayMillis(now());
-    if (delay < 0) {
-      return;
+  /** The lifecycle as the credential refresh sees it; runs under the lock, as the refresh's methods do. */
+  private final class RefreshedSessions implements CredentialRefresh.Sessions {
+    @Override
+    public boolean isStopped() {
+      return stopped;
     }
-    try {
-      s.addTimer(timer.schedule(() -> refresh(s), delay, TimeUnit.MILLISECONDS));
-    } catch (RejectedExecutionException e) {
-      log.debug("timer stopped; no credential refresh", e);
-    }
-  }
 
-  // Runs on the timer thread, like attempt(), so that the token supplier never runs under the lock.
-  private void refresh(SessionCall s) {
-    Credentials fresh;
-    try {
-      fresh = fetchCredentials();
-    } catch (RuntimeException e) {
-      log.warn("token supplier failed; the session continues until its credentials expire", e);
-      return;
+    @Override
+    public SessionCall current() {
+      return current;
     }
-    synchronized (lock) {
-      if (stopped || current != s || replacement != null) {
-        return;
-      }
-      if (s.limits().maxSessionsPerUser() == 1) {
-        leaveForRefreshLocked(s, fresh);
-      } else {
-        replacement = startCallLocked(fresh);
-      }
+
+    @Override
+    public SessionCall start(Credentials credentials) {
+      return startCallLocked(credentials);
     }
-  }
 
-  private void leaveForRefreshLocked(SessionCall s, Credentials fresh) {
-    log.info("refreshing credentials by leaving and reopening: a second session is not allowed");
-    leftForRefresh = s;
-    refreshedCredentials = fresh;
-    s.leave();
-  }
-
-  /**
-   * The replacement opened: the application's view moves to it like after a reconnect, compared by the snapshot
-   * diff, so nothing is reported when nothing changed. The old session is left only when a pong on the new one
-   * proves the server has processed the restored state: until then the user's state may live on the old one only,
-   * and leaving it would show others a null.
-   */
-  private void switchToLocked(SessionCall next, Opened opened, List<Runnable> after) {
-    SessionCall old = current;
-    replacement = null;
-    old.stopTimers();
-    protocol.onSessionLost();
-    current = next;
-    onOpenedLocked(next, opened, after);
-    if (retiring != null) {
-      retiring.leave();
-    }
-    retiring = old;
-    retireOnPong = next.liveness().nextNonce();
-    next.send(Frames.ping(retireOnPong));
-  }
-
-  private void retireIfBarrierLocked(long nonce) {
-    if (retiring != null && nonce == retireOnPong) {
-      retiring.leave();
-      retiring = null;
+    @Override
+    public void handOver(SessionCall next, Opened opened, List<Runnable> after) {
+      current.stopTimers();
+      protocol.onSessionLost();
+      current = next;
+      onOpenedLocked(next, opened, after);
     }
   }
 
