@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** How the raw driver puts frames on the wire: requests as plain bytes, responses as ConnectResponse. */
-final class WireFormat {
+public final class WireFormat {
 
   // A server may advertise any max_state_depth (PRS-LIM-4 sets only a floor), and every level of a Struct costs
   // protobuf three levels of nesting, so the default limit of 100 would reject states a server may rightly send.
@@ -23,9 +23,14 @@ final class WireFormat {
     return MethodDescriptor.<byte[], ConnectResponse>newBuilder()
         .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
         .setFullMethodName(fullMethodName)
-        .setRequestMarshaller(new Bytes())
+        .setRequestMarshaller(bytes())
         .setResponseMarshaller(new Responses())
         .build();
+  }
+
+  /** @return a marshaller that passes messages through as they are, so that malformed frames can be sent */
+  public static MethodDescriptor.Marshaller<byte[]> bytes() {
+    return new Bytes();
   }
 
   private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {

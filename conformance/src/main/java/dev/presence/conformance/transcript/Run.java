@@ -1,6 +1,7 @@
 package dev.presence.conformance.transcript;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.Struct;
 import com.google.protobuf.TextFormat;
 import com.google.protobuf.Value;
@@ -16,6 +17,7 @@ import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.Limits;
 import dev.presence.protocol.v1.Open;
+import dev.presence.protocol.v1.PresenceEvent;
 import dev.presence.protocol.v1.UpdateState;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
@@ -356,27 +358,25 @@ final class Run {
   }
 
   private static String describe(Expected e) {
-    if (e instanceof Step.ExpectedFrame f) {
-      return TextFormat.printer().shortDebugString(f.frame());
+    if (e instanceof Step.ExpectedEnd end) {
+      return "end " + end.code() + (end.reason().isEmpty() ? "" : " " + end.reason())
+          + (end.metadata().isEmpty() ? "" : " " + end.metadata());
     }
-    if (e instanceof Step.ExpectedEvent ev) {
-      return "presence event " + TextFormat.printer().shortDebugString(ev.event());
-    }
-    Step.ExpectedEnd end = (Step.ExpectedEnd) e;
-    return "end " + end.code() + (end.reason().isEmpty() ? "" : " " + end.reason())
-        + (end.metadata().isEmpty() ? "" : " " + end.metadata());
+    return describe(e instanceof Step.ExpectedFrame f ? f.frame() : ((Step.ExpectedEvent) e).event());
   }
 
   private static String describe(Item item) {
-    if (item instanceof WireSession.FrameItem f) {
-      return TextFormat.printer().shortDebugString(f.frame());
+    if (item instanceof WireSession.EndItem end) {
+      return "end " + end.end().code() + " '" + end.end().errorInfoReason() + "' " + end.end().errorInfoMetadata()
+          + " (" + end.end().description() + ")";
     }
-    if (item instanceof WireSession.EventItem ev) {
-      return "presence event " + TextFormat.printer().shortDebugString(ev.event());
-    }
-    WireSession.EndItem end = (WireSession.EndItem) item;
-    return "end " + end.end().code() + " '" + end.end().errorInfoReason() + "' " + end.end().errorInfoMetadata()
-        + " (" + end.end().description() + ")";
+    return describe(item instanceof WireSession.FrameItem f ? f.frame() : ((WireSession.EventItem) item).event());
+  }
+
+  /** A frame reads as its text format; an event, which comes flattened out of its presence frame, says so. */
+  private static String describe(MessageOrBuilder frameOrEvent) {
+    String text = TextFormat.printer().shortDebugString(frameOrEvent);
+    return frameOrEvent instanceof PresenceEvent ? "presence event " + text : text;
   }
 
   /** An optional or repeatable expectation, with how often it may still match. */

@@ -2,6 +2,7 @@ package dev.presence.conformance.transcript;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;
+import dev.presence.conformance.driver.WireFormat;
 import dev.presence.conformance.history.EndKind;
 import dev.presence.conformance.history.History;
 import dev.presence.conformance.history.Observation;
@@ -17,10 +18,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.protobuf.StatusProto;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 final class WireSession {
 
   private static final MethodDescriptor<byte[], ConnectResponse> CONNECT =
-      PresenceServiceGrpc.getConnectMethod().toBuilder(new BytesMarshaller(),
+      PresenceServiceGrpc.getConnectMethod().toBuilder(WireFormat.bytes(),
           ProtoUtils.marshaller(ConnectResponse.getDefaultInstance())).build();
 
   private final String name;
@@ -159,21 +156,5 @@ final class WireSession {
         return ErrorInfo.getDefaultInstance();
       }
     }).filter(i -> i.getDomain().equals("presence.v1")).findFirst();
-  }
-
-  private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 }

@@ -8,15 +8,11 @@ import com.google.rpc.ErrorInfo;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.server.support.Frames;
-import dev.presence.server.support.FreePort;
-import dev.presence.server.support.MetricsScrape;
-import dev.presence.server.support.ServerFixture;
 import dev.presence.server.support.TestSession;
+import dev.presence.server.support.WithMeteredServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,21 +23,8 @@ import org.junit.jupiter.api.Test;
  * (CANCELLED, no details); the server lets messages up to 16 times max_inbound_frame_bytes through to answer
  * them with RESOURCE_EXHAUSTED / FRAME_TOO_LARGE.
  */
-class FrameSizeIT {
+class FrameSizeIT extends WithMeteredServer {
   private static final int LIMIT = 65_536;
-  private ServerFixture fx;
-  private int metricsPort;
-
-  @BeforeEach
-  void start() throws Exception {
-    metricsPort = FreePort.find();
-    fx = ServerFixture.start(b -> b.metricsPort(metricsPort));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    fx.close();
-  }
 
   private static ConnectRequest updateOfSize(int bytes) {
     return ofSize(bytes, pad -> Frames.update(Struct.newBuilder()
@@ -78,7 +61,7 @@ class FrameSizeIT {
     s.send(updateOfSize(bytes));
     assertFrameTooLarge(s);
     bystander.sync();
-    assertThat(MetricsScrape.get(metricsPort, "/metrics")
+    assertThat(fx.scrape("/metrics")
         .value("presence_errors_fatal_total", Map.of("reason", "FRAME_TOO_LARGE"))).isEqualTo(1.0);
   }
 
@@ -93,7 +76,7 @@ class FrameSizeIT {
     open.send(ConnectRequest.newBuilder().setOpen(Frames.open("r", "bob").getOpen().toBuilder()
         .setClientAgent("z".repeat(2 * LIMIT))).build());
     assertFrameTooLarge(open);
-    assertThat(MetricsScrape.get(metricsPort, "/metrics")
+    assertThat(fx.scrape("/metrics")
         .value("presence_errors_fatal_total", Map.of("reason", "FRAME_TOO_LARGE"))).isEqualTo(2.0);
   }
 

@@ -16,9 +16,7 @@ import dev.presence.server.support.PausedReader;
 import dev.presence.server.support.Poll;
 import dev.presence.server.support.ServerFixture;
 import dev.presence.server.support.TestSession;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +34,9 @@ class LeaveCommitIT {
   private static final Duration PROMPT = Duration.ofSeconds(1);
 
   private ServerFixture fx;
-  private ManagedChannel slowChannel;
 
   @AfterEach
   void stop() throws Exception {
-    if (slowChannel != null) {
-      slowChannel.shutdownNow();
-    }
     if (fx != null) {
       fx.close();
     }
@@ -62,9 +56,7 @@ class LeaveCommitIT {
     TestSession alice = fx.open("r", "alice");
     alice.send(update(1));
     alice.sync();
-    slowChannel = NettyChannelBuilder.forAddress("127.0.0.1", fx.port()).usePlaintext()
-        .flowControlWindow(64 * 1024).build();
-    PausedReader slow = PausedReader.connect(slowChannel);
+    PausedReader slow = PausedReader.connect(fx.smallWindowChannel());
     slow.send(Frames.open("r", "slow")).send(subscribe(1, "all", all()));
 
     List<TestSession> fillers = new ArrayList<>();
@@ -80,7 +72,7 @@ class LeaveCommitIT {
       }
     }
     Poll.until("the subscriber stalled with a backlog", Duration.ofSeconds(20),
-        () -> pendingHighWater() >= FILLERS, this::pendingHighWater);
+        () -> fx.pendingHighWater() >= FILLERS, fx::pendingHighWater);
 
     long sentAt = System.nanoTime();
     alice.send(leave());
@@ -102,15 +94,6 @@ class LeaveCommitIT {
         assertThat(nullSeen).as("the null precedes member_left (PRS-MEM-2)").isTrue();
         break;
       }
-    }
-  }
-
-  private int pendingHighWater() {
-    try {
-      return fx.server().pendingHighWater(Duration.ofSeconds(5));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 }

@@ -13,14 +13,10 @@ import dev.presence.protocol.v1.ErrorReason;
 import dev.presence.protocol.v1.Open;
 import dev.presence.protocol.v1.ProtocolError;
 import dev.presence.server.support.Frames;
-import dev.presence.server.support.FreePort;
-import dev.presence.server.support.MetricsScrape;
 import dev.presence.server.support.RawCall;
-import dev.presence.server.support.ServerFixture;
+import dev.presence.server.support.WithMeteredServer;
 import io.grpc.Status;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -28,21 +24,7 @@ import org.junit.jupiter.api.Test;
  * PRS-IDN-7 and PRS-TRN-9 over real HTTP/2: invalid UTF-8, which protobuf refuses for a whole frame, gets the
  * answer of the field it is in; bytes that are no ConnectRequest at all get MALFORMED_FRAME.
  */
-class LenientDecodingIT {
-  private ServerFixture fx;
-  private int metricsPort;
-
-  @BeforeEach
-  void start() throws Exception {
-    metricsPort = FreePort.find();
-    fx = ServerFixture.start(b -> b.metricsPort(metricsPort));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    fx.close();
-  }
-
+class LenientDecodingIT extends WithMeteredServer {
   private static ConnectRequest openWith(Open.Builder open) {
     return ConnectRequest.newBuilder().setOpen(open).build();
   }
@@ -103,7 +85,7 @@ class LenientDecodingIT {
     byte[] open = Frames.open("room", "alice").toByteArray();
     byte[] truncated = java.util.Arrays.copyOf(open, open.length - 3);
     assertThat(fatal(truncated, Status.Code.INVALID_ARGUMENT).getReason()).isEqualTo("MALFORMED_FRAME");
-    assertThat(MetricsScrape.get(metricsPort, "/metrics")
+    assertThat(fx.scrape("/metrics")
         .value("presence_errors_fatal_total", Map.of("reason", "MALFORMED_FRAME"))).isEqualTo(2.0);
   }
 
@@ -118,7 +100,7 @@ class LenientDecodingIT {
     call.send(Frames.ping(42).toByteArray());
     assertThat(ConnectResponse.parseFrom(call.awaitMessage(ConnectResponse::hasPong)).getPong().getNonce())
         .isEqualTo(42);
-    assertThat(MetricsScrape.get(metricsPort, "/metrics")
+    assertThat(fx.scrape("/metrics")
         .value("presence_errors_protocol_total", Map.of("reason", "MALFORMED_FRAME"))).isEqualTo(1.0);
   }
 

@@ -12,49 +12,32 @@ import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.NullReason;
 import dev.presence.protocol.v1.UpdateState;
-import dev.presence.server.support.FreePort;
 import dev.presence.server.support.MetricsScrape;
 import dev.presence.server.support.Poll;
-import dev.presence.server.support.ServerFixture;
 import dev.presence.server.support.TestSession;
+import dev.presence.server.support.WithMeteredServer;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The Prometheus endpoint, scraped over HTTP while sessions come and go. */
-class MetricsIT {
-  private ServerFixture fx;
-  private int metricsPort;
-
-  @BeforeEach
-  void start() throws Exception {
-    metricsPort = FreePort.find();
-    fx = ServerFixture.start(b -> b.metricsPort(metricsPort));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    fx.close();
-  }
-
+class MetricsIT extends WithMeteredServer {
   private MetricsScrape scrape() throws Exception {
-    return MetricsScrape.get(metricsPort, "/metrics");
+    return fx.scrape("/metrics");
   }
 
   @Test
   @DisplayName("GET /metrics serves the text format; other paths are 404")
   void endpoint() throws Exception {
-    assertThat(fx.server().metricsPort()).isEqualTo(metricsPort);
+    assertThat(fx.server().metricsPort()).isEqualTo(fx.metricsPort());
     MetricsScrape s = scrape();
     assertThat(s.status()).isEqualTo(200);
     assertThat(s.contentType()).startsWith("text/plain");
     assertThat(s.value("presence_sessions")).isZero();
     assertThat(s.value("presence_rooms")).isZero();
-    assertThat(MetricsScrape.get(metricsPort, "/").status()).isEqualTo(404);
+    assertThat(fx.scrape("/").status()).isEqualTo(404);
   }
 
   @Test

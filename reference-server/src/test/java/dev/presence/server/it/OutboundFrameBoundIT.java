@@ -15,7 +15,6 @@ import dev.presence.server.support.Poll;
 import dev.presence.server.support.ServerFixture;
 import dev.presence.server.support.TestSession;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,13 +35,9 @@ class OutboundFrameBoundIT {
   private static final int ROUNDS = 3;
 
   private ServerFixture fx;
-  private ManagedChannel slowChannel;
 
   @AfterEach
   void stop() throws Exception {
-    if (slowChannel != null) {
-      slowChannel.shutdownNow();
-    }
     if (fx != null) {
       fx.close();
     }
@@ -75,9 +70,7 @@ class OutboundFrameBoundIT {
       users.add(u);
     }
 
-    slowChannel = NettyChannelBuilder.forAddress("127.0.0.1", fx.port()).usePlaintext()
-        .flowControlWindow(64 * 1024).build();
-    PausedReader slow = PausedReader.connect(slowChannel);
+    PausedReader slow = PausedReader.connect(fx.smallWindowChannel());
     slow.send(Frames.open("big-room", "slow")).send(subscribe(1, "all", all()));
     for (int round = 1; round <= ROUNDS; round++) {
       for (TestSession u : users) {
@@ -88,7 +81,7 @@ class OutboundFrameBoundIT {
       u.sync();
     }
     Poll.until("the stalled subscriber holds a backlog for every user", Duration.ofSeconds(20),
-        () -> pendingHighWater() >= USERS, this::pendingHighWater);
+        () -> fx.pendingHighWater() >= USERS, fx::pendingHighWater);
     slow.send(Frames.ping(42));
 
     slow.resume();
@@ -122,14 +115,5 @@ class OutboundFrameBoundIT {
     assertThat(sizes).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(bound));
     assertThat(sizes.stream().filter(size -> size > bound / 2)).as("the backlog needed several large frames")
         .hasSizeGreaterThan(4);
-  }
-
-  private int pendingHighWater() {
-    try {
-      return fx.server().pendingHighWater(Duration.ofSeconds(5));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }

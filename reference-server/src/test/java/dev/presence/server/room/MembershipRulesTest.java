@@ -10,12 +10,14 @@ import static dev.presence.server.support.Frames.subscribe;
 import static dev.presence.server.support.Frames.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.NullReason;
 import dev.presence.protocol.v1.User;
 import dev.presence.server.session.SessionEnd;
 import io.grpc.Status;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,19 +38,50 @@ class MembershipRulesTest {
     return w;
   }
 
-  @Test
-  @DisplayName("PRS-MEM-5: leave and fast rejoin: the leave null, member_left, member_joined, then the new state at least W after the null")
-  void fastLeaveAndRejoin() {
+  /**
+   * Bob watches '*' and has alice's x=1; 5 ms later {@code ending} ends her session, she rejoins at once with x=2,
+   * and three windows pass.
+   *
+   * @return what bob received from the ending on
+   */
+  private List<FakeCall.Sent> watcherSeesAliceRejoin(Consumer<RoomHarness.Client> ending) {
     RoomHarness.Client alice = h.open("r", "alice");
     RoomHarness.Client bob = watcher("bob");
     alice.send(update(1));
     int seen = bob.call.sent.size();
     h.time.advance(5);
-    alice.end(SessionEnd.PING_TIMEOUT);
-    RoomHarness.Client again = h.open("r", "alice");
-    again.send(update(2));
+    ending.accept(alice);
+    h.open("r", "alice").send(update(2));
     h.time.advance(3 * W);
-    List<FakeCall.Sent> sent = bob.call.sent.subList(seen, bob.call.sent.size());
+    return bob.call.sent.subList(seen, bob.call.sent.size());
+  }
+
+  /**
+   * A window on, while bob is not writable, alice joins with a state and then bob's {@code request} is processed;
+   * bob becomes writable, carol joins, and a window passes.
+   *
+   * @return the two frames bob receives between alice's member_joined and carol's
+   */
+  private List<ConnectResponse> betweenAliceAndCarolJoining(RoomHarness.Client bob, ConnectRequest request) {
+    h.time.advance(W);
+    bob.call.ready = false;
+    int seen = bob.call.sent.size();
+    h.open("r", "alice").send(update(1));
+    bob.send(request);
+    bob.becomeReady();
+    h.open("r", "carol");
+    h.time.advance(W);
+    List<ConnectResponse> got = frames(bob.call, seen);
+    assertThat(got).hasSize(4);
+    assertThat(got.get(0).getMemberJoined().getUser().getUserId()).isEqualTo("alice");
+    assertThat(got.get(3).getMemberJoined().getUser().getUserId()).isEqualTo("carol");
+    return got.subList(1, 3);
+  }
+
+  @Test
+  @DisplayName("PRS-MEM-5: leave and fast rejoin: the leave null, member_left, member_joined, then the new state at least W after the null")
+  void fastLeaveAndRejoin() {
+    List<FakeCall.Sent> sent = watcherSeesAliceRejoin(alice -> alice.end(SessionEnd.PING_TIMEOUT));
     assertThat(sent).hasSize(4);
     assertThat(sent.get(0).frame().getPresence().getEvents(0).getNullReason()).isEqualTo(NullReason.NULL_REASON_TIMED_OUT);
     assertThat(sent.get(1).frame().getMemberLeft().getReason()).isEqualTo(NullReason.NULL_REASON_TIMED_OUT);
@@ -60,16 +93,10 @@ class MembershipRulesTest {
   @Test
   @DisplayName("PRS-MEM-5: a pending CLEARED null of a user who then leaves and rejoins is not coalesced away either")
   void clearedThenRejoined() {
-    RoomHarness.Client alice = h.open("r", "alice");
-    RoomHarness.Client bob = watcher("bob");
-    alice.send(update(1));
-    int seen = bob.call.sent.size();
-    h.time.advance(5);
-    alice.send(clear());
-    alice.end(SessionEnd.LEAVE);
-    h.open("r", "alice").send(update(2));
-    h.time.advance(3 * W);
-    List<ConnectResponse> got = frames(bob.call, seen);
+    List<ConnectResponse> got = watcherSeesAliceRejoin(alice -> {
+      alice.send(clear());
+      alice.end(SessionEnd.LEAVE);
+    }).stream().map(FakeCall.Sent::frame).toList();
     assertThat(got).hasSize(4);
     assertThat(got.get(0).getPresence().getEvents(0).getNullReason()).isEqualTo(NullReason.NULL_REASON_CLEARED);
     assertThat(got.get(1).hasMemberLeft()).isTrue();
@@ -81,20 +108,9 @@ class MembershipRulesTest {
   @DisplayName("PRS-MEM-6: membership processed before a subscribe precedes its snapshot; membership processed after it follows snapshot_complete")
   void membershipAroundSubscribe() {
     RoomHarness.Client bob = h.open("r", "bob");
-    h.time.advance(W);
-    bob.call.ready = false;
-    int seen = bob.call.sent.size();
-    h.open("r", "alice").send(update(1));
-    bob.send(subscribe(1, "A", all()));
-    bob.becomeReady();
-    h.open("r", "carol");
-    h.time.advance(W);
-    List<ConnectResponse> got = frames(bob.call, seen);
-    assertThat(got).hasSize(4);
-    assertThat(got.get(0).getMemberJoined().getUser().getUserId()).isEqualTo("alice");
-    assertThat(got.get(1).getPresence().getEvents(0).getSubscriptionIdsList()).containsExactly("A");
-    assertThat(got.get(2).hasSnapshotComplete()).isTrue();
-    assertThat(got.get(3).getMemberJoined().getUser().getUserId()).isEqualTo("carol");
+    List<ConnectResponse> between = betweenAliceAndCarolJoining(bob, subscribe(1, "A", all()));
+    assertThat(between.get(0).getPresence().getEvents(0).getSubscriptionIdsList()).containsExactly("A");
+    assertThat(between.get(1).hasSnapshotComplete()).isTrue();
   }
 
   @Test
@@ -102,20 +118,9 @@ class MembershipRulesTest {
   void membershipAroundFollow() {
     RoomHarness.Client bob = h.open("r", "bob");
     bob.send(subscribe(1, "F", following()));
-    h.time.advance(W);
-    bob.call.ready = false;
-    int seen = bob.call.sent.size();
-    h.open("r", "alice").send(update(1));
-    bob.send(follow(2, "alice"));
-    bob.becomeReady();
-    h.open("r", "carol");
-    h.time.advance(W);
-    List<ConnectResponse> got = frames(bob.call, seen);
-    assertThat(got).hasSize(4);
-    assertThat(got.get(0).getMemberJoined().getUser().getUserId()).isEqualTo("alice");
-    assertThat(got.get(1).getPresence().getEvents(0).getSubscriptionIdsList()).containsExactly("F");
-    assertThat(got.get(2).getAck().getRequestId()).isEqualTo(2);
-    assertThat(got.get(3).getMemberJoined().getUser().getUserId()).isEqualTo("carol");
+    List<ConnectResponse> between = betweenAliceAndCarolJoining(bob, follow(2, "alice"));
+    assertThat(between.get(0).getPresence().getEvents(0).getSubscriptionIdsList()).containsExactly("F");
+    assertThat(between.get(1).getAck().getRequestId()).isEqualTo(2);
   }
 
   @ParameterizedTest

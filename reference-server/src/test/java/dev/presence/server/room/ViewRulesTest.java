@@ -18,7 +18,8 @@ import dev.presence.protocol.v1.PresenceEvent;
 import dev.presence.protocol.v1.SyncTarget;
 import dev.presence.server.session.SessionEnd;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,12 @@ class ViewRulesTest {
     model.catchUp(bob.call);
   }
 
+  private void unsubscribeTracked(long requestId, String id) {
+    bob.send(unsubscribe(requestId, id));
+    model.catchUp(bob.call);
+    model.unsubscribed(id);
+  }
+
   /** Alice's state s1 reaches bob live; the next live batch is then one window away. */
   private void aliceSetsDelivered(double x) {
     alice.send(update(x));
@@ -48,8 +55,40 @@ class ViewRulesTest {
     assertThat(model.uselessNulls).isEmpty();
   }
 
-  private List<ConnectResponse> framesSince(int index) {
-    return bob.call.sent.subList(index, bob.call.sent.size()).stream().map(FakeCall.Sent::frame).toList();
+  /** Alice's state reaches bob live, then her session ends within the window: bob is owed her leave null. */
+  private void aliceDepartsWhileNullOwed(SessionEnd how) {
+    aliceSetsDelivered(1);
+    h.time.advance(5);
+    alice.end(how);
+  }
+
+  /** A ('*') holds alice's x=1 live; her x=2 is still pending when B's snapshot carries it. */
+  private void snapshotOfBCarriesPendingState() {
+    subscribeTracked(1, "A", all());
+    aliceSetsDelivered(1);
+    h.time.advance(5);
+    alice.send(update(2));
+    subscribeTracked(2, "B", user("alice"));
+  }
+
+  private void nextWindow() {
+    h.time.advance(W);
+    model.catchUp(bob.call);
+  }
+
+  /** @return the frames bob receives while {@code action} runs */
+  private List<ConnectResponse> bobReceives(Runnable action) {
+    int seen = bob.call.sent.size();
+    action.run();
+    return bob.call.sent.subList(seen, bob.call.sent.size()).stream().map(FakeCall.Sent::frame).toList();
+  }
+
+  /** @return the frames bob receives from {@code action} on through the next window, applied to his model */
+  private List<ConnectResponse> bobReceivesThroughNextWindow(Runnable action) {
+    return bobReceives(() -> {
+      action.run();
+      nextWindow();
+    });
   }
 
   private static PresenceEvent onlyEvent(ConnectResponse frame) {
@@ -57,35 +96,39 @@ class ViewRulesTest {
     return frame.getPresence().getEvents(0);
   }
 
+  private void assertAAndBHoldAlice(double x) {
+    assertThat(model.holding("A")).containsEntry("alice", state("x", x));
+    assertThat(model.holding("B")).containsEntry("alice", state("x", x));
+  }
+
+  /** @param views {@code subscription/user}: each was cleared by exactly one null, and no null was useless */
+  private void assertOneNullEach(String... views) {
+    assertThat(model.nullsApplied).isEqualTo(Stream.of(views).collect(Collectors.toMap(v -> v, v -> 1)));
+    assertThat(model.uselessNulls).isEmpty();
+  }
+
+  private void assertUnfollowGetsOnlyItsAck(long requestId, String userId) {
+    assertThat(bobReceives(() -> bob.send(unfollow(requestId, userId)))).singleElement()
+        .satisfies(f -> assertThat(f.getAck().getRequestId()).isEqualTo(requestId));
+  }
+
   @Test
   @DisplayName("PRS-EVT-7: a snapshot carrying a pending state to a second subscription leaves the view undetermined; the first still gets the state live")
   void undeterminedViewDoesNotSuppress() {
-    subscribeTracked(1, "A", all());
-    aliceSetsDelivered(1);
-    h.time.advance(5);
-    alice.send(update(2));
-    subscribeTracked(2, "B", user("alice"));
+    snapshotOfBCarriesPendingState();
     assertThat(model.holding("B")).containsEntry("alice", state("x", 2));
     assertThat(model.holding("A")).containsEntry("alice", state("x", 1));
-    h.time.advance(W);
-    model.catchUp(bob.call);
-    assertThat(model.holding("A")).containsEntry("alice", state("x", 2));
-    assertThat(model.holding("B")).containsEntry("alice", state("x", 2));
+    nextWindow();
+    assertAAndBHoldAlice(2);
   }
 
   @Test
   @DisplayName("PRS-EVT-7: A->B->A within one window around a snapshot of B leaves no subscription stale")
   void backAndForthAroundSnapshot() {
-    subscribeTracked(1, "A", all());
-    aliceSetsDelivered(1);
-    h.time.advance(5);
-    alice.send(update(2));
-    subscribeTracked(2, "B", user("alice"));
+    snapshotOfBCarriesPendingState();
     alice.send(update(1));
-    h.time.advance(W);
-    model.catchUp(bob.call);
-    assertThat(model.holding("A")).containsEntry("alice", state("x", 1));
-    assertThat(model.holding("B")).containsEntry("alice", state("x", 1));
+    nextWindow();
+    assertAAndBHoldAlice(1);
   }
 
   @Test
@@ -94,14 +137,13 @@ class ViewRulesTest {
     subscribeTracked(1, "A", all());
     subscribeTracked(2, "B", user("alice"));
     aliceSetsDelivered(1);
-    int seen = bob.call.sent.size();
-    h.time.advance(5);
-    alice.send(update(2));
-    alice.send(update(1));
-    h.time.advance(2 * W);
-    assertThat(framesSince(seen)).isEmpty();
-    assertThat(model.holding("A")).containsEntry("alice", state("x", 1));
-    assertThat(model.holding("B")).containsEntry("alice", state("x", 1));
+    assertThat(bobReceives(() -> {
+      h.time.advance(5);
+      alice.send(update(2));
+      alice.send(update(1));
+      h.time.advance(2 * W);
+    })).isEmpty();
+    assertAAndBHoldAlice(1);
   }
 
   @Test
@@ -109,16 +151,8 @@ class ViewRulesTest {
   void unsubscribeKeepsOwedNullForOtherSubscription() {
     subscribeTracked(1, "A", all());
     subscribeTracked(2, "B", user("alice"));
-    aliceSetsDelivered(1);
-    h.time.advance(5);
-    alice.end(SessionEnd.HALF_CLOSE);
-    int seen = bob.call.sent.size();
-    bob.send(unsubscribe(3, "B"));
-    model.catchUp(bob.call);
-    model.unsubscribed("B");
-    h.time.advance(W);
-    model.catchUp(bob.call);
-    List<ConnectResponse> frames = framesSince(seen);
+    aliceDepartsWhileNullOwed(SessionEnd.HALF_CLOSE);
+    List<ConnectResponse> frames = bobReceivesThroughNextWindow(() -> unsubscribeTracked(3, "B"));
     assertThat(frames).hasSize(4);
     assertThat(onlyEvent(frames.get(0)).getSubscriptionIdsList()).containsExactly("B");
     assertThat(onlyEvent(frames.get(0)).getNullReason()).isEqualTo(NullReason.NULL_REASON_OUT_OF_SCOPE);
@@ -126,30 +160,20 @@ class ViewRulesTest {
     assertThat(onlyEvent(frames.get(2)).getSubscriptionIdsList()).isEmpty();
     assertThat(onlyEvent(frames.get(2)).getNullReason()).isEqualTo(NullReason.NULL_REASON_LEFT);
     assertThat(frames.get(3).getMemberLeft().getUserId()).isEqualTo("alice");
-    assertThat(model.nullsApplied).isEqualTo(Map.of("A/alice", 1, "B/alice", 1));
-    assertThat(model.uselessNulls).isEmpty();
+    assertOneNullEach("A/alice", "B/alice");
   }
 
   @Test
   @DisplayName("PRS-SUB-12: unsubscribe of the last subscription covering a departed user drops the owed live null")
   void unsubscribeDropsOwedNull() {
     subscribeTracked(1, "A", all());
-    aliceSetsDelivered(1);
-    h.time.advance(5);
-    alice.end(SessionEnd.CANCEL);
-    int seen = bob.call.sent.size();
-    bob.send(unsubscribe(3, "A"));
-    model.catchUp(bob.call);
-    model.unsubscribed("A");
-    h.time.advance(W);
-    model.catchUp(bob.call);
-    List<ConnectResponse> frames = framesSince(seen);
+    aliceDepartsWhileNullOwed(SessionEnd.CANCEL);
+    List<ConnectResponse> frames = bobReceivesThroughNextWindow(() -> unsubscribeTracked(3, "A"));
     assertThat(frames).hasSize(3);
     assertThat(onlyEvent(frames.get(0)).getNullReason()).isEqualTo(NullReason.NULL_REASON_OUT_OF_SCOPE);
     assertThat(frames.get(1).hasAck()).isTrue();
     assertThat(frames.get(2).getMemberLeft().getUserId()).isEqualTo("alice");
-    assertThat(model.nullsApplied).isEqualTo(Map.of("A/alice", 1));
-    assertThat(model.uselessNulls).isEmpty();
+    assertOneNullEach("A/alice");
   }
 
   @Test
@@ -157,21 +181,13 @@ class ViewRulesTest {
   void retargetAfterOwedLeaveNull() {
     subscribeTracked(1, "A", all());
     subscribeTracked(2, "B", user("alice"));
-    aliceSetsDelivered(1);
-    h.time.advance(5);
-    alice.end(SessionEnd.HALF_CLOSE);
-    int seen = bob.call.sent.size();
-    model.subscribing("B", user("carol"));
-    bob.send(subscribe(3, "B", user("carol")));
-    h.time.advance(W);
-    model.catchUp(bob.call);
-    List<ConnectResponse> frames = framesSince(seen);
+    aliceDepartsWhileNullOwed(SessionEnd.HALF_CLOSE);
+    List<ConnectResponse> frames = bobReceivesThroughNextWindow(() -> subscribeTracked(3, "B", user("carol")));
     assertThat(frames).hasSize(3);
     assertThat(onlyEvent(frames.get(0)).getNullReason()).isEqualTo(NullReason.NULL_REASON_LEFT);
     assertThat(frames.get(1).hasMemberLeft()).isTrue();
     assertThat(frames.get(2).getSnapshotComplete().getRequestId()).isEqualTo(3);
-    assertThat(model.nullsApplied).isEqualTo(Map.of("A/alice", 1, "B/alice", 1));
-    assertThat(model.uselessNulls).isEmpty();
+    assertOneNullEach("A/alice", "B/alice");
   }
 
   @Test
@@ -190,8 +206,7 @@ class ViewRulesTest {
     model.catchUp(bob.call);
     h.time.advance(2 * W);
     model.catchUp(bob.call);
-    assertThat(model.nullsApplied).isEqualTo(Map.of("A/alice", 1, "B/alice", 1, "C/alice", 1));
-    assertThat(model.uselessNulls).isEmpty();
+    assertOneNullEach("A/alice", "B/alice", "C/alice");
     assertThat(bob.call.presenceFrames().stream().flatMap(s -> s.frame().getPresence().getEventsList().stream())
         .filter(e -> !e.hasState() && e.getSubscriptionIdsCount() == 0)).isEmpty();
   }
@@ -203,9 +218,7 @@ class ViewRulesTest {
     bob.send(subscribe(1, "F1", following()));
     bob.send(subscribe(2, "F2", following()));
     bob.send(follow(3, "alice"));
-    int seen = bob.call.sent.size();
-    bob.send(unfollow(4, "alice"));
-    List<ConnectResponse> frames = framesSince(seen);
+    List<ConnectResponse> frames = bobReceives(() -> bob.send(unfollow(4, "alice")));
     assertThat(frames).hasSize(2);
     PresenceEvent e = onlyEvent(frames.get(0));
     assertThat(e.getNullReason()).isEqualTo(NullReason.NULL_REASON_OUT_OF_SCOPE);
@@ -219,15 +232,11 @@ class ViewRulesTest {
     subscribeTracked(1, "A", all());
     aliceSetsDelivered(1);
     bob.send(follow(2, "alice"));
-    int seen = bob.call.sent.size();
-    bob.send(unfollow(3, "alice"));
-    assertThat(framesSince(seen)).singleElement().satisfies(f -> assertThat(f.getAck().getRequestId()).isEqualTo(3));
+    assertUnfollowGetsOnlyItsAck(3, "alice");
 
     bob.send(subscribe(4, "F", following()));
     bob.send(follow(5, "carol"));
-    seen = bob.call.sent.size();
-    bob.send(unfollow(6, "carol"));
-    assertThat(framesSince(seen)).singleElement().satisfies(f -> assertThat(f.getAck().getRequestId()).isEqualTo(6));
+    assertUnfollowGetsOnlyItsAck(6, "carol");
   }
 
   @Test
@@ -236,19 +245,12 @@ class ViewRulesTest {
     model.followed("alice");
     subscribeTracked(1, "F", following());
     bob.send(follow(2, "alice"));
-    aliceSetsDelivered(1);
-    h.time.advance(5);
-    alice.end(SessionEnd.CANCEL);
-    int seen = bob.call.sent.size();
-    bob.send(unfollow(3, "alice"));
-    h.time.advance(W);
-    model.catchUp(bob.call);
-    List<ConnectResponse> frames = framesSince(seen);
+    aliceDepartsWhileNullOwed(SessionEnd.CANCEL);
+    List<ConnectResponse> frames = bobReceivesThroughNextWindow(() -> bob.send(unfollow(3, "alice")));
     assertThat(frames).hasSize(3);
     assertThat(onlyEvent(frames.get(0)).getSubscriptionIdsList()).containsExactly("F");
     assertThat(frames.get(1).hasAck()).isTrue();
     assertThat(frames.get(2).hasMemberLeft()).isTrue();
-    assertThat(model.nullsApplied).isEqualTo(Map.of("F/alice", 1));
-    assertThat(model.uselessNulls).isEmpty();
+    assertOneNullEach("F/alice");
   }
 }

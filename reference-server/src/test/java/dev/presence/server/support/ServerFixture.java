@@ -5,16 +5,19 @@ import dev.presence.server.PresenceServer;
 import dev.presence.server.config.ServerConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A real server on a loopback port chosen by the OS, with channels that are closed with it. */
 public final class ServerFixture implements AutoCloseable {
+  private final ServerConfig config;
   private final PresenceServer server;
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   private ServerFixture(ServerConfig config) throws Exception {
+    this.config = config;
     server = PresenceServer.builder(config).build().start();
   }
 
@@ -38,9 +41,40 @@ public final class ServerFixture implements AutoCloseable {
     return server.port();
   }
 
+  /** @return the metrics port the server was configured with, 0 for none */
+  public int metricsPort() {
+    return config.metricsPort();
+  }
+
+  /** @param path e.g. {@code /metrics} @return one GET of it on {@link #metricsPort()} */
+  public MetricsScrape scrape(String path) throws IOException, InterruptedException {
+    return MetricsScrape.get(metricsPort(), path);
+  }
+
+  /** @return {@link PresenceServer#pendingHighWater}, waiting up to 5 s per room; for polling */
+  public int pendingHighWater() {
+    try {
+      return server.pendingHighWater(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** @return a new channel (a new HTTP/2 connection) to the server */
   public ManagedChannel channel() {
     ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    channels.add(c);
+    return c;
+  }
+
+  /**
+   * @return a new channel with a small fixed flow-control window (no auto-tuning), so that the server's call to a
+   *     client that stops reading becomes unwritable within a second
+   */
+  public ManagedChannel smallWindowChannel() {
+    ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()
+        .flowControlWindow(64 * 1024).build();
     channels.add(c);
     return c;
   }
