@@ -31,13 +31,12 @@ public final class Http2PingProxy implements AutoCloseable {
   private static final long MAGIC = 0x4B49545000000000L;
 
   private final ServerSocket listener;
-  private final InetSocketAddress upstream;
   private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "http2-ping-proxy");
     t.setDaemon(true);
     return t;
   });
-  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final RelayedSockets sockets;
   private final List<Long> goAwayCodes = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger pingsSent = new AtomicInteger();
@@ -45,7 +44,7 @@ public final class Http2PingProxy implements AutoCloseable {
   private volatile boolean notHttp2;
 
   private Http2PingProxy(InetSocketAddress upstream, long intervalMillis) throws IOException {
-    this.upstream = upstream;
+    this.sockets = new RelayedSockets(upstream);
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread accept = new Thread(() -> acceptLoop(intervalMillis), "http2-ping-proxy-accept");
     accept.setDaemon(true);
@@ -103,18 +102,15 @@ public final class Http2PingProxy implements AutoCloseable {
     } catch (IOException ignored) {
       // Best effort; the sockets below are what matter.
     }
-    sockets.forEach(Http2PingProxy::closeQuietly);
+    sockets.closeAll();
   }
 
   private void acceptLoop(long intervalMillis) {
     while (!listener.isClosed()) {
       try {
-        Socket client = listener.accept();
-        Socket server = new Socket(upstream.getAddress(), upstream.getPort());
-        client.setTcpNoDelay(true);
-        server.setTcpNoDelay(true);
-        sockets.add(client);
-        sockets.add(server);
+        Socket[] pair = sockets.acceptAndConnect(listener);
+        Socket client = pair[0];
+        Socket server = pair[1];
         connections.incrementAndGet();
         OutputStream toServer = server.getOutputStream();
         daemon(() -> clientToServer(client.getInputStream(), toServer, intervalMillis));
@@ -138,7 +134,7 @@ public final class Http2PingProxy implements AutoCloseable {
       } catch (IOException closed) {
         // One side went away; the relay ends with it, as a network path would.
       } finally {
-        sockets.forEach(Http2PingProxy::closeQuietly);
+        sockets.closeAll();
       }
     }, "http2-ping-proxy-pump");
     t.setDaemon(true);
@@ -207,11 +203,4 @@ public final class Http2PingProxy implements AutoCloseable {
     return frame;
   }
 
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException ignored) {
-      // Best effort.
-    }
-  }
 }

@@ -8,8 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay between the kit and the server that can fail like a network: {@link #blackhole()} silently stops
@@ -21,12 +19,11 @@ public final class TcpFaultProxy implements AutoCloseable {
   private static final int BUFFER_BYTES = 16 * 1024;
 
   private final ServerSocket listener;
-  private final InetSocketAddress upstream;
-  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final RelayedSockets sockets;
   private volatile boolean blackholed;
 
   private TcpFaultProxy(InetSocketAddress upstream) throws IOException {
-    this.upstream = upstream;
+    this.sockets = new RelayedSockets(upstream);
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread accept = new Thread(this::acceptLoop, "tcp-fault-proxy-accept");
     accept.setDaemon(true);
@@ -57,14 +54,7 @@ public final class TcpFaultProxy implements AutoCloseable {
 
   /** Aborts every relayed connection with a TCP reset. */
   public void reset() {
-    for (Socket s : sockets) {
-      try {
-        s.setSoLinger(true, 0);
-        s.close();
-      } catch (IOException ignored) {
-        // Already closed: nothing left to reset.
-      }
-    }
+    sockets.resetAll();
   }
 
   @Override
@@ -74,18 +64,15 @@ public final class TcpFaultProxy implements AutoCloseable {
     } catch (IOException ignored) {
       // Closing is best effort; the sockets below are what matter.
     }
-    sockets.forEach(TcpFaultProxy::closeQuietly);
+    sockets.closeAll();
   }
 
   private void acceptLoop() {
     while (!listener.isClosed()) {
       try {
-        Socket client = listener.accept();
-        Socket server = new Socket(upstream.getAddress(), upstream.getPort());
-        client.setTcpNoDelay(true);
-        server.setTcpNoDelay(true);
-        sockets.add(client);
-        sockets.add(server);
+        Socket[] pair = sockets.acceptAndConnect(listener);
+        Socket client = pair[0];
+        Socket server = pair[1];
         pump(client, server, "up");
         pump(server, client, "down");
       } catch (IOException e) {

@@ -1,0 +1,59 @@
+package dev.presence.conformance.driver;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The sockets of a TCP relay the kit puts between itself and a server: each accepted client socket gets its own
+ * upstream socket, and closing the relay closes every one of them.
+ */
+final class RelayedSockets {
+  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final InetSocketAddress upstream;
+
+  RelayedSockets(InetSocketAddress upstream) {
+    this.upstream = upstream;
+  }
+
+  /**
+   * Waits for the next client and connects it upstream, both without Nagle's delay, which would add latency
+   * that timing checks would charge to the server.
+   *
+   * @return the client socket and its upstream socket, in that order
+   */
+  Socket[] acceptAndConnect(ServerSocket listener) throws IOException {
+    Socket client = listener.accept();
+    Socket server = new Socket(upstream.getAddress(), upstream.getPort());
+    client.setTcpNoDelay(true);
+    server.setTcpNoDelay(true);
+    sockets.add(client);
+    sockets.add(server);
+    return new Socket[] {client, server};
+  }
+
+  /** Closes every socket with a TCP reset instead of an orderly close. */
+  void resetAll() {
+    for (Socket s : sockets) {
+      try {
+        s.setSoLinger(true, 0);
+        s.close();
+      } catch (IOException ignored) {
+        // Already closed: nothing left to reset.
+      }
+    }
+  }
+
+  void closeAll() {
+    for (Socket s : sockets) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // Best effort.
+      }
+    }
+  }
+}
