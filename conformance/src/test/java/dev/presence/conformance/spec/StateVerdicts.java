@@ -19,10 +19,11 @@ final class StateVerdicts {
     } catch (InvalidProtocolBufferException e) {
       return "INVALID_STATE"; // protobuf-java refuses invalid UTF-8 in keys and strings at parse time
     }
-    if (StateRules.isDeeperThan(state, MAX_STATE_DEPTH)) {
+    StateRules.Shape shape = StateRules.inspect(state, MAX_STATE_DEPTH);
+    if (shape.tooDeep()) {
       return "STATE_TOO_DEEP";
     }
-    if (StateRules.invalidValue(state).isPresent()) {
+    if (shape.invalidValue().isPresent()) {
       return "INVALID_STATE";
     }
     return state.getSerializedSize() > MAX_STATE_BYTES ? "STATE_TOO_LARGE" : "ok";

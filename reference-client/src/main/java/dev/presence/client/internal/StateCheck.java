@@ -20,10 +20,11 @@ final class StateCheck {
    *     {@code INVALID_STATE} or {@code STATE_TOO_LARGE}), or null when the state is acceptable
    */
   static PresenceException violation(Struct state, ServerLimits limits) {
-    if (StateRules.isDeeperThan(state, limits.maxStateDepth())) {
+    StateRules.Shape shape = StateRules.inspect(state, limits.maxStateDepth());
+    if (shape.tooDeep()) {
       return failure("STATE_TOO_DEEP", "state is nested deeper than " + limits.maxStateDepth() + " levels");
     }
-    Optional<String> invalid = StateRules.invalidValue(state);
+    Optional<String> invalid = shape.invalidValue();
     if (invalid.isPresent()) {
       return failure("INVALID_STATE", "state contains " + invalid.get());
     }

@@ -2,6 +2,7 @@ package dev.presence.server.room;
 
 import com.google.protobuf.Struct;
 import dev.presence.protocol.Identifiers;
+import dev.presence.protocol.StateRules;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.ErrorReason;
@@ -92,19 +93,19 @@ final class FrameHandler {
       return;
     }
     Struct state = frame.getUpdateState().getState();
-    StateShape shape = StateShape.of(state, config.maxStateDepth());
+    StateRules.Shape shape = StateRules.inspect(state, config.maxStateDepth());
     if (shape.tooDeep()) {
       error(session, ErrorReason.ERROR_REASON_STATE_TOO_DEEP,
           "state nests deeper than " + config.maxStateDepth() + " levels", requestId, "");
       return;
     }
-    if (shape.invalid()) {
+    if (shape.invalidValue().isPresent()) {
       error(session, ErrorReason.ERROR_REASON_INVALID_STATE,
           "state holds a value without kind, a non-finite number or invalid UTF-8", requestId, "");
       return;
     }
     if (shape.unknownFields()) {
-      state = StateShape.canonical(state);
+      state = StateRules.withoutUnknownFields(state);
     }
     // Parsed, the state re-encodes canonically, whatever order or duplicates the sender wrote (PRS-STA-3).
     int size = state.getSerializedSize();
