@@ -1,5 +1,6 @@
 package dev.presence.server.fanout;
 
+import dev.presence.server.config.ServerConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,6 @@ import java.util.Map;
  * large for one frame is split the same way for every session, so its parts are shared too.
  */
 public final class SharedFrames {
-  /** The default {@code max_outbound_frame_bytes} (PRS-LIM-4). */
-  private static final int DEFAULT_MAX_FRAME_BYTES = 262_144;
-
   private final Map<List<LiveEvent>, List<Frame>> frames = new HashMap<>();
   private final int maxFrameBytes;
   private int encodings;
@@ -22,9 +20,9 @@ public final class SharedFrames {
     this.maxFrameBytes = maxFrameBytes;
   }
 
-  /** Frames within the default bound. */
+  /** Frames within the default {@code max_outbound_frame_bytes}. */
   public SharedFrames() {
-    this(DEFAULT_MAX_FRAME_BYTES);
+    this(ServerConfig.DEFAULT_MAX_OUTBOUND_FRAME_BYTES);
   }
 
   /**
