@@ -20,7 +20,6 @@ import dev.presence.protocol.v1.Subscribe;
 import dev.presence.protocol.v1.Unfollow;
 import dev.presence.protocol.v1.UpdateState;
 import dev.presence.server.support.Frames;
-import dev.presence.server.support.FreePort;
 import dev.presence.server.support.MetricsScrape;
 import dev.presence.server.support.Poll;
 import dev.presence.server.support.RawCall;
@@ -89,8 +88,7 @@ class HostileFramesIT {
   @Test
   @DisplayName("PRS-ERR-1/PRS-ERR-4/PRS-OPN-*/PRS-SUB-*/PRS-FOL-1/PRS-STA-*/PRS-TRN-6/PRS-TRN-9: 1,000 hostile frames get the right answers, leak nothing, and disturb nobody")
   void thousandHostileFrames() throws Exception {
-    int metricsPort = FreePort.find();
-    fx = ServerFixture.start(b -> b.metricsPort(metricsPort).maxSubscriptions(MAX_SUBSCRIPTIONS)
+    fx = ServerFixture.startMetered(b -> b.maxSubscriptions(MAX_SUBSCRIPTIONS)
         .maxStateBytes(MAX_STATE_BYTES).maxInboundFrameBytes(MAX_FRAME_BYTES));
     TestSession observer = fx.openWatchingAll(ROOM, "observer");
     TestSession calmWatcher = fx.openWatchingAll("calm", "watcher");
@@ -125,7 +123,7 @@ class HostileFramesIT {
     Poll.until("hostile sessions and rooms gone", Duration.ofSeconds(10),
         () -> fx.server().sessionCount() == 3 && fx.server().roomCount() == 2,
         () -> "sessions=" + fx.server().sessionCount() + " rooms=" + fx.server().roomCount());
-    MetricsScrape metrics = MetricsScrape.get(metricsPort, "/metrics");
+    MetricsScrape metrics = fx.scrape("/metrics");
     assertThat(metrics.value("presence_sessions")).isEqualTo(3);
     assertThat(metrics.value("presence_rooms")).isEqualTo(2);
     protocolErrors.forEach((reason, count) -> assertThat(

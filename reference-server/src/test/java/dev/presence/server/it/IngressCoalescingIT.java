@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.PresenceEvent;
-import dev.presence.server.support.FreePort;
 import dev.presence.server.support.MetricsScrape;
 import dev.presence.server.support.ServerFixture;
 import dev.presence.server.support.TestSession;
@@ -44,8 +43,7 @@ class IngressCoalescingIT {
   @Test
   @DisplayName("PRS-THR-2/PRS-THR-4/PRS-THR-5: 1,000 updates/s for 3 s -> at most one event per W, in order, the last delivered, no disconnect")
   void sustainedFloodIsCoalesced() throws Exception {
-    int metricsPort = FreePort.find();
-    fx = ServerFixture.start(b -> b.metricsPort(metricsPort).throttleWindowMillis(W));
+    fx = ServerFixture.startMetered(b -> b.throttleWindowMillis(W));
     TestSession bob = fx.openWatchingAll("flood", "bob");
     TestSession alice = fx.open("flood", "alice");
 
@@ -79,7 +77,7 @@ class IngressCoalescingIT {
     alice.sync();
     assertThat(alice.history()).noneMatch(r -> r.frame().hasError());
 
-    MetricsScrape s = MetricsScrape.get(metricsPort, "/metrics");
+    MetricsScrape s = fx.scrape("/metrics");
     assertThat(s.value("presence_updates_in_total", Map.of("kind", "update"))).isEqualTo(last);
     assertThat(s.value("presence_states_coalesced_total", Map.of("stage", "ingress"))
         + s.value("presence_states_coalesced_total", Map.of("stage", "subscriber")))

@@ -13,7 +13,6 @@ import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.PresenceServiceGrpc;
 import dev.presence.server.support.Frames;
-import dev.presence.server.support.FreePort;
 import dev.presence.server.support.MetricsScrape;
 import dev.presence.server.support.ServerFixture;
 import dev.presence.server.support.TestSession;
@@ -93,8 +92,7 @@ class StalledSubscriberIT {
   @Test
   @DisplayName("PRS-THR-9: a stalled '*' subscriber holds at most one pending event per user while 50 users update at 20 Hz for 30 s")
   void stalledSubscriberStaysBounded() throws Exception {
-    int metricsPort = FreePort.find();
-    fx = ServerFixture.start(b -> b.metricsPort(metricsPort).maxSessionsPerRoom(100));
+    fx = ServerFixture.startMetered(b -> b.maxSessionsPerRoom(100));
 
     // A small fixed client window (no auto-tuning) makes the server's call unwritable within a second.
     stalledChannel = NettyChannelBuilder.forAddress("127.0.0.1", fx.port()).usePlaintext()
@@ -142,7 +140,7 @@ class StalledSubscriberIT {
     // The stalled subscriber did stall: it held a pending event for every user at once, and the rest was
     // coalesced in its outbox instead of queued.
     assertThat(fx.server().pendingHighWater(Duration.ofSeconds(5))).isEqualTo(USERS);
-    MetricsScrape s = MetricsScrape.get(metricsPort, "/metrics");
+    MetricsScrape s = fx.scrape("/metrics");
     double updatesIn = s.value("presence_updates_in_total", Map.of("kind", "update"));
     assertThat(updatesIn).isGreaterThan(USERS * 10.0);
     assertThat(s.value("presence_states_coalesced_total", Map.of("stage", "subscriber")))

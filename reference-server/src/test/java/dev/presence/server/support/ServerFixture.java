@@ -6,6 +6,7 @@ import dev.presence.server.config.ServerConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,27 @@ public final class ServerFixture implements AutoCloseable {
     // The metrics endpoint is off unless a test turns it on: its default port is fixed and would collide.
     return new ServerFixture(
         customize.apply(ServerConfig.builder().host("127.0.0.1").port(0).metricsPort(0)).build());
+  }
+
+  /**
+   * Starts a server whose Prometheus endpoint listens on a free loopback port. The port is free when chosen but
+   * the server's own port-0 bind or another process may take it before the endpoint binds, so a bind failure
+   * is retried with a new port.
+   *
+   * @param customize adjusts the defaults, as for {@link #start(java.util.function.UnaryOperator)}
+   */
+  public static ServerFixture startMetered(java.util.function.UnaryOperator<ServerConfig.Builder> customize)
+      throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      int metricsPort = FreePort.find();
+      try {
+        return start(b -> customize.apply(b).metricsPort(metricsPort));
+      } catch (IOException e) {
+        if (attempt == 5 || !(e.getCause() instanceof BindException)) {
+          throw e;
+        }
+      }
+    }
   }
 
   public static ServerFixture start() throws Exception {

@@ -9,8 +9,7 @@ public abstract class WithMeteredServer {
 
   @BeforeEach
   final void startServer() throws Exception {
-    int metricsPort = FreePort.find();
-    fx = ServerFixture.start(b -> b.metricsPort(metricsPort));
+    fx = ServerFixture.startMetered(b -> b);
   }
 
   @AfterEach
