@@ -8,7 +8,14 @@ public enum Verdict {
   FAIL,
   /** A check failed on some re-runs and passed on others; the result carries the failure rate. */
   FLAKY,
-  /** The requirement was deselected, exempt, or could not be exercised against this target. */
+  /**
+   * A timing check missed its bound, but the kit's own measured noise (its scheduling delay and the round trip at
+   * that moment) was as large as the miss, or a re-run at a quiet moment did not reproduce it. Never a failure.
+   */
+  INCONCLUSIVE,
+  /** The kit does not check the requirement, for the reason the result states. */
+  EXEMPT,
+  /** The requirement was deselected, or this run did not exercise it. */
   SKIPPED,
   /** The requirement does not bind the kind of implementation under test. */
   NOT_APPLICABLE;

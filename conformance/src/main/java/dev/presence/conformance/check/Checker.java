@@ -12,6 +12,14 @@ public interface Checker {
   String requirementId();
 
   /**
+   * Returns the clauses of the requirement this checker enforces, each quoted word for word from SPEC.md, so that
+   * reports and {@code --list} can say which parts of a rule are checked and which are not.
+   */
+  default java.util.List<String> clauses() {
+    return java.util.List.of();
+  }
+
+  /**
    * Returns every violation of the requirement in the run; empty when the run satisfies it.
    *
    * @param run the analysed run
