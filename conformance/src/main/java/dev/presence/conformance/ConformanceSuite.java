@@ -16,6 +16,10 @@ import dev.presence.conformance.driver.RunRecord;
 import dev.presence.conformance.driver.ScenarioRunner;
 import dev.presence.conformance.driver.Timing;
 import dev.presence.conformance.history.EndKind;
+import dev.presence.conformance.history.Observation;
+import dev.presence.conformance.noise.NoiseJudge;
+import dev.presence.conformance.noise.NoiseMonitor;
+import dev.presence.conformance.noise.TimingMiss;
 import dev.presence.conformance.history.Traces;
 import dev.presence.conformance.property.Minimizer;
 import dev.presence.conformance.scenario.Scenario;
@@ -48,6 +52,11 @@ import java.util.function.Predicate;
  * <p>Embed it in a JVM server's build through {@link #builder(Channel)}, or use the command line.
  */
 public final class ConformanceSuite {
+
+  /** The smallest stall that makes a moment too noisy for a re-run after a timing miss. */
+  private static final long QUIET_THRESHOLD_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2);
+  private static final java.time.Duration QUIET_SPAN = java.time.Duration.ofSeconds(1);
+  private static final java.time.Duration QUIET_MAX_WAIT = java.time.Duration.ofSeconds(10);
 
   private final Channel channel;
   private final String targetDescription;
@@ -104,19 +113,22 @@ public final class ConformanceSuite {
    * @throws InterruptedException if interrupted
    */
   public SuiteResult run() throws InterruptedException {
-    Map<String, RequirementResult> results = new LinkedHashMap<>();
-    Map<String, List<String>> passes = new LinkedHashMap<>();
-    runDirected(results, passes);
-    int ran = runScenarios(results, passes);
-    List<RequirementResult> ordered = new ArrayList<>();
-    for (Requirement r : spec.requirements()) {
-      ordered.add(results.computeIfAbsent(r.id(), id -> unfailed(r, passes.get(id))));
+    try (NoiseMonitor monitor = NoiseMonitor.started()) {
+      NoiseJudge judge = new NoiseJudge(monitor);
+      Map<String, RequirementResult> results = new LinkedHashMap<>();
+      Map<String, List<String>> passes = new LinkedHashMap<>();
+      runDirected(results, passes, judge);
+      int ran = runScenarios(results, passes, judge);
+      List<RequirementResult> ordered = new ArrayList<>();
+      for (Requirement r : spec.requirements()) {
+        ordered.add(results.computeIfAbsent(r.id(), id -> unfailed(r, passes.get(id))));
+      }
+      return new SuiteResult(targetDescription, seed, ran, ordered, replayTranscripts(judge));
     }
-    return new SuiteResult(targetDescription, seed, ran, ordered, replayTranscripts());
   }
 
   /** Transcripts claim identities with dev_user_id, so they need the development mode; a replay runs none. */
-  private List<TranscriptResult> replayTranscripts() throws InterruptedException {
+  private List<TranscriptResult> replayTranscripts(NoiseJudge judge) throws InterruptedException {
     if (replay.isPresent() || credentials.verifiedByServer()) {
       return List.of();
     }
@@ -125,11 +137,34 @@ public final class ConformanceSuite {
     List<TranscriptResult> results = new ArrayList<>();
     Replayer replayer = new Replayer(TranscriptTarget.fixed(channel, network), timing);
     for (Transcript t : chosen) {
-      TranscriptResult r = replayer.replay(t);
+      TranscriptResult r = judged(replayer, t, replayer.replay(t), judge);
       progress.printf("  transcript %-34s %s%n", t.name(), r.outcome());
       results.add(r);
     }
     return results;
+  }
+
+  /** A transcript line that missed its time bound is judged like any timing miss: noise first, then quiet replays. */
+  private TranscriptResult judged(Replayer replayer, Transcript t, TranscriptResult first, NoiseJudge judge)
+      throws InterruptedException {
+    if (first.timing() == null) {
+      return first;
+    }
+    List<Attempt> attempts = new ArrayList<>(List.of(transcriptAttempt(first, judge)));
+    for (int i = 0; i < reruns; i++) {
+      awaitQuietIfTimed(attempts.get(0), judge);
+      attempts.add(transcriptAttempt(replayer.replay(t), judge));
+    }
+    return switch (Judgement.of(attempts)) {
+      case PASS -> first.judged(TranscriptResult.Outcome.PASS, "");
+      case FAIL, FLAKY -> first.judged(TranscriptResult.Outcome.FAIL, attempts.get(0).detail());
+      default -> first.judged(TranscriptResult.Outcome.INCONCLUSIVE, attempts.get(0).detail());
+    };
+  }
+
+  private static Attempt transcriptAttempt(TranscriptResult r, NoiseJudge judge) {
+    return r.outcome() == TranscriptResult.Outcome.FAIL
+        ? Attempt.ofCase(r.detail(), Optional.ofNullable(r.timing()), r.history(), judge) : Attempt.PASSED;
   }
 
   private RequirementResult unfailed(Requirement r, List<String> evidence) {
@@ -153,8 +188,8 @@ public final class ConformanceSuite {
     return new RequirementResult(r, Verdict.PASS, String.join("; ", evidence), Optional.empty(), known);
   }
 
-  private void runDirected(Map<String, RequirementResult> results, Map<String, List<String>> passes)
-      throws InterruptedException {
+  private void runDirected(Map<String, RequirementResult> results, Map<String, List<String>> passes,
+      NoiseJudge judge) throws InterruptedException {
     if (replay.isPresent()) {
       return;
     }
@@ -166,27 +201,42 @@ public final class ConformanceSuite {
       }
       Requirement r = spec.requirement(c.requirementId()).orElseThrow();
       Outcome first = runCase(c, index, 0);
-      progress.printf("  %-11s %-6s %s%n", c.requirementId(), first.failure == null ? "ok" : "FAIL",
-          first.failure == null ? "" : first.failure);
       if (first.notApplicable != null) {
+        progress.printf("  %-11s %-6s %s%n", c.requirementId(), "n/a", first.notApplicable);
         results.put(r.id(), new RequirementResult(r, Verdict.NOT_APPLICABLE, first.notApplicable, Optional.empty(),
             knownFailing.contains(r.id())));
         continue;
       }
+      List<Attempt> attempts = new ArrayList<>(List.of(first.attempt(judge)));
       if (first.failure == null) {
+        progress.printf("  %-11s ok%n", c.requirementId());
         passes.computeIfAbsent(r.id(), k -> new ArrayList<>()).add("directed case passed");
         continue;
       }
-      int failed = 1;
+      progress.printf("  %-11s %-6s %s%n", c.requirementId(), attempts.get(0).kind(), attempts.get(0).detail());
       for (int i = 1; i <= reruns; i++) {
-        if (runCase(c, index, i).failure != null) {
-          failed++;
-        }
+        awaitQuietIfTimed(attempts.get(0), judge);
+        attempts.add(runCase(c, index, i).attempt(judge));
       }
-      Verdict verdict = failed == reruns + 1 ? Verdict.FAIL : Verdict.FLAKY;
-      FailureCase evidence = new FailureCase(0, null, List.of(first.failure), failed, reruns + 1, first.trace);
-      results.put(r.id(), new RequirementResult(r, verdict, first.failure, Optional.of(evidence),
+      Verdict verdict = Judgement.of(attempts);
+      if (verdict == Verdict.PASS) {
+        passes.computeIfAbsent(r.id(), k -> new ArrayList<>()).add("directed case passed at a quiet moment after "
+            + "a miss the kit's own noise explained");
+        continue;
+      }
+      int failed = (int) attempts.stream().filter(Attempt::failed).count();
+      FailureCase evidence = new FailureCase(0, null, List.of(attempts.get(0).detail()), failed, attempts.size(),
+          first.trace);
+      results.put(r.id(), new RequirementResult(r, verdict, attempts.get(0).detail(), Optional.of(evidence),
           knownFailing.contains(r.id())));
+    }
+  }
+
+  /** A re-run after a timing miss waits for a quiet moment, so that it measures the server, not the machine. */
+  private static void awaitQuietIfTimed(Attempt first, NoiseJudge judge) throws InterruptedException {
+    if (first.kind() == Attempt.Kind.TIMING || first.kind() == Attempt.Kind.EXCUSED) {
+      judge.monitor().awaitQuiet(Math.max(QUIET_THRESHOLD_NANOS, first.smallestMissNanos() / 2), QUIET_SPAN,
+          QUIET_MAX_WAIT);
     }
   }
 
@@ -194,26 +244,32 @@ public final class ConformanceSuite {
     try (Probe probe = new Probe(channel, credentials, timing, runPrefix + "d" + index + "-" + attempt, network)) {
       try {
         c.body().run(probe);
-        return new Outcome(null, null, "");
+        return new Outcome(null, null, "", Optional.empty(), List.of());
       } catch (CaseFailure f) {
-        return new Outcome(f.getMessage(), null, probe.trace());
+        return new Outcome(f.getMessage(), null, probe.trace(), f.timingMiss(), probe.history().snapshot());
       } catch (NotApplicable n) {
-        return new Outcome(null, n.getMessage(), "");
+        return new Outcome(null, n.getMessage(), "", Optional.empty(), List.of());
       } catch (RuntimeException e) {
-        return new Outcome("the case could not run: " + e, null, probe.trace());
+        return new Outcome("the case could not run: " + e, null, probe.trace(), Optional.empty(), List.of());
       }
     }
   }
 
-  private record Outcome(String failure, String notApplicable, String trace) {}
+  private record Outcome(String failure, String notApplicable, String trace, Optional<TimingMiss> timing,
+      List<Observation> history) {
+    Attempt attempt(NoiseJudge judge) {
+      return Attempt.ofCase(failure, timing, history, judge);
+    }
+  }
 
-  private int runScenarios(Map<String, RequirementResult> results, Map<String, List<String>> passes)
-      throws InterruptedException {
+
+  private int runScenarios(Map<String, RequirementResult> results, Map<String, List<String>> passes,
+      NoiseJudge judge) throws InterruptedException {
     List<Checker> checkers = Checkers.all().stream().filter(c -> selected.test(c.requirementId())).toList();
     if (checkers.isEmpty()) {
       return 0;
     }
-    ScenarioRunner runner = new ScenarioRunner(channel, credentials, timing, runPrefix, network);
+    ScenarioRunner runner = new ScenarioRunner(channel, credentials, timing, runPrefix, network, judge.monitor());
     Set<EndKind> kinds = new java.util.HashSet<>(endKinds);
     if (network == null) {
       kinds.removeIf(EndKind::networkFault);
@@ -231,65 +287,92 @@ public final class ConformanceSuite {
               + record.abortReason() : "");
       for (Checker checker : checkers) {
         String id = checker.requirementId();
-        if (results.containsKey(id) && results.get(id).verdict() != Verdict.PASS) {
+        if (results.containsKey(id) && outranksInconclusive(results.get(id).verdict())) {
           continue;
         }
         List<Violation> violations = checker.check(analysis);
-        if (violations.isEmpty()) {
+        Attempt first = Attempt.of(violations, record.history(), judge);
+        Optional<RequirementResult> judged = first.failed()
+            ? judgeFailure(spec.requirement(id).orElseThrow(), scenarioSeed,
+                new Evidence(scenario, record, violations, first), runner, checkers, judge)
+            : Optional.empty();
+        if (judged.isEmpty()) {
           passes.computeIfAbsent(id, k -> new ArrayList<>());
           if (passes.get(id).isEmpty()) {
             passes.get(id).add("held in every scenario");
           }
           continue;
         }
-        results.put(id, judgeFailure(spec.requirement(id).orElseThrow(), scenarioSeed,
-            new Evidence(scenario, record, violations), runner, checkers));
+        results.put(id, judged.get());
       }
     }
     return total;
   }
 
-  private record Evidence(Scenario scenario, RunRecord record, List<Violation> violations) {}
+  /** A FAIL or FLAKY verdict stands; an INCONCLUSIVE one keeps the requirement under check in later scenarios. */
+  private static boolean outranksInconclusive(Verdict verdict) {
+    return verdict == Verdict.FAIL || verdict == Verdict.FLAKY || verdict == Verdict.NOT_APPLICABLE;
+  }
 
-  private RequirementResult judgeFailure(Requirement r, long scenarioSeed, Evidence first, ScenarioRunner runner,
-      List<Checker> checkers) throws InterruptedException {
+  private record Evidence(Scenario scenario, RunRecord record, List<Violation> violations, Attempt attempt) {}
+
+  /** Re-runs a failing scenario, judges the attempts, and shrinks whatever did not pass; empty when it passed. */
+  private Optional<RequirementResult> judgeFailure(Requirement r, long scenarioSeed, Evidence first,
+      ScenarioRunner runner, List<Checker> checkers, NoiseJudge judge) throws InterruptedException {
     List<Checker> own = checkers.stream().filter(c -> c.requirementId().equals(r.id())).toList();
-    int failed = 1;
+    List<Attempt> attempts = new ArrayList<>(List.of(first.attempt()));
     for (int i = 0; i < reruns; i++) {
-      if (!run(runner, first.scenario(), own).violations().isEmpty()) {
-        failed++;
-      }
+      awaitQuietIfTimed(first.attempt(), judge);
+      attempts.add(run(runner, first.scenario(), own, judge).attempt());
     }
-    Verdict verdict = failed == reruns + 1 ? Verdict.FAIL : Verdict.FLAKY;
+    Verdict verdict = Judgement.of(attempts);
+    if (verdict == Verdict.PASS) {
+      progress.printf("  %s: %s; quiet re-runs passed%n", r.id(), first.attempt().detail());
+      return Optional.empty();
+    }
     progress.printf("  %s %s; shrinking...%n", r.id(), verdict);
+    Evidence minimal = shrink(first, runner, own, judge, verdict == Verdict.FAIL ? 1 : 2);
+    List<String> found = minimal.violations().stream().map(Violation::toString).toList();
+    int failed = (int) attempts.stream().filter(Attempt::failed).count();
+    FailureCase evidence = new FailureCase(scenarioSeed, minimal.scenario(), found, failed, attempts.size(),
+        Traces.of(minimal.record().history()));
+    String detail = minimal.attempt().failed() ? minimal.attempt().detail() : first.attempt().detail();
+    return Optional.of(new RequirementResult(r, verdict, detail, Optional.of(evidence),
+        knownFailing.contains(r.id())));
+  }
+
+  /**
+   * Shrinks a failing scenario. A failure that does not reproduce every time gets several tries per candidate, so
+   * that a flaky or noise-bound failure shrinks too.
+   */
+  private Evidence shrink(Evidence first, ScenarioRunner runner, List<Checker> own, NoiseJudge judge,
+      int triesPerCandidate) {
     Evidence[] smallest = {first};
     Minimizer.minimize(first.scenario(), first.violations().get(0).toString(), new ScenarioShrinker(), candidate -> {
       try {
-        Evidence e = run(runner, candidate, own);
-        if (e.violations().isEmpty()) {
-          return Optional.empty();
+        for (int t = 0; t < triesPerCandidate; t++) {
+          Evidence e = run(runner, candidate, own, judge);
+          if (!e.violations().isEmpty()) {
+            smallest[0] = e;
+            return Optional.of(e.violations().get(0).toString());
+          }
         }
-        smallest[0] = e;
-        return Optional.of(e.violations().get(0).toString());
+        return Optional.empty();
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
         return Optional.empty();
       }
     }, maxShrinkAttempts);
-    Evidence minimal = smallest[0];
-    List<String> found = minimal.violations().stream().map(Violation::toString).toList();
-    FailureCase evidence = new FailureCase(scenarioSeed, minimal.scenario(), found, failed, reruns + 1,
-        Traces.of(minimal.record().history()));
-    return new RequirementResult(r, verdict, found.get(0), Optional.of(evidence), knownFailing.contains(r.id()));
+    return smallest[0];
   }
 
-  private static Evidence run(ScenarioRunner runner, Scenario scenario, List<Checker> checkers)
+  private static Evidence run(ScenarioRunner runner, Scenario scenario, List<Checker> checkers, NoiseJudge judge)
       throws InterruptedException {
     RunRecord record = runner.run(scenario);
     RunAnalysis analysis = new RunAnalysis(record);
     List<Violation> all = new ArrayList<>();
     checkers.forEach(c -> all.addAll(c.check(analysis)));
-    return new Evidence(scenario, record, all);
+    return new Evidence(scenario, record, all, Attempt.of(all, record.history(), judge));
   }
 
   /** Describes a run; every setting has a default except the channel. */

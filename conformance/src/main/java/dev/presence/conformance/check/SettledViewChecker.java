@@ -4,6 +4,7 @@ import com.google.protobuf.Struct;
 import dev.presence.conformance.history.Observation;
 import dev.presence.conformance.model.SessionView;
 import dev.presence.conformance.driver.SessionViews;
+import dev.presence.conformance.noise.TimingMiss;
 import dev.presence.conformance.scenario.ScenarioStates;
 import dev.presence.conformance.scenario.Step;
 import java.util.HashMap;
@@ -63,30 +64,97 @@ public final class SettledViewChecker implements Checker {
 
   @Override
   public List<Violation> check(RunAnalysis run) {
-    List<Violation> violations = new ArrayList<>();
-    Set<String> reported = new HashSet<>();
-    Map<String, Integer> lastChange = new HashMap<>();
-    Map<String, SessionView> views = new HashMap<>();
-    List<Observation> history = run.history();
-    for (Observation o : history) {
+    Judging judging = new Judging(run);
+    for (Observation o : run.history()) {
+      judging.observe(o);
+    }
+    return judging.violations;
+  }
+
+  /**
+   * One pass over a run. A mismatch seen when a step's bound passed is pending: if a later frame resolves it, it is
+   * a timing violation by the frame's lateness; if it outlasts the grace period, a timing violation by the whole
+   * wait. Only a mismatch the runner never saw unsettled is logical.
+   */
+  private final class Judging {
+    private final RunAnalysis run;
+    private final List<Violation> violations = new ArrayList<>();
+    private final Set<String> reported = new HashSet<>();
+    private final Map<String, Integer> lastChange = new HashMap<>();
+    private final Map<String, SessionView> views = new HashMap<>();
+    private final Map<String, Mismatch> pending = new HashMap<>();
+    private Observation.DeadlinePassed deadline;
+
+    Judging(RunAnalysis run) {
+      this.run = run;
+    }
+
+    void observe(Observation o) {
       if (o instanceof Observation.Sent s) {
         views.computeIfAbsent(s.session(), k -> new SessionView()).onSent(s.frame());
       } else if (o instanceof Observation.Received r) {
         views.computeIfAbsent(r.session(), k -> new SessionView()).onReceived(r.frame());
+        resolvePending(r.nanos());
+      } else if (o instanceof Observation.DeadlinePassed d) {
+        deadline = d;
+        pending.clear();
+        for (Mismatch m : mismatches(d.index())) {
+          pending.put(m.key(), m);
+        }
       } else if (o instanceof Observation.Settled settled) {
-        int k = settled.index();
-        recordChanges(run, k, lastChange);
-        for (var expectedBySession : expectedSessions(run, k).entrySet()) {
-          String session = expectedBySession.getKey();
-          SessionView view = views.get(session);
-          Map<String, Map<String, Struct>> actual = view == null ? Map.of()
-              : SessionViews.byScenarioUser(view.statesBySubscription(), run::scenarioUser);
-          compare(run, k, session, expectedBySession.getValue(), actual, lastChange, reported, violations);
+        for (Mismatch m : mismatches(settled.index())) {
+          if (!reported.add(m.key() + "@" + m.changedAt())) {
+            continue;
+          }
+          violations.add(pending.containsKey(m.key()) && deadline != null && deadline.index() == settled.index()
+              ? late(m, settled.nanos(), "still missing when the kit stopped waiting, ")
+              : new Violation(requirementId, settled.index(), m.message()));
+        }
+        pending.clear();
+        deadline = null;
+      }
+    }
+
+    private void resolvePending(long nanos) {
+      if (pending.isEmpty()) {
+        return;
+      }
+      Set<String> still = new HashSet<>();
+      mismatches(deadline.index()).forEach(m -> still.add(m.key()));
+      for (var it = pending.values().iterator(); it.hasNext(); ) {
+        Mismatch m = it.next();
+        if (!still.contains(m.key())) {
+          it.remove();
+          if (reported.add(m.key() + "@" + m.changedAt())) {
+            violations.add(late(m, nanos, "it arrived late, "));
+          }
         }
       }
     }
-    return violations;
+
+    private Violation late(Mismatch m, long nanos, String how) {
+      long bound = deadline.boundNanos();
+      TimingMiss miss = new TimingMiss(nanos - deadline.nanos(), deadline.nanos() - bound, nanos);
+      return new Violation(requirementId, deadline.index(), String.format("%s; %s%.1f ms past the bound of %d ms",
+          m.message(), how, miss.missNanos() / 1e6, bound / 1_000_000), miss);
+    }
+
+    private List<Mismatch> mismatches(int k) {
+      recordChanges(run, k, lastChange);
+      List<Mismatch> found = new ArrayList<>();
+      for (var expectedBySession : expectedSessions(run, k).entrySet()) {
+        String session = expectedBySession.getKey();
+        SessionView view = views.get(session);
+        Map<String, Map<String, Struct>> actual = view == null ? Map.of()
+            : SessionViews.byScenarioUser(view.statesBySubscription(), run::scenarioUser);
+        found.addAll(compare(run, session, expectedBySession.getValue(), actual, lastChange));
+      }
+      return found;
+    }
   }
+
+  /** A subscription that holds the wrong state for a user, charged to the step that last changed what it owes. */
+  private record Mismatch(String key, int changedAt, String message) {}
 
   private static Map<String, Map<String, Map<String, Struct>>> expectedSessions(RunAnalysis run, int k) {
     Map<String, Map<String, Map<String, Struct>>> all = new HashMap<>();
@@ -101,9 +169,9 @@ public final class SettledViewChecker implements Checker {
     return all;
   }
 
-  private void compare(RunAnalysis run, int k, String session, Map<String, Map<String, Struct>> expected,
-      Map<String, Map<String, Struct>> actual, Map<String, Integer> lastChange, Set<String> reported,
-      List<Violation> violations) {
+  private List<Mismatch> compare(RunAnalysis run, String session, Map<String, Map<String, Struct>> expected,
+      Map<String, Map<String, Struct>> actual, Map<String, Integer> lastChange) {
+    List<Mismatch> found = new ArrayList<>();
     for (var sub : expected.entrySet()) {
       Map<String, Struct> want = sub.getValue();
       Map<String, Struct> got = actual.getOrDefault(sub.getKey(), Map.of());
@@ -115,15 +183,16 @@ public final class SettledViewChecker implements Checker {
         }
         String key = session + "/" + sub.getKey() + "/" + user;
         Integer changedAt = lastChange.get(key);
-        if (changedAt == null || causeOf(run, changedAt, user) != cause || !reported.add(key + "@" + changedAt)) {
+        if (changedAt == null || causeOf(run, changedAt, user) != cause) {
           continue;
         }
-        violations.add(new Violation(requirementId, k, String.format(
+        found.add(new Mismatch(key, changedAt, String.format(
             "after step %d (%s), subscription %s of %s should hold %s for %s but holds %s",
             changedAt, run.steps().get(changedAt), sub.getKey(), session, describe(want.get(user)), user,
             describe(got.get(user)))));
       }
     }
+    return found;
   }
 
   private static void recordChanges(RunAnalysis run, int k, Map<String, Integer> lastChange) {

@@ -1,5 +1,6 @@
 package dev.presence.conformance.check;
 
+import dev.presence.conformance.noise.TimingMiss;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class SpacingChecker implements Checker {
   @Override
   public List<Violation> check(RunAnalysis run) {
     long window = run.run().throttleWindowMillis();
+    long windowNanos = TimeUnit.MILLISECONDS.toNanos(window);
     long minimumNanos = TimeUnit.MILLISECONDS.toNanos(window - run.run().timing().spacingToleranceMillis());
     Map<String, ReceivedEvent> previous = new HashMap<>();
     List<Violation> violations = new ArrayList<>();
@@ -45,10 +47,14 @@ public final class SpacingChecker implements Checker {
       }
       ReceivedEvent before = previous.put(e.session() + "/" + e.user(), e);
       boolean involvesNull = before != null && (before.isNull() || e.isNull());
-      if (before != null && involvesNull == nulls && e.nanos() - before.nanos() < minimumNanos) {
+      long gap = before == null ? 0 : e.nanos() - before.nanos();
+      if (before != null && involvesNull == nulls && gap < minimumNanos) {
+        // Arrivals bunch when the kit's own receiving stalls, so the span to weigh runs from a window before the
+        // first event to the second.
+        TimingMiss miss = new TimingMiss(minimumNanos - gap, before.nanos() - windowNanos, e.nanos());
         violations.add(new Violation(requirementId(), e.step(), String.format(
             "%s received two live events about %s %.1f ms apart; the window is %d ms",
-            e.session(), e.user(), (e.nanos() - before.nanos()) / 1e6, window)));
+            e.session(), e.user(), gap / 1e6, window), miss));
       }
     }
     return violations;

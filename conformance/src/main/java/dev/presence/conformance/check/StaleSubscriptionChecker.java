@@ -6,6 +6,7 @@ import dev.presence.conformance.history.Observation;
 import dev.presence.conformance.model.SessionView;
 import dev.presence.conformance.scenario.ScenarioStates;
 import dev.presence.conformance.scenario.Step;
+import dev.presence.conformance.noise.TimingMiss;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,7 +35,11 @@ public final class StaleSubscriptionChecker implements Checker {
     List<Violation> violations = new ArrayList<>();
     Set<String> reported = new HashSet<>();
     Map<String, SessionView> views = new HashMap<>();
+    Observation.DeadlinePassed deadline = null;
     for (Observation o : run.history()) {
+      if (o instanceof Observation.DeadlinePassed d) {
+        deadline = d;
+      }
       if (o instanceof Observation.Sent s) {
         views.computeIfAbsent(s.session(), k -> new SessionView()).onSent(s.frame());
       } else if (o instanceof Observation.Received r) {
@@ -45,7 +50,7 @@ public final class StaleSubscriptionChecker implements Checker {
             Map<String, Map<String, Struct>> actual = SessionViews.byScenarioUser(
                 views.get(join.session()).statesBySubscription(), run::scenarioUser);
             judge(settled.index(), join.session(), run.expectedViewsAfter(settled.index(), join.session()), actual,
-                reported, violations);
+                reported, violations, stillMissing(deadline, settled));
           }
         }
       }
@@ -54,7 +59,8 @@ public final class StaleSubscriptionChecker implements Checker {
   }
 
   private void judge(int step, String session, Map<String, Map<String, Struct>> expected,
-      Map<String, Map<String, Struct>> actual, Set<String> reported, List<Violation> violations) {
+      Map<String, Map<String, Struct>> actual, Set<String> reported, List<Violation> violations,
+      TimingMiss timing) {
     for (var sub : expected.entrySet()) {
       for (var want : sub.getValue().entrySet()) {
         String user = want.getKey();
@@ -66,9 +72,22 @@ public final class StaleSubscriptionChecker implements Checker {
         violations.add(new Violation(requirementId(), step, String.format(
             "subscription %s of %s keeps the state of %s for %s while another subscription of the session holds "
                 + "the newer state of %s",
-            sub.getKey(), session, ScenarioStates.originOf(held), user, ScenarioStates.originOf(want.getValue()))));
+            sub.getKey(), session, ScenarioStates.originOf(held), user, ScenarioStates.originOf(want.getValue())),
+            timing));
       }
     }
+  }
+
+  /**
+   * A stale view the runner saw unsettled past the step's bound may still be on its way; the miss is the whole
+   * wait, for the suite to weigh against its noise.
+   */
+  private static TimingMiss stillMissing(Observation.DeadlinePassed deadline, Observation.Settled settled) {
+    if (deadline == null || deadline.index() != settled.index()) {
+      return null;
+    }
+    return new TimingMiss(settled.nanos() - deadline.nanos(), deadline.nanos() - deadline.boundNanos(),
+        settled.nanos());
   }
 
   private static boolean heldByAnother(Map<String, Map<String, Struct>> expected,

@@ -10,6 +10,7 @@ import static dev.presence.conformance.directed.Expect.open;
 import dev.presence.conformance.directed.Probe.Joined;
 import dev.presence.conformance.driver.RawSession;
 import dev.presence.conformance.history.Observation;
+import dev.presence.conformance.noise.TimingMiss;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.Leave;
@@ -158,8 +159,10 @@ final class DepartureCases {
     long window = limit(first.opened().getLimits().getThrottleWindowMillis());
     long gap = TimeUnit.NANOSECONDS.toMillis(nanos.get(3) - nanos.get(0));
     if (gap < window - p.timing().spacingToleranceMillis()) {
+      long minimum = TimeUnit.MILLISECONDS.toNanos(window - p.timing().spacingToleranceMillis());
       throw new CaseFailure("the rejoined user's state arrived " + gap + " ms after the leave null; the window is "
-          + window + " ms");
+          + window + " ms", new TimingMiss(minimum - (nanos.get(3) - nanos.get(0)),
+              nanos.get(0) - TimeUnit.MILLISECONDS.toNanos(window), nanos.get(3)));
     }
   }
 
@@ -285,7 +288,8 @@ final class DepartureCases {
     if (took > bound) {
       throw new CaseFailure("leave with a stalled subscriber in the room took " + took + " ms to end OK; the bound "
           + "is the window " + window + " + 25 ms + round trip " + Math.max(before, after) + " ms + slack "
-          + p.timing().slackMillis() + " ms");
+          + p.timing().slackMillis() + " ms", new TimingMiss(
+              ended.nanos() - sent - TimeUnit.MILLISECONDS.toNanos(bound), sent, ended.nanos()));
     }
   }
 

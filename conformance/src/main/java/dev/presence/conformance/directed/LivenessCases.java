@@ -8,6 +8,7 @@ import dev.presence.conformance.directed.Probe.Joined;
 import dev.presence.conformance.driver.Http2PingProxy;
 import dev.presence.conformance.driver.RawSession;
 import dev.presence.conformance.history.Observation;
+import dev.presence.conformance.noise.TimingMiss;
 import dev.presence.protocol.v1.Capability;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
@@ -95,14 +96,18 @@ final class LivenessCases {
     for (int i = 1; i < pings.size(); i++) {
       long gap = TimeUnit.NANOSECONDS.toMillis(pings.get(i) - pings.get(i - 1));
       if (gap < interval - tolerance) {
-        throw new CaseFailure("two server pings " + gap + " ms apart; ping_interval_millis is " + interval);
+        long shortBy = TimeUnit.MILLISECONDS.toNanos(interval - tolerance) - (pings.get(i) - pings.get(i - 1));
+        throw new CaseFailure("two server pings " + gap + " ms apart; ping_interval_millis is " + interval,
+            new TimingMiss(shortBy, pings.get(i - 1) - TimeUnit.MILLISECONDS.toNanos(interval), pings.get(i)));
       }
     }
     if (ended != null && ended.errorInfoReason().equals("PING_TIMEOUT") && !pings.isEmpty()) {
       long waited = TimeUnit.NANOSECONDS.toMillis(ended.nanos() - pings.get(0));
       if (waited < leaveDetection - interval - tolerance) {
         throw new CaseFailure("PING_TIMEOUT " + waited + " ms after the unanswered ping; the rule allows it only "
-            + "after leave_detection_millis - ping_interval_millis = " + (leaveDetection - interval) + " ms");
+            + "after leave_detection_millis - ping_interval_millis = " + (leaveDetection - interval) + " ms",
+            new TimingMiss(TimeUnit.MILLISECONDS.toNanos(leaveDetection - interval - tolerance)
+                - (ended.nanos() - pings.get(0)), pings.get(0), ended.nanos()));
       }
     }
   }

@@ -7,6 +7,7 @@ import dev.presence.conformance.driver.TcpFaultProxy;
 import dev.presence.conformance.driver.Timing;
 import dev.presence.conformance.history.History;
 import dev.presence.conformance.history.Observation;
+import dev.presence.conformance.noise.TimingMiss;
 import dev.presence.conformance.history.Traces;
 import dev.presence.protocol.v1.AllUsers;
 import dev.presence.protocol.v1.ConnectRequest;
@@ -237,17 +238,15 @@ public final class Probe implements AutoCloseable {
    */
   public ConnectResponse await(RawSession s, int from, Predicate<ConnectResponse> match, String what,
       java.time.Duration timeout) throws InterruptedException {
-    Optional<Observation> o = history.await(from, x ->
-        (x instanceof Observation.Received r && r.session().equals(s.name()) && match.test(r.frame()))
-            || (x instanceof Observation.Ended e && e.session().equals(s.name())), timeout);
-    if (o.isEmpty()) {
-      throw new CaseFailure("expected " + what + " within " + timeout.toMillis() + " ms; got none");
-    }
-    if (o.get() instanceof Observation.Ended e) {
+    Predicate<Observation> wanted = x -> x instanceof Observation.Received r && r.session().equals(s.name())
+        && match.test(r.frame());
+    Observation o = awaitWithGrace(from, wanted.or(x -> x instanceof Observation.Ended e
+        && e.session().equals(s.name())), wanted, timeout, "expected " + what);
+    if (o instanceof Observation.Ended e) {
       throw new CaseFailure("expected " + what + " but the call ended with " + e.code() + " "
           + e.errorInfoReason() + " (" + e.description() + ")");
     }
-    return ((Observation.Received) o.get()).frame();
+    return ((Observation.Received) o).frame();
   }
 
   /**
@@ -256,10 +255,7 @@ public final class Probe implements AutoCloseable {
    * @throws CaseFailure if it is still open after the request timeout
    */
   public Observation.Ended awaitEnd(RawSession s, int from) throws InterruptedException {
-    return (Observation.Ended) history.await(from, x -> x instanceof Observation.Ended e
-            && e.session().equals(s.name()), timing.requestTimeout())
-        .orElseThrow(() -> new CaseFailure("expected the call to end within "
-            + timing.requestTimeout().toMillis() + " ms; it stayed open"));
+    return awaitEnd(s, from, timing.requestTimeout());
   }
 
   /**
@@ -268,10 +264,42 @@ public final class Probe implements AutoCloseable {
    * @throws CaseFailure if it is still open then
    */
   public Observation.Ended awaitEnd(RawSession s, int from, java.time.Duration timeout) throws InterruptedException {
-    return (Observation.Ended) history.await(from, x -> x instanceof Observation.Ended e
-            && e.session().equals(s.name()), timeout)
-        .orElseThrow(() -> new CaseFailure("expected the call to end within " + timeout.toMillis()
-            + " ms; it stayed open"));
+    Predicate<Observation> ended = x -> x instanceof Observation.Ended e && e.session().equals(s.name());
+    return (Observation.Ended) awaitWithGrace(from, ended, ended, timeout, "expected the call to end");
+  }
+
+  /**
+   * Waits for an observation up to a deadline, then a grace period more, so that a miss says by how much it was
+   * late; the suite weighs that against the kit's own noise before it counts.
+   *
+   * @throws CaseFailure carrying the {@link TimingMiss} when nothing {@code wanted} came by the deadline
+   */
+  private Observation awaitWithGrace(int from, Predicate<Observation> match, Predicate<Observation> wanted,
+      java.time.Duration timeout, String expectation) throws InterruptedException {
+    long start = history.now();
+    Optional<Observation> o = history.await(from, match, timeout);
+    if (o.isPresent()) {
+      return o.get();
+    }
+    long deadline = history.now();
+    java.time.Duration grace = graceAfter(timeout);
+    Optional<Observation> late = history.await(from, match, grace);
+    if (late.isPresent() && !wanted.test(late.get())) {
+      return late.get();
+    }
+    if (late.isPresent()) {
+      long at = late.get().nanos();
+      throw new CaseFailure(String.format("%s within %d ms; it came %.1f ms late", expectation, timeout.toMillis(),
+          Math.max(0, at - deadline) / 1e6), new TimingMiss(Math.max(0, at - deadline), start, at));
+    }
+    long end = history.now();
+    throw new CaseFailure(String.format("%s within %d ms; none came, nor in %d ms more", expectation,
+        timeout.toMillis(), grace.toMillis()), new TimingMiss(end - deadline, start, end));
+  }
+
+  /** As long as the bound itself, at least one second and at most five. */
+  private static java.time.Duration graceAfter(java.time.Duration timeout) {
+    return java.time.Duration.ofMillis(Math.min(5000, Math.max(1000, timeout.toMillis())));
   }
 
   /** Returns everything recorded after a position, so far, with the kit's timestamps. */

@@ -3,6 +3,7 @@ package dev.presence.conformance.driver;
 import dev.presence.conformance.history.History;
 import dev.presence.conformance.history.Observation;
 import dev.presence.conformance.model.PresenceModel;
+import dev.presence.conformance.noise.NoiseMonitor;
 import dev.presence.conformance.model.SessionView;
 import dev.presence.conformance.scenario.Scenario;
 import dev.presence.conformance.scenario.ScenarioStates;
@@ -41,12 +42,16 @@ public final class ScenarioRunner {
 
   private static final int PROTOCOL_VERSION = 1;
   private static final int RTT_SAMPLES = 5;
+  private static final long NOISE_PING_NONCE_BASE = 0x4E015E0000L;
+  private static final long MIN_GRACE_MILLIS = 500;
+  private static final long MIN_NOISE_PING_MILLIS = 100;
 
   private final Channel channel;
   private final NetworkAccess network;
   private final Credentials credentials;
   private final Timing timing;
   private final String runPrefix;
+  private final NoiseMonitor noise;
   private final Map<String, String> wireUserIds = new HashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -59,9 +64,11 @@ public final class ScenarioRunner {
    * @param runPrefix a prefix that makes room ids unique to this run
    * @param network how to put a fault proxy in front of a session, or null; scenarios that end sessions by a
    *     network fault need it
+   * @param noise where the runner records how late its own scheduled sends went out
    */
   public ScenarioRunner(Channel channel, Credentials credentials, Timing timing, String runPrefix,
-      NetworkAccess network) {
+      NetworkAccess network, NoiseMonitor noise) {
+    this.noise = noise;
     this.network = network;
     this.channel = channel;
     this.credentials = credentials;
@@ -96,6 +103,8 @@ public final class ScenarioRunner {
     private final PresenceModel model = new PresenceModel();
     private long requestIds;
     private boolean pendingLivenessWait;
+    private boolean pendingUnobservableLeave;
+    private long noisePings;
     private long throttleWindowMillis = 50;
     private long roundTripMillis;
 
@@ -114,7 +123,7 @@ public final class ScenarioRunner {
           return record(i, problem.get());
         }
         model.apply(i, step);
-        settle();
+        settle(i);
         history.append(new Observation.Settled(history.now(), i));
       }
       return record(-1, "");
@@ -185,6 +194,7 @@ public final class ScenarioRunner {
             if (end.how() == EndKind.NETWORK_BLACKHOLE) {
               proxy.blackhole();
               pendingLivenessWait = true;
+              pendingUnobservableLeave = !leaveObservable(end.session());
             } else {
               proxy.reset();
             }
@@ -274,18 +284,65 @@ public final class ScenarioRunner {
       }
     }
 
-    private void settle() throws InterruptedException {
-      long livenessMillis = pendingLivenessWait ? leaveDetectionMillis : 0;
+    /**
+     * A session lost to a blackhole stays live at the server until its leave-detection bound passes. When no live
+     * session would see it leave, nothing tells the kit when the server let it go, so the step waits out the whole
+     * bound; otherwise the witness's view settles the step.
+     */
+    private boolean leaveObservable(String session) {
+      String room = model.roomOf(session);
+      if (model.liveSessions(model.userOf(session), room) > 1) {
+        return false;
+      }
+      return model.sessions().stream().anyMatch(s -> !s.equals(session) && model.live(s)
+          && model.roomOf(s).equals(room));
+    }
+
+    /**
+     * Waits until the model's expectation holds for every live session. Past the step's delivery bound the runner
+     * notes the deadline and keeps waiting a grace period, so that checkers can tell a late delivery, and by how
+     * much, from a missing one.
+     */
+    private void settle(int index) throws InterruptedException {
+      long boundNanos = TimeUnit.MILLISECONDS.toNanos((pendingLivenessWait ? leaveDetectionMillis : 0)
+          + throttleWindowMillis + 25 + roundTripMillis + timing.slackMillis());
+      boolean waitWholeBound = pendingUnobservableLeave;
       pendingLivenessWait = false;
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
-          livenessMillis + throttleWindowMillis + 25 + roundTripMillis + timing.slackMillis());
-      while (System.nanoTime() < deadline) {
-        if (expectationHolds()) {
+      pendingUnobservableLeave = false;
+      long deadline = history.now() + boundNanos;
+      long graceEnd = deadline + Math.max(TimeUnit.MILLISECONDS.toNanos(MIN_GRACE_MILLIS), boundNanos);
+      long pingEvery = TimeUnit.MILLISECONDS.toNanos(Math.max(MIN_NOISE_PING_MILLIS, throttleWindowMillis));
+      long nextPing = history.now();
+      boolean deadlineNoted = false;
+      while (true) {
+        long now = history.now();
+        boolean waiting = waitWholeBound && now < deadline;
+        if (!waiting && expectationHolds()) {
           return;
         }
+        if (!waiting && !deadlineNoted && now >= deadline) {
+          history.append(new Observation.DeadlinePassed(now, index, boundNanos));
+          deadlineNoted = true;
+        }
+        if (now >= graceEnd) {
+          return;
+        }
+        if (now >= nextPing) {
+          sendNoisePing();
+          nextPing = now + pingEvery;
+        }
+        long nextWake = Math.min(nextPing, deadline > now ? deadline : graceEnd);
+        long poll = Math.max(1, Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(1, throttleWindowMillis / 5)),
+            nextWake - now));
         int seen = history.size();
-        history.await(seen, o -> true, Duration.ofMillis(Math.max(1, throttleWindowMillis / 5)));
+        history.await(seen, o -> true, Duration.ofNanos(poll));
       }
+    }
+
+    /** Pings that measure the round trip while the kit waits, so that a late delivery can be weighed against it. */
+    private void sendNoisePing() {
+      sessions.entrySet().stream().filter(e -> model.live(e.getKey())).findFirst().ifPresent(e -> e.getValue()
+          .send(frame().setPing(Ping.newBuilder().setNonce(NOISE_PING_NONCE_BASE + noisePings++)).build()));
     }
 
     private boolean expectationHolds() {
@@ -326,7 +383,10 @@ public final class ScenarioRunner {
 
     private void pause(int millis) throws InterruptedException {
       // Deliberate send timing that the scenario prescribes, not a wait for an outcome.
+      long start = System.nanoTime();
       TimeUnit.MILLISECONDS.sleep(millis);
+      long end = System.nanoTime();
+      noise.recordLateness(end, end - start - TimeUnit.MILLISECONDS.toNanos(millis));
     }
 
     void closeAll() {

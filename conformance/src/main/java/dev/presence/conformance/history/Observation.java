@@ -77,4 +77,14 @@ public sealed interface Observation {
    * @param index the step's zero-based index
    */
   record Settled(long nanos, int index) implements Observation {}
+
+  /**
+   * The delivery bound of a step passed while its expectation did not yet hold. The kit keeps waiting a grace period
+   * beyond it, so that a late arrival can be told from a missing one and weighed against the kit's own noise.
+   *
+   * @param nanos when the bound passed
+   * @param index the step's zero-based index
+   * @param boundNanos the bound, counted from the end of the step's actions
+   */
+  record DeadlinePassed(long nanos, int index, long boundNanos) implements Observation {}
 }

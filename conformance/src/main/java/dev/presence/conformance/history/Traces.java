@@ -35,6 +35,8 @@ public final class Traces {
       return "step " + s.index() + ": " + s.description();
     } else if (o instanceof Observation.Settled s) {
       return "step " + s.index() + " settled";
+    } else if (o instanceof Observation.DeadlinePassed d) {
+      return "step " + d.index() + " still unsettled at its bound of " + d.boundNanos() / 1_000_000 + " ms";
     }
     return o.toString();
   }

@@ -10,6 +10,7 @@ import dev.presence.conformance.driver.Timing;
 import dev.presence.conformance.history.History;
 import dev.presence.conformance.history.Traces;
 import dev.presence.conformance.transcript.Step.Expected;
+import dev.presence.conformance.noise.TimingMiss;
 import dev.presence.conformance.transcript.TranscriptResult.Outcome;
 import dev.presence.conformance.transcript.TranscriptTarget.Server;
 import dev.presence.conformance.transcript.WireSession.Item;
@@ -39,6 +40,9 @@ final class Run {
   private final Transcript transcript;
   private final Server server;
   private final Timing timing;
+  private static final long MIN_GRACE_NANOS = Duration.ofSeconds(1).toNanos();
+  private static final long MAX_GRACE_NANOS = Duration.ofSeconds(5).toNanos();
+
   private final String room;
   private final History history = History.systemClock();
   private final Map<String, WireSession> sessions = new LinkedHashMap<>();
@@ -76,7 +80,8 @@ final class Run {
       String where = transcript.steps().stream().filter(st -> st.line() == m.line).map(Step::text).findFirst()
           .map(text -> "line " + m.line + " `" + text + "`: ").orElse("");
       return new TranscriptResult(transcript.name(), transcript.title(), transcript.rules(), Outcome.FAIL, m.line,
-          where + m.getMessage(), Traces.of(history.snapshot()));
+          where + m.getMessage(), Traces.of(history.snapshot()), m.timing,
+          m.timing == null ? List.of() : history.snapshot());
     } finally {
       sessions.values().forEach(WireSession::cancel);
       for (AutoCloseable r : resources) {
@@ -207,8 +212,7 @@ final class Run {
         long left = deadline - System.nanoTime();
         Optional<Item> got = s.next(Duration.ofNanos(Math.max(0, left)));
         if (got.isEmpty()) {
-          throw new Mismatch(e.line(), "expected " + describe(want) + " within "
-              + Duration.ofNanos(deadline - lastActionNanos).toMillis() + " ms; nothing arrived");
+          throw lateOrMissing(e.line(), e.session(), s, want, deadline);
         }
         if (matches(want, got.get())) {
           remember(e.session(), got.get());
@@ -220,6 +224,32 @@ final class Run {
       }
     }
     skippable.remove(e.session());
+  }
+
+  /**
+   * Keeps waiting a grace period past a missed deadline, so the failure says by how much the item was late, or
+   * that it never came; the suite weighs that against its own noise.
+   */
+  private Mismatch lateOrMissing(int line, String session, WireSession s, Expected want, long deadline) throws InterruptedException {
+    long bound = deadline - lastActionNanos;
+    long graceEnd = System.nanoTime() + Math.min(MAX_GRACE_NANOS, Math.max(MIN_GRACE_NANOS, bound));
+    String expected = "expected " + describe(want) + " within " + Duration.ofNanos(bound).toMillis() + " ms";
+    while (true) {
+      long left = graceEnd - System.nanoTime();
+      Optional<Item> got = left > 0 ? s.next(Duration.ofNanos(left)) : Optional.empty();
+      long now = System.nanoTime();
+      if (got.isEmpty()) {
+        return new Mismatch(line, expected + "; nothing arrived, nor in " + Duration.ofNanos(now - deadline)
+            .toMillis() + " ms more", new TimingMiss(now - deadline, lastActionNanos, now));
+      }
+      if (matches(want, got.get())) {
+        return new Mismatch(line, String.format("%s; it came %.1f ms late", expected, (now - deadline) / 1e6),
+            new TimingMiss(Math.max(0, now - deadline), lastActionNanos, now));
+      }
+      if (!skipped(session, got.get())) {
+        return new Mismatch(line, expected + "; got " + describe(got.get()));
+      }
+    }
   }
 
   private void quiet(Step.Quiet q) throws InterruptedException {
@@ -394,10 +424,16 @@ final class Run {
   private static final class Mismatch extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final int line;
+    final transient TimingMiss timing;
 
     Mismatch(int line, String message) {
+      this(line, message, null);
+    }
+
+    Mismatch(int line, String message, TimingMiss timing) {
       super(message, null, false, false);
       this.line = line;
+      this.timing = timing;
     }
   }
 }
