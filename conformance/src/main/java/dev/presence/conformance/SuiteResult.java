@@ -32,6 +32,20 @@ public record SuiteResult(String target, long seed, int scenarios, List<Requirem
         && transcripts.stream().noneMatch(t -> t.outcome() == TranscriptResult.Outcome.FAIL);
   }
 
+  /**
+   * Returns whether the run passed but could not judge everything: some timing verdict or transcript came out
+   * INCONCLUSIVE because the kit's own noise was too large to tell.
+   */
+  public boolean inconclusive() {
+    return passed() && (count(Verdict.INCONCLUSIVE) > 0
+        || transcripts.stream().anyMatch(t -> t.outcome() == TranscriptResult.Outcome.INCONCLUSIVE));
+  }
+
+  /** Returns the command line's exit code: 0 conformant, 1 not conformant, 3 conformant as far as judged. */
+  public int exitCode() {
+    return passed() ? (inconclusive() ? 3 : 0) : 1;
+  }
+
   /** Returns how many results have the verdict. */
   public long count(Verdict verdict) {
     return results.stream().filter(r -> r.verdict() == verdict).count();

@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
 @Command(name = "presence-conformance", mixinStandardHelpOptions = true, version = "presence-conformance 0.1",
     sortOptions = false,
     description = "Checks a presence.v1 server against SPEC.md, requirement by requirement.%n"
-        + "Exit code: 0 conformant, 1 not conformant, 2 usage or connection error.")
+        + "Exit code: 0 conformant, 1 not conformant (a FAIL or FLAKY verdict, or a failed transcript), "
+        + "2 usage or connection error, 3 no failure but some timing verdict INCONCLUSIVE.")
 public final class ConformanceMain implements Callable<Integer> {
 
   @Option(names = "--target", paramLabel = "HOST:PORT", description = "The server under test.")
@@ -179,7 +180,7 @@ public final class ConformanceMain implements Callable<Integer> {
       SuiteResult result = suite.build().run();
       ConsoleReport.print(result, System.out);
       writeReports(result);
-      return result.passed() ? 0 : 1;
+      return result.exitCode();
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -27,17 +27,18 @@ public final class ConsoleReport {
     out.printf("%-11s %-14s %s%n", "REQUIREMENT", "VERDICT", "DETAIL");
     for (RequirementResult r : result.results()) {
       String verdict = r.verdict().label() + (r.knownFailing() ? " (known)" : "");
-      if (r.verdict() == Verdict.FLAKY) {
+      if (r.verdict() == Verdict.FLAKY || r.verdict() == Verdict.INCONCLUSIVE) {
         verdict += String.format(" %.0f%%", 100 * r.failure().orElseThrow().failureRate());
       }
       out.printf("%-11s %-14s %s%n", r.requirement().id(), verdict, abbreviate(r.detail()));
     }
-    out.printf("%n%d PASS, %d FAIL, %d FLAKY, %d SKIPPED, %d NOT-APPLICABLE: %s%n",
+    out.printf("%n%d PASS, %d FAIL, %d FLAKY, %d INCONCLUSIVE, %d SKIPPED, %d NOT-APPLICABLE: %s%n",
         result.count(Verdict.PASS), result.count(Verdict.FAIL), result.count(Verdict.FLAKY),
-        result.count(Verdict.SKIPPED), result.count(Verdict.NOT_APPLICABLE),
-        result.passed() ? "CONFORMANT" : "NOT CONFORMANT");
+        result.count(Verdict.INCONCLUSIVE), result.count(Verdict.SKIPPED), result.count(Verdict.NOT_APPLICABLE),
+        result.passed() ? (result.inconclusive() ? "CONFORMANT AS FAR AS JUDGED (some timing INCONCLUSIVE)"
+            : "CONFORMANT") : "NOT CONFORMANT");
     printTranscripts(result, out);
-    result.results().stream().filter(RequirementResult::failsRun).forEach(r -> {
+    result.results().stream().filter(r -> r.failsRun() || r.verdict() == Verdict.INCONCLUSIVE).forEach(r -> {
       out.printf("%n%s %s: %s%n", r.requirement().id(), r.verdict().label(), r.requirement().text());
       if (r.knownFailing() && r.verdict() == Verdict.PASS) {
         out.println("  listed as known-failing but passed: remove it from the list");
@@ -61,7 +62,8 @@ public final class ConsoleReport {
       out.printf("%-40s %-8s %s%n", t.name(), t.outcome(), abbreviate(t.detail()));
     }
     result.transcripts().stream().filter(t -> t.outcome() == TranscriptResult.Outcome.FAIL).forEach(t -> {
-      out.printf("%ntranscript %s (%s) FAIL: %s%n", t.name(), String.join(" ", t.rules()), t.detail());
+      out.printf("%ntranscript %s (%s) %s: %s%n", t.name(), String.join(" ", t.rules()), t.outcome(),
+          t.detail());
       t.trace().lines().forEach(line -> out.println("    " + line));
     });
   }

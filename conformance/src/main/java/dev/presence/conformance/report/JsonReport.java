@@ -43,6 +43,8 @@ public final class JsonReport {
         .putFields("seed", text(Long.toString(result.seed())))
         .putFields("scenarios", number(result.scenarios()))
         .putFields("passed", Value.newBuilder().setBoolValue(result.passed()).build())
+        .putFields("inconclusive", Value.newBuilder().setBoolValue(result.inconclusive()).build())
+        .putFields("exitCode", number(result.exitCode()))
         .putFields("requirements", Value.newBuilder().setListValue(requirements).build())
         .putFields("transcripts", Value.newBuilder().setListValue(transcripts(result)).build())
         .build();

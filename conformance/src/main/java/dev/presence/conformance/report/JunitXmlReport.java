@@ -15,7 +15,9 @@ public final class JunitXmlReport {
     long failures = result.results().stream().filter(RequirementResult::failsRun).count()
         + result.transcripts().stream().filter(t -> t.outcome() == TranscriptResult.Outcome.FAIL).count();
     long skipped = result.count(Verdict.SKIPPED) + result.count(Verdict.NOT_APPLICABLE)
-        + result.transcripts().stream().filter(t -> t.outcome() == TranscriptResult.Outcome.SKIPPED).count();
+        + result.count(Verdict.INCONCLUSIVE) + result.transcripts().stream()
+            .filter(t -> t.outcome() == TranscriptResult.Outcome.SKIPPED
+                || t.outcome() == TranscriptResult.Outcome.INCONCLUSIVE).count();
     StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.append(String.format("<testsuite name=\"presence.v1 conformance\" tests=\"%d\" failures=\"%d\" "
         + "errors=\"0\" skipped=\"%d\">%n", result.results().size() + result.transcripts().size(), failures,
@@ -30,7 +32,8 @@ public final class JunitXmlReport {
         xml.append(String.format("    <failure message=\"%s\">%s%n%s</failure>%n", escape(message),
             escape(r.requirement().text()), escape(r.failure().map(f -> String.join("\n", f.violations())
                 + (f.minimal() == null ? "" : "\n\nminimal scenario:\n" + f.minimal().describe())).orElse(""))));
-      } else if (r.verdict() == Verdict.SKIPPED || r.verdict() == Verdict.NOT_APPLICABLE) {
+      } else if (r.verdict() == Verdict.SKIPPED || r.verdict() == Verdict.NOT_APPLICABLE
+          || r.verdict() == Verdict.INCONCLUSIVE) {
         xml.append(String.format("    <skipped message=\"%s\"/>%n", escape(r.verdict().label() + ": " + r.detail())));
       }
       xml.append("  </testcase>\n");
@@ -41,6 +44,8 @@ public final class JunitXmlReport {
         case FAIL -> xml.append(String.format("    <failure message=\"%s\">%s</failure>%n", escape(t.detail()),
             escape(t.trace())));
         case SKIPPED -> xml.append(String.format("    <skipped message=\"%s\"/>%n", escape(t.detail())));
+        case INCONCLUSIVE -> xml.append(String.format("    <skipped message=\"%s\"/>%n",
+            escape("INCONCLUSIVE: " + t.detail())));
         case PASS -> { }
       }
       xml.append("  </testcase>\n");
