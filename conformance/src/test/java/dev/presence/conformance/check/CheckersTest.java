@@ -10,6 +10,7 @@ import dev.presence.conformance.scenario.Step;
 import dev.presence.conformance.scenario.TargetSpec;
 import dev.presence.protocol.v1.NullReason;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CheckersTest {
@@ -63,6 +64,58 @@ class CheckersTest {
         .singleElement()
         .satisfies(v -> assertThat(v.message()).contains("should hold the state of s1@3.2").contains("s1@3.0"));
     assertThat(new SettledViewChecker("PRS-END-2", Cause.LAST_SESSION_ENDED).check(run)).isEmpty();
+  }
+
+  @Test
+  void aTrailingUpdateArrivingAfterTheBoundIsATimingMissOfItsLateness() {
+    RunAnalysis run = burst().at(101).events("s2", state("u1", "s1", 3, 0))
+        .at(350).deadlinePassed(3, 250)
+        .at(420).events("s2", state("u1", "s1", 3, 2)).settled(3).analysis();
+
+    assertThat(new SettledViewChecker("PRS-THR-3", Cause.UPDATE).check(run))
+        .singleElement()
+        .satisfies(v -> {
+          assertThat(v.timingMiss()).hasValueSatisfying(m -> {
+            assertThat(m.missNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(70));
+            assertThat(m.fromNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+            assertThat(m.toNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(420));
+          });
+          assertThat(v.message()).contains("arrived late, 70.0 ms past the bound of 250 ms");
+        });
+  }
+
+  @Test
+  void aTrailingUpdateStillMissingWhenTheKitStopsWaitingIsATimingMissOfTheWholeWait() {
+    RunAnalysis run = burst().at(101).events("s2", state("u1", "s1", 3, 0))
+        .at(350).deadlinePassed(3, 250).at(850).settled(3).analysis();
+
+    assertThat(new SettledViewChecker("PRS-THR-3", Cause.UPDATE).check(run))
+        .singleElement()
+        .satisfies(v -> assertThat(v.timingMiss()).hasValueSatisfying(m ->
+            assertThat(m.missNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(500))));
+  }
+
+  @Test
+  void aMismatchTheRunnerNeverSawUnsettledIsLogical() {
+    RunAnalysis run = burst().at(101).events("s2", state("u1", "s1", 3, 0)).at(300).settled(3).analysis();
+
+    assertThat(new SettledViewChecker("PRS-THR-3", Cause.UPDATE).check(run))
+        .singleElement().satisfies(v -> assertThat(v.timingMiss()).isEmpty());
+  }
+
+  @Test
+  void spacingViolationsCarryHowMuchTooCloseTheEventsCame() {
+    RunAnalysis run = burst()
+        .at(101).events("s2", state("u1", "s1", 3, 0))
+        .at(106).events("s2", state("u1", "s1", 3, 2))
+        .settled(3).analysis();
+
+    // The window is 50 ms and the default tolerance 20 ms, so events 5 ms apart came 25 ms too close.
+    assertThat(SpacingChecker.states().check(run)).singleElement().satisfies(v ->
+        assertThat(v.timingMiss()).hasValueSatisfying(m -> {
+          assertThat(m.missNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(25));
+          assertThat(m.fromNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(51));
+        }));
   }
 
   @Test

@@ -57,6 +57,11 @@ final class HistoryFixture {
     return this;
   }
 
+  HistoryFixture deadlinePassed(int index, long boundMillis) {
+    history.add(new Observation.DeadlinePassed(nowNanos, index, TimeUnit.MILLISECONDS.toNanos(boundMillis)));
+    return this;
+  }
+
   HistoryFixture opened(String session, String user, String... members) {
     Opened.Builder opened = Opened.newBuilder()
         .setSessionId("id-" + session)
