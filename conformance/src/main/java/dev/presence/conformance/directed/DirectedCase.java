@@ -1,13 +1,43 @@
 package dev.presence.conformance.directed;
 
+import java.util.List;
+
 /**
  * A hand-written check of one requirement that random scenarios do not reach: malformed frames, limits, error
  * mapping. It passes by returning and fails by throwing {@link CaseFailure}.
  *
  * @param requirementId the SPEC.md rule it checks
+ * @param clauses the clauses of the rule the case enforces, each quoted word for word from SPEC.md
  * @param body the check
  */
-public record DirectedCase(String requirementId, Body body) {
+public record DirectedCase(String requirementId, List<String> clauses, Body body) {
+
+  public DirectedCase {
+    clauses = List.copyOf(clauses);
+  }
+
+  /** A case that does not yet say which clauses it enforces. */
+  public DirectedCase(String requirementId, Body body) {
+    this(requirementId, List.of(), body);
+  }
+
+  /**
+   * Starts a case of {@code requirementId} that enforces the quoted clauses; finish it with {@link Quoted#by}.
+   *
+   * @param requirementId the SPEC.md rule
+   * @param clauses clauses quoted word for word from the rule's text
+   */
+  public static Quoted checks(String requirementId, String... clauses) {
+    return new Quoted(requirementId, List.of(clauses));
+  }
+
+  /** A requirement and its quoted clauses, waiting for the body that checks them. */
+  public record Quoted(String requirementId, List<String> clauses) {
+    /** Returns the case that runs {@code body}. */
+    public DirectedCase by(Body body) {
+      return new DirectedCase(requirementId, clauses, body);
+    }
+  }
 
   /** The check itself. */
   @FunctionalInterface
