@@ -14,21 +14,20 @@ import java.util.regex.Pattern;
 public final class RuleText {
 
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-  private static final Pattern UNDERSCORE_EMPHASIS = Pattern.compile("(?<![\\w_])_([^_\\s][^_]*?)_(?![\\w_])");
   private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?][)\"']?)\\s+(?=\\S)");
 
   private RuleText() {}
 
   /**
-   * Returns text in the form quotes are matched in: backticks and emphasis markers removed, runs of whitespace
-   * collapsed to one space, no leading or trailing whitespace.
+   * Returns text in the form quotes are matched in: backticks and asterisks (code spans, bold and emphasis)
+   * removed, runs of whitespace collapsed to one space, no leading or trailing whitespace. Underscores stay: they
+   * belong to field names such as {@code max_state_bytes}, never to emphasis in SPEC.md.
    *
    * @param text rule text or a quote
    * @return the normalized text
    */
   public static String normalize(String text) {
     String plain = text.replace("`", "").replace("*", "");
-    plain = UNDERSCORE_EMPHASIS.matcher(plain).replaceAll("$1");
     return WHITESPACE.matcher(plain).replaceAll(" ").strip();
   }
 

@@ -8,7 +8,7 @@ class RuleTextTest {
 
   @Test
   void normalizeDropsCodeSpansEmphasisAndLineBreaks() {
-    assertThat(RuleText.normalize("  The first client frame MUST be\n   `open`. This mode is **insecure**:  any _one_ "))
+    assertThat(RuleText.normalize("  The first client frame MUST be\n   `open`. This mode is **insecure**:  any *one* "))
         .isEqualTo("The first client frame MUST be open. This mode is insecure: any one");
   }
 
