@@ -175,12 +175,13 @@ public final class ConformanceSuite {
     if (!r.bindsServer()) {
       return new RequirementResult(r, Verdict.NOT_APPLICABLE, "binds clients only", Optional.empty(), known);
     }
-    if (!selected.test(r.id())) {
-      return new RequirementResult(r, Verdict.SKIPPED, "not selected", Optional.empty(), known);
-    }
+    // An exempt rule is never checked, selected or not, so the reason outranks the selection.
     Optional<String> exempt = Coverage.exemption(r.id());
     if (exempt.isPresent()) {
-      return new RequirementResult(r, Verdict.SKIPPED, "exempt: " + exempt.get(), Optional.empty(), known);
+      return new RequirementResult(r, Verdict.EXEMPT, exempt.get(), Optional.empty(), known);
+    }
+    if (!selected.test(r.id())) {
+      return new RequirementResult(r, Verdict.SKIPPED, "not selected", Optional.empty(), known);
     }
     if (evidence == null || evidence.isEmpty()) {
       return new RequirementResult(r, Verdict.SKIPPED, "not exercised by this run", Optional.empty(), known);

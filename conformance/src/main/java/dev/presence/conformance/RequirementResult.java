@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param requirement the requirement
  * @param verdict the outcome
- * @param detail why, in one line: what was checked, or why it was skipped
+ * @param detail why, in one line: what was checked, why it was skipped, or why the kit exempts it
  * @param failure the evidence when the verdict is FAIL or FLAKY
  * @param knownFailing whether the known-failing list names the requirement
  */

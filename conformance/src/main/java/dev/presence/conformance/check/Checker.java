@@ -13,11 +13,10 @@ public interface Checker {
 
   /**
    * Returns the clauses of the requirement this checker enforces, each quoted word for word from SPEC.md, so that
-   * reports and {@code --list} can say which parts of a rule are checked and which are not.
+   * reports and {@code --list} can say which parts of a rule are checked and which are not. A quote covers only what
+   * the checker really judges: half a sentence when it judges half.
    */
-  default java.util.List<String> clauses() {
-    return java.util.List.of();
-  }
+  List<String> clauses();
 
   /**
    * Returns every violation of the requirement in the run; empty when the run satisfies it.

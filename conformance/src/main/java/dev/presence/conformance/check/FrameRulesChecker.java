@@ -18,20 +18,23 @@ import java.util.function.BiConsumer;
 public final class FrameRulesChecker implements Checker {
 
   private final String requirementId;
+  private final List<String> clauses;
   private final Rule rule;
 
   private interface Rule {
     void judge(String session, boolean firstFrame, ConnectResponse frame, BiConsumer<String, String> violation);
   }
 
-  private FrameRulesChecker(String requirementId, Rule rule) {
+  private FrameRulesChecker(String requirementId, String clause, Rule rule) {
     this.requirementId = requirementId;
+    this.clauses = List.of(clause);
     this.rule = rule;
   }
 
   /** Returns the PRS-OPN-5 checker. */
   public static FrameRulesChecker openedFirst() {
-    return new FrameRulesChecker("PRS-OPN-5", (session, first, frame, violation) -> {
+    return new FrameRulesChecker("PRS-OPN-5",
+        "A server MUST NOT send any other frame to a session before opened.", (session, first, frame, violation) -> {
       if (first && !frame.hasOpened()) {
         violation.accept(session, "the first frame was " + frame.getFrameCase() + ", not opened");
       }
@@ -40,7 +43,8 @@ public final class FrameRulesChecker implements Checker {
 
   /** Returns the PRS-EVT-1 checker. */
   public static FrameRulesChecker noEmptyBatch() {
-    return new FrameRulesChecker("PRS-EVT-1", (session, first, frame, violation) -> {
+    return new FrameRulesChecker("PRS-EVT-1",
+        "A server MUST NOT send a presence frame with no events.", (session, first, frame, violation) -> {
       if (frame.hasPresence() && frame.getPresence().getEventsCount() == 0) {
         violation.accept(session, "a presence frame with no events");
       }
@@ -49,7 +53,9 @@ public final class FrameRulesChecker implements Checker {
 
   /** Returns the PRS-EVT-2 checker. */
   public static FrameRulesChecker nullReasonOnNullsOnly() {
-    return new FrameRulesChecker("PRS-EVT-2", (session, first, frame, violation) -> {
+    return new FrameRulesChecker("PRS-EVT-2",
+        "A server MUST set null_reason on every null event and MUST NOT set it on an event with a state.",
+        (session, first, frame, violation) -> {
       for (PresenceEvent e : frame.getPresence().getEventsList()) {
         boolean hasReason = e.getNullReason() != NullReason.NULL_REASON_UNSPECIFIED;
         if (e.hasState() == hasReason) {
@@ -63,7 +69,9 @@ public final class FrameRulesChecker implements Checker {
 
   /** Returns the PRS-LIV-4 checker. */
   public static FrameRulesChecker noUnsolicitedPing() {
-    return new FrameRulesChecker("PRS-LIV-4", (session, first, frame, violation) -> {
+    return new FrameRulesChecker("PRS-LIV-4",
+        "A server MUST NOT send ping to a session that did not declare CAPABILITY_PING",
+        (session, first, frame, violation) -> {
       if (frame.hasPing()) {
         violation.accept(session, "a ping, though the session did not declare CAPABILITY_PING");
       }
@@ -73,6 +81,11 @@ public final class FrameRulesChecker implements Checker {
   @Override
   public String requirementId() {
     return requirementId;
+  }
+
+  @Override
+  public List<String> clauses() {
+    return clauses;
   }
 
   @Override

@@ -39,6 +39,15 @@ public final class MembershipChecker implements Checker {
   }
 
   @Override
+  public List<String> clauses() {
+    return joinAnnounced
+        ? List.of("When a user's first live session in a room opens, the server MUST send member_joined with that user "
+            + "to every other opened session of the room.")
+        : List.of("A session MUST receive member_joined for a user before any presence event about that user, unless "
+            + "the user was in Opened.members.");
+  }
+
+  @Override
   public List<Violation> check(RunAnalysis run) {
     return joinAnnounced ? announcements(run) : presenceOfNonMembers(run);
   }

@@ -20,6 +20,12 @@ public final class NoInventionChecker implements Checker {
   }
 
   @Override
+  public List<String> clauses() {
+    return List.of("A server MUST deliver states exactly as set: the same JSON value, no field added, removed or "
+        + "changed.", "It MUST NOT deliver a state for a user that no session of that user set.");
+  }
+
+  @Override
   public List<Violation> check(RunAnalysis run) {
     Map<String, Set<Struct>> sentByUser = new HashMap<>();
     for (Observation o : run.history()) {

@@ -40,6 +40,14 @@ public final class NullChecker implements Checker {
   }
 
   @Override
+  public List<String> clauses() {
+    return duplicates
+        ? List.of("exactly one live null about U")
+        : List.of("A server MUST NOT deliver a live null about user U to session S unless the view of S on U is "
+            + "non-null (no spurious nulls)");
+  }
+
+  @Override
   public List<Violation> check(RunAnalysis run) {
     Map<String, Boolean> viewNonNull = new HashMap<>();
     Map<String, Boolean> lastLiveWasNull = new HashMap<>();

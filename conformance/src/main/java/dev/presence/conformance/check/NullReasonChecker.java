@@ -33,6 +33,16 @@ public final class NullReasonChecker implements Checker {
   }
 
   @Override
+  public List<String> clauses() {
+    return lastSession
+        ? List.of("When the ended session was its user's last in the room and the user's presence was non-null, the "
+            + "null MUST carry the reason", "TIMED_OUT when the server's own liveness detection ended it",
+            "LEFT for every other way, including a connection the peer closed or reset")
+        : List.of("When the presence of a user becomes null while the user still has a live session in the room, the "
+            + "null's reason MUST be CLEARED.");
+  }
+
+  @Override
   public List<Violation> check(RunAnalysis run) {
     List<Violation> violations = new ArrayList<>();
     for (ReceivedEvent e : ReceivedEvent.all(run)) {

@@ -17,31 +17,47 @@ public final class OpenedChecker implements Checker {
   private static final long MAX_OUTBOUND_CEILING = 4_194_304;
 
   private final String requirementId;
+  private final List<String> clauses;
   private final java.util.function.BiFunction<Opened, Set<String>, List<String>> problems;
 
-  private OpenedChecker(String requirementId, java.util.function.BiFunction<Opened, Set<String>, List<String>> p) {
+  private OpenedChecker(String requirementId, List<String> clauses,
+      java.util.function.BiFunction<Opened, Set<String>, List<String>> p) {
     this.requirementId = requirementId;
+    this.clauses = List.copyOf(clauses);
     this.problems = p;
   }
 
   /** Returns the PRS-OPN-4 checker. */
   public static OpenedChecker contents() {
-    return new OpenedChecker("PRS-OPN-4", OpenedChecker::contentProblems);
+    return new OpenedChecker("PRS-OPN-4", List.of("a session_id unique among the server's live sessions",
+        "the protocol_version it will speak", "this session's user included"), OpenedChecker::contentProblems);
   }
 
   /** Returns the PRS-LIM-2 checker. */
   public static OpenedChecker limitBounds() {
-    return new OpenedChecker("PRS-LIM-2", (opened, ids) -> limitProblems(opened.getLimits()));
+    return new OpenedChecker("PRS-LIM-2", List.of("Advertised limits MUST respect these bounds: throttle_window_millis "
+        + "16 to 1000 (default 50); max_state_bytes at least 1024 (default 8192); max_subscriptions at least 4 "
+        + "(default 16); max_follows at least 16 (default 256); max_inbound_frame_bytes at least max_state_bytes + "
+        + "1024 (default 65536); max_sessions_per_user at least 1 (default 16); max_sessions_per_room at least 2; "
+        + "leave_detection_millis at most 10000 (default 10000)."),
+        (opened, ids) -> limitProblems(opened.getLimits()));
   }
 
   /** Returns the PRS-LIM-4 checker. */
   public static OpenedChecker draftTwoLimits() {
-    return new OpenedChecker("PRS-LIM-4", (opened, ids) -> draftTwoLimitProblems(opened.getLimits()));
+    return new OpenedChecker("PRS-LIM-4", List.of("A server MUST set max_state_depth, from 8 to 32 (default 32), and "
+        + "max_outbound_frame_bytes, at least max_state_bytes + 68 \u00D7 max_subscriptions + 1024 and at least "
+        + "65536, at most 4194304 (default 262144)."), (opened, ids) -> draftTwoLimitProblems(opened.getLimits()));
   }
 
   @Override
   public String requirementId() {
     return requirementId;
+  }
+
+  @Override
+  public List<String> clauses() {
+    return clauses;
   }
 
   @Override

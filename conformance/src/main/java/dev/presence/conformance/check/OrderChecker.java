@@ -18,6 +18,12 @@ public final class OrderChecker implements Checker {
   }
 
   @Override
+  public List<String> clauses() {
+    // Only the states one session sent have a known order; the order across a user's sessions is the server's own.
+    return List.of("a state superseded in that order MUST NOT be delivered after its successor");
+  }
+
+  @Override
   public List<Violation> check(RunAnalysis run) {
     Map<String, ScenarioStates.Origin> latest = new HashMap<>();
     List<Violation> violations = new ArrayList<>();

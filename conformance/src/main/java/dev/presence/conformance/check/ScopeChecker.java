@@ -34,6 +34,15 @@ public final class ScopeChecker implements Checker {
   }
 
   @Override
+  public List<String> clauses() {
+    return roomIsolation
+        ? List.of("Rooms MUST be isolated: no event", "of one room reaches a session of another")
+        : List.of("The server MUST filter: a session MUST NOT receive any event about a user outside the union of the "
+            + "scopes of its subscriptions, except the OUT_OF_SCOPE nulls of PRS-SUB-6, PRS-SUB-7 and PRS-FOL-4 and "
+            + "the nulls owed about departed users (PRS-EVT-6, PRS-END-2).");
+  }
+
+  @Override
   public List<Violation> check(RunAnalysis run) {
     List<Violation> violations = new ArrayList<>();
     for (ReceivedEvent e : ReceivedEvent.all(run)) {

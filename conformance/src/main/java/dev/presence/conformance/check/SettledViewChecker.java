@@ -62,6 +62,33 @@ public final class SettledViewChecker implements Checker {
     return requirementId;
   }
 
+  /**
+   * A settled view shows what a subscription ends up holding, never how it got there: not the reasons, tags or order
+   * of the frames, so the quotes stop short of those.
+   */
+  @Override
+  public List<String> clauses() {
+    return switch (cause) {
+      case UPDATE -> List.of("When the presence of U changes, the server MUST deliver to every session S whose scope "
+          + "covers U a live event carrying U's latest presence within W plus 25 ms of the change",
+          "the latest MUST NOT be");
+      case CLEAR -> List.of("When the presence of user U becomes null, every session whose union scope covers U and "
+          + "whose view on U is non-null MUST receive");
+      case LAST_SESSION_ENDED -> List.of("When a session ends, the server MUST recompute its user's presence "
+          + "(PRS-SES-2) and deliver the change");
+      case OTHER_SESSION_ENDED -> List.of("This includes a session ending while another session of the same user "
+          + "holds a non-null state: subscribers see that other state, not a null.");
+      case NEW_SUBSCRIPTION -> List.of("For a new subscription, the server MUST deliver the current non-null presence "
+          + "of every user in its scope");
+      case TARGET_CHANGE -> List.of("A subscribe with the subscription_id of an existing subscription MUST change that "
+          + "subscription's target", "the non-null presence of each user entering its scope");
+      case FOLLOW -> List.of("On follow, the server MUST add the user to the session's follow set.",
+          "If the session has followed_users subscriptions and the user's presence is non-null, it MUST deliver that "
+              + "presence");
+      case UNFOLLOW -> List.of("On unfollow, the server MUST remove the user from the follow set.");
+    };
+  }
+
   @Override
   public List<Violation> check(RunAnalysis run) {
     Judging judging = new Judging(run);

@@ -21,6 +21,12 @@ public final class SnapshotGatingChecker implements Checker {
   }
 
   @Override
+  public List<String> clauses() {
+    return List.of("From the first tagged event of a snapshot until its snapshot_complete, the server MUST NOT deliver "
+        + "any live event to that session.");
+  }
+
+  @Override
   public List<Violation> check(RunAnalysis run) {
     Map<String, Set<String>> awaiting = new HashMap<>();
     Map<String, Set<String>> open = new HashMap<>();

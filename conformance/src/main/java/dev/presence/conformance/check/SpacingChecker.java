@@ -35,6 +35,15 @@ public final class SpacingChecker implements Checker {
   }
 
   @Override
+  public List<String> clauses() {
+    // Arrivals are measured at the kit, not at the server, so "measured at the server" is not claimed.
+    return nulls
+        ? List.of("A null caused by a session ending or a clear MUST go through the same coalescing as a state")
+        : List.of("For every pair of (user U, session S), a server MUST NOT deliver to S two live events about U less "
+            + "than W apart");
+  }
+
+  @Override
   public List<Violation> check(RunAnalysis run) {
     long window = run.run().throttleWindowMillis();
     long windowNanos = TimeUnit.MILLISECONDS.toNanos(window);

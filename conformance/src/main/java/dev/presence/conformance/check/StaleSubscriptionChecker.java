@@ -31,6 +31,13 @@ public final class StaleSubscriptionChecker implements Checker {
   }
 
   @Override
+  public List<String> clauses() {
+    return List.of("MUST NOT suppress one because of an undetermined view",
+        "a subscription whose snapshot carried a newer state than another subscription of the same session holds "
+            + "never keeps the older one");
+  }
+
+  @Override
   public List<Violation> check(RunAnalysis run) {
     List<Violation> violations = new ArrayList<>();
     Set<String> reported = new HashSet<>();

@@ -21,6 +21,13 @@ public final class TabCloseChecker implements Checker {
   }
 
   @Override
+  public List<String> clauses() {
+    return List.of("When a session ends and its user still has another live session in the room, the server MUST NOT "
+        + "deliver a null with reason LEFT, TIMED_OUT or REVOKED for that user, and MUST NOT send member_left for that "
+        + "user.");
+  }
+
+  @Override
   public List<Violation> check(RunAnalysis run) {
     List<Violation> violations = new ArrayList<>();
     for (ReceivedEvent e : ReceivedEvent.all(run)) {

@@ -19,6 +19,12 @@ public final class UnexpectedEndChecker implements Checker {
   }
 
   @Override
+  public List<String> clauses() {
+    // An end is observable; a degraded session is not.
+    return List.of("A server MUST NOT end", "a session because it sends updates faster than W");
+  }
+
+  @Override
   public List<Violation> check(RunAnalysis run) {
     Set<String> endedByKit = new HashSet<>();
     List<Violation> violations = new ArrayList<>();

@@ -1,7 +1,6 @@
 package dev.presence.conformance.cli;
 
 import dev.presence.conformance.ConformanceSuite;
-import dev.presence.conformance.Coverage;
 import dev.presence.conformance.RequirementResult;
 import dev.presence.conformance.SuiteResult;
 import dev.presence.conformance.driver.Credentials;
@@ -11,7 +10,6 @@ import dev.presence.conformance.report.HtmlReport;
 import dev.presence.conformance.report.JsonReport;
 import dev.presence.conformance.report.JunitXmlReport;
 import dev.presence.conformance.report.ReplayFile;
-import dev.presence.conformance.spec.Requirement;
 import dev.presence.conformance.spec.SpecDocument;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
@@ -81,7 +79,8 @@ public final class ConformanceMain implements Callable<Integer> {
   @Option(names = "--skip", paramLabel = "GLOB", description = "Skip requirements matching the glob. Repeatable.")
   private List<String> skip = new ArrayList<>();
 
-  @Option(names = "--list", description = "List the requirements and how the kit checks each, then exit.")
+  @Option(names = "--list", description = "List the requirements, how the kit checks each and which of their "
+      + "sentences it checks, then exit.")
   private boolean list;
 
   @Option(names = "--seed", description = "Run seed; a run with the same seed generates the same scenarios.")
@@ -135,7 +134,7 @@ public final class ConformanceMain implements Callable<Integer> {
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     Predicate<String> selected = selection();
     if (list) {
-      list(selected);
+      RequirementListing.print(SpecDocument.bundled(), selected, System.out);
       return 0;
     }
     if (target == null) {
@@ -197,24 +196,6 @@ public final class ConformanceMain implements Callable<Integer> {
       }
     }
     System.out.println("reports: " + reportDir.toAbsolutePath());
-  }
-
-  private void list(Predicate<String> selected) {
-    for (Requirement r : SpecDocument.bundled().requirements()) {
-      String how;
-      if (!r.bindsServer()) {
-        how = "not applicable to servers";
-      } else if (Coverage.directlyChecked().contains(r.id()) && Coverage.scenarioChecked().contains(r.id())) {
-        how = "directed case and scenarios";
-      } else if (Coverage.directlyChecked().contains(r.id())) {
-        how = "directed case";
-      } else if (Coverage.scenarioChecked().contains(r.id())) {
-        how = "scenarios";
-      } else {
-        how = "exempt: " + Coverage.exemption(r.id()).orElse("");
-      }
-      System.out.printf("%-11s %-7s %s %s%n", r.id(), r.level(), selected.test(r.id()) ? " " : "-", how);
-    }
   }
 
   private Predicate<String> selection() {

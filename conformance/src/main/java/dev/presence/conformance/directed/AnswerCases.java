@@ -37,15 +37,34 @@ final class AnswerCases {
 
   static List<DirectedCase> all() {
     return List.of(
-        new DirectedCase("PRS-ERR-8", AnswerCases::errorsNameValidSubscriptionIdsOnly),
-        new DirectedCase("PRS-SUB-11", p -> {
-          Joined j = p.join("u1");
-          expectSubscriptionId("unsubscribe of a malformed id", expectError("unsubscribe '" + BAD_ID + "'", p,
-              j.session(), unsubscribe(91, BAD_ID), ErrorReason.ERROR_REASON_INVALID_SUBSCRIPTION_ID), "");
-        }),
-        new DirectedCase("PRS-ACK-1", AnswerCases::onlyTheListedFramesAreAcknowledged),
-        new DirectedCase("PRS-ACK-2", AnswerCases::duplicateRequestIdsAreEachAnsweredInOrder),
-        new DirectedCase("PRS-FOL-4", AnswerCases::unfollowNullsOnlyUnderItsCondition));
+        DirectedCase.checks("PRS-ERR-8",
+            "A ProtocolError answering a subscribe or an unsubscribe MUST carry that frame's subscription_id "
+                + "when the id is valid under PRS-SUB-1, and an empty subscription_id when it is not.",
+            "A ProtocolError about any other frame MUST carry an empty subscription_id.")
+            .by(AnswerCases::errorsNameValidSubscriptionIdsOnly),
+        DirectedCase.checks("PRS-SUB-11",
+            "An unsubscribe whose subscription_id violates PRS-SUB-1 MUST get a ProtocolError with reason "
+                + "INVALID_SUBSCRIPTION_ID, not UNKNOWN_SUBSCRIPTION.")
+            .by(p -> {
+              Joined j = p.join("u1");
+              expectSubscriptionId("unsubscribe of a malformed id", expectError("unsubscribe '" + BAD_ID + "'", p,
+                  j.session(), unsubscribe(91, BAD_ID), ErrorReason.ERROR_REASON_INVALID_SUBSCRIPTION_ID), "");
+            }),
+        DirectedCase.checks("PRS-ACK-1",
+            "A server MUST answer frames as follows, and no other way: follow and unfollow with one ack",
+            "an ack when its request_id is non-zero",
+            "a snapshot_complete carrying its request_id",
+            "open, update_state, clear_state",
+            "ping and pong get no ack")
+            .by(AnswerCases::onlyTheListedFramesAreAcknowledged),
+        DirectedCase.checks("PRS-ACK-2",
+            "The server MUST echo each frame's request_id as received and MUST answer each frame on its own, "
+                + "in the order of the frames, even when several carry the same request_id.")
+            .by(AnswerCases::duplicateRequestIdsAreEachAnsweredInOrder),
+        DirectedCase.checks("PRS-FOL-4",
+            "If the session has followed_users subscriptions and its view on that user is non-null, it MUST "
+                + "deliver one null with reason OUT_OF_SCOPE tagged with those subscriptions, before the ack.")
+            .by(AnswerCases::unfollowNullsOnlyUnderItsCondition));
   }
 
   static ConnectRequest subscribe(long requestId, String id, SyncTarget target) {

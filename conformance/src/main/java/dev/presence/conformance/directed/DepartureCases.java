@@ -33,12 +33,39 @@ final class DepartureCases {
 
   static List<DirectedCase> all() {
     return List.of(
-        new DirectedCase("PRS-SUB-12", p -> unsubscribeWhileLeaveNullOwed(p, false)),
-        new DirectedCase("PRS-SUB-12", p -> unsubscribeWhileLeaveNullOwed(p, true)),
-        new DirectedCase("PRS-MEM-5", DepartureCases::fastRejoinIsOrdered),
-        new DirectedCase("PRS-MEM-6", DepartureCases::membershipFallsOutsideSnapshots),
-        new DirectedCase("PRS-END-6", DepartureCases::leaveEndsPromptlyDespiteAStalledSubscriber),
-        new DirectedCase("PRS-END-7", DepartureCases::memberLeftReasonWithoutPresence));
+        DirectedCase.checks("PRS-SUB-12",
+            "an unsubscribe removes a departed user from a subscription's scope, the server MUST deliver that "
+                + "subscription's tagged OUT_OF_SCOPE null for the user as PRS-SUB-6 and PRS-SUB-7 say.",
+            "otherwise the server MUST drop it",
+            "Every subscription that held a state for the user so receives exactly one null, tagged or live.")
+            .by(p -> unsubscribeWhileLeaveNullOwed(p, false)),
+        DirectedCase.checks("PRS-SUB-12",
+            "an unsubscribe removes a departed user from a subscription's scope, the server MUST deliver that "
+                + "subscription's tagged OUT_OF_SCOPE null for the user as PRS-SUB-6 and PRS-SUB-7 say.",
+            "The live null owed about that user MUST stay owed only while another subscription of the session "
+                + "still covers the user",
+            "Every subscription that held a state for the user so receives exactly one null, tagged or live.")
+            .by(p -> unsubscribeWhileLeaveNullOwed(p, true)),
+        DirectedCase.checks("PRS-MEM-5",
+            "When a user's last session ends and the user opens a session again, every other session S MUST "
+                + "receive, in this order: the null about the user if S is owed one, member_left, member_joined, "
+                + "then the user's new presence as a live event if S's union scope covers the user.",
+            "A leave's null MUST NOT be coalesced away by a state of the returning user")
+            .by(DepartureCases::fastRejoinIsOrdered),
+        DirectedCase.checks("PRS-MEM-6",
+            "A snapshot MUST show the room at the instant the server processes the subscribe",
+            "membership changes processed before that instant MUST be delivered before the first tagged event "
+                + "it causes, and changes processed after it MUST be delivered after its snapshot_complete")
+            .by(DepartureCases::membershipFallsOutsideSnapshots),
+        DirectedCase.checks("PRS-END-6",
+            "After leave, the server MUST end the call with OK",
+            "It MUST NOT wait for another session's flow control, and MUST end the call within W plus 25 ms of "
+                + "processing the leave.")
+            .by(DepartureCases::leaveEndsPromptlyDespiteAStalledSubscriber),
+        DirectedCase.checks("PRS-END-7",
+            "The reason of member_left MUST say how the user's last session ended, mapped as in PRS-END-3, "
+                + "whether or not the user had presence.")
+            .by(DepartureCases::memberLeftReasonWithoutPresence));
   }
 
   private static void leave(Probe p, RawSession s) throws InterruptedException {

@@ -16,11 +16,6 @@ public record DirectedCase(String requirementId, List<String> clauses, Body body
     clauses = List.copyOf(clauses);
   }
 
-  /** A case that does not yet say which clauses it enforces. */
-  public DirectedCase(String requirementId, Body body) {
-    this(requirementId, List.of(), body);
-  }
-
   /**
    * Starts a case of {@code requirementId} that enforces the quoted clauses; finish it with {@link Quoted#by}.
    *

@@ -50,55 +50,162 @@ public final class DirectedCases {
 
   private static List<DirectedCase> draftOne() {
     return List.of(
-        new DirectedCase("PRS-TRN-1", DirectedCases::sessionIsOneCall),
-        new DirectedCase("PRS-OPN-1", p -> fatalOnOpen(p, b -> b.setPing(Ping.newBuilder().setNonce(1)),
-            Status.Code.INVALID_ARGUMENT, "OPEN_REQUIRED")),
-        new DirectedCase("PRS-OPN-2", p -> fatalOnOpen(p, b -> b.setOpen(p.openFrame("u1").setRoomId("no spaces!")),
-            Status.Code.INVALID_ARGUMENT, "INVALID_ROOM_ID")),
-        new DirectedCase("PRS-OPN-3", DirectedCases::unsupportedVersion),
-        new DirectedCase("PRS-OPN-6", p -> nonFatal(p, b -> b.setOpen(p.openFrame("u1")), ErrorReason.ERROR_REASON_ALREADY_OPEN)),
-        new DirectedCase("PRS-ERR-2", p -> fatalOnOpen(p, b -> b.setClearState(ClearState.getDefaultInstance()),
-            Status.Code.INVALID_ARGUMENT, "OPEN_REQUIRED")),
-        new DirectedCase("PRS-ERR-4", p -> nonFatal(p, b -> b, ErrorReason.ERROR_REASON_UNSUPPORTED_FRAME)),
-        new DirectedCase("PRS-ERR-1", DirectedCases::errorFrameCarriesRequestId),
-        new DirectedCase("PRS-STA-2", p -> nonFatal(p, b -> b.setUpdateState(UpdateState.getDefaultInstance()),
-            ErrorReason.ERROR_REASON_STATE_MISSING)),
-        new DirectedCase("PRS-STA-3", DirectedCases::oversizedStateKeepsPrevious),
-        new DirectedCase("PRS-SUB-1", p -> nonFatal(p, b -> b.setSubscribe(Subscribe.newBuilder()
-            .setSubscriptionId("white space").setTarget(everyone())), ErrorReason.ERROR_REASON_INVALID_SUBSCRIPTION_ID)),
-        new DirectedCase("PRS-SUB-2", p -> nonFatal(p, b -> b.setSubscribe(Subscribe.newBuilder()
-            .setSubscriptionId("a")), ErrorReason.ERROR_REASON_TARGET_MISSING)),
-        new DirectedCase("PRS-SUB-7", DirectedCases::unsubscribeNullsThenAck),
-        new DirectedCase("PRS-SUB-8", p -> nonFatal(p, b -> b.setUnsubscribe(Unsubscribe.newBuilder()
-            .setSubscriptionId("never")), ErrorReason.ERROR_REASON_UNKNOWN_SUBSCRIPTION)),
-        new DirectedCase("PRS-SUB-9", DirectedCases::tooManySubscriptions),
-        new DirectedCase("PRS-TGT-1", DirectedCases::allIncludesOwnUser),
-        new DirectedCase("PRS-FOL-1", p -> nonFatal(p, b -> b.setRequestId(0).setFollow(Follow.newBuilder()
-            .setUserId("someone")), ErrorReason.ERROR_REASON_REQUEST_ID_MISSING)),
-        new DirectedCase("PRS-FOL-2", DirectedCases::followIsAcknowledged),
-        new DirectedCase("PRS-FOL-5", DirectedCases::tooManyFollows),
-        new DirectedCase("PRS-MEM-2", DirectedCases::memberLeftAfterNull),
-        new DirectedCase("PRS-MEM-4", DirectedCases::membershipIsNotFiltered),
-        new DirectedCase("PRS-END-1", DirectedCases::leaveCompletesWithOk),
-        new DirectedCase("PRS-LIV-3", DirectedCases::pingIsAnswered),
-        new DirectedCase("PRS-LIM-3", DirectedCases::tooManySessionsForOneUser),
-        new DirectedCase("PRS-SES-1", DirectedCases::oneUserTwoSessions),
-        new DirectedCase("PRS-SES-2", DirectedCases::latestTabWinsAndClearReverts),
-        new DirectedCase("PRS-STA-1", DirectedCases::updateReplacesWholeState),
-        new DirectedCase("PRS-STA-4", DirectedCases::clearNullsOnceAndRepeatIsSilent),
-        new DirectedCase("PRS-IDN-1", DirectedCases::claimedIdentityIgnored),
-        new DirectedCase("PRS-IDN-2", DirectedCases::badCredentialsRefused),
-        new DirectedCase("PRS-IDN-3", DirectedCases::invalidDevIdentityRefused),
-        new DirectedCase("PRS-IDN-5", p -> nonFatal(p, b -> b.setFollow(Follow.newBuilder()
-            .setUserId("bell\u0007")), ErrorReason.ERROR_REASON_INVALID_USER_ID)),
-        new DirectedCase("PRS-ROOM-1", DirectedCases::roomIdFormat),
-        new DirectedCase("PRS-ERR-3", p -> fatalOnOpen(p, b -> b.setOpen(p.openFrame("u1").setRoomId("x".repeat(129))),
-            Status.Code.INVALID_ARGUMENT, "INVALID_ROOM_ID")),
-        new DirectedCase("PRS-PRV-2", DirectedCases::errorMessagesDoNotQuoteState),
-        new DirectedCase("PRS-EVO-2", DirectedCases::unknownFieldsIgnored),
-        new DirectedCase("PRS-OPN-8", DirectedCases::unknownCapabilityIgnored),
-        new DirectedCase("PRS-LIV-1", DirectedCases::blackholedPeerTimesOut),
-        new DirectedCase("PRS-END-3", DirectedCases::resetConnectionLeaves));
+        DirectedCase.checks("PRS-TRN-1",
+            "A session MUST be exactly one call of the bidirectional RPC presence.v1.PresenceService/Connect.")
+            .by(DirectedCases::sessionIsOneCall),
+        DirectedCase.checks("PRS-OPN-1",
+            "If it is not, the server MUST end the call with INVALID_ARGUMENT, reason OPEN_REQUIRED.")
+            .by(p -> fatalOnOpen(p, b -> b.setPing(Ping.newBuilder().setNonce(1)),
+                Status.Code.INVALID_ARGUMENT, "OPEN_REQUIRED")),
+        DirectedCase.checks("PRS-OPN-2",
+            "If Open.room_id violates PRS-ROOM-1, the server MUST end the call with INVALID_ARGUMENT, reason "
+                + "INVALID_ROOM_ID.")
+            .by(p -> fatalOnOpen(p, b -> b.setOpen(p.openFrame("u1").setRoomId("no spaces!")),
+                Status.Code.INVALID_ARGUMENT, "INVALID_ROOM_ID")),
+        DirectedCase.checks("PRS-OPN-3",
+            "If the server does not speak Open.protocol_version, it MUST end the call with "
+                + "FAILED_PRECONDITION, reason UNSUPPORTED_VERSION, and ErrorInfo metadata supported_versions "
+                + "holding the versions it speaks as a comma-separated list of decimal integers (for example 1).")
+            .by(DirectedCases::unsupportedVersion),
+        DirectedCase.checks("PRS-OPN-6",
+            "A second open on an opened session MUST get a ProtocolError with reason ALREADY_OPEN, and the "
+                + "session MUST continue")
+            .by(p -> nonFatal(p, b -> b.setOpen(p.openFrame("u1")), ErrorReason.ERROR_REASON_ALREADY_OPEN)),
+        DirectedCase.checks("PRS-ERR-2",
+            "A fatal error MUST end the call with a gRPC status whose details (grpc-status-details-bin) hold a "
+                + "google.rpc.Status",
+            "domain presence.v1, reason the ErrorReason name without the ERROR_REASON_ prefix.")
+            .by(p -> fatalOnOpen(p, b -> b.setClearState(ClearState.getDefaultInstance()),
+                Status.Code.INVALID_ARGUMENT, "OPEN_REQUIRED")),
+        DirectedCase.checks("PRS-ERR-4",
+            "A frame whose frame oneof is not set",
+            "MUST get a ProtocolError, reason UNSUPPORTED_FRAME, and the session MUST continue.")
+            .by(p -> nonFatal(p, b -> b, ErrorReason.ERROR_REASON_UNSUPPORTED_FRAME)),
+        DirectedCase.checks("PRS-ERR-1",
+            "A non-fatal error MUST be reported as a ProtocolError frame",
+            "a message for humans, the offending frame's request_id",
+            "the subscription_id that PRS-ERR-8 gives.",
+            "The session MUST continue")
+            .by(DirectedCases::errorFrameCarriesRequestId),
+        DirectedCase.checks("PRS-STA-2",
+            "An update_state whose state field is absent MUST get a ProtocolError with reason STATE_MISSING")
+            .by(p -> nonFatal(p, b -> b.setUpdateState(UpdateState.getDefaultInstance()),
+                ErrorReason.ERROR_REASON_STATE_MISSING)),
+        DirectedCase.checks("PRS-STA-3",
+            "A state larger than Limits.max_state_bytes MUST get a ProtocolError with reason STATE_TOO_LARGE",
+            "MUST NOT be delivered again.")
+            .by(DirectedCases::oversizedStateKeepsPrevious),
+        DirectedCase.checks("PRS-SUB-1",
+            "A server MUST answer a subscribe with an invalid id with a ProtocolError, reason "
+                + "INVALID_SUBSCRIPTION_ID.")
+            .by(p -> nonFatal(p, b -> b.setSubscribe(Subscribe.newBuilder()
+                .setSubscriptionId("white space").setTarget(everyone())), ErrorReason.ERROR_REASON_INVALID_SUBSCRIPTION_ID)),
+        DirectedCase.checks("PRS-SUB-2",
+            "A subscribe without target",
+            "MUST get a ProtocolError, reason TARGET_MISSING")
+            .by(p -> nonFatal(p, b -> b.setSubscribe(Subscribe.newBuilder()
+                .setSubscriptionId("a")), ErrorReason.ERROR_REASON_TARGET_MISSING)),
+        DirectedCase.checks("PRS-SUB-7",
+            "The server MUST deliver, tagged with its id, a null with reason OUT_OF_SCOPE for each user in its "
+                + "scope on whom the session's view is non-null, then an ack with the frame's request_id when it is "
+                + "non-zero.")
+            .by(DirectedCases::unsubscribeNullsThenAck),
+        DirectedCase.checks("PRS-SUB-8",
+            "unsubscribe with an unknown subscription_id MUST get a ProtocolError, reason UNKNOWN_SUBSCRIPTION.")
+            .by(p -> nonFatal(p, b -> b.setUnsubscribe(Unsubscribe.newBuilder()
+                .setSubscriptionId("never")), ErrorReason.ERROR_REASON_UNKNOWN_SUBSCRIPTION)),
+        DirectedCase.checks("PRS-SUB-9",
+            "A subscribe that would make the session hold more than Limits.max_subscriptions subscriptions "
+                + "MUST get a ProtocolError, reason TOO_MANY_SUBSCRIPTIONS")
+            .by(DirectedCases::tooManySubscriptions),
+        DirectedCase.checks("PRS-TGT-1",
+            "all_users MUST cover",
+            "the subscriber's own user included.")
+            .by(DirectedCases::allIncludesOwnUser),
+        DirectedCase.checks("PRS-FOL-1",
+            "a server MUST answer one with zero with a ProtocolError, reason REQUEST_ID_MISSING")
+            .by(p -> nonFatal(p, b -> b.setRequestId(0).setFollow(Follow.newBuilder()
+                .setUserId("someone")), ErrorReason.ERROR_REASON_REQUEST_ID_MISSING)),
+        DirectedCase.checks("PRS-FOL-2",
+            "A server MUST answer every valid follow",
+            "carrying its request_id.")
+            .by(DirectedCases::followIsAcknowledged),
+        DirectedCase.checks("PRS-FOL-5",
+            "A follow that would make the follow set larger than Limits.max_follows MUST get a ProtocolError, "
+                + "reason TOO_MANY_FOLLOWS")
+            .by(DirectedCases::tooManyFollows),
+        DirectedCase.checks("PRS-MEM-2",
+            "When a user's last live session in a room ends, the server MUST send member_left with the user id "
+                + "and the reason of PRS-END-3 to every remaining session of the room, after any null about that "
+                + "user that the session is owed.")
+            .by(DirectedCases::memberLeftAfterNull),
+        DirectedCase.checks("PRS-MEM-4",
+            "Membership is not filtered by subscriptions")
+            .by(DirectedCases::membershipIsNotFiltered),
+        DirectedCase.checks("PRS-END-1",
+            "After leave the server MUST complete the call with status OK")
+            .by(DirectedCases::leaveCompletesWithOk),
+        DirectedCase.checks("PRS-LIV-3",
+            "A peer receiving ping MUST answer with pong carrying the same nonce.")
+            .by(DirectedCases::pingIsAnswered),
+        DirectedCase.checks("PRS-LIM-3",
+            "An open that would exceed a session limit",
+            "MUST end the call with RESOURCE_EXHAUSTED, reason TOO_MANY_SESSIONS, and affect no other session.")
+            .by(DirectedCases::tooManySessionsForOneUser),
+        DirectedCase.checks("PRS-SES-1",
+            "A server MUST allow one user several live sessions in one room")
+            .by(DirectedCases::oneUserTwoSessions),
+        DirectedCase.checks("PRS-SES-2",
+            "The presence of a user MUST be the non-null session state that was set most recently among that "
+                + "user's live sessions in the room")
+            .by(DirectedCases::latestTabWinsAndClearReverts),
+        DirectedCase.checks("PRS-STA-1",
+            "update_state MUST replace the session state as a whole; servers MUST NOT merge it with the "
+                + "previous state.")
+            .by(DirectedCases::updateReplacesWholeState),
+        DirectedCase.checks("PRS-STA-4",
+            "clear_state MUST set the session state to null.",
+            "Clearing a null session state MUST have no visible effect.")
+            .by(DirectedCases::clearNullsOnceAndRepeatIsSilent),
+        DirectedCase.checks("PRS-IDN-1",
+            "A server MUST take the user id",
+            "of a session from authentication of the call",
+            "never from a claim inside a frame")
+            .by(DirectedCases::claimedIdentityIgnored),
+        DirectedCase.checks("PRS-IDN-2",
+            "MUST end the call with UNAUTHENTICATED, reason UNAUTHENTICATED")
+            .by(DirectedCases::badCredentialsRefused),
+        DirectedCase.checks("PRS-IDN-3",
+            "MUST end the call with UNAUTHENTICATED when dev_user_id violates PRS-IDN-5")
+            .by(DirectedCases::invalidDevIdentityRefused),
+        DirectedCase.checks("PRS-IDN-5",
+            "MUST contain no code point of general category Cc")
+            .by(p -> nonFatal(p, b -> b.setFollow(Follow.newBuilder()
+                .setUserId("bell\u0007")), ErrorReason.ERROR_REASON_INVALID_USER_ID)),
+        DirectedCase.checks("PRS-ROOM-1",
+            "A room id MUST match [A-Za-z0-9._:~-]{1,128}.")
+            .by(DirectedCases::roomIdFormat),
+        DirectedCase.checks("PRS-ERR-3",
+            "Fatal reasons MUST map to gRPC codes as in the table below.")
+            .by(p -> fatalOnOpen(p, b -> b.setOpen(p.openFrame("u1").setRoomId("x".repeat(129))),
+                Status.Code.INVALID_ARGUMENT, "INVALID_ROOM_ID")),
+        DirectedCase.checks("PRS-PRV-2",
+            "A server MUST NOT include presence states in error messages.")
+            .by(DirectedCases::errorMessagesDoNotQuoteState),
+        DirectedCase.checks("PRS-EVO-2",
+            "Receivers MUST ignore unknown fields.")
+            .by(DirectedCases::unknownFieldsIgnored),
+        DirectedCase.checks("PRS-OPN-8",
+            "A server MUST ignore capability values it does not know.")
+            .by(DirectedCases::unknownCapabilityIgnored),
+        DirectedCase.checks("PRS-LIV-1",
+            "A server MUST detect a peer that stopped responding and deliver its TIMED_OUT null within "
+                + "Limits.leave_detection_millis plus W of the moment the peer became unreachable, for example with "
+                + "HTTP/2 keepalive pings.")
+            .by(DirectedCases::blackholedPeerTimesOut),
+        DirectedCase.checks("PRS-END-3",
+            "LEFT for every other way, including a connection the peer closed or reset.")
+            .by(DirectedCases::resetConnectionLeaves));
   }
 
   private static void sessionIsOneCall(Probe p) throws InterruptedException {

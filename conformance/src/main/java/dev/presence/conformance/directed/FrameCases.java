@@ -28,11 +28,25 @@ final class FrameCases {
 
   static List<DirectedCase> all() {
     return List.of(
-        new DirectedCase("PRS-TRN-6", FrameCases::framesUpToTheLimitAreAccepted),
-        new DirectedCase("PRS-TRN-6", FrameCases::largerFramesEndTheCall),
-        new DirectedCase("PRS-TRN-7", FrameCases::stalledSubscriberGetsBoundedFrames),
-        new DirectedCase("PRS-TRN-9", FrameCases::undecodableFirstFrameIsFatal),
-        new DirectedCase("PRS-TRN-9", FrameCases::undecodableLaterFrameIsAnError));
+        DirectedCase.checks("PRS-TRN-6",
+            "A server MUST accept inbound frames up to Limits.max_inbound_frame_bytes bytes of protobuf "
+                + "encoding.")
+            .by(FrameCases::framesUpToTheLimitAreAccepted),
+        DirectedCase.checks("PRS-TRN-6",
+            "A larger frame MUST end the call with RESOURCE_EXHAUSTED, reason FRAME_TOO_LARGE, before or after "
+                + "opened, at every size up to 16 times max_inbound_frame_bytes.")
+            .by(FrameCases::largerFramesEndTheCall),
+        DirectedCase.checks("PRS-TRN-7",
+            "Every frame a server sends after opened MUST be at most Limits.max_outbound_frame_bytes bytes of "
+                + "protobuf encoding, and opened itself MUST be at most 4194304 bytes.")
+            .by(FrameCases::stalledSubscriberGetsBoundedFrames),
+        DirectedCase.checks("PRS-TRN-9",
+            "As the first frame it MUST end the call with INVALID_ARGUMENT, reason MALFORMED_FRAME")
+            .by(FrameCases::undecodableFirstFrameIsFatal),
+        DirectedCase.checks("PRS-TRN-9",
+            "after opened it MUST get a ProtocolError with reason MALFORMED_FRAME and request_id zero, and the "
+                + "session MUST continue.")
+            .by(FrameCases::undecodableLaterFrameIsAnError));
   }
 
   private static void framesUpToTheLimitAreAccepted(Probe p) throws InterruptedException {

@@ -32,10 +32,32 @@ final class IdentifierCases {
 
   static List<DirectedCase> all() {
     return List.of(
-        new DirectedCase("PRS-IDN-5", IdentifierCases::userIdWhiteSpaceAndControlRules),
-        new DirectedCase("PRS-IDN-7", IdentifierCases::invalidUtf8GetsTheFieldsReason),
-        new DirectedCase("PRS-IDN-8", IdentifierCases::displayNameComesFromTheFirstSession),
-        new DirectedCase("PRS-IDN-9", IdentifierCases::longDisplayNameIsTruncated));
+        DirectedCase.checks("PRS-IDN-5",
+            "A user id MUST be 1 to 256 bytes",
+            "MUST contain no code point of general category Cc (U+0000 to U+001F and U+007F to U+009F), and "
+                + "MUST NOT consist only of code points with the Unicode property White_Space (U+0009 to U+000D, "
+                + "U+0020, U+0085, U+00A0, U+1680, U+2000 to U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).")
+            .by(IdentifierCases::userIdWhiteSpaceAndControlRules),
+        DirectedCase.checks("PRS-IDN-7",
+            "Invalid UTF-8 in an identifier is a format violation of that field and MUST get that field's "
+                + "reason: in Open.room_id, INVALID_ROOM_ID; in Open.dev_user_id, UNAUTHENTICATED from a server in "
+                + "the development mode (any other server ignores the field); in a subscription_id, "
+                + "INVALID_SUBSCRIPTION_ID; in SyncTarget.user_id, Follow.user_id or Unfollow.user_id, "
+                + "INVALID_USER_ID",
+            "Invalid UTF-8 in Open.client_agent MUST be ignored, and in Open.dev_display_name it MUST be "
+                + "replaced as PRS-IDN-9 says.")
+            .by(IdentifierCases::invalidUtf8GetsTheFieldsReason),
+        DirectedCase.checks("PRS-IDN-8",
+            "The display name a room shows for a user, in Opened.members and member_joined, MUST be the one of "
+                + "the session that made the user a member (their first live session) and MUST NOT change while the "
+                + "user stays a member.",
+            "Opened.self MUST carry the opening session's own display name.")
+            .by(IdentifierCases::displayNameComesFromTheFirstSession),
+        DirectedCase.checks("PRS-IDN-9",
+            "A display name MUST be valid UTF-8 of at most 256 bytes with no code point of category Cc.",
+            "removing Cc code points",
+            "truncating at a code point boundary.")
+            .by(IdentifierCases::longDisplayNameIsTruncated));
   }
 
   /** User ids and whether PRS-IDN-5 allows them; every white space and control boundary PRS-IDN-5 names. */

@@ -34,9 +34,19 @@ final class LivenessCases {
 
   static List<DirectedCase> all() {
     return List.of(
-        new DirectedCase("PRS-LIV-6", LivenessCases::serverPingsAreSpacedAndPatient),
-        new DirectedCase("PRS-LIV-7", LivenessCases::pongPrecedesLaterAnswers),
-        new DirectedCase("PRS-LIV-8", LivenessCases::keepaliveEverySecondIsTolerated));
+        DirectedCase.checks("PRS-LIV-6",
+            "A server that pings a session MUST send at most one ping per Limits.ping_interval_millis and MUST "
+                + "NOT end the session with PING_TIMEOUT before leave_detection_millis − ping_interval_millis have "
+                + "passed since it sent a ping that is still unanswered.")
+            .by(LivenessCases::serverPingsAreSpacedAndPatient),
+        DirectedCase.checks("PRS-LIV-7",
+            "Answering a client's ping \"promptly\" (PRS-LIV-3) means: the server MUST send the pong before "
+                + "any frame caused by a later frame of that session")
+            .by(LivenessCases::pongPrecedesLaterAnswers),
+        DirectedCase.checks("PRS-LIV-8",
+            "A server MUST tolerate HTTP/2 PING frames from a client sent at intervals of 1000 ms or more, "
+                + "with or without active calls, and MUST NOT end a connection or a call because of them.")
+            .by(LivenessCases::keepaliveEverySecondIsTolerated));
   }
 
   private static ConnectRequest ping(long nonce) {

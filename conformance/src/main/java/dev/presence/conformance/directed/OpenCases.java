@@ -29,12 +29,29 @@ final class OpenCases {
 
   static List<DirectedCase> all() {
     return List.of(
-        new DirectedCase("PRS-OPN-9", OpenCases::firstApplicableFaultWins),
-        new DirectedCase("PRS-OPN-10", p -> expectUnsupportedVersion("protocol_version 0",
-            endOfOpen(p, p.start("u1"), open(p.openFrame("u1").setProtocolVersion(0))))),
-        new DirectedCase("PRS-OPN-11", OpenCases::pipelinedFramesRunInOrder),
-        new DirectedCase("PRS-OPN-11", OpenCases::pipelinedFramesOfAFailedOpenAreDiscarded),
-        new DirectedCase("PRS-EVO-7", OpenCases::pathSelectsTheVersion));
+        DirectedCase.checks("PRS-OPN-9",
+            "When the first frame meets several fatal conditions, the server MUST end the call with the first "
+                + "that applies in this order",
+            "FRAME_TOO_LARGE (PRS-TRN-6)",
+            "UNSUPPORTED_VERSION (PRS-OPN-3); INVALID_ROOM_ID (PRS-OPN-2); UNAUTHENTICATED (PRS-IDN-2, "
+                + "PRS-IDN-3)",
+            "TOO_MANY_SESSIONS (PRS-LIM-3).")
+            .by(OpenCases::firstApplicableFaultWins),
+        DirectedCase.checks("PRS-OPN-10",
+            "Open.protocol_version 0, the proto3 default that a client sends when it forgets the field, is not "
+                + "a version: the server MUST answer it as PRS-OPN-3 says.")
+            .by(p -> expectUnsupportedVersion("protocol_version 0",
+                endOfOpen(p, p.start("u1"), open(p.openFrame("u1").setProtocolVersion(0))))),
+        DirectedCase.checks("PRS-OPN-11",
+            "The server MUST process them in order after the open succeeds, with opened still its first frame")
+            .by(OpenCases::pipelinedFramesRunInOrder),
+        DirectedCase.checks("PRS-OPN-11",
+            "and MUST discard them if the open fails.")
+            .by(OpenCases::pipelinedFramesOfAFailedOpenAreDiscarded),
+        DirectedCase.checks("PRS-EVO-7",
+            "in every package Open.protocol_version MUST be N, and a server MUST answer any other value as "
+                + "PRS-OPN-3 says.")
+            .by(OpenCases::pathSelectsTheVersion));
   }
 
   private static void firstApplicableFaultWins(Probe p) throws InterruptedException {

@@ -25,9 +25,28 @@ final class StateCases {
 
   static List<DirectedCase> all() {
     return List.of(
-        new DirectedCase("PRS-STA-7", StateCases::depthLimit),
-        new DirectedCase("PRS-STA-8", StateCases::invalidValues),
-        new DirectedCase("PRS-ERR-6", StateCases::updateStatePrecedence));
+        DirectedCase.checks("PRS-STA-7",
+            "The depth of a state is the number of Struct and ListValue values on the longest path from the "
+                + "state inward, the state itself counting 1",
+            "A state deeper than Limits.max_state_depth MUST get a ProtocolError with reason STATE_TOO_DEEP, "
+                + "and the previous session state MUST stay in effect and MUST NOT be delivered again.",
+            "A server MUST accept every state within both max_state_depth and max_state_bytes, whatever "
+                + "recursion limit its decoder has, and MUST NOT report a deep state as MALFORMED_FRAME or "
+                + "UNSUPPORTED_FRAME.")
+            .by(StateCases::depthLimit),
+        DirectedCase.checks("PRS-STA-8",
+            "A state that contains a google.protobuf.Value with no kind set, a number_value that is NaN or an "
+                + "infinity, or invalid UTF-8 in a key or string MUST get a ProtocolError with reason INVALID_STATE, "
+                + "and the previous session state MUST stay in effect.")
+            .by(StateCases::invalidValues),
+        DirectedCase.checks("PRS-ERR-6",
+            "When one frame meets several non-fatal conditions, the server MUST report the first that applies, "
+                + "in this order for each kind: update_state: STATE_MISSING, STATE_TOO_DEEP, INVALID_STATE, "
+                + "STATE_TOO_LARGE; subscribe: INVALID_SUBSCRIPTION_ID, TARGET_MISSING, INVALID_USER_ID, "
+                + "TOO_MANY_SUBSCRIPTIONS; unsubscribe: INVALID_SUBSCRIPTION_ID, UNKNOWN_SUBSCRIPTION; follow: "
+                + "REQUEST_ID_MISSING, INVALID_USER_ID, TOO_MANY_FOLLOWS; unfollow: REQUEST_ID_MISSING, "
+                + "INVALID_USER_ID.")
+            .by(StateCases::updateStatePrecedence));
   }
 
   /** A sender whose accepted state a watcher has seen; rejected states must leave it in place. */

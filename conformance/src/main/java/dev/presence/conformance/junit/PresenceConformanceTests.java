@@ -15,8 +15,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * JUnit 5 entry point for JVM servers: extend it, return a configured suite from {@link #suite()}, and the kit runs
  * once, reporting one test per SPEC.md requirement and one per transcript. FAIL and FLAKY fail their test;
- * INCONCLUSIVE, SKIPPED and NOT-APPLICABLE abort theirs, so a report shows them as skipped: an INCONCLUSIVE
- * timing verdict means the machine was too busy for the kit to judge, never that the server failed.
+ * INCONCLUSIVE, EXEMPT, SKIPPED and NOT-APPLICABLE abort theirs, so a report shows them as skipped with the verdict
+ * and its reason: an INCONCLUSIVE timing verdict means the machine was too busy for the kit to judge, never that the
+ * server failed, and an EXEMPT one that the kit never checks the rule.
  *
  * <pre>{@code
  * class MyServerConformanceTest extends PresenceConformanceTests {
@@ -66,7 +67,7 @@ public abstract class PresenceConformanceTests {
               + (f.minimal() == null ? "" : "\n  minimal scenario:\n" + f.minimal().describe())).orElse(""));
     }
     Assumptions.assumeFalse(r.verdict() == Verdict.SKIPPED || r.verdict() == Verdict.NOT_APPLICABLE
-        || r.verdict() == Verdict.INCONCLUSIVE,
+        || r.verdict() == Verdict.INCONCLUSIVE || r.verdict() == Verdict.EXEMPT,
         r.verdict().label() + ": " + r.detail());
   }
 }

@@ -32,9 +32,10 @@ public final class ConsoleReport {
       }
       out.printf("%-11s %-14s %s%n", r.requirement().id(), verdict, abbreviate(r.detail()));
     }
-    out.printf("%n%d PASS, %d FAIL, %d FLAKY, %d INCONCLUSIVE, %d SKIPPED, %d NOT-APPLICABLE: %s%n",
+    out.printf("%n%d PASS, %d FAIL, %d FLAKY, %d INCONCLUSIVE, %d EXEMPT, %d SKIPPED, %d NOT-APPLICABLE: %s%n",
         result.count(Verdict.PASS), result.count(Verdict.FAIL), result.count(Verdict.FLAKY),
-        result.count(Verdict.INCONCLUSIVE), result.count(Verdict.SKIPPED), result.count(Verdict.NOT_APPLICABLE),
+        result.count(Verdict.INCONCLUSIVE), result.count(Verdict.EXEMPT), result.count(Verdict.SKIPPED),
+        result.count(Verdict.NOT_APPLICABLE),
         result.passed() ? (result.inconclusive() ? "CONFORMANT AS FAR AS JUDGED (some timing INCONCLUSIVE)"
             : "CONFORMANT") : "NOT CONFORMANT");
     printTranscripts(result, out);

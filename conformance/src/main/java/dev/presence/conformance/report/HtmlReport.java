@@ -20,15 +20,17 @@ public final class HtmlReport {
         .append("body{font:14px system-ui,sans-serif;margin:2em;max-width:80em}")
         .append("table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4em;")
         .append("text-align:left;vertical-align:top}.PASS{color:#176b2c}.FAIL{color:#b00020;font-weight:bold}")
-        .append(".FLAKY{color:#b35c00;font-weight:bold}.INCONCLUSIVE{color:#6a4c93}.SKIPPED,.NOT-APPLICABLE{color:#777}")
+        .append(".FLAKY{color:#b35c00;font-weight:bold}.INCONCLUSIVE{color:#6a4c93}")
+        .append(".EXEMPT{color:#1f5f8b;font-style:italic}.SKIPPED,.NOT-APPLICABLE{color:#777}")
         .append("pre{background:#f6f6f6;padding:.6em;overflow:auto;font-size:12px}")
         .append("</style></head><body>\n");
     html.append(String.format("<h1>presence.v1 conformance: %s</h1>%n", result.passed()
         ? (result.inconclusive() ? "conformant as far as judged" : "conformant") : "not conformant"));
     html.append(String.format("<p>Target <code>%s</code>, seed <code>%d</code>, %d scenarios. %d pass, %d fail, "
-        + "%d flaky, %d inconclusive, %d skipped, %d not applicable.</p>%n", esc(result.target()), result.seed(),
-        result.scenarios(), result.count(Verdict.PASS), result.count(Verdict.FAIL), result.count(Verdict.FLAKY),
-        result.count(Verdict.INCONCLUSIVE), result.count(Verdict.SKIPPED), result.count(Verdict.NOT_APPLICABLE)));
+        + "%d flaky, %d inconclusive, %d exempt, %d skipped, %d not applicable.</p>%n", esc(result.target()),
+        result.seed(), result.scenarios(), result.count(Verdict.PASS), result.count(Verdict.FAIL),
+        result.count(Verdict.FLAKY), result.count(Verdict.INCONCLUSIVE), result.count(Verdict.EXEMPT),
+        result.count(Verdict.SKIPPED), result.count(Verdict.NOT_APPLICABLE)));
     html.append("<table><tr><th>Requirement</th><th>Verdict</th><th>Text and evidence</th></tr>\n");
     for (RequirementResult r : result.results()) {
       String label = r.verdict().label();

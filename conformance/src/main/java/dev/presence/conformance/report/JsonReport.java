@@ -8,11 +8,12 @@ import com.google.protobuf.util.JsonFormat;
 import dev.presence.conformance.FailureCase;
 import dev.presence.conformance.RequirementResult;
 import dev.presence.conformance.SuiteResult;
+import dev.presence.conformance.Verdict;
 import dev.presence.conformance.scenario.ScenarioCodec;
 
 /**
  * The stable JSON report. Field names never change meaning; new fields may be added. Requirements appear in SPEC.md
- * order.
+ * order, and {@code counts} holds the number of requirements with each verdict, every verdict present.
  */
 public final class JsonReport {
 
@@ -45,10 +46,19 @@ public final class JsonReport {
         .putFields("passed", Value.newBuilder().setBoolValue(result.passed()).build())
         .putFields("inconclusive", Value.newBuilder().setBoolValue(result.inconclusive()).build())
         .putFields("exitCode", number(result.exitCode()))
+        .putFields("counts", Value.newBuilder().setStructValue(counts(result)).build())
         .putFields("requirements", Value.newBuilder().setListValue(requirements).build())
         .putFields("transcripts", Value.newBuilder().setListValue(transcripts(result)).build())
         .build();
     return print(report);
+  }
+
+  private static Struct counts(SuiteResult result) {
+    Struct.Builder counts = Struct.newBuilder();
+    for (Verdict v : Verdict.values()) {
+      counts.putFields(v.label(), number(result.count(v)));
+    }
+    return counts.build();
   }
 
   private static ListValue transcripts(SuiteResult result) {

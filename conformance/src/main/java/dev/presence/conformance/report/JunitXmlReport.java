@@ -5,7 +5,11 @@ import dev.presence.conformance.SuiteResult;
 import dev.presence.conformance.Verdict;
 import dev.presence.conformance.transcript.TranscriptResult;
 
-/** JUnit XML: one testcase per requirement, so that any CI shows the verdicts. */
+/**
+ * JUnit XML: one testcase per requirement, so that any CI shows the verdicts. JUnit knows only passed, failed and
+ * skipped, so every verdict that neither passes nor fails is a skipped testcase whose message starts with the
+ * verdict, for example {@code EXEMPT:} apart from {@code SKIPPED:}.
+ */
 public final class JunitXmlReport {
 
   private JunitXmlReport() {}
@@ -15,7 +19,7 @@ public final class JunitXmlReport {
     long failures = result.results().stream().filter(RequirementResult::failsRun).count()
         + result.transcripts().stream().filter(t -> t.outcome() == TranscriptResult.Outcome.FAIL).count();
     long skipped = result.count(Verdict.SKIPPED) + result.count(Verdict.NOT_APPLICABLE)
-        + result.count(Verdict.INCONCLUSIVE) + result.transcripts().stream()
+        + result.count(Verdict.INCONCLUSIVE) + result.count(Verdict.EXEMPT) + result.transcripts().stream()
             .filter(t -> t.outcome() == TranscriptResult.Outcome.SKIPPED
                 || t.outcome() == TranscriptResult.Outcome.INCONCLUSIVE).count();
     StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -32,8 +36,7 @@ public final class JunitXmlReport {
         xml.append(String.format("    <failure message=\"%s\">%s%n%s</failure>%n", escape(message),
             escape(r.requirement().text()), escape(r.failure().map(f -> String.join("\n", f.violations())
                 + (f.minimal() == null ? "" : "\n\nminimal scenario:\n" + f.minimal().describe())).orElse(""))));
-      } else if (r.verdict() == Verdict.SKIPPED || r.verdict() == Verdict.NOT_APPLICABLE
-          || r.verdict() == Verdict.INCONCLUSIVE) {
+      } else if (r.verdict() != Verdict.PASS && r.verdict() != Verdict.FAIL && r.verdict() != Verdict.FLAKY) {
         xml.append(String.format("    <skipped message=\"%s\"/>%n", escape(r.verdict().label() + ": " + r.detail())));
       }
       xml.append("  </testcase>\n");
