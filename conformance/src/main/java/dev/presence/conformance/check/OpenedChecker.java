@@ -4,8 +4,10 @@ import dev.presence.conformance.history.Observation;
 import dev.presence.protocol.v1.Limits;
 import dev.presence.protocol.v1.Opened;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -63,23 +65,33 @@ public final class OpenedChecker implements Checker {
   @Override
   public List<Violation> check(RunAnalysis run) {
     List<Violation> violations = new ArrayList<>();
-    Set<String> sessionIds = new HashSet<>();
+    Map<String, String> surelyLive = new HashMap<>();
     List<Observation> history = run.history();
     for (int i = 0; i < history.size(); i++) {
-      if (history.get(i) instanceof Observation.Received r && r.frame().hasOpened()) {
+      Observation o = history.get(i);
+      if (o instanceof Observation.Received r && r.frame().hasOpened()) {
         Opened opened = r.frame().getOpened();
-        for (String problem : problems.apply(opened, sessionIds)) {
+        Set<String> liveIds = new HashSet<>(surelyLive.values());
+        surelyLive.put(r.session(), opened.getSessionId());
+        for (String problem : problems.apply(opened, liveIds)) {
           violations.add(new Violation(requirementId(), run.stepAt(i), r.session() + ": " + problem));
         }
+      } else if (o instanceof Observation.Ended e) {
+        surelyLive.remove(e.session());
+      } else if (o instanceof Observation.KitEnded k) {
+        // Once the kit has ended a session the server may retire it at any moment and reuse its id legitimately.
+        surelyLive.remove(k.session());
       }
     }
     return violations;
   }
 
-  private static List<String> contentProblems(Opened opened, Set<String> sessionIds) {
+  private static List<String> contentProblems(Opened opened, Set<String> liveSessionIds) {
     List<String> problems = new ArrayList<>();
-    if (opened.getSessionId().isEmpty() || !sessionIds.add(opened.getSessionId())) {
-      problems.add("session_id '" + opened.getSessionId() + "' is empty or not unique");
+    if (opened.getSessionId().isEmpty()) {
+      problems.add("session_id is empty");
+    } else if (liveSessionIds.contains(opened.getSessionId())) {
+      problems.add("session_id '" + opened.getSessionId() + "' is already held by a live session");
     }
     if (opened.getSelf().getUserId().isEmpty()) {
       problems.add("self.user_id is empty");

@@ -3,6 +3,7 @@ package dev.presence.conformance.check;
 import com.google.protobuf.Struct;
 import dev.presence.conformance.driver.RunRecord;
 import dev.presence.conformance.driver.Timing;
+import dev.presence.conformance.history.EndKind;
 import dev.presence.conformance.history.Observation;
 import dev.presence.conformance.scenario.Scenario;
 import dev.presence.conformance.scenario.ScenarioStates;
@@ -21,6 +22,7 @@ import dev.presence.protocol.v1.SnapshotComplete;
 import dev.presence.protocol.v1.Subscribe;
 import dev.presence.protocol.v1.SyncTarget;
 import dev.presence.protocol.v1.UpdateState;
+import io.grpc.Status;
 import dev.presence.protocol.v1.User;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,6 +108,16 @@ final class HistoryFixture {
 
   HistoryFixture ack(String session, long requestId) {
     return received(session, ConnectResponse.newBuilder().setAck(Ack.newBuilder().setRequestId(requestId)).build());
+  }
+
+  HistoryFixture kitEnded(String session, EndKind how) {
+    history.add(new Observation.KitEnded(nowNanos, session, how));
+    return this;
+  }
+
+  HistoryFixture ended(String session, Status.Code code) {
+    history.add(new Observation.Ended(nowNanos, session, code, "", Map.of(), ""));
+    return this;
   }
 
   HistoryFixture sent(String session, ConnectRequest frame) {
