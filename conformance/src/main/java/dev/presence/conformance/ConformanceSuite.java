@@ -54,6 +54,13 @@ import java.util.function.Predicate;
 public final class ConformanceSuite {
 
   /** The smallest stall that makes a moment too noisy for a re-run after a timing miss. */
+  /** Random scenarios a run generates unless told otherwise. */
+  public static final int DEFAULT_SCENARIOS = 20;
+  /** Re-runs of a failure, to tell FAIL from FLAKY and a timing miss from the kit's own noise. */
+  public static final int DEFAULT_RERUNS = 2;
+  /** Scenario runs spent shrinking one failure. */
+  public static final int DEFAULT_MAX_SHRINK_ATTEMPTS = 40;
+
   private static final long QUIET_THRESHOLD_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2);
   private static final java.time.Duration QUIET_SPAN = java.time.Duration.ofSeconds(1);
   private static final java.time.Duration QUIET_MAX_WAIT = java.time.Duration.ofSeconds(10);
@@ -383,9 +390,9 @@ public final class ConformanceSuite {
     private Credentials credentials = Credentials.devIdentity("conformance-");
     private Timing timing = Timing.defaults();
     private long seed = System.nanoTime();
-    private int scenarios = 20;
-    private int reruns = 2;
-    private int maxShrinkAttempts = 40;
+    private int scenarios = DEFAULT_SCENARIOS;
+    private int reruns = DEFAULT_RERUNS;
+    private int maxShrinkAttempts = DEFAULT_MAX_SHRINK_ATTEMPTS;
     private Predicate<String> selected = id -> true;
     private Set<String> knownFailing = Set.of();
     private Set<EndKind> endKinds =

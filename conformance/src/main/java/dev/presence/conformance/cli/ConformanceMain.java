@@ -86,8 +86,8 @@ public final class ConformanceMain implements Callable<Integer> {
   @Option(names = "--seed", description = "Run seed; a run with the same seed generates the same scenarios.")
   private Long seed;
 
-  @Option(names = "--scenarios", defaultValue = "20", description = "Random scenarios to run (default ${DEFAULT-VALUE}).")
-  private int scenarios;
+  @Option(names = "--scenarios", description = "Random scenarios to run (default ${DEFAULT-VALUE}).")
+  private int scenarios = ConformanceSuite.DEFAULT_SCENARIOS;
 
   @Option(names = "--replay", paramLabel = "FILE", description = "Replay the minimal scenario of a replay file.")
   private Path replay;
@@ -104,25 +104,25 @@ public final class ConformanceMain implements Callable<Integer> {
       description = "Where report.json, junit.xml, report.html and replay files go (default ${DEFAULT-VALUE}).")
   private Path reportDir;
 
-  @Option(names = "--slack-millis", defaultValue = "150", description = "Extra allowance on every delivery "
+  @Option(names = "--slack-millis", description = "Extra allowance on every delivery "
       + "deadline beyond window + 25 ms + round trip (default ${DEFAULT-VALUE}).")
-  private long slackMillis;
+  private long slackMillis = Timing.DEFAULT_SLACK_MILLIS;
 
-  @Option(names = "--spacing-tolerance-millis", defaultValue = "20", description = "How much closer than one "
+  @Option(names = "--spacing-tolerance-millis", description = "How much closer than one "
       + "window two deliveries may arrive, for network bunching (default ${DEFAULT-VALUE}).")
-  private long spacingToleranceMillis;
+  private long spacingToleranceMillis = Timing.DEFAULT_SPACING_TOLERANCE_MILLIS;
 
   @Option(names = "--blackhole-scenarios", description = "Let random scenarios also end sessions by "
       + "blackholing their connection; each such end waits up to the server's leave-detection bound.")
   private boolean blackholeScenarios;
 
-  @Option(names = "--reruns", defaultValue = "2", description = "Re-runs of a failure to tell FAIL from FLAKY "
+  @Option(names = "--reruns", description = "Re-runs of a failure to tell FAIL from FLAKY "
       + "(default ${DEFAULT-VALUE}).")
-  private int reruns;
+  private int reruns = ConformanceSuite.DEFAULT_RERUNS;
 
-  @Option(names = "--shrink-attempts", defaultValue = "40", description = "Scenario runs spent shrinking one "
+  @Option(names = "--shrink-attempts", description = "Scenario runs spent shrinking one "
       + "failure (default ${DEFAULT-VALUE}).")
-  private int shrinkAttempts;
+  private int shrinkAttempts = ConformanceSuite.DEFAULT_MAX_SHRINK_ATTEMPTS;
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
@@ -148,7 +148,7 @@ public final class ConformanceMain implements Callable<Integer> {
       ConformanceSuite.Builder suite = ConformanceSuite.builder(channel)
           .targetDescription(target)
           .credentials(credentials())
-          .timing(new Timing(slackMillis, spacingToleranceMillis, Duration.ofSeconds(5)))
+          .timing(new Timing(slackMillis, spacingToleranceMillis, Timing.DEFAULT_REQUEST_TIMEOUT))
           .scenarios(scenarios)
           .reruns(reruns)
           .maxShrinkAttempts(shrinkAttempts)

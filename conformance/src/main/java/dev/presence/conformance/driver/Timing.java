@@ -20,8 +20,15 @@ public record Timing(long slackMillis, long spacingToleranceMillis, Duration req
     }
   }
 
-  /** 150 ms slack, 20 ms spacing tolerance, 5 s request timeout. */
+  /** The default extra allowance on every delivery deadline. */
+  public static final long DEFAULT_SLACK_MILLIS = 150;
+  /** The default spacing tolerance. */
+  public static final long DEFAULT_SPACING_TOLERANCE_MILLIS = 20;
+  /** The default wait for an opened, ack or snapshot_complete. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Returns the default allowances. */
   public static Timing defaults() {
-    return new Timing(150, 20, Duration.ofSeconds(5));
+    return new Timing(DEFAULT_SLACK_MILLIS, DEFAULT_SPACING_TOLERANCE_MILLIS, DEFAULT_REQUEST_TIMEOUT);
   }
 }
