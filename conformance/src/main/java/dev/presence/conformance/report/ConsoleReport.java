@@ -45,6 +45,9 @@ public final class ConsoleReport {
         out.println("  listed as known-failing but passed: remove it from the list");
       }
       r.failure().ifPresent(f -> {
+        if (!f.violations().contains(r.detail())) {
+          out.println("  judged on: " + r.detail());
+        }
         f.violations().forEach(v -> out.println("  " + v));
         if (f.minimal() != null) {
           out.printf("  minimal scenario (seed %d):%n", f.seed());
