@@ -60,19 +60,19 @@ public final class AnswerChecker implements Checker {
           violations.add(new Violation(requirementId, run.stepAt(s.position()), String.format(
               "%s received %s with request_id %d, which answers no request still waiting for one%s", s.session(),
               s.frame().getFrameCase(), requestId(s.frame()),
-              s.answeredBefore() == null ? "" : "; " + s.answeredBefore().describe() + " was answered already")));
+              s.answeredBefore() == null ? "" : "; " + s.answeredBefore().describe(run) + " was answered already")));
         }
         for (Exchange x : exchanges.all()) {
           if (x.answered() && !x.answer().hasError() && !rightKind(x)) {
             violations.add(new Violation(requirementId, run.stepAt(x.answerPosition()),
-                x.describe() + " was answered by " + x.answer().getFrameCase()));
+                x.describe(run) + " was answered by " + x.answer().getFrameCase()));
           }
         }
       }
       case ORDER -> {
         for (Exchanges.Overtaking o : exchanges.overtakings()) {
           violations.add(new Violation(requirementId, run.stepAt(o.answered().answerPosition()),
-              o.answered().describe() + " was answered before the older " + o.older().describe()));
+              o.answered().describe(run) + " was answered before the older " + o.older().describe(run)));
         }
       }
       case FOLLOWS_ONCE -> {
@@ -80,7 +80,7 @@ public final class AnswerChecker implements Checker {
           Exchange first = s.answeredBefore();
           if (first != null && (first.kind() == Exchange.Kind.FOLLOW || first.kind() == Exchange.Kind.UNFOLLOW)) {
             violations.add(new Violation(requirementId, run.stepAt(s.position()), String.format(
-                "%s got a second answer (%s) after its %s", first.describe(), s.frame().getFrameCase(),
+                "%s got a second answer (%s) after its %s", first.describe(run), s.frame().getFrameCase(),
                 first.answer().getFrameCase())));
           }
         }

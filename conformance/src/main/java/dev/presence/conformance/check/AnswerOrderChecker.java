@@ -88,7 +88,7 @@ public final class AnswerOrderChecker implements Checker {
       }
       int step = run.stepAt(x.answerPosition());
       Consumer<String> violation = message -> violations.add(new Violation(requirementId, step,
-          x.describe() + ": " + message));
+          x.describe(run) + ": " + message));
       for (ReceivedEvent e : x.taggedAfterAnswer()) {
         violation.accept(String.format("a tagged %s about %s arrived after the %s", what(e), e.user(),
             x.answer().getFrameCase()));

@@ -125,14 +125,14 @@ public final class Exchange {
     answer = frame;
   }
 
-  /** Returns the request as a trace would name it. */
-  public String describe() {
+  /** Returns the request as a report names it, with users by their scenario names. */
+  public String describe(RunAnalysis run) {
     String what = switch (kind) {
       case SUBSCRIBE -> "subscribe " + subscriptionId();
       case RETARGET -> "retarget of " + subscriptionId();
       case UNSUBSCRIBE -> "unsubscribe " + subscriptionId();
-      case FOLLOW -> "follow of " + request.getFollow().getUserId();
-      case UNFOLLOW -> "unfollow of " + request.getUnfollow().getUserId();
+      case FOLLOW -> "follow of " + run.scenarioUser(request.getFollow().getUserId());
+      case UNFOLLOW -> "unfollow of " + run.scenarioUser(request.getUnfollow().getUserId());
     };
     return session + "'s " + what + " (request_id " + request.getRequestId() + ")";
   }

@@ -43,14 +43,14 @@ public final class SnapshotMembershipChecker implements Checker {
             && (r.frame().hasMemberJoined() || r.frame().hasMemberLeft())) {
           violations.add(new Violation(requirementId(), run.stepAt(i), String.format(
               "%s received %s about %s inside the snapshot of %s", x.session(), r.frame().getFrameCase(),
-              run.scenarioUser(memberOf(r.frame())), x.describe())));
+              run.scenarioUser(memberOf(r.frame())), x.describe(run))));
         }
       }
       Set<String> gone = leftBefore(run, x.session(), first);
       for (ReceivedEvent e : x.tagged()) {
         if (!e.isNull() && gone.contains(e.event().getUserId())) {
           violations.add(new Violation(requirementId(), e.step(), String.format(
-              "the snapshot of %s holds a state of %s, whose member_left came before it", x.describe(), e.user())));
+              "the snapshot of %s holds a state of %s, whose member_left came before it", x.describe(run), e.user())));
         }
       }
     }

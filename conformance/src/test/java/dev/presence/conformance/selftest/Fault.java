@@ -57,9 +57,9 @@ enum Fault {
   FOLLOW_ACKED_TWICE("PRS-FOL-2"),
   /** Every snapshot_complete goes out twice. */
   SNAPSHOT_COMPLETE_TWICE("PRS-ACK-1"),
-  /** Answers to requests swap places pairwise. */
+  /** Answers to requests that follow each other directly swap places pairwise. */
   ANSWERS_REORDERED("PRS-ACK-2"),
-  /** A window after a live null, the state it nulled goes out again. */
+  /** A window after the live null of a clear, the state it nulled goes out again. */
   STATE_RESENT_AFTER_NULL("PRS-EVT-5"),
   /** Membership frames wait a while, and a snapshot starting meanwhile overtakes them. */
   MEMBERSHIP_INSIDE_SNAPSHOT("PRS-MEM-6");

@@ -3,6 +3,7 @@ package dev.presence.conformance.selftest;
 import com.google.protobuf.Struct;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
+import dev.presence.protocol.v1.NullReason;
 import dev.presence.protocol.v1.PresenceBatch;
 import dev.presence.protocol.v1.PresenceEvent;
 import dev.presence.protocol.v1.SyncTarget;
@@ -193,9 +194,16 @@ final class OrderFaults {
     return true;
   }
 
-  /** Swaps answers pairwise; an answer with no successor within a while goes out alone. */
+  /**
+   * Swaps answers that follow each other directly; any other frame, or a while without one, lets a held answer go
+   * out first, so that nothing but the order of answers changes.
+   */
   private boolean swapAnswers(ConnectResponse frame, boolean isAnswer) {
     if (!isAnswer) {
+      if (heldAnswer != null) {
+        out.accept(heldAnswer);
+        heldAnswer = null;
+      }
       return false;
     }
     if (heldAnswer == null) {
@@ -250,11 +258,15 @@ final class OrderFaults {
     return true;
   }
 
-  /** A window after a live null, sends the state it nulled again unless anything about the user came since. */
+  /**
+   * A window after a live null of a clear, sends the state it nulled again unless anything about the user came
+   * since. Nulls of a leave are left alone, so that no state arrives about a user who is no longer a member.
+   */
   private void resendAfterNulls(ConnectResponse frame) {
     for (PresenceEvent e : frame.getPresence().getEventsList()) {
       Struct before = lastState.get(e.getUserId());
-      if (e.getSubscriptionIdsCount() == 0 && !e.hasState() && before != null) {
+      if (e.getSubscriptionIdsCount() == 0 && e.getNullReason() == NullReason.NULL_REASON_CLEARED
+          && before != null) {
         String user = e.getUserId();
         int seen = eventsAbout.getOrDefault(user, 0) + 1;
         later.accept(WINDOW_MILLIS + 15, () -> {
