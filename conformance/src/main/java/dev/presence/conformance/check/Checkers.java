@@ -8,7 +8,10 @@ public final class Checkers {
 
   private Checkers() {}
 
-  /** Returns one checker per requirement, in SPEC.md order. */
+  /**
+   * Returns the checkers, those of settled views and single frames in SPEC.md order, then those of the ordered
+   * exchanges of requests and answers in SPEC.md order.
+   */
   public static List<Checker> all() {
     return List.of(
         OpenedChecker.contents(),
@@ -41,6 +44,16 @@ public final class Checkers {
         OpenedChecker.draftTwoLimits(),
         new SettledViewChecker("PRS-END-2", Cause.LAST_SESSION_ENDED),
         NullReasonChecker.lastSessionEnded(),
-        FrameRulesChecker.noUnsolicitedPing());
+        FrameRulesChecker.noUnsolicitedPing(),
+        AnswerOrderChecker.newSubscription(),
+        AnswerOrderChecker.retarget(),
+        AnswerOrderChecker.unsubscribe(),
+        new ResurrectionChecker(),
+        AnswerChecker.followsOnce(),
+        AnswerOrderChecker.follow(),
+        AnswerOrderChecker.unfollow(),
+        new SnapshotMembershipChecker(),
+        AnswerChecker.kinds(),
+        AnswerChecker.order());
   }
 }

@@ -58,7 +58,8 @@ public final class ScenarioGenerator implements Generator<Scenario> {
 
   /**
    * A short sequence with a purpose, so that interactions random steps rarely line up (follow a user who has state,
-   * then unfollow; watch a user who then leaves or clears) occur in most scenarios.
+   * then unfollow; watch a user who then leaves or clears; retarget so that users leave, enter and stay in scope at
+   * once) occur in most scenarios.
    */
   private List<Step> motif(SplittableRandom random, State state) {
     String watcher = state.open.get(random.nextInt(state.open.size()));
@@ -70,7 +71,7 @@ public final class ScenarioGenerator implements Generator<Scenario> {
     String other = others.get(random.nextInt(others.size()));
     String otherUser = state.users.get(other);
     List<Step> motif = new ArrayList<>();
-    switch (random.nextInt(3)) {
+    switch (random.nextInt(5)) {
       case 0 -> {
         motif.add(subscribeNew(state, watcher, TargetSpec.following()));
         motif.add(new Step.Follow(watcher, otherUser));
@@ -82,13 +83,34 @@ public final class ScenarioGenerator implements Generator<Scenario> {
         motif.add(update(random, other));
         motif.add(end(random, state, other));
       }
-      default -> {
+      case 2 -> {
         motif.add(subscribeNew(state, watcher, TargetSpec.user(otherUser)));
         motif.add(update(random, other));
         motif.add(new Step.Clear(other));
       }
+      case 3 -> {
+        motif.add(subscribeNew(state, watcher, TargetSpec.following()));
+        motif.add(update(random, other));
+        motif.add(new Step.Follow(watcher, otherUser));
+        motif.add(new Step.Unfollow(watcher, otherUser));
+      }
+      default -> motif.addAll(retargets(random, state, watcher, other));
     }
     return motif;
+  }
+
+  /**
+   * One subscription moved from another user to the watcher's own (one user leaves, one enters), then to everyone
+   * (the watcher's user stays, the others enter), then ended.
+   */
+  private List<Step> retargets(SplittableRandom random, State state, String watcher, String other) {
+    Step.Subscribe first = subscribeNew(state, watcher, TargetSpec.user(state.users.get(other)));
+    String id = first.subscriptionId();
+    state.subscriptions.get(watcher).remove(id);
+    return List.of(first, update(random, other), update(random, watcher),
+        new Step.Subscribe(watcher, id, TargetSpec.user(state.users.get(watcher))),
+        new Step.Subscribe(watcher, id, TargetSpec.all()),
+        new Step.Unsubscribe(watcher, id));
   }
 
   private Step.Subscribe subscribeNew(State state, String session, TargetSpec target) {

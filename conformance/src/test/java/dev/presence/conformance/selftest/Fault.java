@@ -38,7 +38,31 @@ enum Fault {
   /** A live null waits for the next member_left about its user and follows it. */
   MEMBER_LEFT_BEFORE_NULL("PRS-MEM-5"),
   /** A pong waits for the next other frame of its session and follows it. */
-  PONG_BEHIND_LATER_ANSWERS("PRS-LIV-7");
+  PONG_BEHIND_LATER_ANSWERS("PRS-LIV-7"),
+  /** A new subscription's snapshot_complete goes out before its tagged snapshot. */
+  SNAPSHOT_COMPLETE_FIRST("PRS-SUB-3"),
+  /** A retarget's snapshot_complete goes out before its tagged nulls and states. */
+  RETARGET_COMPLETE_FIRST("PRS-SUB-6"),
+  /** A retarget's tagged states go out before its tagged nulls. */
+  RETARGET_STATES_BEFORE_NULLS("PRS-SUB-6"),
+  /** A retarget delivers again, tagged, the state of every user its old and new targets both cover. */
+  RETARGET_REDELIVERS_UNCHANGED("PRS-SUB-6"),
+  /** An unsubscribe's ack goes out before its tagged nulls. */
+  UNSUBSCRIBE_ACK_BEFORE_NULLS("PRS-SUB-7"),
+  /** A follow's ack goes out before the followed user's tagged state. */
+  FOLLOW_ACK_BEFORE_STATE("PRS-FOL-3"),
+  /** An unfollow's ack goes out before its tagged null. */
+  UNFOLLOW_ACK_BEFORE_NULL("PRS-FOL-4"),
+  /** Every follow is acknowledged twice. */
+  FOLLOW_ACKED_TWICE("PRS-FOL-2"),
+  /** Every snapshot_complete goes out twice. */
+  SNAPSHOT_COMPLETE_TWICE("PRS-ACK-1"),
+  /** Answers to requests that follow each other directly swap places pairwise. */
+  ANSWERS_REORDERED("PRS-ACK-2"),
+  /** A window after the live null of a clear, the state it nulled goes out again. */
+  STATE_RESENT_AFTER_NULL("PRS-EVT-5"),
+  /** Membership frames wait a while, and a snapshot starting meanwhile overtakes them. */
+  MEMBERSHIP_INSIDE_SNAPSHOT("PRS-MEM-6");
 
   private final String requirementId;
 

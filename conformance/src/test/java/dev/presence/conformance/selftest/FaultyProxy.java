@@ -92,6 +92,7 @@ final class FaultyProxy implements AutoCloseable {
     private final List<PresenceEvent> snapshot = new ArrayList<>();
     private final Map<String, PresenceEvent> nullsAwaitingMemberLeft = new HashMap<>();
     private ConnectResponse heldPong;
+    private final OrderFaults orderFaults = new OrderFaults(fault, this::deliver, this::later);
 
     Relay(StreamObserver<ConnectResponse> downstream) {
       this.downstream = downstream;
@@ -111,6 +112,7 @@ final class FaultyProxy implements AutoCloseable {
                   .build());
               return;
             }
+            orderFaults.fromClient(frame);
             upstreamRequests.onNext(frame);
           }
         }
@@ -188,6 +190,9 @@ final class FaultyProxy implements AutoCloseable {
     }
 
     private void fromServer(ConnectResponse frame) {
+      if (orderFaults.fromServer(frame)) {
+        return;
+      }
       if (fault == Fault.SNAPSHOT_NOT_SPLIT && mergeSnapshot(frame)) {
         return;
       }
