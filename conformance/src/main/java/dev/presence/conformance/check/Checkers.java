@@ -41,6 +41,9 @@ public final class Checkers {
         OpenedChecker.draftTwoLimits(),
         new SettledViewChecker("PRS-END-2", Cause.LAST_SESSION_ENDED),
         NullReasonChecker.lastSessionEnded(),
-        FrameRulesChecker.noUnsolicitedPing());
+        PingChecker.echoesNonce(),
+        PingChecker.onlyWhenDeclared(),
+        PingChecker.paced(),
+        new CapabilityChecker());
   }
 }
