@@ -38,7 +38,17 @@ enum Fault {
   /** A live null waits for the next member_left about its user and follows it. */
   MEMBER_LEFT_BEFORE_NULL("PRS-MEM-5"),
   /** A pong waits for the next other frame of its session and follows it. */
-  PONG_BEHIND_LATER_ANSWERS("PRS-LIV-7");
+  PONG_BEHIND_LATER_ANSWERS("PRS-LIV-7"),
+  /** Every session is pinged, whether or not its open declared CAPABILITY_PING. */
+  PINGS_WITHOUT_CAPABILITY("PRS-LIV-4"),
+  /** Each server ping is followed 10 ms later by another, whatever ping_interval_millis says. */
+  PINGS_TOO_OFTEN("PRS-LIV-6"),
+  /** Opened grants CAPABILITY_PING to sessions that did not declare it. */
+  UNDECLARED_CAPABILITY_GRANTED("PRS-EVO-5"),
+  /** Pongs carry nonce 0 instead of the nonce of the ping they answer. */
+  PONG_NONCE_NOT_ECHOED("PRS-LIV-3"),
+  /** Pongs are not matched to pings, so a pinged session ends with PING_TIMEOUT after answering its second ping. */
+  ANSWERED_PINGS_TIMED_OUT("PRS-LIV-6");
 
   private final String requirementId;
 

@@ -1,9 +1,14 @@
 package dev.presence.conformance.selftest;
 
+import com.google.protobuf.Any;
+import com.google.rpc.ErrorInfo;
 import dev.presence.protocol.v1.Ack;
+import dev.presence.protocol.v1.Capability;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.NullReason;
+import dev.presence.protocol.v1.Ping;
+import dev.presence.protocol.v1.Pong;
 import dev.presence.protocol.v1.PresenceBatch;
 import dev.presence.protocol.v1.PresenceEvent;
 import dev.presence.protocol.v1.PresenceServiceGrpc;
@@ -11,6 +16,7 @@ import io.grpc.Channel;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -31,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 final class FaultyProxy implements AutoCloseable {
 
   private static final long WINDOW_MILLIS = 50;
+  private static final long EXTRA_PING_NONCE = 1L << 40;
 
   private final Fault fault;
   private final Channel upstream;
@@ -92,6 +99,9 @@ final class FaultyProxy implements AutoCloseable {
     private final List<PresenceEvent> snapshot = new ArrayList<>();
     private final Map<String, PresenceEvent> nullsAwaitingMemberLeft = new HashMap<>();
     private ConnectResponse heldPong;
+    private boolean declaredPing;
+    private int pongsFromClient;
+    private boolean pingTimedOut;
 
     Relay(StreamObserver<ConnectResponse> downstream) {
       this.downstream = downstream;
@@ -105,6 +115,15 @@ final class FaultyProxy implements AutoCloseable {
             if (frame.hasOpen()) {
               room = frame.getOpen().getRoomId();
               claimedUser = frame.getOpen().getDevUserId();
+              declaredPing = frame.getOpen().getCapabilitiesList().contains(Capability.CAPABILITY_PING);
+              if (fault == Fault.PINGS_WITHOUT_CAPABILITY && !declaredPing) {
+                frame = frame.toBuilder().setOpen(frame.getOpen().toBuilder()
+                    .addCapabilities(Capability.CAPABILITY_PING)).build();
+              }
+            }
+            boolean timesOut = fault == Fault.ANSWERED_PINGS_TIMED_OUT && frame.hasPong() && timeOutAnsweredPings();
+            if (pingTimedOut || timesOut) {
+              return;
             }
             if (fault == Fault.UNFOLLOW_IGNORED && frame.hasUnfollow()) {
               deliver(ConnectResponse.newBuilder().setAck(Ack.newBuilder().setRequestId(frame.getRequestId()))
@@ -143,6 +162,12 @@ final class FaultyProxy implements AutoCloseable {
               user = frame.getOpened().getSelf().getUserId();
               if (fault == Fault.CLAIMED_IDENTITY_TRUSTED && !claimedUser.isEmpty()) {
                 frame = claimIdentity(frame, claimedUser);
+              }
+              if (fault == Fault.PINGS_WITHOUT_CAPABILITY && !declaredPing) {
+                frame = capabilities(frame, List.of());
+              }
+              if (fault == Fault.UNDECLARED_CAPABILITY_GRANTED && !declaredPing) {
+                frame = capabilities(frame, List.of(Capability.CAPABILITY_PING));
               }
             }
             fromServer(frame);
@@ -195,6 +220,16 @@ final class FaultyProxy implements AutoCloseable {
         return;
       }
       if (fault == Fault.PONG_BEHIND_LATER_ANSWERS && holdPong(frame)) {
+        return;
+      }
+      if (fault == Fault.PINGS_TOO_OFTEN && frame.hasPing()) {
+        deliver(frame);
+        later(10, () -> deliver(ConnectResponse.newBuilder().setPing(Ping.newBuilder()
+            .setNonce(frame.getPing().getNonce() | EXTRA_PING_NONCE)).build()));
+        return;
+      }
+      if (fault == Fault.PONG_NONCE_NOT_ECHOED && frame.hasPong()) {
+        deliver(ConnectResponse.newBuilder().setPong(Pong.newBuilder().setNonce(0)).build());
         return;
       }
       if (!frame.hasPresence()) {
@@ -301,6 +336,21 @@ final class FaultyProxy implements AutoCloseable {
       return false;
     }
 
+    /** Ends the call with PING_TIMEOUT at the client's second pong, as if no pong had been seen. */
+    private boolean timeOutAnsweredPings() {
+      if (++pongsFromClient < 2 || !open) {
+        return false;
+      }
+      pingTimedOut = true;
+      open = false;
+      downstream.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+          .setCode(Status.Code.DEADLINE_EXCEEDED.value()).setMessage("no pong")
+          .addDetails(Any.pack(ErrorInfo.newBuilder().setDomain("presence.v1").setReason("PING_TIMEOUT").build()))
+          .build()));
+      upstreamRequests.onError(Status.CANCELLED.withDescription("ping timeout").asException());
+      return true;
+    }
+
     private boolean keep(PresenceEvent e) {
       boolean live = e.getSubscriptionIdsCount() == 0;
       switch (fault) {
@@ -361,6 +411,12 @@ final class FaultyProxy implements AutoCloseable {
   private static ConnectResponse claimIdentity(ConnectResponse opened, String claimed) {
     ConnectResponse.Builder b = opened.toBuilder();
     b.getOpenedBuilder().getSelfBuilder().setUserId(claimed);
+    return b.build();
+  }
+
+  private static ConnectResponse capabilities(ConnectResponse opened, List<Capability> granted) {
+    ConnectResponse.Builder b = opened.toBuilder();
+    b.getOpenedBuilder().clearCapabilities().addAllCapabilities(granted);
     return b.build();
   }
 
