@@ -45,6 +45,7 @@ public final class DirectedCases {
     all.addAll(AnswerCases.all());
     all.addAll(DepartureCases.all());
     all.addAll(LivenessCases.all());
+    all.addAll(CredentialCases.all());
     return List.copyOf(all);
   }
 
@@ -86,8 +87,6 @@ public final class DirectedCases {
         new DirectedCase("PRS-SES-2", DirectedCases::latestTabWinsAndClearReverts),
         new DirectedCase("PRS-STA-1", DirectedCases::updateReplacesWholeState),
         new DirectedCase("PRS-STA-4", DirectedCases::clearNullsOnceAndRepeatIsSilent),
-        new DirectedCase("PRS-IDN-1", DirectedCases::claimedIdentityIgnored),
-        new DirectedCase("PRS-IDN-2", DirectedCases::badCredentialsRefused),
         new DirectedCase("PRS-IDN-3", DirectedCases::invalidDevIdentityRefused),
         new DirectedCase("PRS-IDN-5", p -> nonFatal(p, b -> b.setFollow(Follow.newBuilder()
             .setUserId("bell\u0007")), ErrorReason.ERROR_REASON_INVALID_USER_ID)),
@@ -380,36 +379,6 @@ public final class DirectedCases {
     if (p.receivedSince(watcher.session(), from).stream().anyMatch(ConnectResponse::hasPresence)) {
       throw new CaseFailure("clearing a null state delivered something");
     }
-  }
-
-  private static void claimedIdentityIgnored(Probe p) throws InterruptedException {
-    if (!p.credentials().verifiedByServer()) {
-      throw new NotApplicable("needs credentials the server verifies (--tokens or --token-command)");
-    }
-    Joined honest = p.join("u1");
-    RawSession s = p.start("u1");
-    int from = p.mark();
-    s.send(ConnectRequest.newBuilder().setOpen(p.openFrame("u1").setDevUserId("intruder")
-        .setDevDisplayName("Intruder")).build());
-    ConnectResponse opened = p.await(s, from, ConnectResponse::hasOpened, "opened");
-    String claimed = opened.getOpened().getSelf().getUserId();
-    if (!claimed.equals(honest.opened().getSelf().getUserId())) {
-      throw new CaseFailure("with a verified token for " + honest.opened().getSelf().getUserId()
-          + ", a claimed dev_user_id made the session act as '" + claimed + "'");
-    }
-  }
-
-  private static void badCredentialsRefused(Probe p) throws InterruptedException {
-    if (!p.credentials().verifiedByServer()) {
-      throw new NotApplicable("needs credentials the server verifies (--tokens or --token-command)");
-    }
-    io.grpc.Metadata headers = new io.grpc.Metadata();
-    headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
-        "Bearer not-a-valid-token");
-    RawSession s = p.startWith(headers);
-    int from = p.mark();
-    s.send(ConnectRequest.newBuilder().setOpen(p.openFrame("u1")).build());
-    expectEnd(p.awaitEnd(s, from), Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED");
   }
 
   private static void invalidDevIdentityRefused(Probe p) throws InterruptedException {

@@ -48,7 +48,9 @@ enum Fault {
   /** Pongs carry nonce 0 instead of the nonce of the ping they answer. */
   PONG_NONCE_NOT_ECHOED("PRS-LIV-3"),
   /** Pongs are not matched to pings, so a pinged session ends with PING_TIMEOUT after answering its second ping. */
-  ANSWERED_PINGS_TIMED_OUT("PRS-LIV-6");
+  ANSWERED_PINGS_TIMED_OUT("PRS-LIV-6"),
+  /** A bearer token's sub is trusted without checking its signature or dates. */
+  TOKENS_NOT_VERIFIED("PRS-IDN-2");
 
   private final String requirementId;
 
@@ -58,7 +60,7 @@ enum Fault {
 
   /** Whether the fault needs a server that verifies tokens. */
   boolean needsVerifiedIdentity() {
-    return this == CLAIMED_IDENTITY_TRUSTED;
+    return this == CLAIMED_IDENTITY_TRUSTED || this == TOKENS_NOT_VERIFIED;
   }
 
   /** The requirement the kit must fail for this fault. */

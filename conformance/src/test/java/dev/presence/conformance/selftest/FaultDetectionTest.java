@@ -74,7 +74,11 @@ class FaultDetectionTest {
   }
 
   private static String token(String user) {
-    return Jwts.builder().subject("jwt-" + user).claim("name", "JWT " + user)
+    return signedFor("jwt-" + user);
+  }
+
+  private static String signedFor(String subject) {
+    return Jwts.builder().subject(subject).claim("name", "JWT " + subject)
         .expiration(Date.from(Instant.now().plusSeconds(3600)))
         .signWith(Keys.hmacShaKeyFor(JWT_SECRET.getBytes(StandardCharsets.UTF_8))).compact();
   }
@@ -85,7 +89,8 @@ class FaultDetectionTest {
   @EnumSource(Fault.class)
   @Execution(ExecutionMode.CONCURRENT)
   void kitCatchesTheFaultWithTheIntendedRequirement(Fault fault) throws Exception {
-    try (FaultyProxy proxy = FaultyProxy.start(fault, fault.needsVerifiedIdentity() ? jwtUpstream : upstream)) {
+    try (FaultyProxy proxy = FaultyProxy.start(fault, fault.needsVerifiedIdentity() ? jwtUpstream : upstream,
+        FaultDetectionTest::signedFor)) {
       ManagedChannel channel = channelTo(proxy.port());
       java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
       try {

@@ -14,6 +14,7 @@ import dev.presence.protocol.v1.PresenceEvent;
 import dev.presence.protocol.v1.PresenceServiceGrpc;
 import io.grpc.Channel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.StatusProto;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A presence.v1 server that is wrong in exactly one way: it relays every session to a correct upstream server and
@@ -41,6 +43,7 @@ final class FaultyProxy implements AutoCloseable {
 
   private final Fault fault;
   private final Channel upstream;
+  private final UnaryOperator<String> authorization;
   private final Server server;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "faulty-proxy-timer");
@@ -50,17 +53,24 @@ final class FaultyProxy implements AutoCloseable {
   private final Object lock = new Object();
   private final List<Relay> relays = new ArrayList<>();
 
-  private FaultyProxy(Fault fault, Channel upstream) throws IOException {
+  private FaultyProxy(Fault fault, Channel upstream, UnaryOperator<String> mint) throws IOException {
     this.fault = fault;
     this.upstream = upstream;
+    this.authorization = fault == Fault.TOKENS_NOT_VERIFIED ? ForwardedCredentials.trustingClaims(mint)
+        : UnaryOperator.identity();
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(new Service())
+        .addService(ServerInterceptors.intercept(new Service(), ForwardedCredentials.capture()))
         .build()
         .start();
   }
 
-  static FaultyProxy start(Fault fault, Channel upstream) throws IOException {
-    return new FaultyProxy(fault, upstream);
+  /**
+   * Starts a proxy in front of a correct server.
+   *
+   * @param mint returns a token the upstream server accepts for a subject; used only by faults about tokens
+   */
+  static FaultyProxy start(Fault fault, Channel upstream, UnaryOperator<String> mint) throws IOException {
+    return new FaultyProxy(fault, upstream, mint);
   }
 
   int port() {
@@ -77,7 +87,8 @@ final class FaultyProxy implements AutoCloseable {
     @Override
     public StreamObserver<ConnectRequest> connect(StreamObserver<ConnectResponse> downstream) {
       Relay relay = new Relay(downstream);
-      relay.upstreamRequests = PresenceServiceGrpc.newStub(upstream).connect(relay.fromServer());
+      relay.upstreamRequests = ForwardedCredentials.onto(PresenceServiceGrpc.newStub(upstream), authorization)
+          .connect(relay.fromServer());
       synchronized (lock) {
         relays.add(relay);
       }
