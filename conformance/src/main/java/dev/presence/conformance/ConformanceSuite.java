@@ -124,11 +124,12 @@ public final class ConformanceSuite {
       NoiseJudge judge = new NoiseJudge(monitor);
       Map<String, RequirementResult> results = new LinkedHashMap<>();
       Map<String, List<String>> passes = new LinkedHashMap<>();
-      runDirected(results, passes, judge);
+      Map<String, List<String>> notChecked = new LinkedHashMap<>();
+      runDirected(results, passes, notChecked, judge);
       int ran = runScenarios(results, passes, judge);
       List<RequirementResult> ordered = new ArrayList<>();
       for (Requirement r : spec.requirements()) {
-        ordered.add(results.computeIfAbsent(r.id(), id -> unfailed(r, passes.get(id))));
+        ordered.add(results.computeIfAbsent(r.id(), id -> unfailed(r, passes.get(id), notChecked.get(id))));
       }
       return new SuiteResult(targetDescription, seed, ran, ordered, replayTranscripts(judge));
     }
@@ -174,7 +175,11 @@ public final class ConformanceSuite {
         ? Attempt.ofCase(r.detail(), Optional.ofNullable(r.timing()), r.history(), judge) : Attempt.PASSED;
   }
 
-  private RequirementResult unfailed(Requirement r, List<String> evidence) {
+  /**
+   * A requirement that nothing failed. Cases that could not apply leave it NOT_APPLICABLE when nothing else checked
+   * it, and otherwise say in its PASS what was left unchecked.
+   */
+  private RequirementResult unfailed(Requirement r, List<String> evidence, List<String> notChecked) {
     boolean known = knownFailing.contains(r.id());
     if (r.level() == Requirement.Level.WITHDRAWN) {
       return new RequirementResult(r, Verdict.NOT_APPLICABLE, "withdrawn", Optional.empty(), known);
@@ -190,14 +195,19 @@ public final class ConformanceSuite {
     if (!selected.test(r.id())) {
       return new RequirementResult(r, Verdict.SKIPPED, "not selected", Optional.empty(), known);
     }
-    if (evidence == null || evidence.isEmpty()) {
+    boolean passed = evidence != null && !evidence.isEmpty();
+    if (notChecked != null && !passed) {
+      return new RequirementResult(r, Verdict.NOT_APPLICABLE, String.join("; ", notChecked), Optional.empty(), known);
+    }
+    if (!passed) {
       return new RequirementResult(r, Verdict.SKIPPED, "not exercised by this run", Optional.empty(), known);
     }
-    return new RequirementResult(r, Verdict.PASS, String.join("; ", evidence), Optional.empty(), known);
+    String unchecked = notChecked == null ? "" : "; not applicable: " + String.join("; ", notChecked);
+    return new RequirementResult(r, Verdict.PASS, String.join("; ", evidence) + unchecked, Optional.empty(), known);
   }
 
   private void runDirected(Map<String, RequirementResult> results, Map<String, List<String>> passes,
-      NoiseJudge judge) throws InterruptedException {
+      Map<String, List<String>> notChecked, NoiseJudge judge) throws InterruptedException {
     if (replay.isPresent()) {
       return;
     }
@@ -211,8 +221,7 @@ public final class ConformanceSuite {
       Outcome first = runCase(c, index, 0);
       if (first.notApplicable != null) {
         progress.printf("  %-11s %-6s %s%n", c.requirementId(), "n/a", first.notApplicable);
-        results.put(r.id(), new RequirementResult(r, Verdict.NOT_APPLICABLE, first.notApplicable, Optional.empty(),
-            knownFailing.contains(r.id())));
+        notChecked.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(first.notApplicable);
         continue;
       }
       List<Attempt> attempts = new ArrayList<>(List.of(first.attempt(judge)));

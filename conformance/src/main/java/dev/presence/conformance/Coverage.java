@@ -81,7 +81,6 @@ public final class Coverage {
     m.put("PRS-END-5", "Needs control of the server's process; a server's own tests check shutdown.");
     m.put("PRS-LIV-2", "A SHOULD that servers may disable (idle_timeout_millis 0).");
     m.put("PRS-EVO-1", "A property of the schema, checked by buf breaking, not of a running server.");
-    m.put("PRS-EVO-5", "Checked as PRS-LIV-4: the kit declares no capability, and no capability may be used.");
     m.put("PRS-THR-8", "A permission (MAY), with a duty to resume that PRS-END-6 and PRS-TRN-7 check: both stall a "
         + "subscriber and need the server to read its frames again.");
     m.put("PRS-MEM-7", "A permission (MAY); the membership checker still requires every member list to end right "

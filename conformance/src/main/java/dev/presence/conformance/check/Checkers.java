@@ -44,7 +44,6 @@ public final class Checkers {
         OpenedChecker.draftTwoLimits(),
         new SettledViewChecker("PRS-END-2", Cause.LAST_SESSION_ENDED),
         NullReasonChecker.lastSessionEnded(),
-        FrameRulesChecker.noUnsolicitedPing(),
         AnswerOrderChecker.newSubscription(),
         AnswerOrderChecker.retarget(),
         AnswerOrderChecker.unsubscribe(),
@@ -54,6 +53,10 @@ public final class Checkers {
         AnswerOrderChecker.unfollow(),
         new SnapshotMembershipChecker(),
         AnswerChecker.kinds(),
-        AnswerChecker.order());
+        AnswerChecker.order(),
+        PingChecker.echoesNonce(),
+        PingChecker.onlyWhenDeclared(),
+        PingChecker.paced(),
+        new CapabilityChecker());
   }
 }

@@ -12,8 +12,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Rules about single frames, judged frame by frame: PRS-OPN-5 (nothing before opened), PRS-EVT-1 (no empty
- * presence frame), PRS-EVT-2 (null_reason set exactly on nulls), PRS-LIV-4 (no ping to a client that did not
- * declare {@code CAPABILITY_PING}, which the kit never does).
+ * presence frame), PRS-EVT-2 (null_reason set exactly on nulls).
  */
 public final class FrameRulesChecker implements Checker {
 
@@ -63,17 +62,6 @@ public final class FrameRulesChecker implements Checker {
               ? "an event with a state also carries null_reason " + e.getNullReason()
               : "a null event about " + e.getUserId() + " has no null_reason");
         }
-      }
-    });
-  }
-
-  /** Returns the PRS-LIV-4 checker. */
-  public static FrameRulesChecker noUnsolicitedPing() {
-    return new FrameRulesChecker("PRS-LIV-4",
-        "A server MUST NOT send ping to a session that did not declare CAPABILITY_PING",
-        (session, first, frame, violation) -> {
-      if (frame.hasPing()) {
-        violation.accept(session, "a ping, though the session did not declare CAPABILITY_PING");
       }
     });
   }

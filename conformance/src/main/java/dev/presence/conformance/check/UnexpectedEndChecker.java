@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * PRS-THR-5: no session of a scenario ends unless the kit ended it; bursts faster than the window are coalesced,
- * never punished.
+ * never punished. An end for PING_TIMEOUT is left to PRS-LIV-4 and PRS-LIV-6, which know whether the session
+ * declared {@code CAPABILITY_PING} and answered its pings.
  */
 public final class UnexpectedEndChecker implements Checker {
 
@@ -35,7 +36,8 @@ public final class UnexpectedEndChecker implements Checker {
       if (o instanceof Observation.StepStarted s && run.steps().size() > s.index()
           && run.steps().get(s.index()) instanceof Step.End end) {
         endedByKit.add(end.session());
-      } else if (o instanceof Observation.Ended e && !endedByKit.contains(e.session())) {
+      } else if (o instanceof Observation.Ended e && !endedByKit.contains(e.session())
+          && !e.errorInfoReason().equals("PING_TIMEOUT")) {
         violations.add(new Violation(requirementId(), step, String.format(
             "the server ended %s with %s %s (%s)", e.session(), e.code(), e.errorInfoReason(), e.description())));
       }

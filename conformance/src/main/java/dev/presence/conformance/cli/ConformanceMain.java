@@ -25,8 +25,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -63,7 +65,8 @@ public final class ConformanceMain implements Callable<Integer> {
     String mode = "none";
 
     @Option(names = "--tokens", paramLabel = "FILE", description = "Properties file mapping users u1..u4 to "
-        + "bearer tokens, e.g. u1=eyJ...")
+        + "bearer tokens, e.g. u1=eyJ..., and optionally expired=... and not-yet-valid=... to tokens the server "
+        + "signed but must refuse.")
     File tokens;
 
     @Option(names = "--token-command", paramLabel = "CMD", description = "Shell command printing a token for "
@@ -225,13 +228,20 @@ public final class ConformanceMain implements Callable<Integer> {
       try (var in = Files.newBufferedReader(auth.tokens.toPath(), StandardCharsets.UTF_8)) {
         tokens.load(in);
       }
+      Map<Credentials.Unusable, String> unusable = new EnumMap<>(Credentials.Unusable.class);
+      for (Credentials.Unusable why : Credentials.Unusable.values()) {
+        String token = tokens.getProperty(why.key());
+        if (token != null) {
+          unusable.put(why, token.strip());
+        }
+      }
       return Credentials.bearerTokens(user -> {
         String token = tokens.getProperty(user);
         if (token == null) {
           throw new IllegalArgumentException(auth.tokens + " has no token for user " + user);
         }
         return token.strip();
-      });
+      }, unusable);
     }
     if (auth.tokenCommand != null) {
       return Credentials.bearerTokens(user -> TokenCommand.run(auth.tokenCommand, user));

@@ -45,6 +45,7 @@ public final class DirectedCases {
     all.addAll(AnswerCases.all());
     all.addAll(DepartureCases.all());
     all.addAll(LivenessCases.all());
+    all.addAll(CredentialCases.all());
     return List.copyOf(all);
   }
 
@@ -167,14 +168,6 @@ public final class DirectedCases {
             "clear_state MUST set the session state to null.",
             "Clearing a null session state MUST have no visible effect.")
             .by(DirectedCases::clearNullsOnceAndRepeatIsSilent),
-        DirectedCase.checks("PRS-IDN-1",
-            "A server MUST take the user id",
-            "of a session from authentication of the call",
-            "never from a claim inside a frame")
-            .by(DirectedCases::claimedIdentityIgnored),
-        DirectedCase.checks("PRS-IDN-2",
-            "MUST end the call with UNAUTHENTICATED, reason UNAUTHENTICATED")
-            .by(DirectedCases::badCredentialsRefused),
         DirectedCase.checks("PRS-IDN-3",
             "MUST end the call with UNAUTHENTICATED when dev_user_id violates PRS-IDN-5")
             .by(DirectedCases::invalidDevIdentityRefused),
@@ -487,36 +480,6 @@ public final class DirectedCases {
     if (p.receivedSince(watcher.session(), from).stream().anyMatch(ConnectResponse::hasPresence)) {
       throw new CaseFailure("clearing a null state delivered something");
     }
-  }
-
-  private static void claimedIdentityIgnored(Probe p) throws InterruptedException {
-    if (!p.credentials().verifiedByServer()) {
-      throw new NotApplicable("needs credentials the server verifies (--tokens or --token-command)");
-    }
-    Joined honest = p.join("u1");
-    RawSession s = p.start("u1");
-    int from = p.mark();
-    s.send(ConnectRequest.newBuilder().setOpen(p.openFrame("u1").setDevUserId("intruder")
-        .setDevDisplayName("Intruder")).build());
-    ConnectResponse opened = p.await(s, from, ConnectResponse::hasOpened, "opened");
-    String claimed = opened.getOpened().getSelf().getUserId();
-    if (!claimed.equals(honest.opened().getSelf().getUserId())) {
-      throw new CaseFailure("with a verified token for " + honest.opened().getSelf().getUserId()
-          + ", a claimed dev_user_id made the session act as '" + claimed + "'");
-    }
-  }
-
-  private static void badCredentialsRefused(Probe p) throws InterruptedException {
-    if (!p.credentials().verifiedByServer()) {
-      throw new NotApplicable("needs credentials the server verifies (--tokens or --token-command)");
-    }
-    io.grpc.Metadata headers = new io.grpc.Metadata();
-    headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
-        "Bearer not-a-valid-token");
-    RawSession s = p.startWith(headers);
-    int from = p.mark();
-    s.send(ConnectRequest.newBuilder().setOpen(p.openFrame("u1")).build());
-    expectEnd(p.awaitEnd(s, from), Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED");
   }
 
   private static void invalidDevIdentityRefused(Probe p) throws InterruptedException {

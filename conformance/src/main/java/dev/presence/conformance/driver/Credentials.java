@@ -2,7 +2,9 @@ package dev.presence.conformance.driver;
 
 import dev.presence.protocol.v1.Open;
 import io.grpc.Metadata;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -19,6 +21,33 @@ public interface Credentials {
 
   /** Returns whether the server verifies these credentials, as opposed to trusting a claimed identity. */
   boolean verifiedByServer();
+
+  /**
+   * Returns a token the server must refuse for a reason the kit cannot forge without the server's signing key, when
+   * the operator supplied one.
+   */
+  default Optional<String> unusableToken(Unusable why) {
+    return Optional.empty();
+  }
+
+  /** Why a supplied token must be refused, named by its key in a tokens file. */
+  enum Unusable {
+    /** Its expiry has passed. */
+    EXPIRED("expired"),
+    /** Its validity has not begun. */
+    NOT_YET_VALID("not-yet-valid");
+
+    private final String key;
+
+    Unusable(String key) {
+      this.key = key;
+    }
+
+    /** Returns the key that names such a token in a tokens file. */
+    public String key() {
+      return key;
+    }
+  }
 
   /**
    * Development mode (SPEC.md PRS-IDN-3): claims {@code prefix + user} as the user id in the open frame.
@@ -53,7 +82,19 @@ public interface Credentials {
    * @return the credentials
    */
   static Credentials bearerTokens(Function<String, String> tokenFor) {
+    return bearerTokens(tokenFor, Map.of());
+  }
+
+  /**
+   * Bearer tokens (SPEC.md PRS-TRN-3), one per scenario user, and tokens the server must refuse.
+   *
+   * @param tokenFor returns the token of a scenario user; called for every session, so tokens may rotate
+   * @param unusable tokens that are validly signed but expired or not yet valid, by why they must be refused
+   * @return the credentials
+   */
+  static Credentials bearerTokens(Function<String, String> tokenFor, Map<Unusable, String> unusable) {
     Objects.requireNonNull(tokenFor, "tokenFor");
+    Map<Unusable, String> refused = Map.copyOf(unusable);
     Metadata.Key<String> authorization = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     return new Credentials() {
       @Override
@@ -71,6 +112,11 @@ public interface Credentials {
       @Override
       public boolean verifiedByServer() {
         return true;
+      }
+
+      @Override
+      public Optional<String> unusableToken(Unusable why) {
+        return Optional.ofNullable(refused.get(why));
       }
     };
   }

@@ -7,6 +7,7 @@ import dev.presence.conformance.history.Observation;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.PresenceServiceGrpc;
+import dev.presence.protocol.v1.Pong;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -129,6 +130,16 @@ public final class RawSession {
   }
 
   /**
+   * Answers every server ping from now on with a pong of the same nonce, sent as soon as the ping arrives and
+   * recorded like any frame the kit sends. Call it only for a session whose open declares {@code CAPABILITY_PING}:
+   * a session that did not declare it leaves pings unanswered, so that a server ending it for that shows
+   * (PRS-LIV-4).
+   */
+  public void answerPings() {
+    recorder.pongs = this;
+  }
+
+  /**
    * Stops taking frames from the call, so that the server's writes back up once gRPC flow control fills, as with a
    * subscriber on a stalled network. Frames already in flight may still arrive.
    */
@@ -167,6 +178,7 @@ public final class RawSession {
     private final History history;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile boolean paused;
+    private volatile RawSession pongs;
     private ClientCallStreamObserver<byte[]> requests;
 
     Recorder(String name, History history) {
@@ -183,6 +195,11 @@ public final class RawSession {
     @Override
     public void onNext(ConnectResponse frame) {
       history.append(new Observation.Received(history.now(), name, frame));
+      RawSession answering = pongs;
+      if (answering != null && frame.hasPing()) {
+        answering.send(ConnectRequest.newBuilder().setPong(Pong.newBuilder().setNonce(frame.getPing().getNonce()))
+            .build());
+      }
       if (!paused) {
         requests.request(1);
       }

@@ -8,6 +8,7 @@ import dev.presence.conformance.model.SessionView;
 import dev.presence.conformance.scenario.Scenario;
 import dev.presence.conformance.scenario.ScenarioStates;
 import dev.presence.conformance.scenario.Step;
+import dev.presence.protocol.v1.Capability;
 import dev.presence.protocol.v1.ClearState;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
@@ -214,6 +215,10 @@ public final class ScenarioRunner {
           .setRoomId(roomPrefix + join.room())
           .setProtocolVersion(PROTOCOL_VERSION)
           .setClientAgent("presence-conformance");
+      if (join.declaresPing()) {
+        open.addCapabilities(Capability.CAPABILITY_PING);
+        session.answerPings();
+      }
       session.send(frame().setOpen(credentials.decorateOpen(join.user(), open)).build());
       Optional<Observation> reply = history.await(from, o ->
           (o instanceof Observation.Received r && r.session().equals(join.session()) && r.frame().hasOpened())

@@ -13,6 +13,9 @@ import java.util.List;
  */
 public final class ScenarioCodec {
 
+  /** Written only when true, so that files from kits without capabilities read as declaring none. */
+  private static final String DECLARES_PING = "declaresPing";
+
   private ScenarioCodec() {}
 
   /** Encodes a scenario as {@code {"steps": [...]}}. */
@@ -46,6 +49,9 @@ public final class ScenarioCodec {
     Struct.Builder s = Struct.newBuilder().putFields("session", text(step.session()));
     if (step instanceof Step.Join j) {
       s.putFields("op", text("join")).putFields("user", text(j.user())).putFields("room", text(j.room()));
+      if (j.declaresPing()) {
+        s.putFields(DECLARES_PING, Value.newBuilder().setBoolValue(true).build());
+      }
     } else if (step instanceof Step.Update u) {
       ListValue.Builder gaps = ListValue.newBuilder();
       u.gapsMillis().forEach(g -> gaps.addValues(Value.newBuilder().setNumberValue(g)));
@@ -73,7 +79,7 @@ public final class ScenarioCodec {
   private static Step decodeStep(Struct s) {
     String session = string(s, "session");
     return switch (string(s, "op")) {
-      case "join" -> new Step.Join(session, string(s, "user"), string(s, "room"));
+      case "join" -> new Step.Join(session, string(s, "user"), string(s, "room"), flag(s, DECLARES_PING));
       case "update" -> new Step.Update(session, s.getFieldsOrThrow("gapsMillis").getListValue().getValuesList()
           .stream().map(v -> (int) v.getNumberValue()).toList());
       case "clear" -> new Step.Clear(session);
@@ -90,6 +96,17 @@ public final class ScenarioCodec {
 
   private static Value text(String s) {
     return Value.newBuilder().setStringValue(s).build();
+  }
+
+  private static boolean flag(Struct s, String field) {
+    if (!s.containsFields(field)) {
+      return false;
+    }
+    Value v = s.getFieldsOrThrow(field);
+    if (v.getKindCase() != Value.KindCase.BOOL_VALUE) {
+      throw new IllegalArgumentException("field '" + field + "' must be a boolean");
+    }
+    return v.getBoolValue();
   }
 
   private static String string(Struct s, String field) {

@@ -7,11 +7,12 @@ import java.util.stream.Stream;
 
 /**
  * Shrinks a failing scenario: fewer steps first (which also means fewer sessions, since steps of a session whose
- * join is gone are dropped), then shorter bursts. Every candidate is executable.
+ * join is gone are dropped), then shorter bursts and joins that declare no capability. Every candidate is
+ * executable.
  */
 public final class ScenarioShrinker implements Shrinker<Scenario> {
 
-  private static final Shrinker<List<Step>> STEPS = Shrinkers.list(ScenarioShrinker::shorterBurst);
+  private static final Shrinker<List<Step>> STEPS = Shrinkers.list(ScenarioShrinker::simpler);
 
   @Override
   public Stream<Scenario> candidates(Scenario scenario) {
@@ -21,7 +22,10 @@ public final class ScenarioShrinker implements Shrinker<Scenario> {
         .distinct();
   }
 
-  private static Stream<Step> shorterBurst(Step step) {
+  private static Stream<Step> simpler(Step step) {
+    if (step instanceof Step.Join join && join.declaresPing()) {
+      return Stream.of(new Step.Join(join.session(), join.user(), join.room()));
+    }
     if (!(step instanceof Step.Update update) || update.gapsMillis().isEmpty()) {
       return Stream.empty();
     }

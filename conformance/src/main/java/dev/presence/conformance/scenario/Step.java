@@ -18,11 +18,18 @@ public sealed interface Step {
    * @param session the new session's name
    * @param user the user it acts for
    * @param room the room
+   * @param declaresPing whether the open declares {@code CAPABILITY_PING}, so that the server may ping the session
+   *     and the kit answers its pings
    */
-  record Join(String session, String user, String room) implements Step {
+  record Join(String session, String user, String room, boolean declaresPing) implements Step {
+    /** A join that declares no capability. */
+    public Join(String session, String user, String room) {
+      this(session, user, room, false);
+    }
+
     @Override
     public String toString() {
-      return session + " joins " + room + " as " + user;
+      return session + " joins " + room + " as " + user + (declaresPing ? " declaring CAPABILITY_PING" : "");
     }
   }
 

@@ -62,7 +62,19 @@ enum Fault {
   /** A window after the live null of a clear, the state it nulled goes out again. */
   STATE_RESENT_AFTER_NULL("PRS-EVT-5"),
   /** Membership frames wait a while, and a snapshot starting meanwhile overtakes them. */
-  MEMBERSHIP_INSIDE_SNAPSHOT("PRS-MEM-6");
+  MEMBERSHIP_INSIDE_SNAPSHOT("PRS-MEM-6"),
+  /** Every session is pinged, whether or not its open declared CAPABILITY_PING. */
+  PINGS_WITHOUT_CAPABILITY("PRS-LIV-4"),
+  /** Each server ping is followed 10 ms later by another, whatever ping_interval_millis says. */
+  PINGS_TOO_OFTEN("PRS-LIV-6"),
+  /** Opened grants CAPABILITY_PING to sessions that did not declare it. */
+  UNDECLARED_CAPABILITY_GRANTED("PRS-EVO-5"),
+  /** Pongs carry nonce 0 instead of the nonce of the ping they answer. */
+  PONG_NONCE_NOT_ECHOED("PRS-LIV-3"),
+  /** Pongs are not matched to pings, so a pinged session ends with PING_TIMEOUT after answering its second ping. */
+  ANSWERED_PINGS_TIMED_OUT("PRS-LIV-6"),
+  /** A bearer token's sub is trusted without checking its signature or dates. */
+  TOKENS_NOT_VERIFIED("PRS-IDN-2");
 
   private final String requirementId;
 
@@ -72,7 +84,7 @@ enum Fault {
 
   /** Whether the fault needs a server that verifies tokens. */
   boolean needsVerifiedIdentity() {
-    return this == CLAIMED_IDENTITY_TRUSTED;
+    return this == CLAIMED_IDENTITY_TRUSTED || this == TOKENS_NOT_VERIFIED;
   }
 
   /** The requirement the kit must fail for this fault. */

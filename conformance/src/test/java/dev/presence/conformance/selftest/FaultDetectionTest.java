@@ -39,6 +39,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultDetectionTest {
 
+  /** Often enough that scenarios see the server's pings to sessions that declared CAPABILITY_PING. */
+  private static final int PING_INTERVAL_MILLIS = 200;
   private static final long SEED = 77L;
   private static final int MAX_MINIMAL_STEPS = 12;
 
@@ -51,9 +53,10 @@ class FaultDetectionTest {
 
   @BeforeAll
   void startServers() throws IOException {
-    server = PresenceServer.builder(ServerConfig.builder().host("127.0.0.1").port(0).build()).build().start();
+    server = PresenceServer.builder(ServerConfig.builder().host("127.0.0.1").port(0)
+        .pingIntervalMillis(PING_INTERVAL_MILLIS).build()).build().start();
     jwtServer = PresenceServer.builder(ServerConfig.builder().host("127.0.0.1").port(0)
-        .authMode(AuthMode.JWT).jwtSecret(JWT_SECRET).build()).build().start();
+        .pingIntervalMillis(PING_INTERVAL_MILLIS).authMode(AuthMode.JWT).jwtSecret(JWT_SECRET).build()).build().start();
     upstream = channelTo(server.port());
     jwtUpstream = channelTo(jwtServer.port());
   }
@@ -71,7 +74,11 @@ class FaultDetectionTest {
   }
 
   private static String token(String user) {
-    return Jwts.builder().subject("jwt-" + user).claim("name", "JWT " + user)
+    return signedFor("jwt-" + user);
+  }
+
+  private static String signedFor(String subject) {
+    return Jwts.builder().subject(subject).claim("name", "JWT " + subject)
         .expiration(Date.from(Instant.now().plusSeconds(3600)))
         .signWith(Keys.hmacShaKeyFor(JWT_SECRET.getBytes(StandardCharsets.UTF_8))).compact();
   }
@@ -82,7 +89,8 @@ class FaultDetectionTest {
   @EnumSource(Fault.class)
   @Execution(ExecutionMode.CONCURRENT)
   void kitCatchesTheFaultWithTheIntendedRequirement(Fault fault) throws Exception {
-    try (FaultyProxy proxy = FaultyProxy.start(fault, fault.needsVerifiedIdentity() ? jwtUpstream : upstream)) {
+    try (FaultyProxy proxy = FaultyProxy.start(fault, fault.needsVerifiedIdentity() ? jwtUpstream : upstream,
+        FaultDetectionTest::signedFor)) {
       ManagedChannel channel = channelTo(proxy.port());
       java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
       try {

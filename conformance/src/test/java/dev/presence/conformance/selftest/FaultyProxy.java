@@ -1,16 +1,23 @@
 package dev.presence.conformance.selftest;
 
+import com.google.protobuf.Any;
+import com.google.rpc.ErrorInfo;
 import dev.presence.protocol.v1.Ack;
+import dev.presence.protocol.v1.Capability;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.NullReason;
+import dev.presence.protocol.v1.Ping;
+import dev.presence.protocol.v1.Pong;
 import dev.presence.protocol.v1.PresenceBatch;
 import dev.presence.protocol.v1.PresenceEvent;
 import dev.presence.protocol.v1.PresenceServiceGrpc;
 import io.grpc.Channel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -22,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A presence.v1 server that is wrong in exactly one way: it relays every session to a correct upstream server and
@@ -31,9 +39,11 @@ import java.util.concurrent.TimeUnit;
 final class FaultyProxy implements AutoCloseable {
 
   private static final long WINDOW_MILLIS = 50;
+  private static final long EXTRA_PING_NONCE = 1L << 40;
 
   private final Fault fault;
   private final Channel upstream;
+  private final UnaryOperator<String> authorization;
   private final Server server;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "faulty-proxy-timer");
@@ -43,17 +53,24 @@ final class FaultyProxy implements AutoCloseable {
   private final Object lock = new Object();
   private final List<Relay> relays = new ArrayList<>();
 
-  private FaultyProxy(Fault fault, Channel upstream) throws IOException {
+  private FaultyProxy(Fault fault, Channel upstream, UnaryOperator<String> mint) throws IOException {
     this.fault = fault;
     this.upstream = upstream;
+    this.authorization = fault == Fault.TOKENS_NOT_VERIFIED ? ForwardedCredentials.trustingClaims(mint)
+        : UnaryOperator.identity();
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(new Service())
+        .addService(ServerInterceptors.intercept(new Service(), ForwardedCredentials.capture()))
         .build()
         .start();
   }
 
-  static FaultyProxy start(Fault fault, Channel upstream) throws IOException {
-    return new FaultyProxy(fault, upstream);
+  /**
+   * Starts a proxy in front of a correct server.
+   *
+   * @param mint returns a token the upstream server accepts for a subject; used only by faults about tokens
+   */
+  static FaultyProxy start(Fault fault, Channel upstream, UnaryOperator<String> mint) throws IOException {
+    return new FaultyProxy(fault, upstream, mint);
   }
 
   int port() {
@@ -70,7 +87,8 @@ final class FaultyProxy implements AutoCloseable {
     @Override
     public StreamObserver<ConnectRequest> connect(StreamObserver<ConnectResponse> downstream) {
       Relay relay = new Relay(downstream);
-      relay.upstreamRequests = PresenceServiceGrpc.newStub(upstream).connect(relay.fromServer());
+      relay.upstreamRequests = ForwardedCredentials.onto(PresenceServiceGrpc.newStub(upstream), authorization)
+          .connect(relay.fromServer());
       synchronized (lock) {
         relays.add(relay);
       }
@@ -93,6 +111,9 @@ final class FaultyProxy implements AutoCloseable {
     private final Map<String, PresenceEvent> nullsAwaitingMemberLeft = new HashMap<>();
     private ConnectResponse heldPong;
     private final OrderFaults orderFaults = new OrderFaults(fault, this::deliver, this::later);
+    private boolean declaredPing;
+    private int pongsFromClient;
+    private boolean pingTimedOut;
 
     Relay(StreamObserver<ConnectResponse> downstream) {
       this.downstream = downstream;
@@ -106,6 +127,15 @@ final class FaultyProxy implements AutoCloseable {
             if (frame.hasOpen()) {
               room = frame.getOpen().getRoomId();
               claimedUser = frame.getOpen().getDevUserId();
+              declaredPing = frame.getOpen().getCapabilitiesList().contains(Capability.CAPABILITY_PING);
+              if (fault == Fault.PINGS_WITHOUT_CAPABILITY && !declaredPing) {
+                frame = frame.toBuilder().setOpen(frame.getOpen().toBuilder()
+                    .addCapabilities(Capability.CAPABILITY_PING)).build();
+              }
+            }
+            boolean timesOut = fault == Fault.ANSWERED_PINGS_TIMED_OUT && frame.hasPong() && timeOutAnsweredPings();
+            if (pingTimedOut || timesOut) {
+              return;
             }
             if (fault == Fault.UNFOLLOW_IGNORED && frame.hasUnfollow()) {
               deliver(ConnectResponse.newBuilder().setAck(Ack.newBuilder().setRequestId(frame.getRequestId()))
@@ -145,6 +175,12 @@ final class FaultyProxy implements AutoCloseable {
               user = frame.getOpened().getSelf().getUserId();
               if (fault == Fault.CLAIMED_IDENTITY_TRUSTED && !claimedUser.isEmpty()) {
                 frame = claimIdentity(frame, claimedUser);
+              }
+              if (fault == Fault.PINGS_WITHOUT_CAPABILITY && !declaredPing) {
+                frame = capabilities(frame, List.of());
+              }
+              if (fault == Fault.UNDECLARED_CAPABILITY_GRANTED && !declaredPing) {
+                frame = capabilities(frame, List.of(Capability.CAPABILITY_PING));
               }
             }
             fromServer(frame);
@@ -200,6 +236,16 @@ final class FaultyProxy implements AutoCloseable {
         return;
       }
       if (fault == Fault.PONG_BEHIND_LATER_ANSWERS && holdPong(frame)) {
+        return;
+      }
+      if (fault == Fault.PINGS_TOO_OFTEN && frame.hasPing()) {
+        deliver(frame);
+        later(10, () -> deliver(ConnectResponse.newBuilder().setPing(Ping.newBuilder()
+            .setNonce(frame.getPing().getNonce() | EXTRA_PING_NONCE)).build()));
+        return;
+      }
+      if (fault == Fault.PONG_NONCE_NOT_ECHOED && frame.hasPong()) {
+        deliver(ConnectResponse.newBuilder().setPong(Pong.newBuilder().setNonce(0)).build());
         return;
       }
       if (!frame.hasPresence()) {
@@ -306,6 +352,21 @@ final class FaultyProxy implements AutoCloseable {
       return false;
     }
 
+    /** Ends the call with PING_TIMEOUT at the client's second pong, as if no pong had been seen. */
+    private boolean timeOutAnsweredPings() {
+      if (++pongsFromClient < 2 || !open) {
+        return false;
+      }
+      pingTimedOut = true;
+      open = false;
+      downstream.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+          .setCode(Status.Code.DEADLINE_EXCEEDED.value()).setMessage("no pong")
+          .addDetails(Any.pack(ErrorInfo.newBuilder().setDomain("presence.v1").setReason("PING_TIMEOUT").build()))
+          .build()));
+      upstreamRequests.onError(Status.CANCELLED.withDescription("ping timeout").asException());
+      return true;
+    }
+
     private boolean keep(PresenceEvent e) {
       boolean live = e.getSubscriptionIdsCount() == 0;
       switch (fault) {
@@ -366,6 +427,12 @@ final class FaultyProxy implements AutoCloseable {
   private static ConnectResponse claimIdentity(ConnectResponse opened, String claimed) {
     ConnectResponse.Builder b = opened.toBuilder();
     b.getOpenedBuilder().getSelfBuilder().setUserId(claimed);
+    return b.build();
+  }
+
+  private static ConnectResponse capabilities(ConnectResponse opened, List<Capability> granted) {
+    ConnectResponse.Builder b = opened.toBuilder();
+    b.getOpenedBuilder().clearCapabilities().addAllCapabilities(granted);
     return b.build();
   }
 

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReferenceServerConformanceTest extends PresenceConformanceTests {
 
+  /** Often enough that scenarios see the server's pings to sessions that declared CAPABILITY_PING. */
+  private static final int PING_INTERVAL_MILLIS = 200;
   private static final long SEED = 20261129L;
 
   private PresenceServer server;
@@ -28,7 +30,8 @@ class ReferenceServerConformanceTest extends PresenceConformanceTests {
 
   @BeforeAll
   void startServer() throws IOException {
-    server = PresenceServer.builder(ServerConfig.builder().host("127.0.0.1").port(0).build()).build().start();
+    server = PresenceServer.builder(ServerConfig.builder().host("127.0.0.1").port(0)
+        .pingIntervalMillis(PING_INTERVAL_MILLIS).build()).build().start();
     channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(), InsecureChannelCredentials.create())
         .build();
   }
