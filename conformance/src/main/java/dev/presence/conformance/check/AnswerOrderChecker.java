@@ -22,16 +22,13 @@ import java.util.function.Consumer;
  * falls. A tagged event that arrives after an answer while no request waits for one can only have come from the
  * request answered last, so it is charged to that request's rule.
  */
-public final class AnswerOrderChecker implements Checker {
+public final class AnswerOrderChecker extends QuotedChecker {
 
-  private final String requirementId;
   private final Exchange.Kind kind;
-  private final List<String> clauses;
 
   private AnswerOrderChecker(String requirementId, Exchange.Kind kind, String... clauses) {
-    this.requirementId = requirementId;
+    super(requirementId, List.of(clauses));
     this.kind = kind;
-    this.clauses = List.of(clauses);
   }
 
   /** Returns the PRS-SUB-3 checker: a new subscription's snapshot, then its {@code snapshot_complete}. */
@@ -70,16 +67,6 @@ public final class AnswerOrderChecker implements Checker {
   }
 
   @Override
-  public String requirementId() {
-    return requirementId;
-  }
-
-  @Override
-  public List<String> clauses() {
-    return clauses;
-  }
-
-  @Override
   public List<Violation> check(RunAnalysis run) {
     List<Violation> violations = new ArrayList<>();
     for (Exchange x : Exchanges.of(run).all()) {
@@ -87,7 +74,7 @@ public final class AnswerOrderChecker implements Checker {
         continue;
       }
       int step = run.stepAt(x.answerPosition());
-      Consumer<String> violation = message -> violations.add(new Violation(requirementId, step,
+      Consumer<String> violation = message -> violations.add(new Violation(requirementId(), step,
           x.describe(run) + ": " + message));
       for (ReceivedEvent e : x.taggedAfterAnswer()) {
         violation.accept(String.format("a tagged %s about %s arrived after the %s", what(e), e.user(),

@@ -14,10 +14,8 @@ import java.util.function.BiConsumer;
  * Rules about single frames, judged frame by frame: PRS-OPN-5 (nothing before opened), PRS-EVT-1 (no empty
  * presence frame), PRS-EVT-2 (null_reason set exactly on nulls).
  */
-public final class FrameRulesChecker implements Checker {
+public final class FrameRulesChecker extends QuotedChecker {
 
-  private final String requirementId;
-  private final List<String> clauses;
   private final Rule rule;
 
   private interface Rule {
@@ -25,8 +23,7 @@ public final class FrameRulesChecker implements Checker {
   }
 
   private FrameRulesChecker(String requirementId, String clause, Rule rule) {
-    this.requirementId = requirementId;
-    this.clauses = List.of(clause);
+    super(requirementId, List.of(clause));
     this.rule = rule;
   }
 
@@ -67,16 +64,6 @@ public final class FrameRulesChecker implements Checker {
   }
 
   @Override
-  public String requirementId() {
-    return requirementId;
-  }
-
-  @Override
-  public List<String> clauses() {
-    return clauses;
-  }
-
-  @Override
   public List<Violation> check(RunAnalysis run) {
     List<Violation> violations = new ArrayList<>();
     Set<String> started = new HashSet<>();
@@ -85,7 +72,7 @@ public final class FrameRulesChecker implements Checker {
       if (history.get(i) instanceof Observation.Received r) {
         int step = run.stepAt(i);
         rule.judge(r.session(), started.add(r.session()), r.frame(),
-            (session, message) -> violations.add(new Violation(requirementId, step, session + " received " + message)));
+            (session, message) -> violations.add(new Violation(requirementId(), step, session + " received " + message)));
       }
     }
     return violations;

@@ -14,18 +14,15 @@ import java.util.Set;
  * The {@code opened} frame: PRS-OPN-4 (its contents), PRS-LIM-2 (advertised limits within their bounds) or
  * PRS-LIM-4 (the limits Draft 2 added are set and within theirs).
  */
-public final class OpenedChecker implements Checker {
+public final class OpenedChecker extends QuotedChecker {
 
   private static final long MAX_OUTBOUND_CEILING = 4_194_304;
 
-  private final String requirementId;
-  private final List<String> clauses;
   private final java.util.function.BiFunction<Opened, Set<String>, List<String>> problems;
 
   private OpenedChecker(String requirementId, List<String> clauses,
       java.util.function.BiFunction<Opened, Set<String>, List<String>> p) {
-    this.requirementId = requirementId;
-    this.clauses = List.copyOf(clauses);
+    super(requirementId, clauses);
     this.problems = p;
   }
 
@@ -50,16 +47,6 @@ public final class OpenedChecker implements Checker {
     return new OpenedChecker("PRS-LIM-4", List.of("A server MUST set max_state_depth, from 8 to 32 (default 32), and "
         + "max_outbound_frame_bytes, at least max_state_bytes + 68 \u00D7 max_subscriptions + 1024 and at least "
         + "65536, at most 4194304 (default 262144)."), (opened, ids) -> draftTwoLimitProblems(opened.getLimits()));
-  }
-
-  @Override
-  public String requirementId() {
-    return requirementId;
-  }
-
-  @Override
-  public List<String> clauses() {
-    return clauses;
   }
 
   @Override

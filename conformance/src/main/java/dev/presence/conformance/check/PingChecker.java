@@ -18,12 +18,10 @@ import java.util.concurrent.TimeUnit;
  * and PRS-LIV-6 (server pings paced by the advertised interval, and no PING_TIMEOUT while the kit answers). Sessions
  * of every second join declare the capability and answer each server ping as it arrives.
  */
-public final class PingChecker implements Checker {
+public final class PingChecker extends QuotedChecker {
 
   private static final String PING_TIMEOUT = "PING_TIMEOUT";
 
-  private final String requirementId;
-  private final List<String> clauses;
   private final Rule rule;
 
   private interface Rule {
@@ -31,8 +29,7 @@ public final class PingChecker implements Checker {
   }
 
   private PingChecker(String requirementId, List<String> clauses, Rule rule) {
-    this.requirementId = requirementId;
-    this.clauses = clauses;
+    super(requirementId, clauses);
     this.rule = rule;
   }
 
@@ -58,16 +55,6 @@ public final class PingChecker implements Checker {
         "MUST NOT end the session with `PING_TIMEOUT` before `leave_detection_millis` − `ping_interval_millis` have "
             + "passed since it sent a `ping` that is still unanswered"),
         PingChecker::judgePacing);
-  }
-
-  @Override
-  public String requirementId() {
-    return requirementId;
-  }
-
-  @Override
-  public List<String> clauses() {
-    return clauses;
   }
 
   @Override
