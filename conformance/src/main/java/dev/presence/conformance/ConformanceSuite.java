@@ -53,7 +53,6 @@ import java.util.function.Predicate;
  */
 public final class ConformanceSuite {
 
-  /** The smallest stall that makes a moment too noisy for a re-run after a timing miss. */
   /** Random scenarios a run generates unless told otherwise. */
   public static final int DEFAULT_SCENARIOS = 20;
   /** Re-runs of a failure, to tell FAIL from FLAKY and a timing miss from the kit's own noise. */
@@ -61,6 +60,7 @@ public final class ConformanceSuite {
   /** Scenario runs spent shrinking one failure. */
   public static final int DEFAULT_MAX_SHRINK_ATTEMPTS = 40;
 
+  /** The smallest stall that makes a moment too noisy for a re-run after a timing miss. */
   private static final long QUIET_THRESHOLD_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2);
   private static final java.time.Duration QUIET_SPAN = java.time.Duration.ofSeconds(1);
   private static final java.time.Duration QUIET_MAX_WAIT = java.time.Duration.ofSeconds(10);
