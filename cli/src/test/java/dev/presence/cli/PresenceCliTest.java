@@ -1,4 +1,4 @@
-package dev.presence.client.cli;
+package dev.presence.cli;
 
 import static dev.presence.client.testing.FakePresenceServer.batch;
 import static dev.presence.client.testing.FakePresenceServer.snapshotComplete;

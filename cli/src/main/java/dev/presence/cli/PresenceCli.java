@@ -1,4 +1,4 @@
-package dev.presence.client.cli;
+package dev.presence.cli;
 
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package dev.presence.client.cli;
+package dev.presence.cli;
 
 import dev.presence.client.PresenceClient;
 import java.nio.file.Path;
