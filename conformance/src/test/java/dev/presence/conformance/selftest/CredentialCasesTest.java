@@ -11,11 +11,8 @@ import dev.presence.conformance.directed.DirectedCases;
 import dev.presence.conformance.driver.Credentials;
 import dev.presence.conformance.driver.ForgedCredentials;
 import dev.presence.conformance.spec.SpecDocument;
-import dev.presence.server.PresenceServer;
 import dev.presence.server.config.AuthMode;
 import dev.presence.server.config.ServerConfig;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
@@ -23,12 +20,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,30 +39,23 @@ class CredentialCasesTest {
   private static final String SECRET = "credential-cases-self-test-secret-32+-bytes";
   private static final Set<String> IDENTITY_RULES = Set.of("PRS-IDN-1", "PRS-IDN-2");
 
-  private PresenceServer jwtServer;
-  private PresenceServer devServer;
+  private EmbeddedServer jwtServer;
+  private EmbeddedServer devServer;
   private ManagedChannel jwtChannel;
   private ManagedChannel devChannel;
 
   @BeforeAll
   void startServers() throws IOException {
-    jwtServer = PresenceServer.builder(ServerConfig.builder().host("127.0.0.1").port(0).authMode(AuthMode.JWT)
-        .jwtSecret(SECRET).build()).build().start();
-    devServer = PresenceServer.builder(ServerConfig.builder().host("127.0.0.1").port(0).build()).build().start();
-    jwtChannel = channelTo(jwtServer.port());
-    devChannel = channelTo(devServer.port());
+    jwtServer = EmbeddedServer.start(ServerConfig.builder().authMode(AuthMode.JWT).jwtSecret(SECRET));
+    devServer = EmbeddedServer.start(ServerConfig.builder());
+    jwtChannel = jwtServer.channel();
+    devChannel = devServer.channel();
   }
 
   @AfterAll
   void stopServers() throws InterruptedException {
-    jwtChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    devChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    jwtServer.shutdown(Duration.ofSeconds(5));
-    devServer.shutdown(Duration.ofSeconds(5));
-  }
-
-  private static ManagedChannel channelTo(int port) {
-    return Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
+    jwtServer.close();
+    devServer.close();
   }
 
   private static String token(String subject, Instant notBefore, Instant expiresAt) {

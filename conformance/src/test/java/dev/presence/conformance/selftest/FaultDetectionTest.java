@@ -15,14 +15,10 @@ import dev.presence.conformance.FailureCase;
 import dev.presence.conformance.RequirementResult;
 import dev.presence.conformance.SuiteResult;
 import dev.presence.conformance.Verdict;
-import dev.presence.server.PresenceServer;
 import dev.presence.server.config.ServerConfig;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,31 +42,28 @@ class FaultDetectionTest {
 
   private static final String JWT_SECRET = "conformance-self-test-secret-of-32+-bytes";
 
-  private PresenceServer server;
-  private PresenceServer jwtServer;
+  private EmbeddedServer server;
+  private EmbeddedServer jwtServer;
   private ManagedChannel upstream;
   private ManagedChannel jwtUpstream;
 
   @BeforeAll
   void startServers() throws IOException {
-    server = PresenceServer.builder(ServerConfig.builder().host("127.0.0.1").port(0)
-        .pingIntervalMillis(PING_INTERVAL_MILLIS).build()).build().start();
-    jwtServer = PresenceServer.builder(ServerConfig.builder().host("127.0.0.1").port(0)
-        .pingIntervalMillis(PING_INTERVAL_MILLIS).authMode(AuthMode.JWT).jwtSecret(JWT_SECRET).build()).build().start();
-    upstream = channelTo(server.port());
-    jwtUpstream = channelTo(jwtServer.port());
+    server = EmbeddedServer.start(ServerConfig.builder().pingIntervalMillis(PING_INTERVAL_MILLIS));
+    jwtServer = EmbeddedServer.start(ServerConfig.builder().pingIntervalMillis(PING_INTERVAL_MILLIS)
+        .authMode(AuthMode.JWT).jwtSecret(JWT_SECRET));
+    upstream = server.channel();
+    jwtUpstream = jwtServer.channel();
   }
 
   @AfterAll
   void stopServers() throws InterruptedException {
-    upstream.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    jwtUpstream.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.shutdown(Duration.ofSeconds(5));
-    jwtServer.shutdown(Duration.ofSeconds(5));
+    server.close();
+    jwtServer.close();
   }
 
   private static ManagedChannel channelTo(int port) {
-    return Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
+    return EmbeddedServer.channelTo(port);
   }
 
   private static String token(String user) {

@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.presence.conformance.ConformanceSuite;
 import dev.presence.conformance.SuiteResult;
 import dev.presence.conformance.report.ConsoleReport;
-import dev.presence.server.PresenceServer;
 import dev.presence.server.config.ServerConfig;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -36,10 +31,8 @@ class KitUnderLoadTest {
 
   @Test
   void aCorrectServerIsNeverFailedWhileTheMachineIsBusy() throws Exception {
-    PresenceServer server = PresenceServer.builder(ServerConfig.builder().host("127.0.0.1").port(0).build()).build()
-        .start();
-    ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(),
-        InsecureChannelCredentials.create()).build();
+    EmbeddedServer server = EmbeddedServer.start(ServerConfig.builder());
+    ManagedChannel channel = server.channel();
     AtomicBoolean hogging = new AtomicBoolean(true);
     List<Thread> hogs = startHogs(hogging);
     SuiteResult result;
@@ -50,16 +43,14 @@ class KitUnderLoadTest {
           .scenarios(6)
           .maxShrinkAttempts(8)
           .progress(new PrintStream(OutputStream.nullOutputStream()))
-          .networkFaults("127.0.0.1", server.port(), (host, port) ->
-              Grpc.newChannelBuilderForAddress(host, port, InsecureChannelCredentials.create()).build())
+          .networkFaults("127.0.0.1", server.port(), (host, port) -> EmbeddedServer.channelTo(port))
           .build().run();
     } finally {
       hogging.set(false);
       for (Thread hog : hogs) {
         hog.join();
       }
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      server.shutdown(Duration.ofSeconds(5));
+      server.close();
     }
     String report = ConsoleReport.render(result);
     System.out.println(report);

@@ -1,0 +1,40 @@
+package dev.presence.conformance.selftest;
+
+import dev.presence.server.PresenceServer;
+import dev.presence.server.config.ServerConfig;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A reference server on a free loopback port and a channel to it, for the self-tests that run the kit against it.
+ *
+ * @param server the running server
+ * @param channel a plaintext channel to it
+ */
+record EmbeddedServer(PresenceServer server, ManagedChannel channel) implements AutoCloseable {
+
+  /** Starts a server with {@code config}'s settings, bound to 127.0.0.1 on a free port. */
+  static EmbeddedServer start(ServerConfig.Builder config) throws IOException {
+    PresenceServer server = PresenceServer.builder(config.host("127.0.0.1").port(0).build()).build().start();
+    return new EmbeddedServer(server, channelTo(server.port()));
+  }
+
+  /** Returns a plaintext channel to a loopback port. */
+  static ManagedChannel channelTo(int port) {
+    return Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    server.shutdown(Duration.ofSeconds(5));
+  }
+}
