@@ -9,18 +9,15 @@ import java.util.List;
  * PRS-ACK-1 (each request its one kind of answer, and no answer that answers nothing), PRS-ACK-2 (answers in the
  * order of the requests) and PRS-FOL-2 (exactly one answer to a {@code follow} or an {@code unfollow}).
  */
-public final class AnswerChecker implements Checker {
+public final class AnswerChecker extends QuotedChecker {
 
   private enum Rule { KINDS, ORDER, FOLLOWS_ONCE }
 
-  private final String requirementId;
   private final Rule rule;
-  private final String clause;
 
   private AnswerChecker(String requirementId, Rule rule, String clause) {
-    this.requirementId = requirementId;
+    super(requirementId, List.of(clause));
     this.rule = rule;
-    this.clause = clause;
   }
 
   /** Returns the PRS-ACK-1 checker: no stray answer, and each request answered by its kind of frame. */
@@ -41,37 +38,27 @@ public final class AnswerChecker implements Checker {
   }
 
   @Override
-  public String requirementId() {
-    return requirementId;
-  }
-
-  @Override
-  public List<String> clauses() {
-    return List.of(clause);
-  }
-
-  @Override
   public List<Violation> check(RunAnalysis run) {
     Exchanges exchanges = Exchanges.of(run);
     List<Violation> violations = new ArrayList<>();
     switch (rule) {
       case KINDS -> {
         for (Exchanges.Stray s : exchanges.strays()) {
-          violations.add(new Violation(requirementId, run.stepAt(s.position()), String.format(
+          violations.add(new Violation(requirementId(), run.stepAt(s.position()), String.format(
               "%s received %s with request_id %d, which answers no request still waiting for one%s", s.session(),
               s.frame().getFrameCase(), requestId(s.frame()),
               s.answeredBefore() == null ? "" : "; " + s.answeredBefore().describe(run) + " was answered already")));
         }
         for (Exchange x : exchanges.all()) {
           if (x.answered() && !x.answer().hasError() && !rightKind(x)) {
-            violations.add(new Violation(requirementId, run.stepAt(x.answerPosition()),
+            violations.add(new Violation(requirementId(), run.stepAt(x.answerPosition()),
                 x.describe(run) + " was answered by " + x.answer().getFrameCase()));
           }
         }
       }
       case ORDER -> {
         for (Exchanges.Overtaking o : exchanges.overtakings()) {
-          violations.add(new Violation(requirementId, run.stepAt(o.answered().answerPosition()),
+          violations.add(new Violation(requirementId(), run.stepAt(o.answered().answerPosition()),
               o.answered().describe(run) + " was answered before the older " + o.older().describe(run)));
         }
       }
@@ -79,7 +66,7 @@ public final class AnswerChecker implements Checker {
         for (Exchanges.Stray s : exchanges.strays()) {
           Exchange first = s.answeredBefore();
           if (first != null && (first.kind() == Exchange.Kind.FOLLOW || first.kind() == Exchange.Kind.UNFOLLOW)) {
-            violations.add(new Violation(requirementId, run.stepAt(s.position()), String.format(
+            violations.add(new Violation(requirementId(), run.stepAt(s.position()), String.format(
                 "%s got a second answer (%s) after its %s", first.describe(run), s.frame().getFrameCase(),
                 first.answer().getFrameCase())));
           }
