@@ -250,7 +250,7 @@ public final class ConformanceSuite {
   }
 
   /** A re-run after a timing miss waits for a quiet moment, so that it measures the server, not the machine. */
-  private static void awaitQuietIfTimed(Attempt first, NoiseJudge judge) throws InterruptedException {
+  static void awaitQuietIfTimed(Attempt first, NoiseJudge judge) throws InterruptedException {
     if (first.kind() == Attempt.Kind.TIMING || first.kind() == Attempt.Kind.EXCUSED) {
       judge.monitor().awaitQuiet(Math.max(QUIET_THRESHOLD_NANOS, first.smallestMissNanos() / 2), QUIET_SPAN,
           QUIET_MAX_WAIT);

@@ -1,6 +1,8 @@
 package dev.presence.conformance.cli;
 
+import dev.presence.conformance.ClientConformanceSuite;
 import dev.presence.conformance.ConformanceSuite;
+import dev.presence.conformance.client.adapter.AdapterException;
 import dev.presence.conformance.RequirementResult;
 import dev.presence.conformance.SuiteResult;
 import dev.presence.conformance.driver.Credentials;
@@ -42,13 +44,19 @@ import picocli.CommandLine.Option;
 /** {@code presence-conformance}: runs the kit against a server and writes its reports. */
 @Command(name = "presence-conformance", mixinStandardHelpOptions = true, version = "presence-conformance 0.1",
     sortOptions = false,
-    description = "Checks a presence.v1 server against SPEC.md, requirement by requirement.%n"
+    description = "Checks a presence.v1 server (--target) or client SDK (--client) against SPEC.md, requirement "
+        + "by requirement.%n"
         + "Exit code: 0 conformant, 1 not conformant (a FAIL or FLAKY verdict, or a failed transcript), "
         + "2 usage or connection error, 3 no failure but some timing verdict INCONCLUSIVE.")
 public final class ConformanceMain implements Callable<Integer> {
 
   @Option(names = "--target", paramLabel = "HOST:PORT", description = "The server under test.")
   private String target;
+
+  @Option(names = "--client", paramLabel = "COMMAND", description = "Check a client SDK instead of a server: run "
+      + "COMMAND (through /bin/sh), the SDK's adapter, which speaks the adapter protocol of client_adapter.proto on "
+      + "its stdin and stdout, and play the server it connects to. See conformance/SDK.md.")
+  private String client;
 
   @Option(names = "--tls", description = "Connect with TLS.")
   private boolean tls;
@@ -139,8 +147,15 @@ public final class ConformanceMain implements Callable<Integer> {
       RequirementListing.print(SpecDocument.bundled(), selected, System.out);
       return 0;
     }
+    if (client != null && target != null) {
+      err.println("--target and --client exclude each other: the kit checks a server or a client per run");
+      return 2;
+    }
+    if (client != null) {
+      return runClientMode(selected, err);
+    }
     if (target == null) {
-      err.println("--target HOST:PORT is required (or use --list)");
+      err.println("--target HOST:PORT or --client COMMAND is required (or use --list)");
       return 2;
     }
     ManagedChannel channel = Grpc.newChannelBuilder(target, channelCredentials())
@@ -185,6 +200,24 @@ public final class ConformanceMain implements Callable<Integer> {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  private int runClientMode(Predicate<String> selected, PrintWriter err) throws IOException, InterruptedException {
+    SuiteResult result;
+    try {
+      result = ClientConformanceSuite.builder(List.of("/bin/sh", "-c", client))
+          .timing(new Timing(slackMillis, spacingToleranceMillis, Timing.DEFAULT_REQUEST_TIMEOUT))
+          .reruns(reruns)
+          .select(selected)
+          .knownFailing(knownFailing == null ? Set.of() : readIds(knownFailing))
+          .build().run();
+    } catch (AdapterException e) {
+      err.println("the adapter could not be driven: " + e.getMessage());
+      return 2;
+    }
+    ConsoleReport.print(result, System.out);
+    writeReports(result);
+    return result.exitCode();
   }
 
   private void writeReports(SuiteResult result) throws IOException {

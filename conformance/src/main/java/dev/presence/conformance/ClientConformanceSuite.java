@@ -1,0 +1,294 @@
+package dev.presence.conformance;
+
+import dev.presence.conformance.adapter.v1.Hello;
+import dev.presence.conformance.client.ClientCase;
+import dev.presence.conformance.client.ClientProbe;
+import dev.presence.conformance.client.ClientProbes;
+import dev.presence.conformance.client.cases.ClientCases;
+import dev.presence.conformance.client.adapter.AdapterException;
+import dev.presence.conformance.directed.CaseFailure;
+import dev.presence.conformance.directed.NotApplicable;
+import dev.presence.conformance.driver.Timing;
+import dev.presence.conformance.noise.NoiseJudge;
+import dev.presence.conformance.noise.NoiseMonitor;
+import dev.presence.conformance.noise.TimingMiss;
+import dev.presence.conformance.spec.Requirement;
+import dev.presence.conformance.spec.SpecDocument;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * Runs the presence.v1 conformance kit against a client SDK: the kit starts the SDK's adapter, plays the server it
+ * connects to, and judges what the SDK sends and what it tells the application, rule by rule. Failures are re-run
+ * to tell FAIL from FLAKY, and timing misses are weighed against the kit's own noise, as in server mode.
+ */
+public final class ClientConformanceSuite {
+
+  /** Re-runs of a failure, to tell FAIL from FLAKY and a timing miss from the kit's own noise. */
+  public static final int DEFAULT_RERUNS = ConformanceSuite.DEFAULT_RERUNS;
+  /** How long an adapter may take to start and say hello; a JVM or a bundler may need seconds. */
+  public static final Duration DEFAULT_HELLO_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final String PRIVACY_RULE = "PRS-PRV-1";
+
+  private final ClientProbes probes;
+  private final String command;
+  private final int reruns;
+  private final Predicate<String> selected;
+  private final Set<String> knownFailing;
+  private final PrintStream progress;
+  private final SpecDocument spec;
+  private final List<ClientCase> cases;
+
+  private ClientConformanceSuite(Builder b) {
+    this.probes = new ClientProbes(b.adapterCommand, b.timing, b.helloTimeout);
+    this.command = String.join(" ", b.adapterCommand);
+    this.reruns = b.reruns;
+    this.selected = b.selected;
+    this.knownFailing = Set.copyOf(b.knownFailing);
+    this.progress = b.progress;
+    this.spec = b.spec;
+    this.cases = List.copyOf(b.cases);
+  }
+
+  /**
+   * Starts describing a run against the SDK behind an adapter.
+   *
+   * @param adapterCommand the adapter program and its arguments
+   * @return the builder
+   */
+  public static Builder builder(List<String> adapterCommand) {
+    return new Builder(adapterCommand);
+  }
+
+  /**
+   * Runs the kit.
+   *
+   * @return one result per SPEC.md requirement; the target names the SDK as its adapter's hello does
+   * @throws AdapterException if the adapter cannot start or never says hello
+   * @throws InterruptedException if interrupted
+   */
+  public SuiteResult run() throws InterruptedException {
+    Hello hello = probes.hello();
+    try (NoiseMonitor monitor = NoiseMonitor.started()) {
+      NoiseJudge judge = new NoiseJudge(monitor);
+      Map<String, RequirementResult> results = new LinkedHashMap<>();
+      Map<String, List<String>> passes = new LinkedHashMap<>();
+      Map<String, List<String>> notChecked = new LinkedHashMap<>();
+      Map<String, String> leaks = new LinkedHashMap<>();
+      int ran = runCases(results, passes, notChecked, leaks, judge);
+      judgePrivacy(ran, leaks, results, passes);
+      List<RequirementResult> ordered = new ArrayList<>();
+      for (Requirement r : spec.requirements()) {
+        ordered.add(results.computeIfAbsent(r.id(), id -> unfailed(r, passes.get(id), notChecked.get(id))));
+      }
+      return new SuiteResult(describe(hello), 0, 0, ordered);
+    }
+  }
+
+  private String describe(Hello hello) {
+    String version = hello.getVersion().isEmpty() ? "" : " " + hello.getVersion();
+    String language = hello.getLanguage().isEmpty() ? "" : " (" + hello.getLanguage() + ")";
+    return "client " + (hello.getSdk().isEmpty() ? "SDK" : hello.getSdk()) + version + language + " via `"
+        + command + "`";
+  }
+
+  private int runCases(Map<String, RequirementResult> results, Map<String, List<String>> passes,
+      Map<String, List<String>> notChecked, Map<String, String> leaks, NoiseJudge judge)
+      throws InterruptedException {
+    int ran = 0;
+    for (ClientCase c : cases) {
+      if (!selected.test(c.requirementId()) || results.containsKey(c.requirementId())) {
+        continue;
+      }
+      Requirement r = spec.requirement(c.requirementId()).orElseThrow();
+      Outcome first = runCase(c, leaks);
+      ran++;
+      if (first.notApplicable != null) {
+        progress.printf("  %-11s %-6s %s: %s%n", c.requirementId(), "n/a", c.name(), first.notApplicable);
+        notChecked.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(c.name() + ": " + first.notApplicable);
+        continue;
+      }
+      List<Attempt> attempts = new ArrayList<>(List.of(first.attempt(judge)));
+      if (first.failure == null) {
+        progress.printf("  %-11s ok     %s%n", c.requirementId(), c.name());
+        passes.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(c.name());
+        continue;
+      }
+      progress.printf("  %-11s %-6s %s: %s%n", c.requirementId(), attempts.get(0).kind(), c.name(),
+          attempts.get(0).detail());
+      for (int i = 1; i <= reruns; i++) {
+        ConformanceSuite.awaitQuietIfTimed(attempts.get(0), judge);
+        attempts.add(runCase(c, leaks).attempt(judge));
+      }
+      Verdict verdict = Judgement.of(attempts);
+      if (verdict == Verdict.PASS) {
+        passes.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(c.name() + " (passed at a quiet moment after a "
+            + "miss the kit's own noise explained)");
+        continue;
+      }
+      int failed = (int) attempts.stream().filter(Attempt::failed).count();
+      String detail = c.name() + ": " + attempts.get(0).detail();
+      FailureCase evidence = new FailureCase(0, null, List.of(detail), failed, attempts.size(), first.trace);
+      results.put(r.id(), new RequirementResult(r, verdict, detail, Optional.of(evidence),
+          knownFailing.contains(r.id())));
+    }
+    return ran;
+  }
+
+  private Outcome runCase(ClientCase c, Map<String, String> leaks) throws InterruptedException {
+    try (ClientProbe probe = probes.open()) {
+      try {
+        c.body().run(probe);
+        return Outcome.passed(probe.trace());
+      } catch (CaseFailure f) {
+        return new Outcome(f.getMessage(), null, f.timingMiss(), probe.trace());
+      } catch (NotApplicable n) {
+        return new Outcome(null, n.getMessage(), Optional.empty(), "");
+      } catch (AdapterException e) {
+        return new Outcome("the adapter broke the adapter protocol: " + e.getMessage(), null, Optional.empty(),
+            probe.trace());
+      } catch (RuntimeException e) {
+        return new Outcome("the case could not run: " + e, null, Optional.empty(), probe.trace());
+      } finally {
+        probe.leakedMarkers().forEach(m -> leaks.putIfAbsent(m, c.requirementId() + " " + c.name()));
+      }
+    }
+  }
+
+  /** PRS-PRV-1 is judged over every case: no state the kit made may show in the adapter's log. */
+  private void judgePrivacy(int ran, Map<String, String> leaks, Map<String, RequirementResult> results,
+      Map<String, List<String>> passes) {
+    if (!selected.test(PRIVACY_RULE) || ran == 0) {
+      return;
+    }
+    Requirement r = spec.requirement(PRIVACY_RULE).orElseThrow();
+    if (leaks.isEmpty()) {
+      passes.computeIfAbsent(PRIVACY_RULE, k -> new ArrayList<>()).add("no state of " + ran
+          + " cases appeared in the adapter's log (persistence is not observable from outside)");
+      return;
+    }
+    List<String> found = leaks.entrySet().stream()
+        .map(e -> "a state marked " + e.getKey() + " appeared in the adapter's log during " + e.getValue())
+        .toList();
+    results.put(PRIVACY_RULE, new RequirementResult(r, Verdict.FAIL, found.get(0) + " (" + found.size()
+        + " states in all)", Optional.of(new FailureCase(0, null, found, 1, 1, "")),
+        knownFailing.contains(PRIVACY_RULE)));
+  }
+
+  private RequirementResult unfailed(Requirement r, List<String> evidence, List<String> notChecked) {
+    boolean known = knownFailing.contains(r.id());
+    if (r.level() == Requirement.Level.WITHDRAWN) {
+      return new RequirementResult(r, Verdict.NOT_APPLICABLE, "withdrawn", Optional.empty(), known);
+    }
+    if (!r.bindsClient()) {
+      return new RequirementResult(r, Verdict.NOT_APPLICABLE, "binds servers only", Optional.empty(), known);
+    }
+    Optional<String> exempt = Coverage.clientExemption(r.id());
+    if (exempt.isPresent()) {
+      return new RequirementResult(r, Verdict.EXEMPT, exempt.get(), Optional.empty(), known);
+    }
+    if (!selected.test(r.id())) {
+      return new RequirementResult(r, Verdict.SKIPPED, "not selected", Optional.empty(), known);
+    }
+    boolean passed = evidence != null && !evidence.isEmpty();
+    if (notChecked != null && !passed) {
+      return new RequirementResult(r, Verdict.NOT_APPLICABLE, String.join("; ", notChecked), Optional.empty(), known);
+    }
+    if (!passed) {
+      return new RequirementResult(r, Verdict.SKIPPED, "not exercised by this run", Optional.empty(), known);
+    }
+    String unchecked = notChecked == null ? "" : "; not applicable: " + String.join("; ", notChecked);
+    return new RequirementResult(r, Verdict.PASS, String.join("; ", new TreeSet<>(evidence)) + unchecked,
+        Optional.empty(), known);
+  }
+
+  private record Outcome(String failure, String notApplicable, Optional<TimingMiss> timing, String trace) {
+    static Outcome passed(String trace) {
+      return new Outcome(null, null, Optional.empty(), trace);
+    }
+
+    Attempt attempt(NoiseJudge judge) {
+      return Attempt.ofCase(failure, timing, List.of(), judge);
+    }
+  }
+
+  /** Describes a run; every setting has a default except the adapter command. */
+  public static final class Builder {
+    private final List<String> adapterCommand;
+    private Timing timing = Timing.defaults();
+    private Duration helloTimeout = DEFAULT_HELLO_TIMEOUT;
+    private int reruns = DEFAULT_RERUNS;
+    private Predicate<String> selected = id -> true;
+    private Set<String> knownFailing = Set.of();
+    private PrintStream progress = System.out;
+    private SpecDocument spec = SpecDocument.bundled();
+    private List<ClientCase> cases = ClientCases.all();
+
+    private Builder(List<String> adapterCommand) {
+      if (adapterCommand.isEmpty()) {
+        throw new IllegalArgumentException("the adapter command is empty");
+      }
+      this.adapterCommand = List.copyOf(adapterCommand);
+    }
+
+    /** Sets the time allowances. */
+    public Builder timing(Timing timing) {
+      this.timing = Objects.requireNonNull(timing);
+      return this;
+    }
+
+    /** Sets how long the adapter may take to start; default 30 s. */
+    public Builder helloTimeout(Duration helloTimeout) {
+      this.helloTimeout = Objects.requireNonNull(helloTimeout);
+      return this;
+    }
+
+    /** Sets how often a failure is re-run to tell FAIL from FLAKY; default 2. */
+    public Builder reruns(int reruns) {
+      if (reruns < 0) {
+        throw new IllegalArgumentException("reruns must not be negative");
+      }
+      this.reruns = reruns;
+      return this;
+    }
+
+    /** Restricts the run to the requirement ids that the predicate accepts. */
+    public Builder select(Predicate<String> selected) {
+      this.selected = Objects.requireNonNull(selected);
+      return this;
+    }
+
+    /** Lists requirements expected to fail: they do not fail the run, but passing does. */
+    public Builder knownFailing(Set<String> knownFailing) {
+      this.knownFailing = Set.copyOf(knownFailing);
+      return this;
+    }
+
+    /** Sets where progress lines go; default standard output. */
+    public Builder progress(PrintStream progress) {
+      this.progress = Objects.requireNonNull(progress);
+      return this;
+    }
+
+    /** Replaces the cases to run; by default every case of the kit. */
+    public Builder cases(List<ClientCase> cases) {
+      this.cases = List.copyOf(cases);
+      return this;
+    }
+
+    /** Validates the description and returns the suite. */
+    public ClientConformanceSuite build() {
+      return new ClientConformanceSuite(this);
+    }
+  }
+}
