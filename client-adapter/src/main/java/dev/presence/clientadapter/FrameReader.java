@@ -1,5 +1,6 @@
 package dev.presence.clientadapter;
 
+import com.google.protobuf.CodedInputStream;
 import dev.presence.conformance.adapter.v1.Command;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -10,6 +11,12 @@ import java.io.InputStream;
 final class FrameReader {
   /** Far above any real command; a larger length means the stream is out of step, not a huge state. */
   private static final long MAX_FRAME_BYTES = 64L * 1024 * 1024;
+  /**
+   * Nesting the parser accepts. A state level costs three messages (Struct, map entry, Value), so protobuf's
+   * default of 100 would reject states deeper than about 32 before the client could refuse them itself, and the
+   * kit sends such states on purpose (PRS-THC-6).
+   */
+  private static final int MAX_NESTING = 1000;
 
   private final DataInputStream in;
 
@@ -36,6 +43,8 @@ final class FrameReader {
     }
     byte[] body = new byte[(int) length];
     in.readFully(body);
-    return Command.parseFrom(body);
+    CodedInputStream coded = CodedInputStream.newInstance(body);
+    coded.setRecursionLimit(MAX_NESTING);
+    return Command.parseFrom(coded);
   }
 }
