@@ -45,7 +45,7 @@ class JavaClientAdapterTest {
 
   @Test
   void saysHelloFirstAndExitsZeroWhenInputEnds() throws Exception {
-    try (AdapterProcessHarness adapter = AdapterProcessHarness.start()) {
+    try (AdapterHarness adapter = AdapterHarness.start()) {
       Report hello = adapter.await(r -> true);
       assertThat(hello.hasHello()).isTrue();
       assertThat(hello.getHello().getSdk()).isEqualTo("presence-client");
@@ -59,7 +59,7 @@ class JavaClientAdapterTest {
 
   @Test
   void refusesCommandsItCannotCarryOut() throws Exception {
-    try (AdapterProcessHarness adapter = AdapterProcessHarness.start()) {
+    try (AdapterHarness adapter = AdapterHarness.start()) {
       Result unknown = adapter.call(Command.newBuilder());
       assertThat(unknown.hasFailure()).isTrue();
       assertThat(unknown.getFailure().getMessage()).isEqualTo("unsupported command");
@@ -73,8 +73,8 @@ class JavaClientAdapterTest {
 
   @Test
   void twoUsersSeeEachOthersPresenceThroughTheirAdapters() throws Exception {
-    try (AdapterProcessHarness alice = AdapterProcessHarness.start();
-        AdapterProcessHarness bob = AdapterProcessHarness.start()) {
+    try (AdapterHarness alice = AdapterHarness.start();
+        AdapterHarness bob = AdapterHarness.start()) {
       assertThat(connect(alice, "alice").hasFailure()).isFalse();
       alice.await(r -> r.hasConnection()
           && r.getConnection().getState() == ConnectionState.CONNECTION_STATE_OPEN);
@@ -122,7 +122,7 @@ class JavaClientAdapterTest {
 
   @Test
   void aStateTheClientRefusesFailsTheUpdate() throws Exception {
-    try (AdapterProcessHarness adapter = AdapterProcessHarness.start()) {
+    try (AdapterHarness adapter = AdapterHarness.start()) {
       connect(adapter, "deep");
       Struct deep = Struct.newBuilder().putFields("leaf", Value.newBuilder().setBoolValue(true).build()).build();
       for (int i = 0; i < 40; i++) {
@@ -135,7 +135,7 @@ class JavaClientAdapterTest {
     }
   }
 
-  private static Result connect(AdapterProcessHarness adapter, String user) throws Exception {
+  private static Result connect(AdapterHarness adapter, String user) throws Exception {
     return adapter.call(Command.newBuilder().setConnect(Connect.newBuilder()
         .setTarget("127.0.0.1:" + server.port())
         .setRoomId("adapter-test")

@@ -7,6 +7,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,41 +17,78 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * Runs the adapter as a child process the way the kit does and speaks its framed protocol; every report it
- * writes is kept, in order, so a test can wait for one without losing the others.
+ * Runs the adapter, as a child process the way the kit does or on a thread of this JVM with chosen
+ * {@link AdapterOptions}, and speaks its framed protocol; every report it writes is kept, in order, so a test can
+ * wait for one without losing the others.
  */
-final class AdapterProcessHarness implements AutoCloseable {
+final class AdapterHarness implements AutoCloseable {
   static final Duration DEADLINE = Duration.ofSeconds(20);
 
+  private final Running adapter;
+  /** The child process, or null for an adapter in this JVM, which ends by itself once its input is closed. */
   private final Process process;
   private final DataOutputStream commands;
+  /** The child process's stderr, or null for an adapter in this JVM. */
   private final Path stderr;
   private final AtomicLong ids = new AtomicLong();
   private final List<Report> reports = new ArrayList<>();
   private boolean ended;
 
-  private AdapterProcessHarness(Process process, Path stderr) {
+  private AdapterHarness(Running adapter, Process process, OutputStream commands, InputStream reports,
+      Path stderr) {
+    this.adapter = adapter;
     this.process = process;
     this.stderr = stderr;
-    this.commands = new DataOutputStream(process.getOutputStream());
-    Thread reader = new Thread(this::readReports, "adapter-reports");
+    this.commands = new DataOutputStream(commands);
+    Thread reader = new Thread(() -> readReports(reports), "adapter-reports");
     reader.setDaemon(true);
     reader.start();
   }
 
   /** Starts {@link JavaClientAdapter} from this test's class path, its stderr kept in a temporary file. */
-  static AdapterProcessHarness start() throws IOException {
+  static AdapterHarness start() throws IOException {
     Path stderr = Files.createTempFile("client-adapter", ".stderr");
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), JavaClientAdapter.class.getName())
         .redirectError(stderr.toFile())
         .start();
-    return new AdapterProcessHarness(p, stderr);
+    Running running = () -> {
+      if (!p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("adapter did not exit after its input ended");
+      }
+      return p.exitValue();
+    };
+    return new AdapterHarness(running, p, p.getOutputStream(), p.getInputStream(), stderr);
+  }
+
+  /** Runs an adapter with {@code options} on a thread of this JVM; its logs go to this JVM's. */
+  static AdapterHarness startInProcess(AdapterOptions options) {
+    BlockingPipe commands = new BlockingPipe();
+    BlockingPipe reports = new BlockingPipe();
+    FutureTask<Integer> run = new FutureTask<>(() -> {
+      try (OutputStream adapterOutput = reports.sink) {
+        return new JavaClientAdapter(options, adapterOutput).run(commands.source);
+      }
+    });
+    Thread thread = new Thread(run, "adapter-in-process");
+    thread.setDaemon(true);
+    thread.start();
+    return new AdapterHarness(() -> {
+      try {
+        return run.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new AssertionError("adapter did not end after its input ended", e);
+      }
+    }, null, commands.sink, reports.source, null);
   }
 
   /** Sends a command with a fresh id and returns the id. */
@@ -93,25 +132,27 @@ final class AdapterProcessHarness implements AutoCloseable {
   /** Ends the adapter's stdin and waits for it to exit. */
   int endInput() throws IOException, InterruptedException {
     commands.close();
-    if (!process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-      throw new AssertionError("adapter did not exit after its input ended");
-    }
-    return process.exitValue();
+    return adapter.awaitExit();
   }
 
-  /** What the adapter wrote to stderr so far. */
+  /** What a child process adapter wrote to stderr so far; empty for one in this JVM. */
   String stderr() throws IOException {
-    return Files.readString(stderr, StandardCharsets.UTF_8);
+    return stderr == null ? "" : Files.readString(stderr, StandardCharsets.UTF_8);
   }
 
   @Override
   public void close() throws IOException {
-    process.destroyForcibly();
-    Files.deleteIfExists(stderr);
+    commands.close();
+    if (process != null) {
+      process.destroyForcibly();
+    }
+    if (stderr != null) {
+      Files.deleteIfExists(stderr);
+    }
   }
 
-  private void readReports() {
-    try (DataInputStream in = new DataInputStream(process.getInputStream())) {
+  private void readReports(InputStream stream) {
+    try (DataInputStream in = new DataInputStream(stream)) {
       while (true) {
         int length = in.readInt();
         byte[] body = new byte[length];
@@ -132,5 +173,11 @@ final class AdapterProcessHarness implements AutoCloseable {
         notifyAll();
       }
     }
+  }
+
+  /** How the harness waits for the adapter to end. */
+  @FunctionalInterface
+  private interface Running {
+    int awaitExit() throws InterruptedException;
   }
 }
