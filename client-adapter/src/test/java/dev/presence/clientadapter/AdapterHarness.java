@@ -1,0 +1,183 @@
+package dev.presence.clientadapter;
+
+import dev.presence.conformance.adapter.v1.Command;
+import dev.presence.conformance.adapter.v1.Report;
+import dev.presence.conformance.adapter.v1.Result;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * Runs the adapter, as a child process the way the kit does or on a thread of this JVM with chosen
+ * {@link AdapterOptions}, and speaks its framed protocol; every report it writes is kept, in order, so a test can
+ * wait for one without losing the others.
+ */
+final class AdapterHarness implements AutoCloseable {
+  static final Duration DEADLINE = Duration.ofSeconds(20);
+
+  private final Running adapter;
+  /** The child process, or null for an adapter in this JVM, which ends by itself once its input is closed. */
+  private final Process process;
+  private final DataOutputStream commands;
+  /** The child process's stderr, or null for an adapter in this JVM. */
+  private final Path stderr;
+  private final AtomicLong ids = new AtomicLong();
+  private final List<Report> reports = new ArrayList<>();
+  private boolean ended;
+
+  private AdapterHarness(Running adapter, Process process, OutputStream commands, InputStream reports,
+      Path stderr) {
+    this.adapter = adapter;
+    this.process = process;
+    this.stderr = stderr;
+    this.commands = new DataOutputStream(commands);
+    Thread reader = new Thread(() -> readReports(reports), "adapter-reports");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts {@link JavaClientAdapter} from this test's class path, its stderr kept in a temporary file. */
+  static AdapterHarness start() throws IOException {
+    Path stderr = Files.createTempFile("client-adapter", ".stderr");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), JavaClientAdapter.class.getName())
+        .redirectError(stderr.toFile())
+        .start();
+    Running running = () -> {
+      if (!p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("adapter did not exit after its input ended");
+      }
+      return p.exitValue();
+    };
+    return new AdapterHarness(running, p, p.getOutputStream(), p.getInputStream(), stderr);
+  }
+
+  /** Runs an adapter with {@code options} on a thread of this JVM; its logs go to this JVM's. */
+  static AdapterHarness startInProcess(AdapterOptions options) {
+    BlockingPipe commands = new BlockingPipe();
+    BlockingPipe reports = new BlockingPipe();
+    FutureTask<Integer> run = new FutureTask<>(() -> {
+      try (OutputStream adapterOutput = reports.sink) {
+        return new JavaClientAdapter(options, adapterOutput).run(commands.source);
+      }
+    });
+    Thread thread = new Thread(run, "adapter-in-process");
+    thread.setDaemon(true);
+    thread.start();
+    return new AdapterHarness(() -> {
+      try {
+        return run.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new AssertionError("adapter did not end after its input ended", e);
+      }
+    }, null, commands.sink, reports.source, null);
+  }
+
+  /** Sends a command with a fresh id and returns the id. */
+  long send(Command.Builder command) throws IOException {
+    long id = ids.incrementAndGet();
+    byte[] body = command.setId(id).build().toByteArray();
+    commands.writeInt(body.length);
+    commands.write(body);
+    commands.flush();
+    return id;
+  }
+
+  /** Sends a command and waits for its Result. */
+  Result call(Command.Builder command) throws IOException, InterruptedException {
+    long id = send(command);
+    return await(r -> r.hasResult() && r.getResult().getId() == id).getResult();
+  }
+
+  /** Waits for the first report, counting from the start, that matches. */
+  synchronized Report await(Predicate<Report> wanted) throws InterruptedException {
+    Instant deadline = Instant.now().plus(DEADLINE);
+    while (true) {
+      Optional<Report> found = reports.stream().filter(wanted).findFirst();
+      if (found.isPresent()) {
+        return found.get();
+      }
+      long left = Duration.between(Instant.now(), deadline).toMillis();
+      if (left <= 0 || ended) {
+        throw new AssertionError("no such report within " + DEADLINE + (ended ? " (adapter output ended)" : "")
+            + "; got " + reports);
+      }
+      wait(left);
+    }
+  }
+
+  /** Every report so far, in order. */
+  synchronized List<Report> reports() {
+    return List.copyOf(reports);
+  }
+
+  /** Ends the adapter's stdin and waits for it to exit. */
+  int endInput() throws IOException, InterruptedException {
+    commands.close();
+    return adapter.awaitExit();
+  }
+
+  /** What a child process adapter wrote to stderr so far; empty for one in this JVM. */
+  String stderr() throws IOException {
+    return stderr == null ? "" : Files.readString(stderr, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() throws IOException {
+    commands.close();
+    if (process != null) {
+      process.destroyForcibly();
+    }
+    if (stderr != null) {
+      Files.deleteIfExists(stderr);
+    }
+  }
+
+  private void readReports(InputStream stream) {
+    try (DataInputStream in = new DataInputStream(stream)) {
+      while (true) {
+        int length = in.readInt();
+        byte[] body = new byte[length];
+        in.readFully(body);
+        Report report = Report.parseFrom(body);
+        synchronized (this) {
+          reports.add(report);
+          notifyAll();
+        }
+      }
+    } catch (EOFException e) {
+      // The adapter closed its stdout: it exited.
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      synchronized (this) {
+        ended = true;
+        notifyAll();
+      }
+    }
+  }
+
+  /** How the harness waits for the adapter to end. */
+  @FunctionalInterface
+  private interface Running {
+    int awaitExit() throws InterruptedException;
+  }
+}
