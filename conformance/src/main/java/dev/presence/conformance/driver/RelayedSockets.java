@@ -26,8 +26,23 @@ final class RelayedSockets {
    * @return the client socket and its upstream socket, in that order
    */
   Socket[] acceptAndConnect(ServerSocket listener) throws IOException {
-    Socket client = listener.accept();
-    Socket server = new Socket(upstream.getAddress(), upstream.getPort());
+    return connect(listener.accept());
+  }
+
+  /**
+   * Connects an accepted client upstream, as {@link #acceptAndConnect} does.
+   *
+   * @return the client socket and its upstream socket, in that order
+   */
+  Socket[] connect(Socket client) throws IOException {
+    Socket server;
+    try {
+      server = new Socket(upstream.getAddress(), upstream.getPort());
+    } catch (IOException e) {
+      // Without an upstream the client would hang on a socket nobody serves; closing it shows a refused server.
+      client.close();
+      throw e;
+    }
     client.setTcpNoDelay(true);
     server.setTcpNoDelay(true);
     sockets.add(client);

@@ -21,6 +21,7 @@ public final class TcpFaultProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final RelayedSockets sockets;
   private volatile boolean blackholed;
+  private volatile boolean refusing;
 
   private TcpFaultProxy(InetSocketAddress upstream) throws IOException {
     this.sockets = new RelayedSockets(upstream);
@@ -52,6 +53,21 @@ public final class TcpFaultProxy implements AutoCloseable {
     blackholed = true;
   }
 
+  /** Carries bytes again after {@link #blackhole()}; bytes dropped meanwhile stay lost, as on a real network. */
+  public void heal() {
+    blackholed = false;
+  }
+
+  /**
+   * While true, accepts each new connection and closes it at once, as a host whose server is down does; existing
+   * connections are left alone.
+   *
+   * @param refuse whether to refuse new connections
+   */
+  public void refuseConnections(boolean refuse) {
+    refusing = refuse;
+  }
+
   /** Aborts every relayed connection with a TCP reset. */
   public void reset() {
     sockets.resetAll();
@@ -70,7 +86,12 @@ public final class TcpFaultProxy implements AutoCloseable {
   private void acceptLoop() {
     while (!listener.isClosed()) {
       try {
-        Socket[] pair = sockets.acceptAndConnect(listener);
+        Socket accepted = listener.accept();
+        if (refusing) {
+          closeQuietly(accepted);
+          continue;
+        }
+        Socket[] pair = sockets.connect(accepted);
         Socket client = pair[0];
         Socket server = pair[1];
         pump(client, server, "up");
