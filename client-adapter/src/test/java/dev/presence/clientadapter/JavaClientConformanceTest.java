@@ -1,0 +1,34 @@
+package dev.presence.clientadapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.presence.conformance.ClientConformanceSuite;
+import dev.presence.conformance.RequirementResult;
+import dev.presence.conformance.SuiteResult;
+import dev.presence.conformance.Verdict;
+import dev.presence.conformance.report.ConsoleReport;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The kit's client mode against the Java client, through the adapter this module ships. */
+class JavaClientConformanceTest {
+
+  /** Runs the adapter from this test's class path, as {@code java -jar presence-client-adapter.jar} would. */
+  static List<String> adapterCommand(String mainClass) {
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), mainClass);
+  }
+
+  @Test
+  void theJavaClientPassesTheClientKit() throws InterruptedException {
+    SuiteResult result = ClientConformanceSuite.builder(adapterCommand(JavaClientAdapter.class.getName()))
+        .build().run();
+    ConsoleReport.print(result, System.out);
+
+    assertThat(result.target()).startsWith("client presence-client");
+    assertThat(result.results()).filteredOn(RequirementResult::failsRun)
+        .extracting(r -> r.requirement().id() + " " + r.verdict() + ": " + r.detail()).isEmpty();
+    assertThat(result.count(Verdict.PASS)).as("rules passed").isPositive();
+  }
+}
