@@ -4,6 +4,8 @@ import dev.presence.conformance.check.Checker;
 import dev.presence.conformance.check.Checkers;
 import dev.presence.conformance.directed.DirectedCase;
 import dev.presence.conformance.directed.DirectedCases;
+import dev.presence.conformance.client.ClientCase;
+import dev.presence.conformance.client.cases.ClientCases;
 import dev.presence.conformance.spec.Requirement;
 import dev.presence.conformance.spec.RuleText;
 import dev.presence.conformance.spec.SpecDocument;
@@ -83,7 +85,7 @@ public final class ClauseCoverage {
     this.rules = List.copyOf(rules);
   }
 
-  /** Returns the coverage of a SPEC.md by this kit's checkers and directed cases. */
+  /** Returns the coverage of a SPEC.md by this kit's checkers, directed cases and client cases. */
   public static ClauseCoverage kit(SpecDocument spec) {
     List<Quoter> quoters = new ArrayList<>();
     for (Checker c : Checkers.all()) {
@@ -91,6 +93,9 @@ public final class ClauseCoverage {
     }
     for (DirectedCase c : DirectedCases.all()) {
       quoters.add(new Quoter(c.requirementId(), "directed case", c.clauses()));
+    }
+    for (ClientCase c : ClientCases.all()) {
+      quoters.add(new Quoter(c.requirementId(), "client case", c.clauses()));
     }
     return of(spec, quoters);
   }

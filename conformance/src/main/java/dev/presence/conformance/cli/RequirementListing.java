@@ -5,6 +5,8 @@ import dev.presence.conformance.ClauseCoverage.Clause;
 import dev.presence.conformance.ClauseCoverage.Mark;
 import dev.presence.conformance.ClauseCoverage.RuleClauses;
 import dev.presence.conformance.Coverage;
+import java.util.ArrayList;
+import java.util.List;
 import dev.presence.conformance.spec.Requirement;
 import dev.presence.conformance.spec.SpecDocument;
 import java.io.PrintStream;
@@ -47,18 +49,29 @@ public final class RequirementListing {
     out.println(coverage.summary());
   }
 
+  /** Says how each party the rule binds is checked: servers by --target runs, clients by --client runs. */
   private static String how(Requirement r) {
-    boolean directed = Coverage.directlyChecked().contains(r.id());
-    boolean scenarios = Coverage.scenarioChecked().contains(r.id());
-    if (!r.bindsServer()) {
-      return "not applicable to servers";
-    } else if (directed && scenarios) {
+    List<String> parts = new ArrayList<>();
+    if (r.bindsServer()) {
+      parts.add("server: " + serverSide(r.id()));
+    }
+    if (r.bindsClient()) {
+      parts.add("client: " + (Coverage.clientChecked().contains(r.id()) ? "client case"
+          : "exempt: " + Coverage.clientExemption(r.id()).orElse("")));
+    }
+    return String.join("; ", parts);
+  }
+
+  private static String serverSide(String id) {
+    boolean directed = Coverage.directlyChecked().contains(id);
+    boolean scenarios = Coverage.scenarioChecked().contains(id);
+    if (directed && scenarios) {
       return "directed case and scenarios";
     } else if (directed) {
       return "directed case";
     } else if (scenarios) {
       return "scenarios";
     }
-    return "exempt: " + Coverage.exemption(r.id()).orElse("");
+    return "exempt: " + Coverage.exemption(id).orElse("");
   }
 }
