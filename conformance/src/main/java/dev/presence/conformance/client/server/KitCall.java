@@ -403,6 +403,16 @@ public final class KitCall {
     }
   }
 
+  /** The kit's liveness detection gave the client up while the network was blackholed. */
+  void lostToLiveness() {
+    synchronized (room.lock) {
+      if (markEnded(EndCause.TRANSPORT, System.nanoTime())) {
+        leaveRoom(NullReason.NULL_REASON_TIMED_OUT);
+        closeWith(Status.Code.UNAVAILABLE, null, "the conformance kit lost the client", Map.of());
+      }
+    }
+  }
+
   /** Ends the call after a leave frame: nulls and member_left first, then OK (PRS-END-6). */
   void leaveReceived() {
     synchronized (room.lock) {

@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The presence.v1 server an SDK under test connects to in client mode: it answers as {@link Autopilot} says, plays
@@ -65,6 +66,7 @@ public final class KitServer implements AutoCloseable {
   private final TcpFaultProxy proxy;
   private volatile Server server;
   private volatile boolean blackholed;
+  private final AtomicLong faultEpoch = new AtomicLong();
 
   private KitServer(Autopilot autopilot) throws IOException {
     this.autopilot = autopilot;
@@ -129,16 +131,30 @@ public final class KitServer implements AutoCloseable {
   }
 
   /**
-   * Stops carrying bytes in both directions, keeping connections open, as a dead network does. The server's
-   * HTTP/2 keepalive then ends the calls within about two seconds, and their users time out (PRS-END-3).
+   * Stops carrying bytes in both directions, keeping connections open, as a dead network does. Unless healed
+   * first, the kit's server then detects the loss after half of the advertised {@code leave_detection_millis}, as
+   * its liveness detection would (PRS-LIV-1): every live call ends with its transport, and its user times out
+   * (PRS-END-3). gRPC's own keepalive cannot be that quick (it allows no less than 10 seconds), so the kit decides
+   * the loss itself; what it sends then is dropped, so the client still sees nothing and must detect the loss on its
+   * own (PRS-LIV-9).
    */
   public void blackhole() {
+    long epoch = faultEpoch.incrementAndGet();
     blackholed = true;
     proxy.blackhole();
+    long detectMillis = Math.max(1, autopilot.limits().getLeaveDetectionMillis() / 2);
+    later(Duration.ofMillis(detectMillis), () -> {
+      if (faultEpoch.get() == epoch) {
+        for (KitCall call : calls.snapshot()) {
+          call.lostToLiveness();
+        }
+      }
+    });
   }
 
   /** Carries bytes again after {@link #blackhole()}; what was dropped stays lost. */
   public void heal() {
+    faultEpoch.incrementAndGet();
     proxy.heal();
     blackholed = false;
   }
@@ -153,8 +169,9 @@ public final class KitServer implements AutoCloseable {
   }
 
   /**
-   * Restarts the gRPC server abruptly, as a crash and a restart would: every live call ends with its transport,
-   * and a new server takes connections behind the same {@link #target()}. The room's kit-played users stay.
+   * Restarts the gRPC server abruptly, as a crash and a restart would: every connection is reset, every live call
+   * ends with its transport, and a new server takes connections behind the same {@link #target()}. The room's
+   * kit-played users stay.
    *
    * @throws IOException if the new server cannot bind the port again
    */
@@ -162,6 +179,9 @@ public final class KitServer implements AutoCloseable {
     for (KitCall call : calls.snapshot()) {
       call.serverDying();
     }
+    // A crashed server sends nothing more: resetting its connections first keeps gRPC's orderly RST_STREAM of
+    // shutdownNow from reaching clients, which then see the connection drop (UNAVAILABLE), as after a crash.
+    proxy.reset();
     server.shutdownNow();
     try {
       server.awaitTermination(5, TimeUnit.SECONDS);
@@ -223,9 +243,9 @@ public final class KitServer implements AutoCloseable {
         .addService(ServerInterceptors.intercept(service, new CallContext()))
         .addTransportFilter(new TransportWatch())
         .maxInboundMessageSize(MAX_INBOUND_BYTES)
-        // Detects a blackholed client well within the advertised leave_detection_millis (PRS-LIV-1).
-        .keepAliveTime(1, TimeUnit.SECONDS)
-        .keepAliveTimeout(1, TimeUnit.SECONDS)
+        // A fallback for losses the kit did not cause; gRPC clamps the time to at least 10 seconds.
+        .keepAliveTime(10, TimeUnit.SECONDS)
+        .keepAliveTimeout(2, TimeUnit.SECONDS)
         // The kit tests clients, not its own patience: it never ends a connection for the client's pings.
         .permitKeepAliveTime(1, TimeUnit.MILLISECONDS)
         .permitKeepAliveWithoutCalls(true)
