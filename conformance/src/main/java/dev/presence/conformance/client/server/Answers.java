@@ -1,5 +1,6 @@
 package dev.presence.conformance.client.server;
 
+import dev.presence.protocol.Identifiers;
 import com.google.protobuf.Struct;
 import dev.presence.protocol.v1.Ack;
 import dev.presence.protocol.v1.Capability;
@@ -92,7 +93,7 @@ final class Answers {
           "protocol_version " + open.getProtocolVersion() + " is not supported", Map.of("supported_versions", "1"));
       return;
     }
-    if (!Ids.validRoom(open.getRoomId())) {
+    if (!Identifiers.isValidRoomId(open.getRoomId())) {
       call.endFatal(ErrorReason.ERROR_REASON_INVALID_ROOM_ID, "room_id violates PRS-ROOM-1");
       return;
     }
@@ -175,7 +176,7 @@ final class Answers {
     String id = f.getSubscribe().getSubscriptionId();
     long rid = f.getRequestId();
     SessionScope scope = call.scope;
-    if (!Ids.validSubscription(id)) {
+    if (!Identifiers.isValidSubscriptionId(id)) {
       error(call, ErrorReason.ERROR_REASON_INVALID_SUBSCRIPTION_ID, "subscription_id violates PRS-SUB-1", rid, "");
       return;
     }
@@ -184,7 +185,7 @@ final class Answers {
       error(call, ErrorReason.ERROR_REASON_TARGET_MISSING, "subscribe without target", rid, id);
       return;
     }
-    if (target.getKindCase() == SyncTarget.KindCase.USER_ID && !Ids.validUser(target.getUserId())) {
+    if (target.getKindCase() == SyncTarget.KindCase.USER_ID && !Identifiers.isValidUserId(target.getUserId())) {
       error(call, ErrorReason.ERROR_REASON_INVALID_USER_ID, "user_id violates PRS-IDN-5", rid, id);
       return;
     }
@@ -227,7 +228,7 @@ final class Answers {
     String id = f.getUnsubscribe().getSubscriptionId();
     long rid = f.getRequestId();
     SessionScope scope = call.scope;
-    if (!Ids.validSubscription(id)) {
+    if (!Identifiers.isValidSubscriptionId(id)) {
       error(call, ErrorReason.ERROR_REASON_INVALID_SUBSCRIPTION_ID, "subscription_id violates PRS-SUB-1", rid, "");
       return;
     }
@@ -260,7 +261,7 @@ final class Answers {
       error(call, ErrorReason.ERROR_REASON_REQUEST_ID_MISSING, "follow needs a request_id", 0, "");
       return;
     }
-    if (!Ids.validUser(u)) {
+    if (!Identifiers.isValidUserId(u)) {
       error(call, ErrorReason.ERROR_REASON_INVALID_USER_ID, "user_id violates PRS-IDN-5", rid, "");
       return;
     }
@@ -288,7 +289,7 @@ final class Answers {
       error(call, ErrorReason.ERROR_REASON_REQUEST_ID_MISSING, "unfollow needs a request_id", 0, "");
       return;
     }
-    if (!Ids.validUser(u)) {
+    if (!Identifiers.isValidUserId(u)) {
       error(call, ErrorReason.ERROR_REASON_INVALID_USER_ID, "user_id violates PRS-IDN-5", rid, "");
       return;
     }
