@@ -14,6 +14,8 @@ public final class ClientCases {
     List<ClientCase> all = new ArrayList<>();
     all.addAll(EvolutionCases.all());
     all.addAll(ThrottleCases.all());
+    all.addAll(WireCases.all());
+    all.addAll(ThrottleCases.all());
     return List.copyOf(all);
   }
 }
