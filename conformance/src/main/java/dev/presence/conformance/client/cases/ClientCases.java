@@ -15,6 +15,9 @@ public final class ClientCases {
     all.addAll(EvolutionCases.all());
     all.addAll(ThrottleCases.all());
     all.addAll(WireCases.all());
+    all.addAll(LivenessCases.all());
+    all.addAll(ThrottleCases.all());
+    all.addAll(WireCases.all());
     all.addAll(ThrottleCases.all());
     return List.copyOf(all);
   }
