@@ -16,9 +16,6 @@ public final class ClientCases {
     all.addAll(ThrottleCases.all());
     all.addAll(WireCases.all());
     all.addAll(LivenessCases.all());
-    all.addAll(ThrottleCases.all());
-    all.addAll(WireCases.all());
-    all.addAll(ThrottleCases.all());
     return List.copyOf(all);
   }
 }
