@@ -13,6 +13,9 @@ public final class ClientCases {
   public static List<ClientCase> all() {
     List<ClientCase> all = new ArrayList<>();
     all.addAll(EvolutionCases.all());
+    all.addAll(ThrottleCases.all());
+    all.addAll(WireCases.all());
+    all.addAll(LivenessCases.all());
     return List.copyOf(all);
   }
 }
