@@ -100,6 +100,8 @@ public final class Coverage {
     m.put("PRS-TRN-5", "A permission (MAY): how an SDK shares connections between rooms is its own choice.");
     m.put("PRS-OPN-11", "For clients a permission (MAY); the kit's server accepts frames sent before opened.");
     m.put("PRS-EVO-1", "A property of the schema, checked by buf breaking, not of a running client.");
+    m.put("PRS-EVO-5", "Its client half has nothing to observe yet: the one capability, CAPABILITY_PING, lets only "
+        + "the server ping, and clients may always probe with ping frames (PRS-LIV-9).");
     return Map.copyOf(m);
   }
 }
