@@ -14,6 +14,7 @@ public final class ClientCases {
     List<ClientCase> all = new ArrayList<>();
     all.addAll(EvolutionCases.all());
     all.addAll(RoutingCases.all());
+    all.addAll(ReconnectCases.all());
     return List.copyOf(all);
   }
 }
