@@ -15,6 +15,7 @@ public final class ClientCases {
     all.addAll(EvolutionCases.all());
     all.addAll(RoutingCases.all());
     all.addAll(ReconnectCases.all());
+    all.addAll(RetryCases.all());
     return List.copyOf(all);
   }
 }
