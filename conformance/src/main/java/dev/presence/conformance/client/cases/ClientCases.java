@@ -16,6 +16,9 @@ public final class ClientCases {
     all.addAll(ThrottleCases.all());
     all.addAll(WireCases.all());
     all.addAll(LivenessCases.all());
+    all.addAll(RoutingCases.all());
+    all.addAll(ReconnectCases.all());
+    all.addAll(RetryCases.all());
     return List.copyOf(all);
   }
 }
