@@ -190,44 +190,60 @@ public final class ClientScenarioRunner {
       }
     }
 
-    /** Waits for the SDK's open session, its last state and the settling sync; returns why it could not. */
+    /**
+     * Waits for the SDK's open session, its last state and the settling sync; returns why it could not. A session
+     * that ends meanwhile (a reset the SDK noticed late) starts the wait again on the next one, with a new state of
+     * the settling user that the restored settling sync must show.
+     */
     private Optional<String> settle() throws InterruptedException {
       server.autopilot().holdSnapshotComplete(false);
       server.autopilot().releaseSnapshotCompletes();
-      long deadline = System.nanoTime() + timing.requestTimeout().toNanos();
-      Optional<KitCall> open = awaitOpenSession(deadline);
-      if (open.isEmpty()) {
-        return Optional.of("the SDK had no open session " + timing.requestTimeout().toMillis()
-            + " ms after the last step; it opened " + server.calls().size());
+      long deadline = System.nanoTime() + 2 * timing.requestTimeout().toNanos();
+      boolean synced = false;
+      for (int attempt = 1; ; attempt++) {
+        Optional<KitCall> open = awaitOpenSession(deadline);
+        if (open.isEmpty()) {
+          return Optional.of("the SDK had no open session " + 2 * timing.requestTimeout().toMillis()
+              + " ms after the last step; it opened " + server.calls().size());
+        }
+        awaitLastState(open.get());
+        if (scenario.steps().stream().anyMatch(ClientStep.HoldSnapshots.class::isInstance)) {
+          refresh(open.get());
+        }
+        int mark = sdk.mark();
+        Struct sentinel = state("settle-" + attempt);
+        server.room().set(SETTLE_USER, sentinel);
+        if (!synced) {
+          try {
+            ok(sync(ClientScenario.SETTLE_SYNC, ClientStep.ALL));
+          } catch (AdapterException | IllegalStateException e) {
+            return Optional.of("the settling sync failed: " + e.getMessage());
+          }
+          synced = true;
+        }
+        long left = Math.max(0, deadline - System.nanoTime());
+        boolean seen = sdk.awaitReport(mark, r -> r.hasChange() && r.getChange().getSync()
+            .equals(ClientScenario.SETTLE_SYNC) && r.getChange().getUserId().equals(SETTLE_USER)
+            && sentinel.equals(r.getChange().getState()), Duration.ofNanos(left)).isPresent();
+        boolean stable = server.calls().size() == open.get().index() + 1 && !open.get().ended();
+        if (seen && stable) {
+          return Optional.empty();
+        }
+        if (stable || System.nanoTime() >= deadline) {
+          return Optional.of("the settling sync did not show user " + SETTLE_USER + "'s state settle-" + attempt
+              + " in time");
+        }
       }
+    }
+
+    /** Waits for the last state the application set to reach a session; PRS-THC-3 judges whether it did. */
+    private void awaitLastState(KitCall open) throws InterruptedException {
       Optional<String> last = lastStateSet();
       if (last.isPresent()) {
         Struct expected = state(last.get());
-        // When it never comes, the run still settles: PRS-THC-3 judges what the session got.
-        open.get().awaitInbound(in -> in.kind() == ConnectRequest.FrameCase.UPDATE_STATE
+        open.awaitInbound(in -> in.kind() == ConnectRequest.FrameCase.UPDATE_STATE
             && in.frame().get().getUpdateState().getState().equals(expected), timing.requestTimeout());
       }
-      if (scenario.steps().stream().anyMatch(ClientStep.HoldSnapshots.class::isInstance)) {
-        refresh(open.get());
-      }
-      int mark = sdk.mark();
-      server.room().set(SETTLE_USER, state("settle"));
-      try {
-        ok(sync(ClientScenario.SETTLE_SYNC, ClientStep.ALL));
-      } catch (AdapterException | IllegalStateException e) {
-        return Optional.of("the settling sync failed: " + e.getMessage());
-      }
-      boolean seen = sdk.awaitReport(mark, r -> r.hasChange() && r.getChange().getSync()
-          .equals(ClientScenario.SETTLE_SYNC) && r.getChange().getUserId().equals(SETTLE_USER)
-          && r.getChange().hasState(), timing.requestTimeout()).isPresent();
-      if (!seen) {
-        return Optional.of("the settling sync did not show user " + SETTLE_USER + " within "
-            + timing.requestTimeout().toMillis() + " ms");
-      }
-      if (server.calls().size() != open.get().index() + 1 || open.get().ended()) {
-        return Optional.of("the SDK's session changed while the run settled");
-      }
-      return Optional.empty();
     }
 
     /**
@@ -246,13 +262,15 @@ public final class ClientScenarioRunner {
     }
 
     /**
-     * Waits until the newest session is opened and live and the SDK last reported its connection open, so that
-     * what it restores on reconnect was sent before anything the settling adds.
+     * Waits until the newest session is opened and live, every earlier one has ended, and the SDK last reported its
+     * connection open, so that what it restores on reconnect was sent before anything the settling adds.
      */
     private Optional<KitCall> awaitOpenSession(long deadline) throws InterruptedException {
       while (System.nanoTime() < deadline) {
         Optional<KitCall> last = lastCall();
-        if (last.isPresent() && last.get().openedNanos().isPresent() && !last.get().ended() && reportedOpen()) {
+        boolean earlierEnded = server.calls().stream().filter(c -> c != last.orElse(null)).allMatch(KitCall::ended);
+        if (last.isPresent() && last.get().openedNanos().isPresent() && !last.get().ended() && earlierEnded
+            && reportedOpen()) {
           return last;
         }
         // Polls state the kit records; the deadline bounds it.
