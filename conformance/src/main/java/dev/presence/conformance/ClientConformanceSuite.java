@@ -6,6 +6,15 @@ import dev.presence.conformance.client.ClientProbe;
 import dev.presence.conformance.client.ClientProbes;
 import dev.presence.conformance.client.cases.ClientCases;
 import dev.presence.conformance.client.adapter.AdapterException;
+import dev.presence.conformance.client.scenario.ClientChecker;
+import dev.presence.conformance.client.scenario.ClientCheckers;
+import dev.presence.conformance.client.scenario.ClientRun;
+import dev.presence.conformance.client.scenario.ClientScenario;
+import dev.presence.conformance.client.scenario.ClientScenarioGenerator;
+import dev.presence.conformance.client.scenario.ClientScenarioRunner;
+import dev.presence.conformance.client.scenario.ClientScenarioShrinker;
+import dev.presence.conformance.check.Violation;
+import dev.presence.conformance.property.Minimizer;
 import dev.presence.conformance.directed.CaseFailure;
 import dev.presence.conformance.directed.NotApplicable;
 import dev.presence.conformance.driver.Timing;
@@ -23,13 +32,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
  * Runs the presence.v1 conformance kit against a client SDK: the kit starts the SDK's adapter, plays the server it
- * connects to, and judges what the SDK sends and what it tells the application, rule by rule. Failures are re-run
- * to tell FAIL from FLAKY, and timing misses are weighed against the kit's own noise, as in server mode.
+ * connects to, and judges what the SDK sends and what it tells the application, rule by rule: first by the client
+ * cases, then by seeded random scenarios ({@link ClientScenario}) judged by the {@link ClientCheckers}. Failures are
+ * re-run to tell FAIL from FLAKY, timing misses are weighed against the kit's own noise, and a failing scenario is
+ * shrunk to a minimal one, as in server mode.
  */
 public final class ClientConformanceSuite {
 
@@ -37,6 +49,10 @@ public final class ClientConformanceSuite {
   public static final int DEFAULT_RERUNS = ConformanceSuite.DEFAULT_RERUNS;
   /** How long an adapter may take to start and say hello; a JVM or a bundler may need seconds. */
   public static final Duration DEFAULT_HELLO_TIMEOUT = Duration.ofSeconds(30);
+  /** Random scenarios a run generates unless told otherwise; fewer than server mode's, as each starts an adapter. */
+  public static final int DEFAULT_SCENARIOS = 8;
+  /** Scenario runs spent shrinking one failure; each costs an adapter start and a settle. */
+  public static final int DEFAULT_MAX_SHRINK_ATTEMPTS = 25;
 
   private static final String PRIVACY_RULE = "PRS-PRV-1";
 
@@ -48,6 +64,12 @@ public final class ClientConformanceSuite {
   private final PrintStream progress;
   private final SpecDocument spec;
   private final List<ClientCase> cases;
+  private final ClientScenarioRunner runner;
+  private final long seed;
+  private final int scenarios;
+  private final int maxShrinkAttempts;
+  private final Optional<ClientScenario> replay;
+  private final List<ClientChecker> checkers;
 
   private ClientConformanceSuite(Builder b) {
     this.probes = new ClientProbes(b.adapterCommand, b.timing, b.helloTimeout);
@@ -58,6 +80,12 @@ public final class ClientConformanceSuite {
     this.progress = b.progress;
     this.spec = b.spec;
     this.cases = List.copyOf(b.cases);
+    this.runner = new ClientScenarioRunner(b.adapterCommand, b.timing, b.helloTimeout);
+    this.seed = b.seed;
+    this.scenarios = b.scenarios;
+    this.maxShrinkAttempts = b.maxShrinkAttempts;
+    this.replay = b.replay;
+    this.checkers = List.copyOf(b.checkers);
   }
 
   /**
@@ -85,13 +113,14 @@ public final class ClientConformanceSuite {
       Map<String, List<String>> passes = new LinkedHashMap<>();
       Map<String, List<String>> notChecked = new LinkedHashMap<>();
       Map<String, String> leaks = new LinkedHashMap<>();
-      int ran = runCases(results, passes, notChecked, leaks, judge);
+      int ran = replay.isPresent() ? 0 : runCases(results, passes, notChecked, leaks, judge);
       judgePrivacy(ran, leaks, results, passes);
+      int scenariosRun = runScenarios(results, passes, judge);
       List<RequirementResult> ordered = new ArrayList<>();
       for (Requirement r : spec.requirements()) {
         ordered.add(results.computeIfAbsent(r.id(), id -> unfailed(r, passes.get(id), notChecked.get(id))));
       }
-      return new SuiteResult(describe(hello), 0, 0, ordered);
+      return new SuiteResult(describe(hello), seed, scenariosRun, ordered);
     }
   }
 
@@ -165,6 +194,117 @@ public final class ClientConformanceSuite {
     }
   }
 
+  private int runScenarios(Map<String, RequirementResult> results, Map<String, List<String>> passes,
+      NoiseJudge judge) throws InterruptedException {
+    List<ClientChecker> chosen = checkers.stream().filter(c -> selected.test(c.requirementId())).toList();
+    if (chosen.isEmpty()) {
+      return 0;
+    }
+    ClientScenarioGenerator generator = new ClientScenarioGenerator();
+    SplittableRandom seeds = new SplittableRandom(seed);
+    int total = replay.isPresent() ? 1 : scenarios;
+    progress.printf("  client scenarios: seed %d, %d scenario(s)%n", seed, total);
+    for (int i = 0; i < total; i++) {
+      long scenarioSeed = replay.isPresent() ? seed : seeds.nextLong();
+      ClientScenario scenario = replay.orElseGet(() -> generator.generate(new SplittableRandom(scenarioSeed)));
+      ClientRun run = runner.run(scenario);
+      progress.printf("  scenario %d/%d (seed %d): %d steps%s%n", i + 1, total, scenarioSeed,
+          scenario.steps().size(), run.abortReason().map(r -> ", stopped at step " + (run.executed() - 1) + ": " + r)
+              .or(() -> run.settleFailure().map(f -> ", did not settle: " + f)).orElse(""));
+      for (ClientChecker checker : chosen) {
+        String id = checker.requirementId();
+        if (results.containsKey(id) && outranksInconclusive(results.get(id).verdict())) {
+          continue;
+        }
+        List<Violation> violations = checker.check(run);
+        Attempt first = Attempt.of(violations, List.of(), judge);
+        Optional<RequirementResult> judged = first.failed()
+            ? judgeFailure(spec.requirement(id).orElseThrow(), scenarioSeed,
+                new Evidence(scenario, run, violations, first), chosen, judge)
+            : Optional.empty();
+        if (judged.isEmpty()) {
+          List<String> held = passes.computeIfAbsent(id, k -> new ArrayList<>());
+          if (!held.contains(SCENARIOS_HELD)) {
+            held.add(SCENARIOS_HELD);
+          }
+          continue;
+        }
+        results.put(id, judged.get());
+      }
+    }
+    return total;
+  }
+
+  private static final String SCENARIOS_HELD = "held in every client scenario";
+
+  /** A FAIL or FLAKY verdict stands; an INCONCLUSIVE one keeps the rule under check in later scenarios. */
+  private static boolean outranksInconclusive(Verdict verdict) {
+    return verdict == Verdict.FAIL || verdict == Verdict.FLAKY || verdict == Verdict.NOT_APPLICABLE;
+  }
+
+  private record Evidence(ClientScenario scenario, ClientRun run, List<Violation> violations, Attempt attempt) {}
+
+  /** Re-runs a failing scenario, judges the attempts, and shrinks whatever did not pass; empty when it passed. */
+  private Optional<RequirementResult> judgeFailure(Requirement r, long scenarioSeed, Evidence first,
+      List<ClientChecker> chosen, NoiseJudge judge) throws InterruptedException {
+    List<ClientChecker> own = chosen.stream().filter(c -> c.requirementId().equals(r.id())).toList();
+    progress.printf("  %s %s: %s%n", r.id(), first.attempt().kind(), first.attempt().detail());
+    List<Attempt> attempts = new ArrayList<>(List.of(first.attempt()));
+    for (int i = 0; i < reruns; i++) {
+      ConformanceSuite.awaitQuietIfTimed(first.attempt(), judge);
+      attempts.add(run(first.scenario(), own, judge).attempt());
+    }
+    Verdict verdict = Judgement.of(attempts);
+    if (verdict == Verdict.PASS) {
+      progress.printf("  %s: quiet re-runs passed%n", r.id());
+      return Optional.empty();
+    }
+    progress.printf("  %s %s; shrinking...%n", r.id(), verdict);
+    Evidence minimal = shrink(first, own, judge, verdict == Verdict.FAIL ? 1 : 2);
+    List<String> found = minimal.violations().stream().map(Violation::toString).toList();
+    int failed = (int) attempts.stream().filter(Attempt::failed).count();
+    progress.printf("  %s minimal scenario (seed %d, %d steps):%n%s", r.id(), scenarioSeed,
+        minimal.scenario().steps().size(), minimal.scenario().describe().indent(4));
+    FailureCase evidence = new FailureCase(scenarioSeed, minimal.scenario(), found, failed, attempts.size(),
+        minimal.run().trace());
+    String detail = minimal.attempt().failed() ? minimal.attempt().detail() : first.attempt().detail();
+    return Optional.of(new RequirementResult(r, verdict, detail, Optional.of(evidence),
+        knownFailing.contains(r.id())));
+  }
+
+  /**
+   * Shrinks a failing scenario. A failure that does not reproduce every time gets several tries per candidate, so
+   * that a flaky failure shrinks too.
+   */
+  private Evidence shrink(Evidence first, List<ClientChecker> own, NoiseJudge judge, int triesPerCandidate) {
+    Evidence[] smallest = {first};
+    Minimizer.minimize(first.scenario(), first.violations().get(0).toString(), new ClientScenarioShrinker(),
+        candidate -> {
+          try {
+            for (int t = 0; t < triesPerCandidate; t++) {
+              Evidence e = run(candidate, own, judge);
+              if (!e.violations().isEmpty()) {
+                smallest[0] = e;
+                return Optional.of(e.violations().get(0).toString());
+              }
+            }
+            return Optional.empty();
+          } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+          }
+        }, maxShrinkAttempts);
+    return smallest[0];
+  }
+
+  private Evidence run(ClientScenario scenario, List<ClientChecker> own, NoiseJudge judge)
+      throws InterruptedException {
+    ClientRun run = runner.run(scenario);
+    List<Violation> all = new ArrayList<>();
+    own.forEach(c -> all.addAll(c.check(run)));
+    return new Evidence(scenario, run, all, Attempt.of(all, List.of(), judge));
+  }
+
   /** PRS-PRV-1 is judged over every case: no state the kit made may show in the adapter's log. */
   private void judgePrivacy(int ran, Map<String, String> leaks, Map<String, RequirementResult> results,
       Map<String, List<String>> passes) {
@@ -233,6 +373,11 @@ public final class ClientConformanceSuite {
     private PrintStream progress = System.out;
     private SpecDocument spec = SpecDocument.bundled();
     private List<ClientCase> cases = ClientCases.all();
+    private long seed = System.nanoTime();
+    private int scenarios = DEFAULT_SCENARIOS;
+    private int maxShrinkAttempts = DEFAULT_MAX_SHRINK_ATTEMPTS;
+    private Optional<ClientScenario> replay = Optional.empty();
+    private List<ClientChecker> checkers = ClientCheckers.all();
 
     private Builder(List<String> adapterCommand) {
       if (adapterCommand.isEmpty()) {
@@ -283,6 +428,42 @@ public final class ClientConformanceSuite {
     /** Replaces the cases to run; by default every case of the kit. */
     public Builder cases(List<ClientCase> cases) {
       this.cases = List.copyOf(cases);
+      return this;
+    }
+
+    /** Fixes the run seed, so that the same scenarios run again. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Sets how many random scenarios run after the cases; default 8. */
+    public Builder scenarios(int scenarios) {
+      if (scenarios < 0) {
+        throw new IllegalArgumentException("scenarios must not be negative");
+      }
+      this.scenarios = scenarios;
+      return this;
+    }
+
+    /** Bounds the scenario runs spent shrinking one failure; default 25. */
+    public Builder maxShrinkAttempts(int maxShrinkAttempts) {
+      if (maxShrinkAttempts < 0) {
+        throw new IllegalArgumentException("maxShrinkAttempts must not be negative");
+      }
+      this.maxShrinkAttempts = maxShrinkAttempts;
+      return this;
+    }
+
+    /** Replays one client scenario, as written to a replay file, instead of running the cases and generating any. */
+    public Builder replay(ClientScenario scenario) {
+      this.replay = Optional.of(scenario);
+      return this;
+    }
+
+    /** Replaces the scenario checkers; by default every one of the kit. */
+    public Builder checkers(List<ClientChecker> checkers) {
+      this.checkers = List.copyOf(checkers);
       return this;
     }
 

@@ -4,6 +4,7 @@ import dev.presence.conformance.check.Checker;
 import dev.presence.conformance.check.Checkers;
 import dev.presence.conformance.client.ClientCase;
 import dev.presence.conformance.client.cases.ClientCases;
+import dev.presence.conformance.client.scenario.ClientCheckers;
 import dev.presence.conformance.directed.DirectedCase;
 import dev.presence.conformance.directed.DirectedCases;
 import java.util.Map;
@@ -38,9 +39,12 @@ public final class Coverage {
   private static final Map<String, String> EXEMPT = buildExemptions();
   private static final Map<String, String> CLIENT_EXEMPT = buildClientExemptions();
 
-  /** Returns the identifiers the client cases judge, in client mode. */
+  /** Returns the identifiers the client cases and the client scenario checkers judge, in client mode. */
   public static Set<String> clientChecked() {
-    return ClientCases.all().stream().map(ClientCase::requirementId).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> ids = ClientCases.all().stream().map(ClientCase::requirementId)
+        .collect(Collectors.toCollection(TreeSet::new));
+    ClientCheckers.all().forEach(c -> ids.add(c.requirementId()));
+    return ids;
   }
 
   /** Returns why client mode does not check a rule that binds clients, if it is exempt there. */

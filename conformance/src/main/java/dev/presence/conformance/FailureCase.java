@@ -1,6 +1,6 @@
 package dev.presence.conformance;
 
-import dev.presence.conformance.scenario.Scenario;
+import dev.presence.conformance.scenario.Replayable;
 import java.util.List;
 
 /**
@@ -8,14 +8,14 @@ import java.util.List;
  * observed.
  *
  * @param seed the seed of the scenario that first failed
- * @param minimal the shrunk scenario; null for a directed case, which has no scenario
+ * @param minimal the shrunk scenario, server or client; null for a case, which has no scenario
  * @param violations what the minimal run broke, in order
  * @param failedRuns how many of the re-runs of the first failing case failed
  * @param runs how many re-runs there were
  * @param trace the minimal run's wire trace, one line per frame
  */
 public record FailureCase(
-    long seed, Scenario minimal, List<String> violations, int failedRuns, int runs, String trace) {
+    long seed, Replayable minimal, List<String> violations, int failedRuns, int runs, String trace) {
 
   /** Copies the list. */
   public FailureCase {

@@ -96,8 +96,10 @@ public final class ConformanceMain implements Callable<Integer> {
   @Option(names = "--seed", description = "Run seed; a run with the same seed generates the same scenarios.")
   private Long seed;
 
-  @Option(names = "--scenarios", description = "Random scenarios to run (default ${DEFAULT-VALUE}).")
-  private int scenarios = ConformanceSuite.DEFAULT_SCENARIOS;
+  @Option(names = "--scenarios", description = "Random scenarios to run (default "
+      + ConformanceSuite.DEFAULT_SCENARIOS + " for a server, " + ClientConformanceSuite.DEFAULT_SCENARIOS
+      + " for a client, whose scenarios each start its adapter).")
+  private Integer scenarios;
 
   @Option(names = "--replay", paramLabel = "FILE", description = "Replay the minimal scenario of a replay file.")
   private Path replay;
@@ -130,9 +132,10 @@ public final class ConformanceMain implements Callable<Integer> {
       + "(default ${DEFAULT-VALUE}).")
   private int reruns = ConformanceSuite.DEFAULT_RERUNS;
 
-  @Option(names = "--shrink-attempts", description = "Scenario runs spent shrinking one "
-      + "failure (default ${DEFAULT-VALUE}).")
-  private int shrinkAttempts = ConformanceSuite.DEFAULT_MAX_SHRINK_ATTEMPTS;
+  @Option(names = "--shrink-attempts", description = "Scenario runs spent shrinking one failure (default "
+      + ConformanceSuite.DEFAULT_MAX_SHRINK_ATTEMPTS + " for a server, "
+      + ClientConformanceSuite.DEFAULT_MAX_SHRINK_ATTEMPTS + " for a client).")
+  private Integer shrinkAttempts;
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
@@ -166,9 +169,9 @@ public final class ConformanceMain implements Callable<Integer> {
           .targetDescription(target)
           .credentials(credentials())
           .timing(new Timing(slackMillis, spacingToleranceMillis, Timing.DEFAULT_REQUEST_TIMEOUT))
-          .scenarios(scenarios)
+          .scenarios(scenarios == null ? ConformanceSuite.DEFAULT_SCENARIOS : scenarios)
           .reruns(reruns)
-          .maxShrinkAttempts(shrinkAttempts)
+          .maxShrinkAttempts(shrinkAttempts == null ? ConformanceSuite.DEFAULT_MAX_SHRINK_ATTEMPTS : shrinkAttempts)
           .select(selected)
           .knownFailing(knownFailing == null ? Set.of() : readIds(knownFailing))
           .networkFaults(address.host(), address.port(), (host, port) -> {
@@ -191,6 +194,10 @@ public final class ConformanceMain implements Callable<Integer> {
       }
       if (replay != null) {
         ReplayFile.Replay r = ReplayFile.read(replay);
+        if (r.client()) {
+          err.println(replay + " holds a client scenario: replay it with --client");
+          return 2;
+        }
         suite.replay(r.scenario()).seed(r.seed());
       }
       SuiteResult result = suite.build().run();
@@ -205,12 +212,26 @@ public final class ConformanceMain implements Callable<Integer> {
   private int runClientMode(Predicate<String> selected, PrintWriter err) throws IOException, InterruptedException {
     SuiteResult result;
     try {
-      result = ClientConformanceSuite.builder(List.of("/bin/sh", "-c", client))
+      ClientConformanceSuite.Builder suite = ClientConformanceSuite.builder(List.of("/bin/sh", "-c", client))
           .timing(new Timing(slackMillis, spacingToleranceMillis, Timing.DEFAULT_REQUEST_TIMEOUT))
           .reruns(reruns)
+          .scenarios(scenarios == null ? ClientConformanceSuite.DEFAULT_SCENARIOS : scenarios)
+          .maxShrinkAttempts(shrinkAttempts == null ? ClientConformanceSuite.DEFAULT_MAX_SHRINK_ATTEMPTS
+              : shrinkAttempts)
           .select(selected)
-          .knownFailing(knownFailing == null ? Set.of() : readIds(knownFailing))
-          .build().run();
+          .knownFailing(knownFailing == null ? Set.of() : readIds(knownFailing));
+      if (seed != null) {
+        suite.seed(seed);
+      }
+      if (replay != null) {
+        ReplayFile.Replay r = ReplayFile.read(replay);
+        if (!r.client()) {
+          err.println(replay + " holds a server scenario: replay it with --target");
+          return 2;
+        }
+        suite.replay(r.clientScenario()).seed(r.seed());
+      }
+      result = suite.build().run();
     } catch (AdapterException e) {
       err.println("the adapter could not be driven: " + e.getMessage());
       return 2;

@@ -14,7 +14,7 @@ import java.util.List;
  * A client case's run as one time line, for failure reports: the frames the SDK sent each session, the frames the
  * kit's server sent, and what the SDK told the application, each stamped with milliseconds since the first.
  */
-final class ProbeTrace {
+public final class ProbeTrace {
 
   private static final int MAX_LINES = 400;
   private static final int MAX_LINE_CHARS = 200;
@@ -23,7 +23,8 @@ final class ProbeTrace {
 
   private ProbeTrace() {}
 
-  static String of(List<KitCall> calls, List<Timed> reports) {
+  /** Returns the time line of these sessions and reports. */
+  public static String of(List<KitCall> calls, List<Timed> reports) {
     List<Line> lines = new ArrayList<>();
     for (KitCall call : calls) {
       String session = "session " + (call.index() + 1);

@@ -9,7 +9,6 @@ import dev.presence.conformance.FailureCase;
 import dev.presence.conformance.RequirementResult;
 import dev.presence.conformance.SuiteResult;
 import dev.presence.conformance.Verdict;
-import dev.presence.conformance.scenario.ScenarioCodec;
 
 /**
  * The stable JSON report. Field names never change meaning; new fields may be added. Requirements appear in SPEC.md
@@ -88,7 +87,8 @@ public final class JsonReport {
         .putFields("violations", Value.newBuilder().setListValue(violations).build())
         .putFields("trace", text(f.trace()));
     if (f.minimal() != null) {
-      s.putFields("scenario", Value.newBuilder().setStructValue(ScenarioCodec.encode(f.minimal())).build());
+      s.putFields("mode", text(f.minimal().mode()));
+      s.putFields("scenario", Value.newBuilder().setStructValue(f.minimal().encode()).build());
     }
     return s.build();
   }

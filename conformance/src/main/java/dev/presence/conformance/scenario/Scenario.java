@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  *
  * @param steps the steps, in order
  */
-public record Scenario(List<Step> steps) {
+public record Scenario(List<Step> steps) implements Replayable {
 
   /** Stays within the smallest {@code max_subscriptions} SPEC.md PRS-LIM-2 allows. */
   public static final int MAX_SUBSCRIPTIONS_PER_SESSION = 4;
@@ -39,7 +39,18 @@ public record Scenario(List<Step> steps) {
     return new Scenario(executablePrefixFilter(steps));
   }
 
+  @Override
+  public String mode() {
+    return "server";
+  }
+
+  @Override
+  public com.google.protobuf.Struct encode() {
+    return ScenarioCodec.encode(this);
+  }
+
   /** Returns the scenario as numbered lines, the form printed in reports and replay files. */
+  @Override
   public String describe() {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < steps.size(); i++) {

@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import dev.presence.conformance.client.scenario.ClientScenario;
+import dev.presence.conformance.client.scenario.ClientStep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +49,21 @@ class ReplayFileTest {
     assertThat(replay.seed()).isEqualTo(-42L);
     assertThat(replay.scenario()).isEqualTo(SCENARIO);
     assertThat(Files.readString(file, StandardCharsets.UTF_8)).contains("\"trace\"").contains("step 0");
+  }
+
+  @Test
+  void aClientScenarioReplaysInClientModeOnly(@TempDir Path dir) throws IOException {
+    ClientScenario client = new ClientScenario(List.of(new ClientStep.Sync("s1", ClientStep.ALL),
+        new ClientStep.Update("a1", List.of(4)), new ClientStep.Reset()));
+    RequirementResult failed = new RequirementResult(
+        SpecDocument.bundled().requirement("PRS-RCN-2").orElseThrow(), Verdict.FAIL, "ghost",
+        Optional.of(new FailureCase(7L, client, List.of("PRS-RCN-2 at step 2: ghost"), 1, 3, "")), false);
+
+    ReplayFile.Replay replay = ReplayFile.read(ReplayFile.write(dir, failed));
+
+    assertThat(replay.client()).isTrue();
+    assertThat(replay.clientScenario()).isEqualTo(client);
+    assertThatThrownBy(replay::scenario).hasMessageContaining("--client");
   }
 
   @Test

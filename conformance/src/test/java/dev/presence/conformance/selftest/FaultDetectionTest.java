@@ -110,7 +110,8 @@ class FaultDetectionTest {
         if (Coverage.scenarioChecked().contains(fault.requirementId())
             && !Coverage.directlyChecked().contains(fault.requirementId())) {
           assertThat(evidence.minimal()).isNotNull();
-          assertThat(evidence.minimal().steps()).hasSizeLessThanOrEqualTo(MAX_MINIMAL_STEPS);
+          assertThat(((dev.presence.conformance.scenario.Scenario) evidence.minimal()).steps())
+              .hasSizeLessThanOrEqualTo(MAX_MINIMAL_STEPS);
           assertThat(evidence.violations()).allSatisfy(v -> assertThat(v).startsWith(fault.requirementId()));
         }
         assertThat(evidence.trace()).isNotBlank();
