@@ -231,7 +231,7 @@ enum FaultyClient {
   },
 
   /** Logs every state the application sets and every state it is told, to stderr. */
-  STATES_IN_THE_LOG(List.of("PRS-PRV-1"), "logs every state it is given", "PRS-EVO-4", "PRS-THC-3") {
+  STATES_IN_THE_LOG(List.of("PRS-PRV-1"), "logs every state it is given", "PRS-EVO-4") {
     @Override
     boolean command(FaultyJavaAdapter adapter, Command c) {
       if (c.hasUpdate()) {
