@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presence.conformance.check.Checker;
 import dev.presence.conformance.check.Checkers;
+import dev.presence.conformance.client.ClientCase;
+import dev.presence.conformance.client.cases.ClientCases;
 import dev.presence.conformance.directed.DirectedCase;
 import dev.presence.conformance.directed.DirectedCases;
 import dev.presence.conformance.spec.RuleText;
@@ -14,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every checker and directed case quotes, word for word, the clauses of its rule that it enforces. */
+/** Every checker, directed case and client case quotes, word for word, the clauses of its rule that it enforces. */
 class ClauseQuoteTest {
 
   private final SpecDocument spec = SpecDocument.bundled();
@@ -38,6 +40,16 @@ class ClauseQuoteTest {
       problems.addAll(problems("directed case " + n + " of " + c.requirementId(), c.requirementId(), c.clauses()));
     }
     assertThat(problems).as("directed case quotes that are empty or not in their rule's text").isEmpty();
+  }
+
+  @Test
+  void everyClientCaseQuotesItsOwnRule() {
+    List<String> problems = new ArrayList<>();
+    for (ClientCase c : ClientCases.all()) {
+      problems.addAll(problems("client case '" + c.name() + "' of " + c.requirementId(), c.requirementId(),
+          c.clauses()));
+    }
+    assertThat(problems).as("client case quotes that are empty or not in their rule's text").isEmpty();
   }
 
   @Test

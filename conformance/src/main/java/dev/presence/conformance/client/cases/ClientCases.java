@@ -13,6 +13,7 @@ public final class ClientCases {
   public static List<ClientCase> all() {
     List<ClientCase> all = new ArrayList<>();
     all.addAll(EvolutionCases.all());
+    all.addAll(RoutingCases.all());
     return List.copyOf(all);
   }
 }
