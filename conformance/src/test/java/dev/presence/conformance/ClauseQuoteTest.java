@@ -45,9 +45,11 @@ class ClauseQuoteTest {
   @Test
   void everyClientCaseQuotesItsOwnRule() {
     List<String> problems = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
     for (ClientCase c : ClientCases.all()) {
-      problems.addAll(problems("client case '" + c.name() + "' of " + c.requirementId(), c.requirementId(),
-          c.clauses()));
+      int n = seen.merge(c.requirementId(), 1, Integer::sum);
+      problems.addAll(problems("client case " + n + " of " + c.requirementId() + " (" + c.name() + ")",
+          c.requirementId(), c.clauses()));
     }
     assertThat(problems).as("client case quotes that are empty or not in their rule's text").isEmpty();
   }

@@ -14,6 +14,9 @@ public final class ClientCases {
     List<ClientCase> all = new ArrayList<>();
     all.addAll(EvolutionCases.all());
     all.addAll(RoutingCases.all());
+    all.addAll(ThrottleCases.all());
+    all.addAll(WireCases.all());
+    all.addAll(LivenessCases.all());
     return List.copyOf(all);
   }
 }
