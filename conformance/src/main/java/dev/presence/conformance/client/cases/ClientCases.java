@@ -17,6 +17,7 @@ public final class ClientCases {
     all.addAll(ThrottleCases.all());
     all.addAll(WireCases.all());
     all.addAll(LivenessCases.all());
+    all.addAll(ReconnectCases.all());
     return List.copyOf(all);
   }
 }
