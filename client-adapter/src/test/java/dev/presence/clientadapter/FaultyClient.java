@@ -10,6 +10,7 @@ import dev.presence.protocol.v1.NullReason;
 import dev.presence.protocol.v1.PresenceBatch;
 import dev.presence.protocol.v1.PresenceEvent;
 import io.grpc.ClientInterceptor;
+import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -134,17 +135,22 @@ enum FaultyClient {
     }
   },
 
-  /** The application replaces a reconnecting client with a new one at once, every time. */
-  NO_BACKOFF(List.of("PRS-RCN-4", "PRS-RCN-1"), "replaces a reconnecting client at once, again and again") {
+  /** The application replaces its client at once whenever a session ends with UNAVAILABLE: no backoff at all. */
+  NO_BACKOFF(List.of("PRS-RCN-1", "PRS-RCN-4"),
+      "replaces the client at once whenever a session ends with UNAVAILABLE, again and again") {
     private final AtomicInteger retries = new AtomicInteger();
 
     @Override
-    List<Report> report(FaultyJavaAdapter adapter, Report r) {
-      if (r.hasConnection() && r.getConnection().getState() == ConnectionState.CONNECTION_STATE_RECONNECTING
-          && retries.incrementAndGet() <= MAX_REPLACEMENTS) {
-        adapter.replaceClient();
-      }
-      return List.of(r);
+    List<ClientInterceptor> interceptors(FaultyJavaAdapter adapter) {
+      return List.of(new FaultyFrames() {
+        // The client reports only its first RECONNECTING, so the fault watches the calls themselves.
+        @Override
+        void closed(Session session, Status status) {
+          if (status.getCode() == Status.Code.UNAVAILABLE && retries.incrementAndGet() <= MAX_REPLACEMENTS) {
+            adapter.replaceClient();
+          }
+        }
+      });
     }
   },
 

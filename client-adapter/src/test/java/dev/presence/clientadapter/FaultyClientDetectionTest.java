@@ -1,6 +1,7 @@
 package dev.presence.clientadapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.presence.conformance.ClientConformanceSuite;
 import dev.presence.conformance.RequirementResult;
@@ -24,6 +25,8 @@ class FaultyClientDetectionTest {
   @ParameterizedTest
   @EnumSource(FaultyClient.class)
   void theKitCatchesTheFaultUnderItsRule(FaultyClient fault) throws InterruptedException {
+    String only = System.getProperty("faulty.only", "");
+    assumeTrue(only.isEmpty() || List.of(only.split(",")).contains(fault.name()), "-Dfaulty.only=" + only);
     List<String> command = new ArrayList<>(JavaClientConformanceTest.adapterCommand(
         FaultyJavaAdapter.class.getName()));
     command.add(fault.name());

@@ -10,6 +10,7 @@ import io.grpc.ForwardingClientCall;
 import io.grpc.ForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,6 +35,9 @@ abstract class FaultyFrames implements ClientInterceptor {
   List<ConnectResponse> inbound(Session session, ConnectResponse frame) {
     return List.of(frame);
   }
+
+  /** Called as a session call ends, before the client hears of it. */
+  void closed(Session session, Status status) {}
 
   /** Called as the client half-closes a session call, just before it does: a last chance to send held frames. */
   void halfClosing(Session session) {}
@@ -93,6 +97,12 @@ abstract class FaultyFrames implements ClientInterceptor {
             Session.this.request(1);
           }
           given.forEach(super::onMessage);
+        }
+
+        @Override
+        public void onClose(Status status, Metadata trailers) {
+          closed(Session.this, status);
+          super.onClose(status, trailers);
         }
       }, headers);
     }
