@@ -18,6 +18,7 @@ public final class ClientCases {
     all.addAll(WireCases.all());
     all.addAll(LivenessCases.all());
     all.addAll(ReconnectCases.all());
+    all.addAll(RetryCases.all());
     return List.copyOf(all);
   }
 }
