@@ -1,6 +1,7 @@
 package dev.presence.clientadapter;
 
 import dev.presence.conformance.adapter.v1.Report;
+import dev.presence.conformance.client.adapter.Framing;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes Reports to the kit, framed like the Commands. Results, callbacks and connection changes come from
+ * Writes Reports to the kit with the kit's own {@link Framing}. Results, callbacks and connection changes come from
  * different threads; one lock keeps frames whole and the order of writes the order of calls.
  */
 final class ReportWriter {
@@ -36,10 +37,7 @@ final class ReportWriter {
         return;
       }
       try {
-        byte[] body = r.toByteArray();
-        out.writeInt(body.length);
-        out.write(body);
-        out.flush();
+        Framing.write(out, r);
       } catch (IOException e) {
         broken = true;
         log.warn("cannot write to the kit any more, dropping further reports: {}", e.toString());

@@ -3,9 +3,9 @@ package dev.presence.clientadapter;
 import dev.presence.conformance.adapter.v1.Command;
 import dev.presence.conformance.adapter.v1.Report;
 import dev.presence.conformance.adapter.v1.Result;
+import dev.presence.conformance.client.adapter.Framing;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,10 +94,7 @@ final class AdapterHarness implements AutoCloseable {
   /** Sends a command with a fresh id and returns the id. */
   long send(Command.Builder command) throws IOException {
     long id = ids.incrementAndGet();
-    byte[] body = command.setId(id).build().toByteArray();
-    commands.writeInt(body.length);
-    commands.write(body);
-    commands.flush();
+    Framing.write(commands, command.setId(id).build());
     return id;
   }
 
@@ -153,18 +150,14 @@ final class AdapterHarness implements AutoCloseable {
 
   private void readReports(InputStream stream) {
     try (DataInputStream in = new DataInputStream(stream)) {
-      while (true) {
-        int length = in.readInt();
-        byte[] body = new byte[length];
-        in.readFully(body);
-        Report report = Report.parseFrom(body);
+      for (Optional<byte[]> body = Framing.read(in); body.isPresent(); body = Framing.read(in)) {
+        Report report = Report.parseFrom(body.get());
         synchronized (this) {
           reports.add(report);
           notifyAll();
         }
       }
-    } catch (EOFException e) {
-      // The adapter closed its stdout: it exited.
+      // The adapter closed its stdout between frames: it exited.
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } finally {
