@@ -39,11 +39,15 @@ public final class Coverage {
   private static final Map<String, String> EXEMPT = buildExemptions();
   private static final Map<String, String> CLIENT_EXEMPT = buildClientExemptions();
 
-  /** Returns the identifiers the client cases and the client scenario checkers judge, in client mode. */
+  /**
+   * Returns the identifiers client mode judges: by client cases, by client scenario checkers, and PRS-PRV-1 from the
+   * adapter's log over the whole run.
+   */
   public static Set<String> clientChecked() {
     Set<String> ids = ClientCases.all().stream().map(ClientCase::requirementId)
         .collect(Collectors.toCollection(TreeSet::new));
     ClientCheckers.all().forEach(c -> ids.add(c.requirementId()));
+    ids.add(ClientConformanceSuite.PRIVACY_RULE);
     return ids;
   }
 

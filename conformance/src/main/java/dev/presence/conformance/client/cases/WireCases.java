@@ -39,6 +39,9 @@ final class WireCases {
                 + "whose first frame is the only open, for the room asked for",
             "A session MUST be exactly one call of the bidirectional RPC `presence.v1.PresenceService/Connect`.",
             "The session begins with the client's first frame").by(WireCases::oneCallPerSession),
+        ClientCase.checks("PRS-EVO-7", "every open the SDK sends on presence.v1's path says protocol_version 1, "
+                + "the first session's and one after the server ended it",
+            "in every package `Open.protocol_version` MUST be N").by(WireCases::protocolVersion),
         ClientCase.checks("PRS-TRN-3", "a token goes as `authorization: Bearer <token>` on every call, and in no "
                 + "frame",
             "A client MUST send credentials, when it has any, in the call metadata key `authorization` as "
@@ -61,6 +64,24 @@ final class WireCases {
             .by(WireCases::roomIdAsGiven),
         ClientCase.checks("PRS-IDN-5", "users whose ids are the NFC and NFD forms of one text stay two users",
             "User ids are not normalized and are compared byte for byte.").by(WireCases::idsNotNormalized));
+  }
+
+  /** The kit's server serves only presence.v1's path, so every call it sees chose that path (N = 1). */
+  private static void protocolVersion(ClientProbe p) throws InterruptedException {
+    KitCall first = p.connect();
+    int mark = p.mark();
+    first.end(Status.Code.UNAVAILABLE, null, "ended by the conformance kit to see the next session's open");
+    p.awaitReport(mark, r -> r.hasConnection() && r.getConnection().getState() == ConnectionState.CONNECTION_STATE_OPEN,
+        "the SDK open again after an UNAVAILABLE end");
+    for (KitCall call : p.server().calls()) {
+      for (Inbound in : call.inbound(ConnectRequest.FrameCase.OPEN)) {
+        int version = in.frame().orElseThrow().getOpen().getProtocolVersion();
+        if (version != 1) {
+          throw p.failure("call " + (call.index() + 1) + " on /presence.v1.PresenceService/Connect opened with "
+              + "protocol_version " + version + ", not 1");
+        }
+      }
+    }
   }
 
   private static void oneCallPerSession(ClientProbe p) throws InterruptedException {
