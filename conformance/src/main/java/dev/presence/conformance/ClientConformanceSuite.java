@@ -141,20 +141,22 @@ public final class ClientConformanceSuite {
         continue;
       }
       Requirement r = spec.requirement(c.requirementId()).orElseThrow();
+      long started = System.nanoTime();
       Outcome first = runCase(c, leaks);
+      String took = String.format("%5.1f s", (System.nanoTime() - started) / 1e9);
       ran++;
       if (first.notApplicable != null) {
-        progress.printf("  %-11s %-6s %s: %s%n", c.requirementId(), "n/a", c.name(), first.notApplicable);
+        progress.printf("  %-11s %-6s %s  %s: %s%n", c.requirementId(), "n/a", took, c.name(), first.notApplicable);
         notChecked.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(c.name() + ": " + first.notApplicable);
         continue;
       }
       List<Attempt> attempts = new ArrayList<>(List.of(first.attempt(judge)));
       if (first.failure == null) {
-        progress.printf("  %-11s ok     %s%n", c.requirementId(), c.name());
+        progress.printf("  %-11s ok     %s  %s%n", c.requirementId(), took, c.name());
         passes.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(c.name());
         continue;
       }
-      progress.printf("  %-11s %-6s %s: %s%n", c.requirementId(), attempts.get(0).kind(), c.name(),
+      progress.printf("  %-11s %-6s %s  %s: %s%n", c.requirementId(), attempts.get(0).kind(), took, c.name(),
           attempts.get(0).detail());
       for (int i = 1; i <= reruns; i++) {
         ConformanceSuite.awaitQuietIfTimed(attempts.get(0), judge);
