@@ -135,7 +135,10 @@ enum FaultyClient {
     }
   },
 
-  /** The application replaces its client at once whenever a session ends with UNAVAILABLE: no backoff at all. */
+  /**
+   * The application replaces its client at once whenever a session ends with UNAVAILABLE: no backoff at all. The new
+   * client is asked for the syncs, follows and state the old one had, so that it fails on its waits only.
+   */
   NO_BACKOFF(List.of("PRS-RCN-1", "PRS-RCN-4"),
       "replaces the client at once whenever a session ends with UNAVAILABLE, again and again") {
     private final AtomicInteger retries = new AtomicInteger();

@@ -14,7 +14,10 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +47,13 @@ final class FaultyJavaAdapter {
   /** Subscription id on the wire to the kit's sync name. */
   private final ConcurrentHashMap<String, String> syncBySubscription = new ConcurrentHashMap<>();
   private final Set<String> syncs = ConcurrentHashMap.newKeySet();
+  /**
+   * What the application asked of its client and has not taken back, to ask again of a replacement: syncs by name,
+   * follows, the own state (null when cleared). Only the command loop touches them.
+   */
+  private final Map<String, Command> syncCommands = new LinkedHashMap<>();
+  private final Map<String, Command> followCommands = new LinkedHashMap<>();
+  private Command stateCommand;
   private volatile Connect lastConnect;
 
   private FaultyJavaAdapter(FaultyClient fault, OutputStream reports) {
@@ -86,9 +96,9 @@ final class FaultyJavaAdapter {
     reader.start();
     try {
       for (Command c = commands.take(); c != END; c = commands.take()) {
-        track(c);
-        if (!fault.command(this, c)) {
-          dispatcher.dispatch(c);
+        carryOut(c);
+        if (c.hasConnect() && c.getId() < 0) {
+          restore();
         }
       }
     } catch (InterruptedException e) {
@@ -98,20 +108,44 @@ final class FaultyJavaAdapter {
     return status[0];
   }
 
+  private void carryOut(Command c) {
+    track(c);
+    if (!fault.command(this, c)) {
+      dispatcher.dispatch(c);
+    }
+  }
+
+  /** Asks a replacement client for what the application had asked of the one it replaced, as a reconnect restores. */
+  private void restore() {
+    List<Command> again = new ArrayList<>(followCommands.values());
+    again.addAll(syncCommands.values());
+    if (stateCommand != null) {
+      again.add(stateCommand);
+    }
+    again.forEach(c -> carryOut(c.toBuilder().setId(ownIds.getAndIncrement()).build()));
+  }
+
   private void track(Command c) {
     switch (c.getActionCase()) {
       case CONNECT -> lastConnect = c.getConnect();
       case SYNC -> {
         unclaimedSyncs.add(c.getSync().getSync());
         syncs.add(c.getSync().getSync());
+        syncCommands.put(c.getSync().getSync(), c);
       }
       case UNSYNC -> {
         if (c.getUnsync().getSync().isEmpty()) {
           syncs.clear();
+          syncCommands.clear();
         } else {
           syncs.remove(c.getUnsync().getSync());
+          syncCommands.remove(c.getUnsync().getSync());
         }
       }
+      case FOLLOW -> followCommands.put(c.getFollow().getUserId(), c);
+      case UNFOLLOW -> followCommands.remove(c.getUnfollow().getUserId());
+      case UPDATE -> stateCommand = c;
+      case CLEAR -> stateCommand = null;
       default -> { }
     }
   }
@@ -139,7 +173,10 @@ final class FaultyJavaAdapter {
     tell(Report.newBuilder().setChange(c).build());
   }
 
-  /** Closes the client and connects a new one from the kit's last Connect, as soon as the command loop is free. */
+  /**
+   * Closes the client and connects a new one from the kit's last Connect, as soon as the command loop is free, and
+   * asks the new one for the syncs, follows and state the application had asked of the old one.
+   */
   void replaceClient() {
     Connect connect = lastConnect;
     if (connect == null) {
