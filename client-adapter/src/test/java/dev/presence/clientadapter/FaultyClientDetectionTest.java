@@ -7,20 +7,25 @@ import dev.presence.conformance.ClientConformanceSuite;
 import dev.presence.conformance.RequirementResult;
 import dev.presence.conformance.SuiteResult;
 import dev.presence.conformance.Verdict;
+import dev.presence.conformance.client.ClientCase;
+import dev.presence.conformance.client.cases.ClientCases;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import org.junit.jupiter.api.Test;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The kit's client mode catches each {@link FaultyClient} under the rule it breaks, and the correct Java client
- * passes the same rules: a case that cannot tell the two apart checks nothing.
+ * The kit's client mode catches each {@link FaultyClient} under the rule it breaks. Each fault runs only the cases
+ * of its rules (and of the rules that carry it there), with no scenarios and no re-runs, so that a miss is the
+ * case's and not chance's; {@link JavaClientConformanceTest} shows the correct client passes every one of them.
  */
 class FaultyClientDetectionTest {
+
+  /** Faults whose rules have many cases run only the ones aimed at them, to keep the build short. */
+  private static final Map<FaultyClient, String> CASE_NAMES = Map.of(
+      FaultyClient.RETRIES_AFTER_UNAUTHENTICATED, "UNAUTHENTICATED",
+      FaultyClient.NO_BACKOFF, "UNAVAILABLE");
 
   @ParameterizedTest
   @EnumSource(FaultyClient.class)
@@ -30,8 +35,12 @@ class FaultyClientDetectionTest {
     List<String> command = new ArrayList<>(JavaClientConformanceTest.adapterCommand(
         FaultyJavaAdapter.class.getName()));
     command.add(fault.name());
+    String named = CASE_NAMES.getOrDefault(fault, "");
+    List<ClientCase> cases = ClientCases.all().stream()
+        .filter(c -> fault.selection().contains(c.requirementId()) && c.name().contains(named)).toList();
     SuiteResult result = ClientConformanceSuite.builder(command)
-        .select(Set.copyOf(fault.selection())::contains)
+        .cases(cases)
+        .scenarios(0)
         .reruns(0)
         .build().run();
     List<RequirementResult> caught = result.results().stream()
@@ -41,21 +50,8 @@ class FaultyClientDetectionTest {
         .forEach(r -> System.out.printf("%s %s: %s %s: %s%n", fault, fault.description(), r.requirement().id(),
             r.verdict(), r.detail()));
 
+    assertThat(cases).as("cases that can catch " + fault).isNotEmpty();
     assertThat(caught).as(fault + " (" + fault.description() + ") caught under one of " + fault.rules())
         .isNotEmpty();
-  }
-
-  @Test
-  void theCorrectClientPassesEveryRuleTheFaultsAreCaughtUnder() throws InterruptedException {
-    Set<String> selection = new TreeSet<>();
-    EnumSet.allOf(FaultyClient.class).forEach(f -> selection.addAll(f.selection()));
-    SuiteResult result = ClientConformanceSuite.builder(
-            JavaClientConformanceTest.adapterCommand(JavaClientAdapter.class.getName()))
-        .select(selection::contains)
-        .build().run();
-
-    assertThat(result.results()).filteredOn(r -> selection.contains(r.requirement().id()))
-        .filteredOn(RequirementResult::failsRun)
-        .extracting(r -> r.requirement().id() + " " + r.verdict() + ": " + r.detail()).isEmpty();
   }
 }

@@ -154,6 +154,27 @@ public final class ClientProbe implements AutoCloseable {
         + (index + 1) + ") within " + timeout.toMillis() + " ms; the SDK opened " + server.calls().size()));
   }
 
+  /**
+   * Waits until the SDK's session number {@code index} exists and the kit's server has sent it {@code opened}. It
+   * does not wait for the SDK to report the session open: an SDK need not report connection states, and one that
+   * does may report an earlier session's state late.
+   *
+   * @param what what the session is for, for the failure message
+   */
+  public KitCall awaitOpened(int index, String what) throws InterruptedException {
+    KitCall call = awaitCall(index, timing.requestTimeout(), what);
+    long deadline = System.nanoTime() + timing.requestTimeout().toNanos();
+    while (call.openedNanos().isEmpty()) {
+      if (call.ended() || System.nanoTime() > deadline) {
+        throw failure("expected " + what + " (session " + (index + 1) + ") to open; it "
+            + (call.ended() ? "ended first: " + call.endCause() : "did not within "
+                + timing.requestTimeout().toMillis() + " ms"));
+      }
+      Thread.sleep(1);
+    }
+    return call;
+  }
+
   /** Sends a command and waits for its result, failing the case if the adapter does not answer in time. */
   public Result call(Command.Builder command) throws InterruptedException {
     return sdk.call(command, timing.requestTimeout());

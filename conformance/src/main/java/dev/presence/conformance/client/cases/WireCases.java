@@ -2,7 +2,6 @@ package dev.presence.conformance.client.cases;
 
 import com.google.protobuf.Struct;
 import dev.presence.conformance.adapter.v1.Command;
-import dev.presence.conformance.adapter.v1.ConnectionState;
 import dev.presence.conformance.client.ClientCase;
 import dev.presence.conformance.client.ClientProbe;
 import dev.presence.conformance.client.server.Inbound;
@@ -69,10 +68,8 @@ final class WireCases {
   /** The kit's server serves only presence.v1's path, so every call it sees chose that path (N = 1). */
   private static void protocolVersion(ClientProbe p) throws InterruptedException {
     KitCall first = p.connect();
-    int mark = p.mark();
     first.end(Status.Code.UNAVAILABLE, null, "ended by the conformance kit to see the next session's open");
-    p.awaitReport(mark, r -> r.hasConnection() && r.getConnection().getState() == ConnectionState.CONNECTION_STATE_OPEN,
-        "the SDK open again after an UNAVAILABLE end");
+    KitCall next = p.awaitOpened(1, "the session after an UNAVAILABLE end");
     for (KitCall call : p.server().calls()) {
       for (Inbound in : call.inbound(ConnectRequest.FrameCase.OPEN)) {
         int version = in.frame().orElseThrow().getOpen().getProtocolVersion();
@@ -86,14 +83,11 @@ final class WireCases {
 
   private static void oneCallPerSession(ClientProbe p) throws InterruptedException {
     KitCall first = p.connect();
-    int mark = p.mark();
     first.end(Status.Code.UNAVAILABLE, null, "ended by the conformance kit to see the next session");
-    p.awaitReport(mark, r -> r.hasConnection() && r.getConnection().getState() == ConnectionState.CONNECTION_STATE_OPEN,
-        "the SDK open again after an UNAVAILABLE end");
+    KitCall next = p.awaitOpened(1, "the session after an UNAVAILABLE end");
     // Barrier: the sync's subscribe goes out on the open session after its open.
     p.syncAll("all");
-    KitCall last = p.lastCall();
-    Sent.awaitFrames(p, last, ConnectRequest.FrameCase.SUBSCRIBE, 1);
+    Sent.awaitFrames(p, next, ConnectRequest.FrameCase.SUBSCRIBE, 1);
     for (KitCall call : p.server().calls()) {
       List<Inbound> in = call.inbound();
       if (in.isEmpty() || in.get(0).kind() != ConnectRequest.FrameCase.OPEN) {
@@ -117,13 +111,10 @@ final class WireCases {
     p.update(p.state("mine"));
     p.syncAll("all");
     Sent.awaitFrames(p, first, ConnectRequest.FrameCase.SUBSCRIBE, 1);
-    int mark = p.mark();
     first.end(Status.Code.UNAVAILABLE, null, "ended by the conformance kit to see the next call");
-    p.awaitReport(mark, r -> r.hasConnection() && r.getConnection().getState() == ConnectionState.CONNECTION_STATE_OPEN,
-        "the SDK open again after an UNAVAILABLE end");
-    KitCall second = p.lastCall();
+    KitCall next = p.awaitOpened(1, "the session after an UNAVAILABLE end");
     // Barrier: the restored subscription shows that the second call carried frames beyond its open.
-    Sent.awaitFrames(p, second, ConnectRequest.FrameCase.SUBSCRIBE, 1);
+    Sent.awaitFrames(p, next, ConnectRequest.FrameCase.SUBSCRIBE, 1);
     byte[] secret = token.getBytes(StandardCharsets.UTF_8);
     for (KitCall call : p.server().calls()) {
       String header = call.authorization().orElse(null);
