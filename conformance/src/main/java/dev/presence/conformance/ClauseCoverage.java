@@ -6,6 +6,8 @@ import dev.presence.conformance.directed.DirectedCase;
 import dev.presence.conformance.directed.DirectedCases;
 import dev.presence.conformance.client.ClientCase;
 import dev.presence.conformance.client.cases.ClientCases;
+import dev.presence.conformance.client.scenario.ClientChecker;
+import dev.presence.conformance.client.scenario.ClientCheckers;
 import dev.presence.conformance.spec.Requirement;
 import dev.presence.conformance.spec.RuleText;
 import dev.presence.conformance.spec.SpecDocument;
@@ -85,7 +87,7 @@ public final class ClauseCoverage {
     this.rules = List.copyOf(rules);
   }
 
-  /** Returns the coverage of a SPEC.md by this kit's checkers, directed cases and client cases. */
+  /** Returns the coverage of a SPEC.md by this kit's checks of servers and of clients. */
   public static ClauseCoverage kit(SpecDocument spec) {
     List<Quoter> quoters = new ArrayList<>();
     for (Checker c : Checkers.all()) {
@@ -97,6 +99,11 @@ public final class ClauseCoverage {
     for (ClientCase c : ClientCases.all()) {
       quoters.add(new Quoter(c.requirementId(), "client case", c.clauses()));
     }
+    for (ClientChecker c : ClientCheckers.all()) {
+      quoters.add(new Quoter(c.requirementId(), c.getClass().getSimpleName(), c.clauses()));
+    }
+    quoters.add(new Quoter(ClientConformanceSuite.PRIVACY_RULE, "the adapter's log",
+        List.of(ClientConformanceSuite.PRIVACY_CLAUSE)));
     return of(spec, quoters);
   }
 

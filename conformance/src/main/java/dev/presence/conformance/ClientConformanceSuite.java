@@ -14,7 +14,6 @@ import dev.presence.conformance.client.scenario.ClientScenarioGenerator;
 import dev.presence.conformance.client.scenario.ClientScenarioRunner;
 import dev.presence.conformance.client.scenario.ClientScenarioShrinker;
 import dev.presence.conformance.check.Violation;
-import dev.presence.conformance.property.Minimizer;
 import dev.presence.conformance.directed.CaseFailure;
 import dev.presence.conformance.directed.NotApplicable;
 import dev.presence.conformance.driver.Timing;
@@ -33,7 +32,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -56,6 +54,8 @@ public final class ClientConformanceSuite {
 
   /** The rule judged over every case at once, from the adapter's log: no state the kit made may appear in it. */
   public static final String PRIVACY_RULE = "PRS-PRV-1";
+  /** What of that rule the adapter's log can show; persistence cannot be seen from outside. */
+  public static final String PRIVACY_CLAUSE = "or write them to logs";
 
   private final ClientProbes probes;
   private final String command;
@@ -119,7 +119,8 @@ public final class ClientConformanceSuite {
       int scenariosRun = runScenarios(results, passes, judge);
       List<RequirementResult> ordered = new ArrayList<>();
       for (Requirement r : spec.requirements()) {
-        ordered.add(results.computeIfAbsent(r.id(), id -> unfailed(r, passes.get(id), notChecked.get(id))));
+        ordered.add(results.computeIfAbsent(r.id(),
+            id -> Party.CLIENT.unfailed(r, selected, knownFailing, passes.get(id), notChecked.get(id))));
       }
       return new SuiteResult(describe(hello), seed, scenariosRun, ordered);
     }
@@ -204,6 +205,13 @@ public final class ClientConformanceSuite {
       return 0;
     }
     ClientScenarioGenerator generator = new ClientScenarioGenerator();
+    ScenarioFailureJudge<ClientScenario, ClientRun> failures = new ScenarioFailureJudge<>(runner::run,
+        (run, id) -> {
+          List<Violation> found = new ArrayList<>();
+          chosen.stream().filter(c -> c.requirementId().equals(id)).forEach(c -> found.addAll(c.check(run)));
+          return found;
+        }, run -> List.of(), ClientRun::trace, new ClientScenarioShrinker(), judge, reruns, maxShrinkAttempts,
+        progress, knownFailing);
     SplittableRandom seeds = new SplittableRandom(seed);
     int total = replay.isPresent() ? 1 : scenarios;
     progress.printf("  client scenarios: seed %d, %d scenario(s)%n", seed, total);
@@ -216,14 +224,12 @@ public final class ClientConformanceSuite {
               .or(() -> run.settleFailure().map(f -> ", did not settle: " + f)).orElse(""));
       for (ClientChecker checker : chosen) {
         String id = checker.requirementId();
-        if (results.containsKey(id) && outranksInconclusive(results.get(id).verdict())) {
+        if (results.containsKey(id) && ScenarioFailureJudge.outranksInconclusive(results.get(id).verdict())) {
           continue;
         }
-        List<Violation> violations = checker.check(run);
-        Attempt first = Attempt.of(violations, List.of(), judge);
-        Optional<RequirementResult> judged = first.failed()
-            ? judgeFailure(spec.requirement(id).orElseThrow(), scenarioSeed,
-                new Evidence(scenario, run, violations, first), chosen, judge)
+        var first = failures.evidence(scenario, run, checker.check(run));
+        Optional<RequirementResult> judged = first.attempt().failed()
+            ? failures.judge(spec.requirement(id).orElseThrow(), scenarioSeed, first)
             : Optional.empty();
         if (judged.isEmpty()) {
           List<String> held = passes.computeIfAbsent(id, k -> new ArrayList<>());
@@ -239,74 +245,6 @@ public final class ClientConformanceSuite {
   }
 
   private static final String SCENARIOS_HELD = "held in every client scenario";
-
-  /** A FAIL or FLAKY verdict stands; an INCONCLUSIVE one keeps the rule under check in later scenarios. */
-  private static boolean outranksInconclusive(Verdict verdict) {
-    return verdict == Verdict.FAIL || verdict == Verdict.FLAKY || verdict == Verdict.NOT_APPLICABLE;
-  }
-
-  private record Evidence(ClientScenario scenario, ClientRun run, List<Violation> violations, Attempt attempt) {}
-
-  /** Re-runs a failing scenario, judges the attempts, and shrinks whatever did not pass; empty when it passed. */
-  private Optional<RequirementResult> judgeFailure(Requirement r, long scenarioSeed, Evidence first,
-      List<ClientChecker> chosen, NoiseJudge judge) throws InterruptedException {
-    List<ClientChecker> own = chosen.stream().filter(c -> c.requirementId().equals(r.id())).toList();
-    progress.printf("  %s %s: %s%n", r.id(), first.attempt().kind(), first.attempt().detail());
-    List<Attempt> attempts = new ArrayList<>(List.of(first.attempt()));
-    for (int i = 0; i < reruns; i++) {
-      ConformanceSuite.awaitQuietIfTimed(first.attempt(), judge);
-      attempts.add(run(first.scenario(), own, judge).attempt());
-    }
-    Verdict verdict = Judgement.of(attempts);
-    if (verdict == Verdict.PASS) {
-      progress.printf("  %s: quiet re-runs passed%n", r.id());
-      return Optional.empty();
-    }
-    progress.printf("  %s %s; shrinking...%n", r.id(), verdict);
-    Evidence minimal = shrink(first, own, judge, verdict == Verdict.FAIL ? 1 : 2);
-    List<String> found = minimal.violations().stream().map(Violation::toString).toList();
-    int failed = (int) attempts.stream().filter(Attempt::failed).count();
-    progress.printf("  %s minimal scenario (seed %d, %d steps):%n%s", r.id(), scenarioSeed,
-        minimal.scenario().steps().size(), minimal.scenario().describe().indent(4));
-    FailureCase evidence = new FailureCase(scenarioSeed, minimal.scenario(), found, failed, attempts.size(),
-        minimal.run().trace());
-    String detail = minimal.attempt().failed() ? minimal.attempt().detail() : first.attempt().detail();
-    return Optional.of(new RequirementResult(r, verdict, detail, Optional.of(evidence),
-        knownFailing.contains(r.id())));
-  }
-
-  /**
-   * Shrinks a failing scenario. A failure that does not reproduce every time gets several tries per candidate, so
-   * that a flaky failure shrinks too.
-   */
-  private Evidence shrink(Evidence first, List<ClientChecker> own, NoiseJudge judge, int triesPerCandidate) {
-    Evidence[] smallest = {first};
-    Minimizer.minimize(first.scenario(), first.violations().get(0).toString(), new ClientScenarioShrinker(),
-        candidate -> {
-          try {
-            for (int t = 0; t < triesPerCandidate; t++) {
-              Evidence e = run(candidate, own, judge);
-              if (!e.violations().isEmpty()) {
-                smallest[0] = e;
-                return Optional.of(e.violations().get(0).toString());
-              }
-            }
-            return Optional.empty();
-          } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-          }
-        }, maxShrinkAttempts);
-    return smallest[0];
-  }
-
-  private Evidence run(ClientScenario scenario, List<ClientChecker> own, NoiseJudge judge)
-      throws InterruptedException {
-    ClientRun run = runner.run(scenario);
-    List<Violation> all = new ArrayList<>();
-    own.forEach(c -> all.addAll(c.check(run)));
-    return new Evidence(scenario, run, all, Attempt.of(all, List.of(), judge));
-  }
 
   /** PRS-PRV-1 is judged over every case: no state the kit made may show in the adapter's log. */
   private void judgePrivacy(int ran, Map<String, String> leaks, Map<String, RequirementResult> results,
@@ -326,33 +264,6 @@ public final class ClientConformanceSuite {
     results.put(PRIVACY_RULE, new RequirementResult(r, Verdict.FAIL, found.get(0) + " (" + found.size()
         + " states in all)", Optional.of(new FailureCase(0, null, found, 1, 1, "")),
         knownFailing.contains(PRIVACY_RULE)));
-  }
-
-  private RequirementResult unfailed(Requirement r, List<String> evidence, List<String> notChecked) {
-    boolean known = knownFailing.contains(r.id());
-    if (r.level() == Requirement.Level.WITHDRAWN) {
-      return new RequirementResult(r, Verdict.NOT_APPLICABLE, "withdrawn", Optional.empty(), known);
-    }
-    if (!r.bindsClient()) {
-      return new RequirementResult(r, Verdict.NOT_APPLICABLE, "binds servers only", Optional.empty(), known);
-    }
-    Optional<String> exempt = Coverage.clientExemption(r.id());
-    if (exempt.isPresent()) {
-      return new RequirementResult(r, Verdict.EXEMPT, exempt.get(), Optional.empty(), known);
-    }
-    if (!selected.test(r.id())) {
-      return new RequirementResult(r, Verdict.SKIPPED, "not selected", Optional.empty(), known);
-    }
-    boolean passed = evidence != null && !evidence.isEmpty();
-    if (notChecked != null && !passed) {
-      return new RequirementResult(r, Verdict.NOT_APPLICABLE, String.join("; ", notChecked), Optional.empty(), known);
-    }
-    if (!passed) {
-      return new RequirementResult(r, Verdict.SKIPPED, "not exercised by this run", Optional.empty(), known);
-    }
-    String unchecked = notChecked == null ? "" : "; not applicable: " + String.join("; ", notChecked);
-    return new RequirementResult(r, Verdict.PASS, String.join("; ", new TreeSet<>(evidence)) + unchecked,
-        Optional.empty(), known);
   }
 
   private record Outcome(String failure, String notApplicable, Optional<TimingMiss> timing, String trace) {

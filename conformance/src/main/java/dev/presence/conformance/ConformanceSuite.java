@@ -21,7 +21,6 @@ import dev.presence.conformance.noise.NoiseJudge;
 import dev.presence.conformance.noise.NoiseMonitor;
 import dev.presence.conformance.noise.TimingMiss;
 import dev.presence.conformance.history.Traces;
-import dev.presence.conformance.property.Minimizer;
 import dev.presence.conformance.scenario.Scenario;
 import dev.presence.conformance.scenario.ScenarioGenerator;
 import dev.presence.conformance.scenario.ScenarioShrinker;
@@ -129,7 +128,8 @@ public final class ConformanceSuite {
       int ran = runScenarios(results, passes, judge);
       List<RequirementResult> ordered = new ArrayList<>();
       for (Requirement r : spec.requirements()) {
-        ordered.add(results.computeIfAbsent(r.id(), id -> unfailed(r, passes.get(id), notChecked.get(id))));
+        ordered.add(results.computeIfAbsent(r.id(),
+            id -> Party.SERVER.unfailed(r, selected, knownFailing, passes.get(id), notChecked.get(id))));
       }
       return new SuiteResult(targetDescription, seed, ran, ordered, replayTranscripts(judge));
     }
@@ -173,37 +173,6 @@ public final class ConformanceSuite {
   private static Attempt transcriptAttempt(TranscriptResult r, NoiseJudge judge) {
     return r.outcome() == TranscriptResult.Outcome.FAIL
         ? Attempt.ofCase(r.detail(), Optional.ofNullable(r.timing()), r.history(), judge) : Attempt.PASSED;
-  }
-
-  /**
-   * A requirement that nothing failed. Cases that could not apply leave it NOT_APPLICABLE when nothing else checked
-   * it, and otherwise say in its PASS what was left unchecked.
-   */
-  private RequirementResult unfailed(Requirement r, List<String> evidence, List<String> notChecked) {
-    boolean known = knownFailing.contains(r.id());
-    if (r.level() == Requirement.Level.WITHDRAWN) {
-      return new RequirementResult(r, Verdict.NOT_APPLICABLE, "withdrawn", Optional.empty(), known);
-    }
-    if (!r.bindsServer()) {
-      return new RequirementResult(r, Verdict.NOT_APPLICABLE, "binds clients only", Optional.empty(), known);
-    }
-    // An exempt rule is never checked, selected or not, so the reason outranks the selection.
-    Optional<String> exempt = Coverage.exemption(r.id());
-    if (exempt.isPresent()) {
-      return new RequirementResult(r, Verdict.EXEMPT, exempt.get(), Optional.empty(), known);
-    }
-    if (!selected.test(r.id())) {
-      return new RequirementResult(r, Verdict.SKIPPED, "not selected", Optional.empty(), known);
-    }
-    boolean passed = evidence != null && !evidence.isEmpty();
-    if (notChecked != null && !passed) {
-      return new RequirementResult(r, Verdict.NOT_APPLICABLE, String.join("; ", notChecked), Optional.empty(), known);
-    }
-    if (!passed) {
-      return new RequirementResult(r, Verdict.SKIPPED, "not exercised by this run", Optional.empty(), known);
-    }
-    String unchecked = notChecked == null ? "" : "; not applicable: " + String.join("; ", notChecked);
-    return new RequirementResult(r, Verdict.PASS, String.join("; ", evidence) + unchecked, Optional.empty(), known);
   }
 
   private void runDirected(Map<String, RequirementResult> results, Map<String, List<String>> passes,
@@ -292,6 +261,14 @@ public final class ConformanceSuite {
       kinds.removeIf(EndKind::networkFault);
     }
     ScenarioGenerator generator = ScenarioGenerator.builder().endKinds(kinds).build();
+    ScenarioFailureJudge<Scenario, RunRecord> failures = new ScenarioFailureJudge<>(runner::run,
+        (record, id) -> {
+          RunAnalysis analysis = new RunAnalysis(record);
+          List<Violation> found = new ArrayList<>();
+          checkers.stream().filter(c -> c.requirementId().equals(id)).forEach(c -> found.addAll(c.check(analysis)));
+          return found;
+        }, RunRecord::history, record -> Traces.of(record.history()), new ScenarioShrinker(), judge, reruns,
+        maxShrinkAttempts, progress, knownFailing);
     SplittableRandom seeds = new SplittableRandom(seed);
     int total = replay.isPresent() ? 1 : scenarios;
     for (int i = 0; i < total; i++) {
@@ -304,14 +281,12 @@ public final class ConformanceSuite {
               + record.abortReason() : "");
       for (Checker checker : checkers) {
         String id = checker.requirementId();
-        if (results.containsKey(id) && outranksInconclusive(results.get(id).verdict())) {
+        if (results.containsKey(id) && ScenarioFailureJudge.outranksInconclusive(results.get(id).verdict())) {
           continue;
         }
-        List<Violation> violations = checker.check(analysis);
-        Attempt first = Attempt.of(violations, record.history(), judge);
-        Optional<RequirementResult> judged = first.failed()
-            ? judgeFailure(spec.requirement(id).orElseThrow(), scenarioSeed,
-                new Evidence(scenario, record, violations, first), runner, checkers, judge)
+        var first = failures.evidence(scenario, record, checker.check(analysis));
+        Optional<RequirementResult> judged = first.attempt().failed()
+            ? failures.judge(spec.requirement(id).orElseThrow(), scenarioSeed, first)
             : Optional.empty();
         if (judged.isEmpty()) {
           passes.computeIfAbsent(id, k -> new ArrayList<>());
@@ -324,72 +299,6 @@ public final class ConformanceSuite {
       }
     }
     return total;
-  }
-
-  /** A FAIL or FLAKY verdict stands; an INCONCLUSIVE one keeps the requirement under check in later scenarios. */
-  private static boolean outranksInconclusive(Verdict verdict) {
-    return verdict == Verdict.FAIL || verdict == Verdict.FLAKY || verdict == Verdict.NOT_APPLICABLE;
-  }
-
-  private record Evidence(Scenario scenario, RunRecord record, List<Violation> violations, Attempt attempt) {}
-
-  /** Re-runs a failing scenario, judges the attempts, and shrinks whatever did not pass; empty when it passed. */
-  private Optional<RequirementResult> judgeFailure(Requirement r, long scenarioSeed, Evidence first,
-      ScenarioRunner runner, List<Checker> checkers, NoiseJudge judge) throws InterruptedException {
-    List<Checker> own = checkers.stream().filter(c -> c.requirementId().equals(r.id())).toList();
-    List<Attempt> attempts = new ArrayList<>(List.of(first.attempt()));
-    for (int i = 0; i < reruns; i++) {
-      awaitQuietIfTimed(first.attempt(), judge);
-      attempts.add(run(runner, first.scenario(), own, judge).attempt());
-    }
-    Verdict verdict = Judgement.of(attempts);
-    if (verdict == Verdict.PASS) {
-      progress.printf("  %s: %s; quiet re-runs passed%n", r.id(), first.attempt().detail());
-      return Optional.empty();
-    }
-    progress.printf("  %s %s; shrinking...%n", r.id(), verdict);
-    Evidence minimal = shrink(first, runner, own, judge, verdict == Verdict.FAIL ? 1 : 2);
-    List<String> found = minimal.violations().stream().map(Violation::toString).toList();
-    int failed = (int) attempts.stream().filter(Attempt::failed).count();
-    FailureCase evidence = new FailureCase(scenarioSeed, minimal.scenario(), found, failed, attempts.size(),
-        Traces.of(minimal.record().history()));
-    String detail = minimal.attempt().failed() ? minimal.attempt().detail() : first.attempt().detail();
-    return Optional.of(new RequirementResult(r, verdict, detail, Optional.of(evidence),
-        knownFailing.contains(r.id())));
-  }
-
-  /**
-   * Shrinks a failing scenario. A failure that does not reproduce every time gets several tries per candidate, so
-   * that a flaky or noise-bound failure shrinks too.
-   */
-  private Evidence shrink(Evidence first, ScenarioRunner runner, List<Checker> own, NoiseJudge judge,
-      int triesPerCandidate) {
-    Evidence[] smallest = {first};
-    Minimizer.minimize(first.scenario(), first.violations().get(0).toString(), new ScenarioShrinker(), candidate -> {
-      try {
-        for (int t = 0; t < triesPerCandidate; t++) {
-          Evidence e = run(runner, candidate, own, judge);
-          if (!e.violations().isEmpty()) {
-            smallest[0] = e;
-            return Optional.of(e.violations().get(0).toString());
-          }
-        }
-        return Optional.empty();
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        return Optional.empty();
-      }
-    }, maxShrinkAttempts);
-    return smallest[0];
-  }
-
-  private static Evidence run(ScenarioRunner runner, Scenario scenario, List<Checker> checkers, NoiseJudge judge)
-      throws InterruptedException {
-    RunRecord record = runner.run(scenario);
-    RunAnalysis analysis = new RunAnalysis(record);
-    List<Violation> all = new ArrayList<>();
-    checkers.forEach(c -> all.addAll(c.check(analysis)));
-    return new Evidence(scenario, record, all, Attempt.of(all, record.history(), judge));
   }
 
   /** Describes a run; every setting has a default except the channel. */
