@@ -74,7 +74,7 @@ public final class ClientConformanceSuite {
 
   private ClientConformanceSuite(Builder b) {
     this.probes = new ClientProbes(b.adapterCommand, b.timing, b.helloTimeout);
-    this.command = String.join(" ", b.adapterCommand);
+    this.command = shellLine(b.adapterCommand);
     this.reruns = b.reruns;
     this.selected = b.selected;
     this.knownFailing = Set.copyOf(b.knownFailing);
@@ -124,6 +124,12 @@ public final class ClientConformanceSuite {
       }
       return new SuiteResult(describe(hello), seed, scenariosRun, ordered);
     }
+  }
+
+  /** Names the adapter as its user typed it: {@code --client} runs one line through {@code /bin/sh -c}. */
+  private static String shellLine(List<String> command) {
+    boolean shell = command.size() == 3 && command.get(0).endsWith("/sh") && command.get(1).equals("-c");
+    return shell ? command.get(2) : String.join(" ", command);
   }
 
   private String describe(Hello hello) {
