@@ -4,6 +4,7 @@ import dev.presence.conformance.adapter.v1.Hello;
 import dev.presence.conformance.client.ClientCase;
 import dev.presence.conformance.client.ClientProbe;
 import dev.presence.conformance.client.ClientProbes;
+import dev.presence.conformance.client.SdkFeature;
 import dev.presence.conformance.client.cases.ClientCases;
 import dev.presence.conformance.client.adapter.AdapterException;
 import dev.presence.conformance.client.scenario.ClientChecker;
@@ -116,7 +117,7 @@ public final class ClientConformanceSuite {
       Map<String, String> leaks = new LinkedHashMap<>();
       int ran = replay.isPresent() ? 0 : runCases(results, passes, notChecked, leaks, judge);
       judgePrivacy(ran, leaks, results, passes);
-      int scenariosRun = runScenarios(results, passes, judge);
+      int scenariosRun = runScenarios(hello, results, passes, judge);
       List<RequirementResult> ordered = new ArrayList<>();
       for (Requirement r : spec.requirements()) {
         ordered.add(results.computeIfAbsent(r.id(),
@@ -204,13 +205,14 @@ public final class ClientConformanceSuite {
     }
   }
 
-  private int runScenarios(Map<String, RequirementResult> results, Map<String, List<String>> passes,
+  private int runScenarios(Hello hello, Map<String, RequirementResult> results, Map<String, List<String>> passes,
       NoiseJudge judge) throws InterruptedException {
     List<ClientChecker> chosen = checkers.stream().filter(c -> selected.test(c.requirementId())).toList();
     if (chosen.isEmpty()) {
       return 0;
     }
-    ClientScenarioGenerator generator = new ClientScenarioGenerator();
+    ClientScenarioGenerator generator = new ClientScenarioGenerator(
+        !hello.getUnsupportedList().contains(SdkFeature.UNSYNC_ONE));
     ScenarioFailureJudge<ClientScenario, ClientRun> failures = new ScenarioFailureJudge<>(runner::run,
         (run, id) -> {
           List<Violation> found = new ArrayList<>();

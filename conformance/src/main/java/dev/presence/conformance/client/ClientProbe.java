@@ -110,7 +110,7 @@ public final class ClientProbe implements AutoCloseable {
   /**
    * Skips the case when the SDK says it does not offer a call the case needs.
    *
-   * @param commandField a {@code Command} field name, such as {@code get_states}
+   * @param commandField a {@code Command} field name, such as {@code get_states}, or an {@link SdkFeature}
    * @throws NotApplicable if the SDK's hello lists it as unsupported
    */
   public void requireSupport(String commandField) {
@@ -219,6 +219,9 @@ public final class ClientProbe implements AutoCloseable {
 
   /** The application ends one sync, or every sync when {@code sync} is empty. */
   public void unsync(String sync) throws InterruptedException {
+    if (!sync.isEmpty()) {
+      requireSupport(SdkFeature.UNSYNC_ONE);
+    }
     ok(Command.newBuilder().setUnsync(Unsync.newBuilder().setSync(sync)));
   }
 

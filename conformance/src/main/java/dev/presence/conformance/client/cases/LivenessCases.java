@@ -3,6 +3,7 @@ package dev.presence.conformance.client.cases;
 import dev.presence.conformance.adapter.v1.ConnectionState;
 import dev.presence.conformance.client.ClientCase;
 import dev.presence.conformance.client.ClientProbe;
+import dev.presence.conformance.client.SdkFeature;
 import dev.presence.conformance.client.adapter.Timed;
 import dev.presence.conformance.client.server.Inbound;
 import dev.presence.conformance.client.server.KitCall;
@@ -91,6 +92,7 @@ final class LivenessCases {
   }
 
   private static void silentServer(ClientProbe p) throws InterruptedException {
+    p.requireSupport(SdkFeature.CONNECTION_STATES);
     p.autopilot().limits(Sent.limits().setLeaveDetectionMillis(LEAVE_DETECTION).build());
     p.connect();
     int mark = p.mark();

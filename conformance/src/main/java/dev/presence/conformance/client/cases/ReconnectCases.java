@@ -5,6 +5,7 @@ import dev.presence.conformance.adapter.v1.MemberChange;
 import dev.presence.conformance.adapter.v1.Report;
 import dev.presence.conformance.client.ClientCase;
 import dev.presence.conformance.client.ClientProbe;
+import dev.presence.conformance.client.SdkFeature;
 import dev.presence.conformance.client.adapter.Timed;
 import dev.presence.conformance.client.server.Inbound;
 import dev.presence.conformance.client.server.KitCall;
@@ -146,6 +147,7 @@ final class ReconnectCases {
   }
 
   private static void memberComparison(ClientProbe p) throws InterruptedException {
+    p.requireSupport(SdkFeature.MEMBERS);
     for (String u : List.of("A", "B")) {
       p.room().join(u);
     }

@@ -26,6 +26,22 @@ public final class ClientScenarioGenerator implements Generator<ClientScenario> 
   private static final int MAX_GAP_MILLIS = 80;
   private static final int MAX_PAUSE_MILLIS = 50;
 
+  private final boolean unsyncOne;
+
+  /** A generator for an SDK that can end one sync at a time. */
+  public ClientScenarioGenerator() {
+    this(true);
+  }
+
+  /**
+   * A generator of scenarios an SDK can run.
+   *
+   * @param unsyncOne whether the SDK can end one sync at a time; without, every unsync ends them all
+   */
+  public ClientScenarioGenerator(boolean unsyncOne) {
+    this.unsyncOne = unsyncOne;
+  }
+
   private enum Kind {
     UPDATE(20), CLEAR(4), SYNC(12), UNSYNC(5), FOLLOW(7), UNFOLLOW(4), GET_STATES(3), OTHER_SET(18),
     OTHER_CLEAR(5), OTHER_LEAVE(5), OTHER_JOIN(4), PING(3), UNKNOWN_FRAME(2), HOLD(3), RELEASE(3), RESET(3),
@@ -42,7 +58,7 @@ public final class ClientScenarioGenerator implements Generator<ClientScenario> 
 
   @Override
   public ClientScenario generate(SplittableRandom random) {
-    State s = new State(random);
+    State s = new State(random, unsyncOne);
     int length = random.nextInt(MIN_STEPS, MAX_STEPS + 1);
     if (random.nextInt(10) < 7) {
       s.add(Kind.SYNC);
@@ -67,6 +83,7 @@ public final class ClientScenarioGenerator implements Generator<ClientScenario> 
   /** What the generator has produced so far, so that every step it adds can execute. */
   private static final class State {
     final SplittableRandom random;
+    final boolean unsyncOne;
     final List<ClientStep> steps = new ArrayList<>();
     final Set<String> liveSyncs = new LinkedHashSet<>();
     final Set<String> followed = new LinkedHashSet<>();
@@ -74,8 +91,9 @@ public final class ClientScenarioGenerator implements Generator<ClientScenario> 
     int labels;
     int reconnects;
 
-    State(SplittableRandom random) {
+    State(SplittableRandom random, boolean unsyncOne) {
       this.random = random;
+      this.unsyncOne = unsyncOne;
     }
 
     void add(Kind kind) {
@@ -93,7 +111,7 @@ public final class ClientScenarioGenerator implements Generator<ClientScenario> 
           if (liveSyncs.isEmpty()) {
             return;
           }
-          if (random.nextInt(4) == 0) {
+          if (!unsyncOne || random.nextInt(4) == 0) {
             liveSyncs.clear();
             steps.add(new ClientStep.Unsync(""));
           } else {
