@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * An append-only list that other threads can wait on: gRPC threads append while a test thread awaits.
@@ -29,17 +30,30 @@ final class Recording<T> {
 
   /** Waits for the first element, already present or still to come, that matches. */
   synchronized Optional<T> await(Predicate<? super T> match, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    int next = 0;
-    while (true) {
-      for (; next < items.size(); next++) {
-        if (match.test(items.get(next))) {
-          return Optional.of(items.get(next));
+    int[] next = {0};
+    return awaitFound(() -> {
+      for (; next[0] < items.size(); next[0]++) {
+        if (match.test(items.get(next[0]))) {
+          return Optional.of(items.get(next[0]));
         }
       }
+      return Optional.empty();
+    }, timeout);
+  }
+
+  /** Waits until element {@code index} exists. */
+  synchronized Optional<T> awaitIndex(int index, Duration timeout) {
+    return awaitFound(() -> items.size() > index ? Optional.of(items.get(index)) : Optional.empty(), timeout);
+  }
+
+  /** Looks again after every append until {@code find} finds something or the deadline passes. */
+  private Optional<T> awaitFound(Supplier<Optional<T>> find, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Optional<T> found = find.get();
       long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        return Optional.empty();
+      if (found.isPresent() || remaining <= 0) {
+        return found;
       }
       try {
         wait(Math.max(1, remaining / 1_000_000), 0);
@@ -49,23 +63,5 @@ final class Recording<T> {
         return Optional.empty();
       }
     }
-  }
-
-  /** Waits until element {@code index} exists. */
-  synchronized Optional<T> awaitIndex(int index, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (items.size() <= index) {
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        return Optional.empty();
-      }
-      try {
-        wait(Math.max(1, remaining / 1_000_000), 0);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Optional.empty();
-      }
-    }
-    return Optional.of(items.get(index));
   }
 }
