@@ -2,7 +2,9 @@ package dev.presence.clientadapter;
 
 import dev.presence.conformance.adapter.v1.Command;
 import dev.presence.conformance.adapter.v1.ConnectionState;
+import dev.presence.conformance.adapter.v1.Failure;
 import dev.presence.conformance.adapter.v1.Report;
+import dev.presence.conformance.client.SdkFeature;
 import dev.presence.conformance.adapter.v1.Result;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
@@ -295,6 +297,32 @@ enum FaultyClient {
           }
         }
       });
+    }
+  },
+
+  /**
+   * Not a fault: an SDK with the seed's API and no more. It ends all syncs at once and tells the application nothing
+   * of its connection or of membership, and says so in its hello; the kit must judge it without holding that
+   * against it.
+   */
+  SEED_ONLY(List.of(), "offers only the seed's API: no per-sync unsync, no connection or membership reports") {
+    @Override
+    List<Report> report(FaultyJavaAdapter adapter, Report r) {
+      if (r.hasHello()) {
+        return List.of(r.toBuilder().setHello(r.getHello().toBuilder().addUnsupported(SdkFeature.UNSYNC_ONE)
+            .addUnsupported(SdkFeature.CONNECTION_STATES).addUnsupported(SdkFeature.MEMBERS)).build());
+      }
+      return r.hasConnection() || r.hasMember() ? List.of() : List.of(r);
+    }
+
+    @Override
+    boolean command(FaultyJavaAdapter adapter, Command c) {
+      if (!c.hasUnsync() || c.getUnsync().getSync().isEmpty()) {
+        return false;
+      }
+      adapter.tell(Report.newBuilder().setResult(Result.newBuilder().setId(c.getId())
+          .setFailure(Failure.newBuilder().setMessage("this SDK ends all syncs at once"))).build());
+      return true;
     }
   },
 

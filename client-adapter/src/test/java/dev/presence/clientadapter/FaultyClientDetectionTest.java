@@ -12,6 +12,9 @@ import dev.presence.conformance.client.cases.ClientCases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,7 +31,7 @@ class FaultyClientDetectionTest {
       FaultyClient.NO_BACKOFF, "UNAVAILABLE");
 
   @ParameterizedTest
-  @EnumSource(FaultyClient.class)
+  @EnumSource(value = FaultyClient.class, names = "SEED_ONLY", mode = EnumSource.Mode.EXCLUDE)
   void theKitCatchesTheFaultUnderItsRule(FaultyClient fault) throws InterruptedException {
     String only = System.getProperty("faulty.only", "");
     assumeTrue(only.isEmpty() || List.of(only.split(",")).contains(fault.name()), "-Dfaulty.only=" + only);
@@ -53,5 +56,26 @@ class FaultyClientDetectionTest {
     assertThat(cases).as("cases that can catch " + fault).isNotEmpty();
     assertThat(caught).as(fault + " (" + fault.description() + ") caught under one of " + fault.rules())
         .isNotEmpty();
+  }
+
+  @Test
+  void anSdkWithOnlyTheSeedsApiIsNotApplicableWhereItLacksAndJudgedElsewhere() throws InterruptedException {
+    List<String> command = new ArrayList<>(JavaClientConformanceTest.adapterCommand(
+        FaultyJavaAdapter.class.getName()));
+    command.add(FaultyClient.SEED_ONLY.name());
+    Set<String> rules = Set.of("PRS-LIV-9", "PRS-RCN-9", "PRS-SUB-1", "PRS-EVT-4", "PRS-EVT-3");
+    SuiteResult result = ClientConformanceSuite.builder(command)
+        .select(rules::contains)
+        .scenarios(2)
+        .reruns(0)
+        .build().run();
+    Map<String, Verdict> verdicts = new TreeMap<>();
+    result.results().stream().filter(r -> rules.contains(r.requirement().id()))
+        .forEach(r -> verdicts.put(r.requirement().id(), r.verdict()));
+
+    assertThat(verdicts).containsEntry("PRS-LIV-9", Verdict.NOT_APPLICABLE)
+        .containsEntry("PRS-RCN-9", Verdict.NOT_APPLICABLE).containsEntry("PRS-SUB-1", Verdict.NOT_APPLICABLE)
+        .containsEntry("PRS-EVT-4", Verdict.PASS).containsEntry("PRS-EVT-3", Verdict.PASS);
+    assertThat(result.scenarios()).isEqualTo(2);
   }
 }
