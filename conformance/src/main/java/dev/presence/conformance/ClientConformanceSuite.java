@@ -17,7 +17,6 @@ import dev.presence.conformance.client.scenario.ClientScenarioShrinker;
 import dev.presence.conformance.check.Violation;
 import dev.presence.conformance.directed.CaseFailure;
 import dev.presence.conformance.directed.NotApplicable;
-import dev.presence.conformance.driver.Timing;
 import dev.presence.conformance.noise.NoiseJudge;
 import dev.presence.conformance.noise.NoiseMonitor;
 import dev.presence.conformance.noise.TimingMiss;
@@ -285,34 +284,22 @@ public final class ClientConformanceSuite {
   }
 
   /** Describes a run; every setting has a default except the adapter command. */
-  public static final class Builder {
+  public static final class Builder extends SuiteBuilder<Builder> {
     private final List<String> adapterCommand;
-    private Timing timing = Timing.defaults();
     private Duration helloTimeout = DEFAULT_HELLO_TIMEOUT;
-    private int reruns = DEFAULT_RERUNS;
-    private Predicate<String> selected = id -> true;
-    private Set<String> knownFailing = Set.of();
-    private PrintStream progress = System.out;
     private SpecDocument spec = SpecDocument.bundled();
     private List<ClientCase> cases = ClientCases.all();
-    private long seed = System.nanoTime();
-    private int scenarios = DEFAULT_SCENARIOS;
-    private int maxShrinkAttempts = DEFAULT_MAX_SHRINK_ATTEMPTS;
     private Optional<ClientScenario> replay = Optional.empty();
     private List<ClientChecker> checkers = ClientCheckers.all();
 
     private Builder(List<String> adapterCommand) {
+      super(DEFAULT_SCENARIOS, DEFAULT_MAX_SHRINK_ATTEMPTS);
       if (adapterCommand.isEmpty()) {
         throw new IllegalArgumentException("the adapter command is empty");
       }
       this.adapterCommand = List.copyOf(adapterCommand);
     }
 
-    /** Sets the time allowances. */
-    public Builder timing(Timing timing) {
-      this.timing = Objects.requireNonNull(timing);
-      return this;
-    }
 
     /** Sets how long the adapter may take to start; default 30 s. */
     public Builder helloTimeout(Duration helloTimeout) {
@@ -320,32 +307,9 @@ public final class ClientConformanceSuite {
       return this;
     }
 
-    /** Sets how often a failure is re-run to tell FAIL from FLAKY; default 2. */
-    public Builder reruns(int reruns) {
-      if (reruns < 0) {
-        throw new IllegalArgumentException("reruns must not be negative");
-      }
-      this.reruns = reruns;
-      return this;
-    }
 
-    /** Restricts the run to the requirement ids that the predicate accepts. */
-    public Builder select(Predicate<String> selected) {
-      this.selected = Objects.requireNonNull(selected);
-      return this;
-    }
 
-    /** Lists requirements expected to fail: they do not fail the run, but passing does. */
-    public Builder knownFailing(Set<String> knownFailing) {
-      this.knownFailing = Set.copyOf(knownFailing);
-      return this;
-    }
 
-    /** Sets where progress lines go; default standard output. */
-    public Builder progress(PrintStream progress) {
-      this.progress = Objects.requireNonNull(progress);
-      return this;
-    }
 
     /** Replaces the cases to run; by default every case of the kit. */
     public Builder cases(List<ClientCase> cases) {
@@ -353,29 +317,8 @@ public final class ClientConformanceSuite {
       return this;
     }
 
-    /** Fixes the run seed, so that the same scenarios run again. */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
 
-    /** Sets how many random scenarios run after the cases; default 8. */
-    public Builder scenarios(int scenarios) {
-      if (scenarios < 0) {
-        throw new IllegalArgumentException("scenarios must not be negative");
-      }
-      this.scenarios = scenarios;
-      return this;
-    }
 
-    /** Bounds the scenario runs spent shrinking one failure; default 25. */
-    public Builder maxShrinkAttempts(int maxShrinkAttempts) {
-      if (maxShrinkAttempts < 0) {
-        throw new IllegalArgumentException("maxShrinkAttempts must not be negative");
-      }
-      this.maxShrinkAttempts = maxShrinkAttempts;
-      return this;
-    }
 
     /** Replays one client scenario, as written to a replay file, instead of running the cases and generating any. */
     public Builder replay(ClientScenario scenario) {

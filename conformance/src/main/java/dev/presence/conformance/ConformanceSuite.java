@@ -302,26 +302,19 @@ public final class ConformanceSuite {
   }
 
   /** Describes a run; every setting has a default except the channel. */
-  public static final class Builder {
+  public static final class Builder extends SuiteBuilder<Builder> {
     private final Channel channel;
     private String targetDescription = "server under test";
     private Credentials credentials = Credentials.devIdentity("conformance-");
-    private Timing timing = Timing.defaults();
-    private long seed = System.nanoTime();
-    private int scenarios = DEFAULT_SCENARIOS;
-    private int reruns = DEFAULT_RERUNS;
-    private int maxShrinkAttempts = DEFAULT_MAX_SHRINK_ATTEMPTS;
-    private Predicate<String> selected = id -> true;
-    private Set<String> knownFailing = Set.of();
     private Set<EndKind> endKinds =
         Set.of(EndKind.LEAVE_FRAME, EndKind.HALF_CLOSE, EndKind.CANCEL, EndKind.NETWORK_RESET);
     private Optional<Scenario> replay = Optional.empty();
-    private PrintStream progress = System.out;
     private SpecDocument spec = SpecDocument.bundled();
     private NetworkAccess network;
     private java.util.function.Supplier<List<Transcript>> transcripts = Transcripts::bundled;
 
     private Builder(Channel channel) {
+      super(DEFAULT_SCENARIOS, DEFAULT_MAX_SHRINK_ATTEMPTS);
       this.channel = Objects.requireNonNull(channel, "channel");
     }
 
@@ -337,53 +330,12 @@ public final class ConformanceSuite {
       return this;
     }
 
-    /** Sets the time allowances. */
-    public Builder timing(Timing timing) {
-      this.timing = Objects.requireNonNull(timing);
-      return this;
-    }
 
-    /** Fixes the run seed, so that the same scenarios run again. */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
 
-    /** Sets how many random scenarios run; default 20. */
-    public Builder scenarios(int scenarios) {
-      if (scenarios < 0) {
-        throw new IllegalArgumentException("scenarios must not be negative");
-      }
-      this.scenarios = scenarios;
-      return this;
-    }
 
-    /** Sets how often a failure is re-run to tell FAIL from FLAKY; default 2. */
-    public Builder reruns(int reruns) {
-      if (reruns < 0) {
-        throw new IllegalArgumentException("reruns must not be negative");
-      }
-      this.reruns = reruns;
-      return this;
-    }
 
-    /** Bounds the scenario runs spent shrinking one failure; default 40. */
-    public Builder maxShrinkAttempts(int maxShrinkAttempts) {
-      this.maxShrinkAttempts = maxShrinkAttempts;
-      return this;
-    }
 
-    /** Restricts the run to the requirement ids that the predicate accepts. */
-    public Builder select(Predicate<String> selected) {
-      this.selected = Objects.requireNonNull(selected);
-      return this;
-    }
 
-    /** Lists requirements expected to fail: they do not fail the run, but passing does. */
-    public Builder knownFailing(Set<String> knownFailing) {
-      this.knownFailing = Set.copyOf(knownFailing);
-      return this;
-    }
 
     /**
      * Sets the ways scenarios end sessions. Network faults apply only with {@link #networkFaults}; by default
@@ -422,11 +374,6 @@ public final class ConformanceSuite {
       return this;
     }
 
-    /** Sets where progress lines go; default standard output. */
-    public Builder progress(PrintStream progress) {
-      this.progress = Objects.requireNonNull(progress);
-      return this;
-    }
 
     /** Validates the description and returns the suite. */
     public ConformanceSuite build() {
