@@ -39,6 +39,79 @@ public final class VectorsGenerator {
     write(dir.resolve("user_ids.json"), "user_id", "PRS-IDN-5", userIds());
     write(dir.resolve("states.json"), "state", "PRS-STA-3 PRS-STA-7 PRS-STA-8 PRS-ERR-6", states());
     write(dir.resolve("error_info.json"), "fatal_trailer", "PRS-ERR-2", errorInfos());
+    write(dir.resolve("websocket.json"), "websocket_mapping", "PRS-WS-6 PRS-WS-7 PRS-WS-10 PRS-WS-11",
+        webSocketMappings());
+  }
+
+  /** Written out literally, so the file states the binding's mappings rather than echo the code under test. */
+  private static List<Map<String, Object>> webSocketMappings() {
+    List<Map<String, Object>> cases = new ArrayList<>();
+    cases.add(mapping("bearer_entry", "token", "abc", "entry", "presence.v1.bearer.YWJj",
+        "the token's bytes in base64url"));
+    cases.add(mapping("bearer_entry", "token", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2ln",
+        "entry", "presence.v1.bearer.ZXlKaGJHY2lPaUpJVXpJMU5pSjkuZXlKemRXSWlPaUpoWkdFaWZRLmMybG4",
+        "a JWT is encoded too, never sent as it is"));
+    cases.add(mapping("bearer_entry", "token", "jeton-\u00e9", "entry", "presence.v1.bearer.amV0b24tw6k",
+        "UTF-8 bytes, no padding"));
+    cases.add(mapping("bearer_entry", "token", "a?b>c", "entry", "presence.v1.bearer.YT9iPmM",
+        "base64url uses - and _ where base64 uses + and /"));
+    cases.add(offered("presence.v1, presence.v1.bearer.YWJj", "abc", "the token after the subprotocol"));
+    cases.add(offered("presence.v1", null, "no entry: no credentials"));
+    cases.add(offered("presence.v1.bearer.YWJj,presence.v1", "abc", "entries in any order; spaces optional"));
+    cases.add(offered("presence.v1, presence.v1.bearer.YWI=", "malformed", "padding is not allowed"));
+    cases.add(offered("presence.v1, presence.v1.bearer.a+b", "malformed", "+ is base64, not base64url"));
+    cases.add(offered("presence.v1, presence.v1.bearer.", "malformed", "an empty token"));
+    cases.add(offered("presence.v1, presence.v1.bearer.YWJj, presence.v1.bearer.YWJk", "malformed",
+        "two entries"));
+    for (Object[] row : new Object[][] {
+        {"OK", 1000}, {"CANCELLED", 4001}, {"INVALID_ARGUMENT", 4003}, {"DEADLINE_EXCEEDED", 4004},
+        {"PERMISSION_DENIED", 4007}, {"RESOURCE_EXHAUSTED", 4008}, {"FAILED_PRECONDITION", 4009},
+        {"UNIMPLEMENTED", 4012}, {"UNAVAILABLE", 4014}, {"UNAUTHENTICATED", 4016}}) {
+      cases.add(mapping("close_code", "code", row[0], "close", row[1], "sent after session_end"));
+    }
+    for (Object[] row : new Object[][] {
+        {1000, "OK", "a normal close"}, {4000, "OK", "4000 plus OK's number"},
+        {4003, "INVALID_ARGUMENT", "4000 plus 3"}, {4016, "UNAUTHENTICATED", "4000 plus 16"},
+        {4017, "UNAVAILABLE", "beyond the gRPC codes"}, {1001, "UNAVAILABLE", "going away"},
+        {1006, "UNAVAILABLE", "closed without a Close frame"}, {1009, "UNAVAILABLE", "message too big"},
+        {1011, "UNAVAILABLE", "server error"}, {3000, "UNAVAILABLE", "a registered code"}}) {
+      cases.add(mapping("close_read", "close", row[0], "code", row[1], (String) row[2]));
+    }
+    for (Object[] row : new Object[][] {
+        {401, "UNAUTHENTICATED", "a proxy asked for credentials"}, {403, "PERMISSION_DENIED", "a foreign Origin"},
+        {404, "UNIMPLEMENTED", "the path is not served, as for another version"},
+        {400, "FAILED_PRECONDITION", "a malformed handshake or no presence.v1 subprotocol"},
+        {426, "FAILED_PRECONDITION", "not an upgrade"}, {429, "FAILED_PRECONDITION", "any other 4xx"},
+        {500, "UNAVAILABLE", "a server error"}, {502, "UNAVAILABLE", "a proxy without a backend"},
+        {0, "UNAVAILABLE", "no HTTP answer: refused, reset or timed out"}}) {
+      cases.add(mapping("handshake_status", "http_status", row[0], "code", row[1], (String) row[2]));
+    }
+    return cases;
+  }
+
+  private static Map<String, Object> offered(String header, String token, String why) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("mapping", "offered_subprotocols");
+    c.put("header", header);
+    if (token == null) {
+      c.put("no_token", true);
+    } else if (token.equals("malformed")) {
+      c.put("malformed", true);
+    } else {
+      c.put("token", token);
+    }
+    c.put("why", why);
+    return c;
+  }
+
+  private static Map<String, Object> mapping(String mapping, String fromKey, Object from, String toKey, Object to,
+      String why) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("mapping", mapping);
+    c.put(fromKey, from);
+    c.put(toKey, to);
+    c.put("why", why);
+    return c;
   }
 
   private static void write(Path file, String kind, String rules, List<Map<String, Object>> cases)
