@@ -4,7 +4,7 @@ import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.server.PresenceServer;
 import dev.presence.server.config.ServerConfig;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
