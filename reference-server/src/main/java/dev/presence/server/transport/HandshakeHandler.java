@@ -78,7 +78,7 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
     // The handshaker sees presence.v1 alone: it selects exactly that, and no token reaches code that might log it.
     request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, HandshakeChecks.SUBPROTOCOL);
     ctx.channel().config().setAutoRead(false);
-    settings.handshaking().remove(ctx.channel());
+    settings.sessions().add(ctx.channel());
     WebSocketCall call = new WebSocketCall(ctx.channel(), credentials, settings.services(), settings.liveness());
     ctx.pipeline().replace(this, "ws-call", call);
     ChannelFuture upgraded = new WebSocketServerHandshaker13(HandshakeChecks.PATH, HandshakeChecks.SUBPROTOCOL,

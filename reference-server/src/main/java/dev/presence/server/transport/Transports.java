@@ -73,14 +73,12 @@ public final class Transports {
   }
 
   /**
-   * Stops accepting connections and ends calls still waiting for their {@code open} with SHUTTING_DOWN;
-   * open sessions continue until their rooms end them. Call after the registry refuses new sessions.
+   * Stops accepting gRPC connections and ends calls of either binding still waiting for their {@code open} with
+   * SHUTTING_DOWN; open sessions continue until their rooms end them. Call after the registry refuses new
+   * sessions. The WebSocket port keeps answering until {@link #awaitTermination}.
    */
   public void shutdown() {
     grpc.shutdown();
-    if (webSocket != null) {
-      webSocket.shutdown();
-    }
     services.rejectAwaitingOpen();
   }
 

@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The WebSocket binding's server (§2.2): HTTP/1.1 on its own port, plaintext or TLS with the gRPC port's
  * certificate, on the same event loops as gRPC, so both bindings' sessions run on the threads that run their
- * rooms. Each connection's write buffer has its high-water mark at twice max_outbound_frame_bytes, so one
- * more frame always fits within the bound of PRS-WS-15.
+ * rooms. What a connection that does not read can make the server hold is bounded (PRS-WS-15): its write buffer
+ * stops accepting writes at twice max_outbound_frame_bytes, and the socket's send buffer is fixed at
+ * max_outbound_frame_bytes instead of growing with the kernel's autotuning to several megabytes.
  */
 final class WebSocketTransport {
   /** A handshake has no body; this much is tolerated, and more is refused before it is buffered. */
@@ -45,18 +46,17 @@ final class WebSocketTransport {
    * @param decoderConfig the WebSocket frame decoder's limits
    * @param liveness the schedule of liveness probes
    * @param handshakeTimeoutMillis PRS-WS-17
-   * @param handshaking connections that have not completed a handshake
+   * @param sessions connections that completed a handshake
    */
   record Settings(SessionServices services, AllowedOrigins origins,
       HealthEndpoints health, WebSocketDecoderConfig decoderConfig, SilenceProbe.Timing liveness,
-      int handshakeTimeoutMillis, ChannelGroup handshaking) {}
+      int handshakeTimeoutMillis, ChannelGroup sessions) {}
 
   private final ServerConfig config;
   private final EventLoopGroup boss;
   private final ServerBootstrap bootstrap;
   private final ChannelGroup connections = new DefaultChannelGroup("presence-ws", GlobalEventExecutor.INSTANCE);
-  private final ChannelGroup handshaking =
-      new DefaultChannelGroup("presence-ws-handshaking", GlobalEventExecutor.INSTANCE);
+  private final ChannelGroup sessions = new DefaultChannelGroup("presence-ws-sessions", GlobalEventExecutor.INSTANCE);
   private Channel server;
 
   /**
@@ -78,7 +78,7 @@ final class WebSocketTransport {
         .build();
     Settings settings = new Settings(services, config.wsAllowedOrigins(), health, decoderConfig,
         SilenceProbe.Timing.forLeaveDetection(config.leaveDetectionMillis()), config.wsHandshakeTimeoutMillis(),
-        handshaking);
+        sessions);
     SslContext tls = config.tlsEnabled() ? ServerTls.webSocketContext(config) : null;
     HttpDecoderConfig http = new HttpDecoderConfig()
         .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
@@ -90,11 +90,11 @@ final class WebSocketTransport {
         .channel(NioServerSocketChannel.class)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(frameBound, 2 * frameBound))
+        .childOption(ChannelOption.SO_SNDBUF, frameBound)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
             connections.add(ch);
-            handshaking.add(ch);
             if (tls != null) {
               ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
             }
@@ -125,24 +125,21 @@ final class WebSocketTransport {
     return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
-  /** Stops accepting connections and closes those still in their handshake; sessions end with their rooms. */
-  void shutdown() {
-    if (server != null) {
-      server.close().syncUninterruptibly();
-    }
-    handshaking.close();
-  }
-
   /**
+   * Waits for the sessions' connections to close, then stops listening and closes whatever is left. Until then
+   * the port still answers: {@code /readyz} with 503, and a new handshake with an upgrade whose session is refused
+   * with SHUTTING_DOWN (PRS-END-5), which tells a client to go elsewhere at once.
+   *
    * @param timeoutMillis the longest wait for the sessions' connections to close
-   * @return whether every connection closed in time; if not, the rest are cut
+   * @return whether they all closed in time; if not, they are cut
    * @throws InterruptedException if interrupted while waiting
    */
   boolean awaitTermination(long timeoutMillis) throws InterruptedException {
-    boolean clean = connections.newCloseFuture().await(timeoutMillis, TimeUnit.MILLISECONDS);
-    if (!clean) {
-      connections.close().await(1, TimeUnit.SECONDS);
+    boolean clean = sessions.newCloseFuture().await(timeoutMillis, TimeUnit.MILLISECONDS);
+    if (server != null) {
+      server.close().await(1, TimeUnit.SECONDS);
     }
+    connections.close().await(1, TimeUnit.SECONDS);
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     return clean;
   }
