@@ -46,14 +46,15 @@ public final class AllowedOrigins {
       return SAME_ORIGIN;
     }
     List<Origin> origins = new ArrayList<>();
-    for (String entry : trimmed.split(",")) {
+    for (String entry : trimmed.split(",", -1)) {
       String e = entry.trim();
       if (e.equals("*")) {
         return ANY;
       }
       Origin origin = Origin.parse(e);
       if (origin == null) {
-        throw new ConfigException("wsAllowedOrigins entry '" + e + "' is not * or an origin scheme://host[:port]");
+        throw new ConfigException("wsAllowedOrigins=" + trimmed + ": the entry '" + e
+            + "' is not * or an origin scheme://host[:port]");
       }
       origins.add(origin);
     }

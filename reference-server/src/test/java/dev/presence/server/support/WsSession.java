@@ -66,11 +66,21 @@ public final class WsSession implements WebSocket.Listener {
    * @return a connected session that has sent nothing yet
    */
   public static WsSession connect(int port, String... extraSubprotocols) {
+    return connect(HttpClient.newHttpClient(), uri(port), extraSubprotocols);
+  }
+
+  /**
+   * @param client the HTTP client, e.g. one with a TLS context for {@code wss://}
+   * @param uri the endpoint
+   * @param extraSubprotocols entries offered after {@code presence.v1}
+   * @return a connected session that has sent nothing yet
+   */
+  public static WsSession connect(HttpClient client, URI uri, String... extraSubprotocols) {
     WsSession s = new WsSession();
-    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+    WebSocket.Builder builder = client.newWebSocketBuilder()
         .connectTimeout(DEADLINE)
         .subprotocols("presence.v1", extraSubprotocols);
-    s.ws = builder.buildAsync(uri(port), s).orTimeout(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).join();
+    s.ws = builder.buildAsync(uri, s).orTimeout(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).join();
     assertThat(s.ws.getSubprotocol()).isEqualTo("presence.v1");
     return s;
   }
