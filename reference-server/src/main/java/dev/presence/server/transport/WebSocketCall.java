@@ -300,9 +300,7 @@ final class WebSocketCall extends ChannelInboundHandlerAdapter implements CallHa
     channel.writeAndFlush(new CloseWebSocketFrame(code, status.reason())).addListener(written -> {
       // Reading on lets the client's Close arrive; whatever else it still sends is dropped.
       channel.config().setAutoRead(true);
-      channel.eventLoop().schedule(() -> {
-        channel.close();
-      }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+      channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     });
   }
 

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.ErrorReason;
 import dev.presence.protocol.v1.SessionEnd;
+import dev.presence.server.config.ServerConfig;
 import dev.presence.server.support.Frames;
 import dev.presence.server.support.MetricsScrape;
 import dev.presence.server.support.Poll;
@@ -52,8 +53,7 @@ class HostileWebSocketIT {
 
   @BeforeEach
   void start() throws Exception {
-    fx = ServerFixture.start(b -> b.wsPort(dev.presence.server.config.ServerConfig.ANY_FREE_PORT)
-        .metricsPort(dev.presence.server.config.ServerConfig.ANY_FREE_PORT)
+    fx = ServerFixture.start(b -> b.wsPort(ServerConfig.ANY_FREE_PORT).metricsPort(ServerConfig.ANY_FREE_PORT)
         .maxInboundFrameBytes(MAX_FRAME_BYTES).wsHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS));
     port = fx.wsPort();
     watcher = WsSession.openWatchingAll(port, ROOM, "watcher");

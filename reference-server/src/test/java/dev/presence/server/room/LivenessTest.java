@@ -6,6 +6,7 @@ import static dev.presence.server.support.Frames.subscribe;
 import static dev.presence.server.support.Frames.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.rpc.Code;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.NullReason;
@@ -13,7 +14,6 @@ import dev.presence.protocol.v1.Pong;
 import dev.presence.protocol.v1.User;
 import dev.presence.server.config.ServerConfig;
 import dev.presence.server.session.Session;
-import com.google.rpc.Code;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
