@@ -102,4 +102,25 @@ class MainTest {
     assertThat(shallow.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
     assertThat(shallow.err()).contains("--max-state-depth=7");
   }
+
+  @Test
+  @DisplayName("--ws-port defaults to 8080 and --ws-allowed-origins to the server's own origin; both are validated")
+  void webSocketFlags() {
+    CommandLine unset = Main.commandLine();
+    unset.parseArgs();
+    Main defaults = unset.getCommand();
+    assertThat(defaults.config().wsPort()).isEqualTo(8080);
+    assertThat(defaults.config().wsAllowedOrigins().toString()).isEqualTo("same-origin");
+    CommandLine set = Main.commandLine();
+    set.parseArgs("--ws-port", "0", "--ws-allowed-origins", "https://app.example.com");
+    Main main = set.getCommand();
+    assertThat(main.config().wsEnabled()).isFalse();
+    assertThat(main.config().wsAllowedOrigins().allows("https://app.example.com", "ws.example.com")).isTrue();
+    Run badOrigin = run("--ws-allowed-origins", "app.example.com");
+    assertThat(badOrigin.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
+    assertThat(badOrigin.err()).contains("--ws-allowed-origins").contains("app.example.com");
+    Run samePort = run("--port", "7000", "--ws-port", "7000");
+    assertThat(samePort.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
+    assertThat(samePort.err()).contains("--ws-port=7000");
+  }
 }

@@ -75,4 +75,33 @@ class ServerConfigTest {
     assertThatThrownBy(() -> big.maxOutboundFrameBytes(107_823).build()).hasMessageContaining("107824");
     assertThat(big.maxOutboundFrameBytes(107_824).build().maxOutboundFrameBytes()).isEqualTo(107_824);
   }
+
+  @Test
+  @DisplayName("PRS-WS-17: the WebSocket handshake deadline defaults to 10 s, and no setting may exceed it")
+  void webSocketDefaults() {
+    ServerConfig c = ServerConfig.builder().build();
+    assertThat(c.wsHandshakeTimeoutMillis()).isEqualTo(10_000);
+    assertThat(c.wsPort()).isZero();
+    assertThat(c.wsEnabled()).isFalse();
+    assertThat(c.wsAllowedOrigins()).isSameAs(AllowedOrigins.sameOrigin());
+    assertThatThrownBy(() -> ServerConfig.builder().wsHandshakeTimeoutMillis(10_001).build())
+        .hasMessageContaining("wsHandshakeTimeoutMillis");
+    assertThat(ServerConfig.builder().wsHandshakeTimeoutMillis(500).build().toBuilder().build()
+        .wsHandshakeTimeoutMillis()).isEqualTo(500);
+  }
+
+  @Test
+  @DisplayName("Optional endpoints: 0 is off, -1 any free port; fixed ports must differ")
+  void optionalPorts() {
+    ServerConfig any = ServerConfig.builder().wsPort(ServerConfig.ANY_FREE_PORT)
+        .metricsPort(ServerConfig.ANY_FREE_PORT).build();
+    assertThat(any.wsEnabled()).isTrue();
+    assertThat(any.toString()).contains("wsPort=any").contains("metricsPort=any");
+    assertThat(ServerConfig.builder().build().toString()).contains("wsPort=off");
+    assertThatThrownBy(() -> ServerConfig.builder().wsPort(-2).build()).hasMessageContaining("wsPort");
+    assertThatThrownBy(() -> ServerConfig.builder().port(7000).wsPort(7000).build())
+        .hasMessageContaining("wsPort=7000 must differ from port");
+    assertThatThrownBy(() -> ServerConfig.builder().metricsPort(7001).wsPort(7001).build())
+        .hasMessageContaining("wsPort=7001 must differ from metricsPort");
+  }
 }

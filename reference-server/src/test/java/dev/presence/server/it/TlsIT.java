@@ -17,11 +17,12 @@ import dev.presence.server.support.Frames;
 import dev.presence.server.support.ServerFixture;
 import dev.presence.server.support.TestCerts;
 import dev.presence.server.support.TestSession;
+import dev.presence.server.support.WsSession;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,5 +145,45 @@ class TlsIT {
     Assertions.assertThatThrownBy(() -> ServerConfig.builder().tlsCertFile(dir.resolve("missing.crt").toString())
         .tlsKeyFile(server.key().toString()).build())
         .isInstanceOf(ConfigException.class).hasMessageContaining("not a readable file");
+  }
+
+  private static WsSession wss(int port, TestCerts.Pair trusted, TestCerts.Pair identity, String room, String user)
+      throws Exception {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .sslContext(TestCerts.jdkContext(trusted, identity)).build();
+    WsSession s = WsSession.connect(client, java.net.URI.create("wss://127.0.0.1:" + port + "/presence.v1"));
+    s.send(Frames.open(room, user));
+    assertThat(s.next().hasOpened()).isTrue();
+    return s;
+  }
+
+  @Test
+  @DisplayName("wss: the WebSocket port speaks TLS with the same certificate, and its sessions share rooms with gRPC over TLS")
+  void webSocketOverTls() throws Exception {
+    TestCerts.Pair server = TestCerts.selfSigned(dir, "server");
+    fx = ServerFixture.startWithWebSocket(b -> b.tlsCertFile(server.cert().toString())
+        .tlsKeyFile(server.key().toString()));
+    TestSession bob = TestSession.open(tlsChannel(fx.port(), server, null), "tls-room", "bob");
+    bob.send(subscribe(1, "all", all()));
+    bob.await("snapshot_complete", ConnectResponse::hasSnapshotComplete);
+    WsSession alice = wss(fx.wsPort(), server, null, "tls-room", "alice");
+    alice.send(update(3));
+    bob.awaitEvent("alice", x(3));
+    try (dev.presence.server.support.RawWebSocket plain = dev.presence.server.support.RawWebSocket.connect(fx.wsPort())) {
+      plain.sendRaw(dev.presence.server.support.RawWebSocket.handshake(fx.wsPort()));
+      assertThat(plain.closedByServerWithin(Duration.ofSeconds(5))).as("plaintext refused on a TLS port").isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("mutual TLS on the WebSocket port: a client certificate from the configured CA is required")
+  void webSocketMutualTls() throws Exception {
+    TestCerts.Pair server = TestCerts.selfSigned(dir, "server");
+    TestCerts.Pair client = TestCerts.selfSigned(dir, "client");
+    fx = ServerFixture.startWithWebSocket(b -> b.tlsCertFile(server.cert().toString())
+        .tlsKeyFile(server.key().toString()).tlsClientCaFile(client.cert().toString()));
+    wss(fx.wsPort(), server, client, "mtls-room", "alice");
+    Assertions.assertThatThrownBy(() -> wss(fx.wsPort(), server, null, "mtls-room", "mallory"))
+        .hasRootCauseInstanceOf(java.io.IOException.class);
   }
 }

@@ -6,6 +6,7 @@ import static dev.presence.server.support.Frames.subscribe;
 import static dev.presence.server.support.Frames.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.rpc.Code;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.NullReason;
@@ -13,7 +14,6 @@ import dev.presence.protocol.v1.Pong;
 import dev.presence.protocol.v1.User;
 import dev.presence.server.config.ServerConfig;
 import dev.presence.server.session.Session;
-import io.grpc.Status;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class LivenessTest {
     h.time.advance(900);
     assertThat(a.call.closedWith).isNull();
     h.time.advance(100);
-    assertThat(a.call.closedWith.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(a.call.closedWith.code()).isEqualTo(Code.DEADLINE_EXCEEDED);
   }
 
   @Test
@@ -60,7 +60,7 @@ class LivenessTest {
     h.time.advance(2999);
     assertThat(call.closedWith).isNull();
     h.time.advance(1);
-    assertThat(call.closedWith.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(call.closedWith.code()).isEqualTo(Code.DEADLINE_EXCEEDED);
     assertThat(h.time.nowMillis() - lastAnswerAt).isLessThanOrEqualTo(5000);
     h.time.advance(50);
     List<ConnectResponse> bobFrames = b.call.sent.stream().map(FakeCall.Sent::frame).toList();
@@ -126,7 +126,7 @@ class LivenessTest {
     h.time.advance(999);
     assertThat(call.closedWith).isNull();
     h.time.advance(1);
-    assertThat(call.closedWith.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(call.closedWith.code()).isEqualTo(Code.DEADLINE_EXCEEDED);
     assertThat(h.time.nowMillis() - sentAt).isGreaterThanOrEqualTo(5000 - 4000);
     assertThat(pingTimes(call)).hasSize(1);
   }

@@ -56,6 +56,45 @@ public final class TestCerts {
     }
   }
 
+  /**
+   * @param trusted a certificate to trust
+   * @param identity a client certificate and key to present, or null
+   * @return a JDK TLS context, for clients other than Netty's
+   */
+  public static javax.net.ssl.SSLContext jdkContext(Pair trusted, Pair identity) throws IOException {
+    try {
+      java.security.cert.CertificateFactory x509 = java.security.cert.CertificateFactory.getInstance("X.509");
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      try (var in = Files.newInputStream(trusted.cert())) {
+        trust.setCertificateEntry("trusted", x509.generateCertificate(in));
+      }
+      javax.net.ssl.TrustManagerFactory tmf =
+          javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      javax.net.ssl.KeyManager[] keyManagers = null;
+      if (identity != null) {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        String der = Files.readString(identity.key()).replaceAll("-----[A-Z ]+-----|\\s", "");
+        PrivateKey key = java.security.KeyFactory.getInstance("EC")
+            .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(der)));
+        try (var in = Files.newInputStream(identity.cert())) {
+          keys.setKeyEntry("identity", key, STORE_PASSWORD, new Certificate[] {x509.generateCertificate(in)});
+        }
+        javax.net.ssl.KeyManagerFactory kmf =
+            javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, STORE_PASSWORD);
+        keyManagers = kmf.getKeyManagers();
+      }
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(keyManagers, tmf.getTrustManagers(), null);
+      return context;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException(e);
+    }
+  }
+
   private static String pem(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
