@@ -1,5 +1,7 @@
 package dev.presence.conformance.selftest;
 
+import dev.presence.conformance.driver.Endpoints;
+import dev.presence.conformance.driver.GrpcEndpoint;
 import dev.presence.server.PresenceServer;
 import dev.presence.server.config.ServerConfig;
 import io.grpc.Grpc;
@@ -30,6 +32,16 @@ record EmbeddedServer(PresenceServer server, ManagedChannel channel) implements 
 
   int port() {
     return server.port();
+  }
+
+  /** Returns the server's gRPC endpoint, at its address, so that the kit can put proxies in front of it. */
+  Endpoints grpc() {
+    return Endpoints.of(grpcAt(channel, port()));
+  }
+
+  /** Returns a gRPC endpoint behind a channel to a loopback port, which the kit can relay. */
+  static GrpcEndpoint grpcAt(ManagedChannel channel, int port) {
+    return GrpcEndpoint.at(channel, "127.0.0.1", port, (host, relayPort) -> channelTo(relayPort));
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.presence.conformance.selftest;
 import dev.presence.conformance.ConformanceSuite;
 import dev.presence.conformance.junit.PresenceConformanceTests;
 import dev.presence.server.config.ServerConfig;
-import io.grpc.ManagedChannel;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,12 +20,10 @@ class ReferenceServerConformanceTest extends PresenceConformanceTests {
   private static final long SEED = 20261129L;
 
   private EmbeddedServer server;
-  private ManagedChannel channel;
 
   @BeforeAll
   void startServer() throws IOException {
     server = EmbeddedServer.start(ServerConfig.builder().pingIntervalMillis(PING_INTERVAL_MILLIS));
-    channel = server.channel();
   }
 
   @AfterAll
@@ -36,10 +33,9 @@ class ReferenceServerConformanceTest extends PresenceConformanceTests {
 
   @Override
   protected ConformanceSuite.Builder suite() {
-    return ConformanceSuite.builder(channel)
+    return ConformanceSuite.builder(server.grpc())
         .targetDescription("reference server on 127.0.0.1:" + server.port())
         .seed(SEED)
-        .scenarios(12)
-        .networkFaults("127.0.0.1", server.port(), (host, port) -> EmbeddedServer.channelTo(port));
+        .scenarios(12);
   }
 }
