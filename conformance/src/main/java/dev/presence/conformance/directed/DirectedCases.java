@@ -46,6 +46,11 @@ public final class DirectedCases {
     all.addAll(DepartureCases.all());
     all.addAll(LivenessCases.all());
     all.addAll(CredentialCases.all());
+    all.addAll(HandshakeCases.all());
+    all.addAll(WebSocketFrameCases.all());
+    all.addAll(WebSocketEndCases.all());
+    all.addAll(WebSocketLivenessCases.all());
+    all.addAll(BindingCases.all());
     return List.copyOf(all);
   }
 
