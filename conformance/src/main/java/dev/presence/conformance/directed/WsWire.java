@@ -57,10 +57,21 @@ final class WsWire implements AutoCloseable {
   static Answer handshake(Probe p, HandshakeRequest request) {
     RawWebSocket socket = connect(p);
     try {
-      return new Answer(socket, socket.handshake(request, p.timing().requestTimeout()));
+      Handshake answer = socket.handshake(request, p.timing().requestTimeout());
+      record(p, "ws" + p.mark() + ":handshake", request, answer);
+      return new Answer(socket, answer);
     } catch (IOException e) {
       throw new CaseFailure("the handshake " + request.describe() + " got no HTTP answer: " + e.getMessage());
     }
+  }
+
+  /** Records a handshake's answer for the trace, with every bearer entry redacted: tokens are never written. */
+  private static void record(Probe p, String connection, HandshakeRequest request, Handshake answer) {
+    List<String> headers = new java.util.ArrayList<>();
+    answer.headers().forEach((name, values) -> values.forEach(v -> headers.add(name + ": "
+        + v.replaceAll("bearer\\.[^,\\s]*", "bearer.<redacted>"))));
+    p.history().append(new Observation.HandshakeAnswered(p.history().now(), connection, request.describe(),
+        answer.status(), headers));
   }
 
   /** The path of the run's WebSocket endpoint, prefix included. */
@@ -86,15 +97,16 @@ final class WsWire implements AutoCloseable {
   static WsWire upgrade(Probe p, HandshakeRequest request, String label, int receiveBufferBytes) {
     RawWebSocket socket = connect(p, receiveBufferBytes);
     Handshake answer;
+    String name = "ws" + p.mark() + ":" + label + "(raw)";
     try {
       answer = socket.handshake(request, p.timing().requestTimeout());
     } catch (IOException e) {
       throw new CaseFailure("the handshake got no HTTP answer: " + e.getMessage());
     }
+    record(p, name, request, answer);
     if (answer.status() != 101) {
       throw new CaseFailure("a valid handshake was answered " + answer.status() + ": " + answer.body().strip());
     }
-    String name = "ws" + p.mark() + ":" + label + "(raw)";
     p.history().append(new Observation.Started(p.history().now(), name, Binding.WEBSOCKET,
         p.webSocket().description() + " (the kit's own WebSocket client)"));
     return new WsWire(p, socket, name);

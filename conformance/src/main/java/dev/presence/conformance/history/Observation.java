@@ -69,6 +69,23 @@ public sealed interface Observation {
   }
 
   /**
+   * The answer to a WebSocket opening handshake the kit made by hand.
+   *
+   * @param nanos when
+   * @param connection the kit's name for the connection
+   * @param request the request line and the names of the headers sent
+   * @param status the answer's HTTP status
+   * @param headers the answer's headers, one {@code name: value} each, bearer entries redacted
+   */
+  record HandshakeAnswered(long nanos, String connection, String request, int status, java.util.List<String> headers)
+      implements Observation {
+    /** Copies the headers. */
+    public HandshakeAnswered {
+      headers = java.util.List.copyOf(headers);
+    }
+  }
+
+  /**
    * The session's call ended, as the kit saw it.
    *
    * @param nanos when

@@ -33,6 +33,8 @@ public final class Traces {
     } else if (o instanceof Observation.WebSocketClosed c) {
       return c.session() + (c.code() == Observation.WebSocketClosed.NO_CLOSE_FRAME ? " connection closed without a "
           + "Close frame" : " <- Close " + c.code() + (c.reason().isEmpty() ? "" : " \"" + c.reason() + "\""));
+    } else if (o instanceof Observation.HandshakeAnswered h) {
+      return h.connection() + " " + h.request() + " <- HTTP " + h.status() + " " + h.headers();
     } else if (o instanceof Observation.Ended e) {
       return e.session() + " ended " + e.code() + (e.errorInfoReason().isEmpty() ? "" : " " + e.errorInfoReason())
           + (e.description().isEmpty() ? "" : " \"" + e.description() + "\"");
