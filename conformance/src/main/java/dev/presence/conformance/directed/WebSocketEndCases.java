@@ -1,7 +1,6 @@
 package dev.presence.conformance.directed;
 
 import static dev.presence.conformance.directed.Expect.awaitEvent;
-import static dev.presence.conformance.directed.Expect.limit;
 import static dev.presence.conformance.directed.Expect.marked;
 import static dev.presence.conformance.directed.Expect.send;
 

@@ -102,11 +102,6 @@ public final class RawWebSocket implements AutoCloseable {
     return new RawWebSocket(socket, endpoint.uri());
   }
 
-  /** Returns the {@code Host} header value of the endpoint. */
-  public String host() {
-    return uri.getRawAuthority();
-  }
-
   /** Writes bytes as they are, for handshakes that are partial or malformed on purpose. */
   public void writeRaw(byte[] bytes) throws IOException {
     synchronized (out) {
@@ -124,7 +119,7 @@ public final class RawWebSocket implements AutoCloseable {
    * @throws IOException if the connection fails or the answer is not HTTP
    */
   public Handshake handshake(HandshakeRequest request, Duration timeout) throws IOException {
-    writeRaw(request.bytes(host()).getBytes(StandardCharsets.ISO_8859_1));
+    writeRaw(request.bytes(uri.getRawAuthority()).getBytes(StandardCharsets.ISO_8859_1));
     return readAnswer(request.key(), timeout);
   }
 
@@ -134,7 +129,7 @@ public final class RawWebSocket implements AutoCloseable {
    * @param key the {@code Sec-WebSocket-Key} sent, whose accept value a {@code 101} must carry, or null
    * @param timeout how long the answer may take
    */
-  public Handshake readAnswer(String key, Duration timeout) throws IOException {
+  private Handshake readAnswer(String key, Duration timeout) throws IOException {
     socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
     String head = readHead();
     String[] lines = head.split("\r\n");
@@ -281,16 +276,6 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
-  /** Aborts the connection with a TCP reset. */
-  public void reset() {
-    try {
-      socket.setSoLinger(true, 0);
-    } catch (IOException ignored) {
-      // Already closed.
-    }
-    close();
-  }
-
   /**
    * What the reader saw: one frame, or the end of the connection.
    *
@@ -298,9 +283,8 @@ public final class RawWebSocket implements AutoCloseable {
    * @param fin whether the frame ends its message
    * @param opcode the frame's opcode, or -1 for the end of the connection
    * @param payload the frame's payload, unmasked
-   * @param masked whether the server masked it, which RFC 6455 §5.1 forbids
    */
-  public record Inbound(long nanos, boolean fin, int opcode, byte[] payload, boolean masked) {
+  public record Inbound(long nanos, boolean fin, int opcode, byte[] payload) {
     /** Returns whether this is the end of the connection rather than a frame. */
     public boolean isEnd() {
       return opcode < 0;
@@ -345,10 +329,10 @@ public final class RawWebSocket implements AutoCloseable {
             payload[i] ^= mask[i & 3];
           }
         }
-        inbound.add(new Inbound(System.nanoTime(), (b0 & 0x80) != 0, b0 & 0x0F, payload, mask != null));
+        inbound.add(new Inbound(System.nanoTime(), (b0 & 0x80) != 0, b0 & 0x0F, payload));
       }
     } catch (IOException closed) {
-      inbound.add(new Inbound(System.nanoTime(), true, -1, new byte[0], false));
+      inbound.add(new Inbound(System.nanoTime(), true, -1, new byte[0]));
     } catch (InterruptedException stopped) {
       Thread.currentThread().interrupt();
     }
