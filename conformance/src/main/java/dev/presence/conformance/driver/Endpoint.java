@@ -47,10 +47,10 @@ public sealed interface Endpoint permits GrpcEndpoint, WebSocketEndpoint {
    * @param endpoint the relayed endpoint
    * @param release closes what the relayed endpoint opened
    */
-  record Relayed(Endpoint endpoint, AutoCloseable release) implements AutoCloseable {
+  record Relayed(Endpoint endpoint, Runnable release) implements AutoCloseable {
     @Override
-    public void close() throws Exception {
-      release.close();
+    public void close() {
+      release.run();
     }
   }
 }

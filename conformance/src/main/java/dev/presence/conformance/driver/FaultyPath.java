@@ -45,11 +45,7 @@ public final class FaultyPath implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      relayed.close();
-    } catch (Exception ignored) {
-      // Closing a relayed channel is best effort; the proxy below is what matters.
-    }
+    relayed.close();
     proxy.close();
   }
 }
