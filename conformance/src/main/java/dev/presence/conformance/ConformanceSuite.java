@@ -9,9 +9,8 @@ import dev.presence.conformance.directed.DirectedCase;
 import dev.presence.conformance.directed.DirectedCases;
 import dev.presence.conformance.directed.NotApplicable;
 import dev.presence.conformance.directed.Probe;
-import dev.presence.conformance.driver.ChannelFactory;
 import dev.presence.conformance.driver.Credentials;
-import dev.presence.conformance.driver.NetworkAccess;
+import dev.presence.conformance.driver.Endpoints;
 import dev.presence.conformance.driver.RunRecord;
 import dev.presence.conformance.driver.ScenarioRunner;
 import dev.presence.conformance.driver.Timing;
@@ -48,7 +47,7 @@ import java.util.function.Predicate;
  * the per-requirement checkers, re-running failures to tell FAIL from FLAKY and shrinking each failure to a
  * minimal scenario.
  *
- * <p>Embed it in a JVM server's build through {@link #builder(Channel)}, or use the command line.
+ * <p>Embed it in a JVM server's build through {@link #builder(Endpoints)}, or use the command line.
  */
 public final class ConformanceSuite {
 
@@ -64,7 +63,7 @@ public final class ConformanceSuite {
   private static final java.time.Duration QUIET_SPAN = java.time.Duration.ofSeconds(1);
   private static final java.time.Duration QUIET_MAX_WAIT = java.time.Duration.ofSeconds(10);
 
-  private final Channel channel;
+  private final Endpoints endpoints;
   private final String targetDescription;
   private final Credentials credentials;
   private final Timing timing;
@@ -79,12 +78,11 @@ public final class ConformanceSuite {
   private final PrintStream progress;
   private final SpecDocument spec;
   private final String runPrefix;
-  private final NetworkAccess network;
   private final java.util.function.Supplier<List<Transcript>> transcripts;
 
   private ConformanceSuite(Builder b) {
-    this.channel = b.channel;
-    this.targetDescription = b.targetDescription;
+    this.endpoints = b.endpoints;
+    this.targetDescription = b.targetDescription == null ? b.endpoints.description() : b.targetDescription;
     this.credentials = b.credentials;
     this.timing = b.timing;
     this.seed = b.seed;
@@ -97,19 +95,30 @@ public final class ConformanceSuite {
     this.replay = b.replay;
     this.progress = b.progress;
     this.spec = b.spec;
-    this.network = b.network;
     this.transcripts = b.transcripts;
     this.runPrefix = "conformance-" + Long.toHexString(System.nanoTime() & 0xFFFFFFL) + "-";
   }
 
   /**
-   * Starts describing a run against the server behind a channel.
+   * Starts describing a run against a server at its endpoints: one or more, of either binding. Sessions take them in
+   * turn, so a list that mixes bindings checks rooms that hold sessions of both.
+   *
+   * @param endpoints where the server under test serves presence.v1; the caller owns and closes their channels
+   * @return the builder
+   */
+  public static Builder builder(Endpoints endpoints) {
+    return new Builder(endpoints);
+  }
+
+  /**
+   * Starts describing a run against the server behind one gRPC channel, whose address the kit does not know: the
+   * cases that need a fault proxy are NOT-APPLICABLE.
    *
    * @param channel a channel to the server under test; the caller owns and closes it
    * @return the builder
    */
   public static Builder builder(Channel channel) {
-    return new Builder(channel);
+    return new Builder(Endpoints.grpc(channel));
   }
 
   /**
@@ -143,7 +152,7 @@ public final class ConformanceSuite {
     List<Transcript> chosen = transcripts.get().stream()
         .filter(t -> t.rules().stream().anyMatch(selected)).toList();
     List<TranscriptResult> results = new ArrayList<>();
-    Replayer replayer = new Replayer(TranscriptTarget.fixed(channel, network), timing);
+    Replayer replayer = new Replayer(TranscriptTarget.fixed(endpoints), timing);
     for (Transcript t : chosen) {
       TranscriptResult r = judged(replayer, t, replayer.replay(t), judge);
       progress.printf("  transcript %-34s %s%n", t.name(), r.outcome());
@@ -227,7 +236,7 @@ public final class ConformanceSuite {
   }
 
   private Outcome runCase(DirectedCase c, int index, int attempt) throws InterruptedException {
-    try (Probe probe = new Probe(channel, credentials, timing, runPrefix + "d" + index + "-" + attempt, network)) {
+    try (Probe probe = new Probe(endpoints, index, credentials, timing, runPrefix + "d" + index + "-" + attempt)) {
       try {
         c.body().run(probe);
         return new Outcome(null, null, "", Optional.empty(), List.of());
@@ -255,9 +264,9 @@ public final class ConformanceSuite {
     if (checkers.isEmpty()) {
       return 0;
     }
-    ScenarioRunner runner = new ScenarioRunner(channel, credentials, timing, runPrefix, network, judge.monitor());
+    ScenarioRunner runner = new ScenarioRunner(endpoints, credentials, timing, runPrefix, judge.monitor());
     Set<EndKind> kinds = new java.util.HashSet<>(endKinds);
-    if (network == null) {
+    if (!endpoints.addressed()) {
       kinds.removeIf(EndKind::networkFault);
     }
     ScenarioGenerator generator = ScenarioGenerator.builder().endKinds(kinds).build();
@@ -301,24 +310,23 @@ public final class ConformanceSuite {
     return total;
   }
 
-  /** Describes a run; every setting has a default except the channel. */
+  /** Describes a run; every setting has a default except the endpoints. */
   public static final class Builder extends SuiteBuilder<Builder> {
-    private final Channel channel;
-    private String targetDescription = "server under test";
+    private final Endpoints endpoints;
+    private String targetDescription;
     private Credentials credentials = Credentials.devIdentity("conformance-");
     private Set<EndKind> endKinds =
         Set.of(EndKind.LEAVE_FRAME, EndKind.HALF_CLOSE, EndKind.CANCEL, EndKind.NETWORK_RESET);
     private Optional<Scenario> replay = Optional.empty();
     private SpecDocument spec = SpecDocument.bundled();
-    private NetworkAccess network;
     private java.util.function.Supplier<List<Transcript>> transcripts = Transcripts::bundled;
 
-    private Builder(Channel channel) {
+    private Builder(Endpoints endpoints) {
       super(DEFAULT_SCENARIOS, DEFAULT_MAX_SHRINK_ATTEMPTS);
-      this.channel = Objects.requireNonNull(channel, "channel");
+      this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     }
 
-    /** Names the target in reports, for example {@code localhost:50051}. */
+    /** Names the target in reports; by default the endpoints, such as {@code localhost:50051}. */
     public Builder targetDescription(String targetDescription) {
       this.targetDescription = Objects.requireNonNull(targetDescription);
       return this;
@@ -330,15 +338,9 @@ public final class ConformanceSuite {
       return this;
     }
 
-
-
-
-
-
-
-
     /**
-     * Sets the ways scenarios end sessions. Network faults apply only with {@link #networkFaults}; by default
+     * Sets the ways scenarios end sessions. Network faults apply only when the kit knows the address of every
+     * endpoint; by default
      * scenarios use every way but {@link EndKind#NETWORK_BLACKHOLE}, which costs a whole leave-detection bound.
      */
     public Builder endKinds(Set<EndKind> endKinds) {
@@ -349,18 +351,6 @@ public final class ConformanceSuite {
     /** Replays one scenario, as written to a replay file, instead of generating any. */
     public Builder replay(Scenario scenario) {
       this.replay = Optional.of(scenario);
-      return this;
-    }
-
-    /**
-     * Lets the kit reach the server through its own fault proxy, for the network-loss cases (PRS-LIV-1).
-     *
-     * @param host the server's host
-     * @param port the server's port
-     * @param channels opens channels with the same transport settings as the run's channel
-     */
-    public Builder networkFaults(String host, int port, ChannelFactory channels) {
-      this.network = new NetworkAccess(host, port, channels);
       return this;
     }
 

@@ -57,6 +57,7 @@ public final class Checkers {
         PingChecker.echoesNonce(),
         PingChecker.onlyWhenDeclared(),
         PingChecker.paced(),
-        new CapabilityChecker());
+        new CapabilityChecker(),
+        new SessionEndChecker());
   }
 }

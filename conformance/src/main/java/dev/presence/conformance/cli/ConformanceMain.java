@@ -13,11 +13,6 @@ import dev.presence.conformance.report.JsonReport;
 import dev.presence.conformance.report.JunitXmlReport;
 import dev.presence.conformance.report.ReplayFile;
 import dev.presence.conformance.spec.SpecDocument;
-import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.TlsChannelCredentials;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,7 +29,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -50,7 +44,9 @@ import picocli.CommandLine.Option;
         + "2 usage or connection error, 3 no failure but some timing verdict INCONCLUSIVE.")
 public final class ConformanceMain implements Callable<Integer> {
 
-  @Option(names = "--target", paramLabel = "HOST:PORT", description = "The server under test.")
+  @Option(names = "--target", paramLabel = "TARGETS", description = "The server under test: HOST:PORT for gRPC, "
+      + "ws://HOST:PORT/presence.v1 or wss://… for WebSocket, or a comma-separated list of them, which sessions "
+      + "take in turn (a list mixing bindings checks rooms holding both).")
   private String target;
 
   @Option(names = "--client", paramLabel = "COMMAND", description = "Check a client SDK instead of a server: run "
@@ -58,10 +54,10 @@ public final class ConformanceMain implements Callable<Integer> {
       + "its stdin and stdout, and play the server it connects to. See conformance/SDK.md.")
   private String client;
 
-  @Option(names = "--tls", description = "Connect with TLS.")
+  @Option(names = "--tls", description = "Connect to HOST:PORT targets with TLS (wss:// always uses TLS).")
   private boolean tls;
 
-  @Option(names = "--ca", paramLabel = "FILE", description = "PEM roots to trust for --tls.")
+  @Option(names = "--ca", paramLabel = "FILE", description = "PEM roots to trust for --tls and wss://.")
   private File ca;
 
   @ArgGroup(exclusive = true)
@@ -158,14 +154,19 @@ public final class ConformanceMain implements Callable<Integer> {
       return runClientMode(selected, err);
     }
     if (target == null) {
-      err.println("--target HOST:PORT or --client COMMAND is required (or use --list)");
+      err.println("--target HOST:PORT (or ws://…, wss://…, or a list) or --client COMMAND is required (or use "
+          + "--list)");
       return 2;
     }
-    ManagedChannel channel = Grpc.newChannelBuilder(target, channelCredentials())
-        .maxInboundMessageSize(32 << 20).build();
-    HostAndPort address = HostAndPort.parse(target);
+    Targets targets;
     try {
-      ConformanceSuite.Builder suite = ConformanceSuite.builder(channel)
+      targets = Targets.parse(target, tls, ca);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    try (targets) {
+      ConformanceSuite.Builder suite = ConformanceSuite.builder(targets.endpoints())
           .targetDescription(target)
           .credentials(credentials())
           .timing(new Timing(slackMillis, spacingToleranceMillis, Timing.DEFAULT_REQUEST_TIMEOUT))
@@ -173,16 +174,7 @@ public final class ConformanceMain implements Callable<Integer> {
           .reruns(reruns)
           .maxShrinkAttempts(shrinkAttempts == null ? ConformanceSuite.DEFAULT_MAX_SHRINK_ATTEMPTS : shrinkAttempts)
           .select(selected)
-          .knownFailing(knownFailing == null ? Set.of() : readIds(knownFailing))
-          .networkFaults(address.host(), address.port(), (host, port) -> {
-            try {
-              var builder = Grpc.newChannelBuilderForAddress(host, port, channelCredentials())
-                  .maxInboundMessageSize(32 << 20);
-              return (tls ? builder.overrideAuthority(target) : builder).build();
-            } catch (IOException e) {
-              throw new IllegalStateException("cannot read the TLS settings again: " + e.getMessage(), e);
-            }
-          });
+          .knownFailing(knownFailing == null ? Set.of() : readIds(knownFailing));
       if (seed != null) {
         suite.seed(seed);
       }
@@ -204,8 +196,6 @@ public final class ConformanceMain implements Callable<Integer> {
       ConsoleReport.print(result, System.out);
       writeReports(result);
       return result.exitCode();
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 
@@ -263,17 +253,6 @@ public final class ConformanceMain implements Callable<Integer> {
 
   private static PathMatcher glob(String pattern) {
     return FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-  }
-
-  private ChannelCredentials channelCredentials() throws IOException {
-    if (!tls) {
-      return InsecureChannelCredentials.create();
-    }
-    TlsChannelCredentials.Builder creds = TlsChannelCredentials.newBuilder();
-    if (ca != null) {
-      creds.trustManager(ca);
-    }
-    return creds.build();
   }
 
   private Credentials credentials() throws IOException {

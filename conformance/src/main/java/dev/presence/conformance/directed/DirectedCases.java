@@ -46,13 +46,19 @@ public final class DirectedCases {
     all.addAll(DepartureCases.all());
     all.addAll(LivenessCases.all());
     all.addAll(CredentialCases.all());
+    all.addAll(HandshakeCases.all());
+    all.addAll(WebSocketFrameCases.all());
+    all.addAll(WebSocketEndCases.all());
+    all.addAll(WebSocketLivenessCases.all());
+    all.addAll(BindingCases.all());
     return List.copyOf(all);
   }
 
   private static List<DirectedCase> draftOne() {
     return List.of(
         DirectedCase.checks("PRS-TRN-1",
-            "A session MUST be exactly one call of the bidirectional RPC presence.v1.PresenceService/Connect.")
+            "A session MUST be exactly one call: on the gRPC binding, one call of the bidirectional RPC "
+                + "presence.v1.PresenceService/Connect; on the WebSocket binding, one WebSocket connection (PRS-WS-1).")
             .by(DirectedCases::sessionIsOneCall),
         DirectedCase.checks("PRS-OPN-1",
             "If it is not, the server MUST end the call with INVALID_ARGUMENT, reason OPEN_REQUIRED.")
@@ -193,8 +199,7 @@ public final class DirectedCases {
             .by(DirectedCases::unknownCapabilityIgnored),
         DirectedCase.checks("PRS-LIV-1",
             "A server MUST detect a peer that stopped responding and deliver its TIMED_OUT null within "
-                + "Limits.leave_detection_millis plus W of the moment the peer became unreachable, for example with "
-                + "HTTP/2 keepalive pings.")
+                + "Limits.leave_detection_millis plus W of the moment the peer became unreachable")
             .by(DirectedCases::blackholedPeerTimesOut),
         DirectedCase.checks("PRS-END-3",
             "LEFT for every other way, including a connection the peer closed or reset.")

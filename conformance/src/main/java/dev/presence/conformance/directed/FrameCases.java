@@ -29,8 +29,8 @@ final class FrameCases {
   static List<DirectedCase> all() {
     return List.of(
         DirectedCase.checks("PRS-TRN-6",
-            "A server MUST accept inbound frames up to Limits.max_inbound_frame_bytes bytes of protobuf "
-                + "encoding.")
+            "On either binding a server MUST accept inbound frames up to Limits.max_inbound_frame_bytes bytes of "
+                + "protobuf encoding.")
             .by(FrameCases::framesUpToTheLimitAreAccepted),
         DirectedCase.checks("PRS-TRN-6",
             "A larger frame MUST end the call with RESOURCE_EXHAUSTED, reason FRAME_TOO_LARGE, before or after "

@@ -14,7 +14,9 @@ import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.Leave;
 import dev.presence.protocol.v1.Ping;
-import io.grpc.Channel;
+import dev.presence.conformance.driver.Endpoint;
+import dev.presence.conformance.history.Binding;
+import java.net.InetSocketAddress;
 import io.grpc.Status;
 import java.io.IOException;
 import java.time.Duration;
@@ -123,14 +125,21 @@ final class LivenessCases {
   }
 
   private static void keepaliveEverySecondIsTolerated(Probe p) throws InterruptedException {
+    Endpoint grpc = p.endpoints().first(Binding.GRPC).orElseThrow(() -> new NotApplicable("HTTP/2 PING frames "
+        + "exist only on the gRPC binding, and this run has no gRPC endpoint; PRS-WS-14 checks the WebSocket "
+        + "counterpart"));
+    InetSocketAddress server = grpc.address().orElseThrow(() -> new NotApplicable(
+        "needs the server's address to put a keepalive proxy in front of it"));
     Http2PingProxy proxy;
     try {
-      proxy = Http2PingProxy.start(p.network().host(), p.network().port(), KEEPALIVE_MILLIS);
+      proxy = Http2PingProxy.start(server.getHostString(), server.getPort(), KEEPALIVE_MILLIS);
     } catch (IOException e) {
       throw new CaseFailure("could not start the keepalive proxy: " + e.getMessage());
     }
     p.closeLater(proxy);
-    Channel channel = p.channelTo(proxy.port());
+    Endpoint.Relayed relayed = grpc.via(proxy.port());
+    p.closeLater(relayed);
+    Endpoint channel = relayed.endpoint();
     Joined j = p.joinOn(channel, "u1");
     if (proxy.sawNonHttp2()) {
       throw new NotApplicable("the connection is not cleartext HTTP/2 (TLS?), so the kit cannot add pings");

@@ -10,6 +10,7 @@ import static dev.presence.conformance.directed.Expect.open;
 import static dev.presence.conformance.directed.Expect.update;
 
 import dev.presence.conformance.driver.RawSession;
+import dev.presence.conformance.history.Binding;
 import dev.presence.conformance.history.Observation;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
@@ -24,6 +25,8 @@ import java.util.List;
 final class OpenCases {
 
   private static final String BAD_ROOM = "no spaces!";
+  private static final java.util.Map<Binding, String> V2_PATHS = java.util.Map.of(
+      Binding.GRPC, "/presence.v2.PresenceService/Connect", Binding.WEBSOCKET, "/presence.v2");
 
   private OpenCases() {}
 
@@ -50,7 +53,8 @@ final class OpenCases {
             .by(OpenCases::pipelinedFramesOfAFailedOpenAreDiscarded),
         DirectedCase.checks("PRS-EVO-7",
             "in every package Open.protocol_version MUST be N, and a server MUST answer any other value as "
-                + "PRS-OPN-3 says.")
+                + "PRS-OPN-3 says.",
+            "On the WebSocket binding the path /presence.vN and the subprotocol presence.vN select version N")
             .by(OpenCases::pathSelectsTheVersion));
   }
 
@@ -154,15 +158,17 @@ final class OpenCases {
   private static void pathSelectsTheVersion(Probe p) throws InterruptedException {
     expectUnsupportedVersion("protocol_version 2 on the presence.v1 path",
         endOfOpen(p, p.start("u1"), open(p.openFrame("u1").setProtocolVersion(2))));
-    RawSession v2 = p.startAt("presence.v2.PresenceService/Connect", "u1");
-    Observation.Ended ended = endOfOpen(p, v2, open(p.openFrame("u1")));
-    boolean unimplemented = ended.code() == Status.Code.UNIMPLEMENTED;
-    boolean v2Refuses = ended.code() == Status.Code.FAILED_PRECONDITION
-        && ended.errorInfoReason().equals("UNSUPPORTED_VERSION");
-    if (!unimplemented && !v2Refuses) {
-      throw new CaseFailure("an open with protocol_version 1 on /presence.v2.PresenceService/Connect should end "
-          + "UNIMPLEMENTED (no v2) or UNSUPPORTED_VERSION (v2 spoken); ended " + ended.code() + " "
-          + ended.errorInfoReason());
+    for (Binding binding : p.endpoints().bindings()) {
+      RawSession v2 = p.startVersion(p.endpoint(binding), 2, "u1");
+      Observation.Ended ended = endOfOpen(p, v2, open(p.openFrame("u1")));
+      boolean unimplemented = ended.code() == Status.Code.UNIMPLEMENTED;
+      boolean v2Refuses = ended.code() == Status.Code.FAILED_PRECONDITION
+          && ended.errorInfoReason().equals("UNSUPPORTED_VERSION");
+      if (!unimplemented && !v2Refuses) {
+        throw new CaseFailure("an open with protocol_version 1 on " + V2_PATHS.get(binding) + " should end "
+            + "UNIMPLEMENTED (no v2; on WebSocket a handshake refused with 404) or UNSUPPORTED_VERSION (v2 spoken); "
+            + "ended " + ended.code() + " " + ended.errorInfoReason() + " (" + ended.description() + ")");
+      }
     }
   }
 }

@@ -1,10 +1,14 @@
 package dev.presence.conformance.directed;
 
-import dev.presence.conformance.driver.NetworkAccess;
 import dev.presence.conformance.driver.Credentials;
+import dev.presence.conformance.driver.Endpoint;
+import dev.presence.conformance.driver.Endpoints;
+import dev.presence.conformance.driver.FaultyPath;
 import dev.presence.conformance.driver.RawSession;
 import dev.presence.conformance.driver.TcpFaultProxy;
 import dev.presence.conformance.driver.Timing;
+import dev.presence.conformance.driver.WebSocketEndpoint;
+import dev.presence.conformance.history.Binding;
 import dev.presence.conformance.history.History;
 import dev.presence.conformance.history.Observation;
 import dev.presence.conformance.noise.TimingMiss;
@@ -17,8 +21,6 @@ import dev.presence.protocol.v1.Open;
 import dev.presence.protocol.v1.Opened;
 import dev.presence.protocol.v1.Subscribe;
 import dev.presence.protocol.v1.SyncTarget;
-import io.grpc.Channel;
-import io.grpc.ManagedChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,29 +34,30 @@ public final class Probe implements AutoCloseable {
 
   private static final int ROUND_TRIP_SAMPLES = 5;
 
-  private final Channel channel;
+  private final Endpoints endpoints;
+  private final int firstSession;
   private final Credentials credentials;
   private final Timing timing;
   private final String room;
   private final History history = History.systemClock();
   private final List<RawSession> sessions = new ArrayList<>();
   private final List<AutoCloseable> resources = new ArrayList<>();
-  private final NetworkAccess network;
   private int sessionCount;
   private Limits limits = Limits.getDefaultInstance();
 
   /**
    * Creates a probe.
    *
-   * @param channel the channel to the server under test
+   * @param endpoints where the server under test serves sessions; the probe's sessions take them in turn
+   * @param firstSession the turn of the probe's first session, so that cases whose sessions are few still spread
+   *     over every endpoint
    * @param credentials how to authenticate scenario users
    * @param timing the allowances
    * @param room a room id used by no other case
-   * @param network how to reach the server through a fault proxy, or null when the kit cannot
    */
-  public Probe(Channel channel, Credentials credentials, Timing timing, String room, NetworkAccess network) {
-    this.network = network;
-    this.channel = channel;
+  public Probe(Endpoints endpoints, int firstSession, Credentials credentials, Timing timing, String room) {
+    this.endpoints = endpoints;
+    this.firstSession = firstSession;
     this.credentials = credentials;
     this.timing = timing;
     this.room = room;
@@ -85,32 +88,82 @@ public final class Probe implements AutoCloseable {
     return credentials;
   }
 
-  /** Starts a call for a scenario user without sending anything. */
-  public RawSession start(String user) {
-    RawSession s = RawSession.start(channel, "p" + (++sessionCount) + ":" + user, credentials.headersFor(user),
-        history);
+  /** Returns every endpoint of the run. */
+  public Endpoints endpoints() {
+    return endpoints;
+  }
+
+  /** Returns the endpoint the probe's next session takes. */
+  private Endpoint nextEndpoint() {
+    return endpoints.forSession(firstSession + sessionCount);
+  }
+
+  private String nextName(String label) {
+    return "p" + (++sessionCount) + ":" + label;
+  }
+
+  private RawSession track(RawSession s) {
     sessions.add(s);
     return s;
+  }
+
+  /** Starts a call for a scenario user without sending anything. */
+  public RawSession start(String user) {
+    return startOn(nextEndpoint(), user);
+  }
+
+  /** Starts a call for a scenario user on a given endpoint, without sending anything. */
+  public RawSession startOn(Endpoint endpoint, String user) {
+    return track(RawSession.start(endpoint, nextName(user), credentials.headersFor(user), history));
   }
 
   /** Starts a call with explicit metadata, for credentials the case forges. */
   public RawSession startWith(io.grpc.Metadata headers) {
-    RawSession s = RawSession.start(channel, "p" + (++sessionCount) + ":forged", headers, history);
-    sessions.add(s);
-    return s;
+    Endpoint endpoint = nextEndpoint();
+    return track(RawSession.start(endpoint, nextName("forged"), headers, history));
   }
 
   /**
-   * Starts a call on another method path without sending anything (PRS-EVO-7).
+   * Starts a call for another protocol version on an endpoint, without sending anything (PRS-EVO-7): on gRPC the
+   * path {@code /presence.vN.PresenceService/Connect}, on WebSocket {@code /presence.vN}.
    *
-   * @param fullMethodName the path, such as {@code presence.v2.PresenceService/Connect}
+   * @param endpoint where the server serves presence.v1
+   * @param protocolVersion the version whose path the call asks for
    * @param user the scenario user whose credentials the call carries
    */
-  public RawSession startAt(String fullMethodName, String user) {
-    RawSession s = RawSession.startAt(channel, fullMethodName, "p" + (++sessionCount) + ":" + user + "@"
-        + fullMethodName, credentials.headersFor(user), history);
-    sessions.add(s);
-    return s;
+  public RawSession startVersion(Endpoint endpoint, int protocolVersion, String user) {
+    return track(RawSession.start(endpoint, protocolVersion, nextName(user + "@v" + protocolVersion),
+        credentials.headersFor(user), history));
+  }
+
+  /**
+   * Starts a WebSocket session that offers exactly these {@code Sec-WebSocket-Protocol} entries, without sending
+   * anything (PRS-WS-3, PRS-WS-7).
+   *
+   * @throws NotApplicable if the run has no WebSocket endpoint
+   */
+  public RawSession startOffering(java.util.List<String> subprotocols, String label) {
+    return track(RawSession.start(webSocket(), subprotocols, nextName(label), history));
+  }
+
+  /**
+   * Returns the run's first WebSocket endpoint.
+   *
+   * @throws NotApplicable if it has none
+   */
+  public WebSocketEndpoint webSocket() {
+    return (WebSocketEndpoint) endpoints.first(Binding.WEBSOCKET).orElseThrow(() -> new NotApplicable(
+        "needs a ws:// or wss:// endpoint, and this run has none"));
+  }
+
+  /**
+   * Returns the run's first endpoint of a binding.
+   *
+   * @throws NotApplicable if it has none
+   */
+  public Endpoint endpoint(Binding binding) {
+    return endpoints.first(binding).orElseThrow(() -> new NotApplicable("needs a " + binding.label()
+        + " endpoint, and this run has none"));
   }
 
   /** Returns an open frame for a scenario user in this probe's room. */
@@ -125,44 +178,27 @@ public final class Probe implements AutoCloseable {
    * @throws NotApplicable if the kit does not know the server's address
    */
   public Faulty joinThroughProxy(String user) throws InterruptedException {
-    if (network == null) {
+    return joinThroughProxy(nextEndpoint(), user);
+  }
+
+  /**
+   * Opens a session on a given endpoint whose connection runs through a new {@link TcpFaultProxy}.
+   *
+   * @throws NotApplicable if the kit does not know the endpoint's address
+   */
+  public Faulty joinThroughProxy(Endpoint endpoint, String user) throws InterruptedException {
+    if (endpoint.address().isEmpty()) {
       throw new NotApplicable("needs the server's address to put a fault proxy in front of it");
     }
     try {
-      TcpFaultProxy proxy = TcpFaultProxy.start(network.host(), network.port());
-      resources.add(proxy);
-      ManagedChannel proxied = network.channels().open("127.0.0.1", proxy.port());
-      resources.add(proxied::shutdownNow);
-      RawSession s = RawSession.start(proxied, "p" + (++sessionCount) + ":" + user + "(proxied)",
-          credentials.headersFor(user), history);
-      sessions.add(s);
-      return new Faulty(open(s, user), proxy);
+      FaultyPath path = FaultyPath.to(endpoint);
+      resources.add(path);
+      RawSession s = track(RawSession.start(path.endpoint(), nextName(user + "(proxied)"),
+          credentials.headersFor(user), history));
+      return new Faulty(open(s, user), path.proxy());
     } catch (java.io.IOException e) {
       throw new CaseFailure("could not start the fault proxy: " + e.getMessage());
     }
-  }
-
-  /**
-   * Opens a channel, with the run's transport settings, to a local port such as a proxy's; the probe closes it.
-   *
-   * @throws NotApplicable if the kit does not know the server's address
-   */
-  public Channel channelTo(int localPort) {
-    ManagedChannel c = network().channels().open("127.0.0.1", localPort);
-    resources.add(c::shutdownNow);
-    return c;
-  }
-
-  /**
-   * Returns where the server listens.
-   *
-   * @throws NotApplicable if the kit does not know
-   */
-  public NetworkAccess network() {
-    if (network == null) {
-      throw new NotApplicable("needs the server's address to put a proxy in front of it");
-    }
-    return network;
   }
 
   /** Registers something to close with the probe. */
@@ -170,12 +206,9 @@ public final class Probe implements AutoCloseable {
     resources.add(resource);
   }
 
-  /** Opens a session for a scenario user on another channel; fails the case if it is refused. */
-  public Joined joinOn(Channel other, String user) throws InterruptedException {
-    RawSession s = RawSession.start(other, "p" + (++sessionCount) + ":" + user + "(via)",
-        credentials.headersFor(user), history);
-    sessions.add(s);
-    return open(s, user);
+  /** Opens a session for a scenario user on a given endpoint; fails the case if it is refused. */
+  public Joined joinOn(Endpoint endpoint, String user) throws InterruptedException {
+    return open(startOn(endpoint, user), user);
   }
 
   /** Waits a fixed time, for rules that are about time passing (keepalive, liveness). */

@@ -1,88 +1,103 @@
 package dev.presence.conformance.driver;
 
-import com.google.rpc.ErrorInfo;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.presence.conformance.history.Binding;
 import dev.presence.conformance.history.EndKind;
 import dev.presence.conformance.history.History;
 import dev.presence.conformance.history.Observation;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
-import dev.presence.protocol.v1.PresenceServiceGrpc;
 import dev.presence.protocol.v1.Pong;
-import io.grpc.CallOptions;
-import io.grpc.Channel;
-import io.grpc.ClientInterceptors;
 import io.grpc.Metadata;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.MetadataUtils;
-import java.util.Map;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * One presence.v1 session driven frame by frame, with no client logic: what the kit sends is exactly what goes on
  * the wire, so client behaviour can never mask a server fault, and malformed or over-rate frames can be sent on
- * purpose. Every frame in both directions and the end of the call are recorded in a {@link History}.
+ * purpose. Every frame in both directions and the end of the call are recorded in a {@link History}, on either
+ * binding: a {@link WireCall} carries the frames.
  *
  * <p>Requests go out as bytes, so a case can also send bytes that are no ConnectRequest at all (PRS-TRN-9, PRS-IDN-7),
  * and reading can be paused to play a subscriber whose call accepts no writes (PRS-TRN-7, PRS-END-6).
  *
- * <p>Thread-safe: frames may be sent from any thread; sends are serialized because a gRPC stream observer is not
- * thread-safe.
+ * <p>{@code session_end} is recorded as {@link Observation.SessionEndReceived}, never as a received frame, and the
+ * end it announces is the call's {@link Observation.Ended}.
+ *
+ * <p>Thread-safe: frames may be sent from any thread; sends are serialized so that the history's order is the
+ * wire's.
  */
 public final class RawSession {
 
-  private static final String ERROR_INFO_DOMAIN = "presence.v1";
+  private static final int PROTOCOL_VERSION = 1;
 
   private final String name;
   private final History history;
-  private final ClientCallStreamObserver<byte[]> requests;
-  private final AtomicBoolean ended;
+  private final WireCall call;
   private final Recorder recorder;
   private final Object sendLock = new Object();
 
-  private RawSession(String name, History history, Recorder recorder) {
+  private RawSession(String name, History history, WireCall call, Recorder recorder) {
     this.name = name;
     this.history = history;
-    this.requests = recorder.requests;
-    this.ended = recorder.ended;
+    this.call = call;
     this.recorder = recorder;
   }
 
   /**
-   * Starts a {@code Connect} call. No frame is sent yet.
+   * Starts a presence.v1 call. No frame is sent yet.
    *
-   * @param channel the channel to the server under test
+   * @param endpoint where the server under test serves the call
    * @param name the kit's name for this session, used in the history
-   * @param headers call metadata, for example {@code authorization}; may be empty
+   * @param headers call credentials, for example {@code authorization}; may be empty
    * @param history where to record the session
    * @return the session
    */
-  public static RawSession start(Channel channel, String name, Metadata headers, History history) {
-    return startAt(channel, PresenceServiceGrpc.getConnectMethod().getFullMethodName(), name, headers, history);
+  public static RawSession start(Endpoint endpoint, String name, Metadata headers, History history) {
+    return start(endpoint, PROTOCOL_VERSION, name, headers, history);
   }
 
   /**
-   * Starts a call on another method path, for example a later protocol version's (PRS-EVO-7). No frame is sent yet.
+   * Starts a call for another protocol version's path (PRS-EVO-7). No frame is sent yet.
    *
-   * @param channel the channel to the server under test
-   * @param fullMethodName the path, such as {@code presence.v2.PresenceService/Connect}
+   * @param endpoint where the server under test serves presence.v1
+   * @param protocolVersion the version whose path the call asks for
    * @param name the kit's name for this session, used in the history
-   * @param headers call metadata; may be empty
+   * @param headers call credentials; may be empty
    * @param history where to record the session
    * @return the session
    */
-  public static RawSession startAt(Channel channel, String fullMethodName, String name, Metadata headers,
+  public static RawSession start(Endpoint endpoint, int protocolVersion, String name, Metadata headers,
       History history) {
-    Channel withHeaders = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    return start(name, endpoint.binding(), endpoint.description(), history,
+        listener -> endpoint.open(protocolVersion, headers, listener));
+  }
+
+  /**
+   * Starts a WebSocket session that offers exactly these {@code Sec-WebSocket-Protocol} entries (PRS-WS-3,
+   * PRS-WS-7). No frame is sent yet.
+   *
+   * @param endpoint the WebSocket endpoint
+   * @param subprotocols the entries, in order
+   * @param name the kit's name for this session, used in the history
+   * @param history where to record the session
+   * @return the session
+   */
+  public static RawSession start(WebSocketEndpoint endpoint, List<String> subprotocols, String name,
+      History history) {
+    return start(name, Binding.WEBSOCKET, endpoint.description(), history,
+        listener -> endpoint.open(subprotocols, listener));
+  }
+
+  private static RawSession start(String name, Binding binding, String where, History history,
+      Function<WireCall.Listener, WireCall> opener) {
+    history.append(new Observation.Started(history.now(), name, binding, where));
     Recorder recorder = new Recorder(name, history);
-    ClientCalls.asyncBidiStreamingCall(withHeaders.newCall(WireFormat.connect(fullMethodName), CallOptions.DEFAULT),
-        recorder);
-    return new RawSession(name, history, recorder);
+    WireCall call = opener.apply(recorder);
+    RawSession session = new RawSession(name, history, call, recorder);
+    recorder.attach(session, call);
+    return session;
   }
 
   /** Returns the kit's name for this session. */
@@ -92,7 +107,7 @@ public final class RawSession {
 
   /** Returns whether the call has ended, from either side. */
   public boolean ended() {
-    return ended.get();
+    return recorder.ended.get();
   }
 
   /**
@@ -102,29 +117,36 @@ public final class RawSession {
    * @return false if the call had already ended and nothing was sent
    */
   public boolean send(ConnectRequest frame) {
-    synchronized (sendLock) {
-      if (ended.get()) {
-        return false;
-      }
-      history.append(new Observation.Sent(history.now(), name, frame));
-      requests.onNext(frame.toByteArray());
-      return true;
-    }
+    return send(frame, frame.toByteArray());
   }
 
   /**
-   * Sends bytes as one gRPC message, whether or not they decode as a ConnectRequest. The history does not record
-   * them, since it holds only frames; the case that sends them says what they were.
+   * Sends bytes as one message, whether or not they decode as a ConnectRequest. Bytes that decode are recorded as
+   * the frame they are; others are not, since the history holds only frames, and the case that sends them says what
+   * they were.
    *
    * @param message the message's bytes
    * @return false if the call had already ended and nothing was sent
    */
   public boolean sendBytes(byte[] message) {
+    ConnectRequest frame;
+    try {
+      frame = ConnectRequest.parseFrom(message);
+    } catch (InvalidProtocolBufferException undecodable) {
+      frame = null;
+    }
+    return send(frame, message);
+  }
+
+  private boolean send(ConnectRequest frameOrNull, byte[] message) {
     synchronized (sendLock) {
-      if (ended.get()) {
+      if (ended()) {
         return false;
       }
-      requests.onNext(message.clone());
+      if (frameOrNull != null) {
+        history.append(new Observation.Sent(history.now(), name, frameOrNull));
+      }
+      call.send(message);
       return true;
     }
   }
@@ -136,11 +158,11 @@ public final class RawSession {
    * (PRS-LIV-4).
    */
   public void answerPings() {
-    recorder.pongs = this;
+    recorder.answeringPings = true;
   }
 
   /**
-   * Stops taking frames from the call, so that the server's writes back up once gRPC flow control fills, as with a
+   * Stops taking frames from the call, so that the server's writes back up once flow control fills, as with a
    * subscriber on a stalled network. Frames already in flight may still arrive.
    */
   public void pauseReading() {
@@ -150,15 +172,15 @@ public final class RawSession {
   /** Takes frames again after {@link #pauseReading()}. */
   public void resumeReading() {
     recorder.paused = false;
-    recorder.requests.request(1);
+    call.request();
   }
 
-  /** Half-closes the call: the client will send nothing more (a clean close). */
+  /** Ends the client's side cleanly: the client will send nothing more (a half-close, or Close 1000). */
   public void halfClose() {
     synchronized (sendLock) {
-      if (!ended.get()) {
+      if (!ended()) {
         history.append(new Observation.KitEnded(history.now(), name, EndKind.HALF_CLOSE));
-        requests.onCompleted();
+        call.halfClose();
       }
     }
   }
@@ -166,85 +188,68 @@ public final class RawSession {
   /** Cancels the call, as a client does when it goes away without closing. */
   public void cancel() {
     synchronized (sendLock) {
-      if (ended.compareAndSet(false, true)) {
+      if (recorder.ended.compareAndSet(false, true)) {
         history.append(new Observation.KitEnded(history.now(), name, EndKind.CANCEL));
-        requests.cancel("cancelled by the conformance kit", null);
+        call.cancel();
       }
     }
   }
 
-  private static final class Recorder implements ClientResponseObserver<byte[], ConnectResponse> {
+  /** Records what arrives, and keeps the flow of frames going unless the session paused it. */
+  private static final class Recorder implements WireCall.Listener {
     private final String name;
     private final History history;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile boolean paused;
-    private volatile RawSession pongs;
-    private ClientCallStreamObserver<byte[]> requests;
+    private volatile boolean answeringPings;
+    private RawSession session;
+    private WireCall call;
+    private boolean framesBeforeAttach;
 
     Recorder(String name, History history) {
       this.name = name;
       this.history = history;
     }
 
-    @Override
-    public void beforeStart(ClientCallStreamObserver<byte[]> requestStream) {
-      this.requests = requestStream;
-      requestStream.disableAutoInboundFlowControl();
+    synchronized void attach(RawSession session, WireCall call) {
+      this.session = session;
+      this.call = call;
+      if (framesBeforeAttach && !paused) {
+        call.request();
+      }
     }
 
     @Override
-    public void onNext(ConnectResponse frame) {
-      history.append(new Observation.Received(history.now(), name, frame));
-      RawSession answering = pongs;
-      if (answering != null && frame.hasPing()) {
-        answering.send(ConnectRequest.newBuilder().setPong(Pong.newBuilder().setNonce(frame.getPing().getNonce()))
+    public void onFrame(ConnectResponse frame) {
+      if (frame.hasSessionEnd()) {
+        history.append(new Observation.SessionEndReceived(history.now(), name, frame.getSessionEnd()));
+      } else {
+        history.append(new Observation.Received(history.now(), name, frame));
+      }
+      RawSession attached;
+      synchronized (this) {
+        attached = session;
+        if (attached == null) {
+          framesBeforeAttach = true;
+          return;
+        }
+      }
+      if (answeringPings && frame.hasPing()) {
+        attached.send(ConnectRequest.newBuilder().setPong(Pong.newBuilder().setNonce(frame.getPing().getNonce()))
             .build());
       }
       if (!paused) {
-        requests.request(1);
+        call.request();
       }
     }
 
     @Override
-    public void onError(Throwable t) {
-      Status status = Status.fromThrowable(t);
-      Optional<ErrorInfo> info = errorInfo(t);
+    public void onEnd(CallEnd end) {
       ended.set(true);
-      history.append(
-          new Observation.Ended(
-              history.now(), name, status.getCode(), info.map(ErrorInfo::getReason).orElse(""),
-              info.map(ErrorInfo::getMetadataMap).orElse(Map.of()), nullToEmpty(status.getDescription())));
+      end.close().ifPresent(c -> history.append(
+          new Observation.WebSocketClosed(history.now(), name, c.code(), c.reason())));
+      history.append(new Observation.Ended(history.now(), name, end.code(), end.reason(), end.metadata(),
+          end.description()));
     }
-
-    @Override
-    public void onCompleted() {
-      ended.set(true);
-      history.append(new Observation.Ended(history.now(), name, Status.Code.OK, "", Map.of(), ""));
-    }
-
-    private static Optional<ErrorInfo> errorInfo(Throwable t) {
-      com.google.rpc.Status details = StatusProto.fromThrowable(t);
-      if (details == null) {
-        return Optional.empty();
-      }
-      return details.getDetailsList().stream()
-          .filter(any -> any.is(ErrorInfo.class))
-          .map(RawSession::unpackErrorInfo)
-          .filter(info -> info.getDomain().equals(ERROR_INFO_DOMAIN))
-          .findFirst();
-    }
-  }
-
-  private static ErrorInfo unpackErrorInfo(com.google.protobuf.Any any) {
-    try {
-      return any.unpack(ErrorInfo.class);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new StatusRuntimeException(
-          Status.INTERNAL.withDescription("undecodable ErrorInfo in status details").withCause(e));
-    }
-  }
-
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
   }
 }

@@ -21,8 +21,6 @@ import dev.presence.protocol.v1.Unfollow;
 import dev.presence.protocol.v1.Unsubscribe;
 import dev.presence.protocol.v1.UpdateState;
 import dev.presence.conformance.history.EndKind;
-import io.grpc.Channel;
-import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,8 +45,7 @@ public final class ScenarioRunner {
   private static final long MIN_GRACE_MILLIS = 500;
   private static final long MIN_NOISE_PING_MILLIS = 100;
 
-  private final Channel channel;
-  private final NetworkAccess network;
+  private final Endpoints endpoints;
   private final Credentials credentials;
   private final Timing timing;
   private final String runPrefix;
@@ -59,19 +56,17 @@ public final class ScenarioRunner {
   /**
    * Creates a runner.
    *
-   * @param channel the channel to the server under test
+   * @param endpoints where the server under test serves sessions; the sessions of a scenario take them in turn, and
+   *     scenarios that end sessions by a network fault need to know their addresses
    * @param credentials how to authenticate as each scenario user
    * @param timing the allowances
    * @param runPrefix a prefix that makes room ids unique to this run
-   * @param network how to put a fault proxy in front of a session, or null; scenarios that end sessions by a
-   *     network fault need it
    * @param noise where the runner records how late its own scheduled sends went out
    */
-  public ScenarioRunner(Channel channel, Credentials credentials, Timing timing, String runPrefix,
-      NetworkAccess network, NoiseMonitor noise) {
+  public ScenarioRunner(Endpoints endpoints, Credentials credentials, Timing timing, String runPrefix,
+      NoiseMonitor noise) {
     this.noise = noise;
-    this.network = network;
-    this.channel = channel;
+    this.endpoints = endpoints;
     this.credentials = credentials;
     this.timing = timing;
     this.runPrefix = runPrefix;
@@ -98,8 +93,7 @@ public final class ScenarioRunner {
     private final String roomPrefix;
     private final History history = History.systemClock();
     private final Map<String, RawSession> sessions = new LinkedHashMap<>();
-    private final Map<String, TcpFaultProxy> proxies = new HashMap<>();
-    private final List<ManagedChannel> proxiedChannels = new ArrayList<>();
+    private final Map<String, FaultyPath> proxies = new HashMap<>();
     private long leaveDetectionMillis;
     private final PresenceModel model = new PresenceModel();
     private long requestIds;
@@ -187,17 +181,17 @@ public final class ScenarioRunner {
           case HALF_CLOSE -> session.halfClose();
           case CANCEL -> session.cancel();
           case NETWORK_BLACKHOLE, NETWORK_RESET -> {
-            TcpFaultProxy proxy = proxies.get(end.session());
-            if (proxy == null) {
+            FaultyPath path = proxies.get(end.session());
+            if (path == null) {
               return Optional.of(end.how() + " needs the kit's fault proxy, and the kit does not know the "
                   + "server's address");
             }
             if (end.how() == EndKind.NETWORK_BLACKHOLE) {
-              proxy.blackhole();
+              path.proxy().blackhole();
               pendingLivenessWait = true;
               pendingUnobservableLeave = !leaveObservable(end.session());
             } else {
-              proxy.reset();
+              path.proxy().reset();
             }
           }
         }
@@ -208,7 +202,7 @@ public final class ScenarioRunner {
 
     private Optional<String> join(Step.Join join) throws InterruptedException {
       int from = history.size();
-      RawSession session = RawSession.start(channelFor(join.session()), join.session(),
+      RawSession session = RawSession.start(endpointFor(join.session()), join.session(),
           credentials.headersFor(join.user()), history);
       sessions.put(join.session(), session);
       Open.Builder open = Open.newBuilder()
@@ -271,19 +265,21 @@ public final class ScenarioRunner {
       return Optional.empty();
     }
 
-    /** Sessions that a scenario ends by a network fault connect through a proxy of their own. */
-    private Channel channelFor(String session) {
+    /**
+     * Sessions take the run's endpoints in turn, in the order they join; those that a scenario ends by a network
+     * fault connect through a proxy of their own.
+     */
+    private Endpoint endpointFor(String session) {
+      Endpoint endpoint = endpoints.forSession(sessions.size());
       boolean faulted = scenario.steps().stream().anyMatch(s -> s instanceof Step.End e
           && e.session().equals(session) && e.how().networkFault());
-      if (!faulted || network == null) {
-        return channel;
+      if (!faulted || endpoint.address().isEmpty()) {
+        return endpoint;
       }
       try {
-        TcpFaultProxy proxy = TcpFaultProxy.start(network.host(), network.port());
-        proxies.put(session, proxy);
-        ManagedChannel proxied = network.channels().open("127.0.0.1", proxy.port());
-        proxiedChannels.add(proxied);
-        return proxied;
+        FaultyPath path = FaultyPath.to(endpoint);
+        proxies.put(session, path);
+        return path.endpoint();
       } catch (java.io.IOException e) {
         throw new IllegalStateException("cannot start the fault proxy: " + e.getMessage(), e);
       }
@@ -396,8 +392,7 @@ public final class ScenarioRunner {
 
     void closeAll() {
       sessions.values().forEach(RawSession::cancel);
-      proxiedChannels.forEach(ManagedChannel::shutdownNow);
-      proxies.values().forEach(TcpFaultProxy::close);
+      proxies.values().forEach(FaultyPath::close);
     }
   }
 }

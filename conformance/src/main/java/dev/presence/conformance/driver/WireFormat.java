@@ -28,6 +28,25 @@ public final class WireFormat {
         .build();
   }
 
+  /**
+   * Decodes a ConnectResponse as the kit reads every one, without the parser's default nesting limit.
+   *
+   * @param stream the encoding
+   * @return the frame
+   * @throws IOException if it does not decode
+   */
+  static ConnectResponse parseResponse(InputStream stream) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(stream);
+    in.setRecursionLimit(RECURSION_LIMIT);
+    in.setSizeLimit(Integer.MAX_VALUE);
+    return ConnectResponse.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry());
+  }
+
+  /** Decodes a ConnectResponse from one message's bytes, as {@link #parseResponse(InputStream)} does. */
+  public static ConnectResponse parseResponse(byte[] message) throws IOException {
+    return parseResponse(new ByteArrayInputStream(message));
+  }
+
   /** @return a marshaller that passes messages through as they are, so that malformed frames can be sent */
   public static MethodDescriptor.Marshaller<byte[]> bytes() {
     return new Bytes();
@@ -58,10 +77,7 @@ public final class WireFormat {
     @Override
     public ConnectResponse parse(InputStream stream) {
       try {
-        CodedInputStream in = CodedInputStream.newInstance(stream);
-        in.setRecursionLimit(RECURSION_LIMIT);
-        in.setSizeLimit(Integer.MAX_VALUE);
-        return ConnectResponse.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry());
+        return parseResponse(stream);
       } catch (InvalidProtocolBufferException e) {
         throw Status.INTERNAL.withDescription("undecodable ConnectResponse from the server").withCause(e)
             .asRuntimeException();

@@ -2,6 +2,7 @@ package dev.presence.conformance.history;
 
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
+import dev.presence.protocol.v1.SessionEnd;
 import io.grpc.Status;
 
 /**
@@ -25,13 +26,64 @@ public sealed interface Observation {
   record Sent(long nanos, String session, ConnectRequest frame) implements Observation {}
 
   /**
-   * A frame the kit received on a session.
+   * The kit started a session's call, before any frame.
+   *
+   * @param nanos when
+   * @param session the kit's name for the session
+   * @param binding the transport binding of the call
+   * @param endpoint where the call goes, as the run names it
+   */
+  record Started(long nanos, String session, Binding binding, String endpoint) implements Observation {}
+
+  /**
+   * A frame the kit received on a session, other than {@code session_end}.
    *
    * @param nanos when
    * @param session the kit's name for the session
    * @param frame the frame
    */
   record Received(long nanos, String session, ConnectResponse frame) implements Observation {}
+
+  /**
+   * A {@code session_end} frame the kit received (PRS-WS-10). It is recorded apart from {@link Received}: it ends
+   * the session rather than being one of its frames.
+   *
+   * @param nanos when
+   * @param session the kit's name for the session
+   * @param frame the frame
+   */
+  record SessionEndReceived(long nanos, String session, SessionEnd frame) implements Observation {}
+
+  /**
+   * How a WebSocket connection closed, as the kit saw it: the server's Close frame, or
+   * {@link #NO_CLOSE_FRAME} when the connection ended without one.
+   *
+   * @param nanos when
+   * @param session the kit's name for the session
+   * @param code the Close frame's status code
+   * @param reason the Close frame's reason text, or empty
+   */
+  record WebSocketClosed(long nanos, String session, int code, String reason) implements Observation {
+    /** RFC 6455 §7.4.1: the code that stands for a connection closed without a Close frame. */
+    public static final int NO_CLOSE_FRAME = 1006;
+  }
+
+  /**
+   * The answer to a WebSocket opening handshake the kit made by hand.
+   *
+   * @param nanos when
+   * @param connection the kit's name for the connection
+   * @param request the request line and the names of the headers sent
+   * @param status the answer's HTTP status
+   * @param headers the answer's headers, one {@code name: value} each, bearer entries redacted
+   */
+  record HandshakeAnswered(long nanos, String connection, String request, int status, java.util.List<String> headers)
+      implements Observation {
+    /** Copies the headers. */
+    public HandshakeAnswered {
+      headers = java.util.List.copyOf(headers);
+    }
+  }
 
   /**
    * The session's call ended, as the kit saw it.

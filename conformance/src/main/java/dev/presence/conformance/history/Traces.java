@@ -26,6 +26,15 @@ public final class Traces {
       return s.session() + " -> " + TextFormat.printer().emittingSingleLine(true).printToString(s.frame());
     } else if (o instanceof Observation.Received r) {
       return r.session() + " <- " + TextFormat.printer().emittingSingleLine(true).printToString(r.frame());
+    } else if (o instanceof Observation.Started s) {
+      return s.session() + " started over " + s.binding().label() + " to " + s.endpoint();
+    } else if (o instanceof Observation.SessionEndReceived s) {
+      return s.session() + " <- session_end " + TextFormat.printer().emittingSingleLine(true).printToString(s.frame());
+    } else if (o instanceof Observation.WebSocketClosed c) {
+      return c.session() + (c.code() == Observation.WebSocketClosed.NO_CLOSE_FRAME ? " connection closed without a "
+          + "Close frame" : " <- Close " + c.code() + (c.reason().isEmpty() ? "" : " \"" + c.reason() + "\""));
+    } else if (o instanceof Observation.HandshakeAnswered h) {
+      return h.connection() + " " + h.request() + " <- HTTP " + h.status() + " " + h.headers();
     } else if (o instanceof Observation.Ended e) {
       return e.session() + " ended " + e.code() + (e.errorInfoReason().isEmpty() ? "" : " " + e.errorInfoReason())
           + (e.description().isEmpty() ? "" : " \"" + e.description() + "\"");

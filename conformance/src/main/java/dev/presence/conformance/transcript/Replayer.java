@@ -71,7 +71,7 @@ public final class Replayer {
   }
 
   private Optional<String> missing(Transcript t, Server server) throws InterruptedException {
-    if (server.network() == null && (t.uses(Step.Verb.PROXY) || t.uses(Step.Verb.BLACKHOLE))) {
+    if (!server.endpoints().addressed() && (t.uses(Step.Verb.PROXY) || t.uses(Step.Verb.BLACKHOLE))) {
       return Optional.of("needs a fault proxy in front of the server, and the replayer does not know its address");
     }
     if (server.minter() == null && t.auth() == Transcript.Auth.JWT) {
@@ -92,9 +92,9 @@ public final class Replayer {
     String room = Run.freshRoom("probe");
     History history = History.systemClock();
     WireSession probe = auth == Transcript.Auth.JWT
-        ? WireSession.start("draft-probe", server.channel(),
+        ? WireSession.start("draft-probe", server.endpoints().forSession(0),
             server.minter().mint(Step.Token.DEFAULT.claims("probe", room)), history)
-        : WireSession.start("draft-probe", server.channel(), history);
+        : WireSession.start("draft-probe", server.endpoints().forSession(0), history);
     try {
       probe.send(ConnectRequest.newBuilder().setOpen(Open.newBuilder().setRoomId(room)
           .setProtocolVersion(1).setDevUserId("probe").setClientAgent("presence-conformance transcripts"))

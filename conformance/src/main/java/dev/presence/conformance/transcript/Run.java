@@ -5,6 +5,8 @@ import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.Struct;
 import com.google.protobuf.TextFormat;
 import com.google.protobuf.Value;
+import dev.presence.conformance.driver.Endpoint;
+import dev.presence.conformance.driver.FaultyPath;
 import dev.presence.conformance.driver.TcpFaultProxy;
 import dev.presence.conformance.driver.Timing;
 import dev.presence.conformance.history.History;
@@ -20,8 +22,6 @@ import dev.presence.protocol.v1.Limits;
 import dev.presence.protocol.v1.Open;
 import dev.presence.protocol.v1.PresenceEvent;
 import dev.presence.protocol.v1.UpdateState;
-import io.grpc.Channel;
-import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,12 +161,10 @@ final class Run {
       throw new Mismatch(a.line(), "'proxy' must come before the session's first frame");
     }
     try {
-      TcpFaultProxy proxy = TcpFaultProxy.start(server.network().host(), server.network().port());
-      resources.add(proxy);
-      ManagedChannel channel = server.network().channels().open("127.0.0.1", proxy.port());
-      resources.add(channel::shutdownNow);
-      proxies.put(a.session(), proxy);
-      sessions.put(a.session(), call(a.session(), channel, Step.Token.DEFAULT));
+      FaultyPath path = FaultyPath.to(nextEndpoint());
+      resources.add(path);
+      proxies.put(a.session(), path.proxy());
+      sessions.put(a.session(), call(a.session(), path.endpoint(), Step.Token.DEFAULT));
     } catch (IOException e) {
       throw new Mismatch(a.line(), "could not start the fault proxy: " + e.getMessage());
     }
@@ -347,7 +345,7 @@ final class Run {
   }
 
   private WireSession session(String name) {
-    return sessions.computeIfAbsent(name, n -> call(n, server.channel(), Step.Token.DEFAULT));
+    return sessions.computeIfAbsent(name, n -> call(n, nextEndpoint(), Step.Token.DEFAULT));
   }
 
   /** Starts the session's call, with the token the step names if it names one. */
@@ -358,17 +356,22 @@ final class Run {
     if (sessions.containsKey(a.session())) {
       throw new Mismatch(a.line(), "'token' must come with the session's first step");
     }
-    WireSession s = call(a.session(), server.channel(), a.token().get());
+    WireSession s = call(a.session(), nextEndpoint(), a.token().get());
     sessions.put(a.session(), s);
     return s;
   }
 
+  /** The endpoint of the transcript's next session: its sessions take the server's endpoints in turn. */
+  private Endpoint nextEndpoint() {
+    return server.endpoints().forSession(sessions.size());
+  }
+
   /** A call that claims its identity with a dev_user_id in its open, or with a bearer token minted now. */
-  private WireSession call(String name, Channel channel, Step.Token token) {
+  private WireSession call(String name, Endpoint endpoint, Step.Token token) {
     if (transcript.auth() == Transcript.Auth.DEV) {
-      return WireSession.start(name, channel, history);
+      return WireSession.start(name, endpoint, history);
     }
-    return WireSession.start(name, channel, server.minter().mint(token.claims(userOf(name), room)), history);
+    return WireSession.start(name, endpoint, server.minter().mint(token.claims(userOf(name), room)), history);
   }
 
   private WireSession existing(Step.Expect e) {

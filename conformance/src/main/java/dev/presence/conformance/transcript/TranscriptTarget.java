@@ -1,7 +1,6 @@
 package dev.presence.conformance.transcript;
 
-import dev.presence.conformance.driver.NetworkAccess;
-import io.grpc.Channel;
+import dev.presence.conformance.driver.Endpoints;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,25 +22,24 @@ public interface TranscriptTarget {
    * A server that is already running, as the command line has: it can replay only transcripts without settings,
    * and mints no tokens.
    *
-   * @param channel the channel to it
-   * @param network how to put a fault proxy in front of it, or null
+   * @param endpoints where it serves sessions
    * @return the target
    */
-  static TranscriptTarget fixed(Channel channel, NetworkAccess network) {
-    Server server = new Server(channel, network, null, null, () -> { });
+  static TranscriptTarget fixed(Endpoints endpoints) {
+    Server server = new Server(endpoints, null, null, () -> { });
     return (settings, auth) -> settings.isEmpty() ? Optional.of(server) : Optional.empty();
   }
 
   /**
    * A server for one transcript.
    *
-   * @param channel the channel to it
-   * @param network how to put a fault proxy in front of it, or null when the replayer cannot
+   * @param endpoints where it serves sessions, which a transcript's sessions take in turn; a fault proxy needs
+   *     their addresses
    * @param drain begins the server's shutdown, or null when the replayer cannot
    * @param minter mints tokens the server accepts, or null when the replayer does not know the server's key
    * @param release frees the server after the transcript
    */
-  record Server(Channel channel, NetworkAccess network, Runnable drain, TokenMinter minter, AutoCloseable release)
+  record Server(Endpoints endpoints, Runnable drain, TokenMinter minter, AutoCloseable release)
       implements AutoCloseable {
     @Override
     public void close() throws Exception {

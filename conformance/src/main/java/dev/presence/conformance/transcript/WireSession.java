@@ -1,110 +1,102 @@
 package dev.presence.conformance.transcript;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.ErrorInfo;
-import dev.presence.conformance.driver.WireFormat;
-import dev.presence.conformance.history.EndKind;
+import dev.presence.conformance.driver.Endpoint;
+import dev.presence.conformance.driver.ForgedCredentials;
+import dev.presence.conformance.driver.RawSession;
 import dev.presence.conformance.history.History;
 import dev.presence.conformance.history.Observation;
-import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.PresenceEvent;
-import dev.presence.protocol.v1.PresenceServiceGrpc;
-import io.grpc.CallOptions;
-import io.grpc.Channel;
-import io.grpc.ClientCall;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
-import io.grpc.Status;
-import io.grpc.protobuf.ProtoUtils;
-import io.grpc.protobuf.StatusProto;
 import java.time.Duration;
-import java.util.Map;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One transcript session: a {@code Connect} call whose requests are plain bytes, so that a transcript can send
- * malformed and oversized frames, and whose responses become a stream of {@link Item}s with presence frames
- * flattened into their events. Everything is also recorded in a {@link History} for failure traces.
+ * One transcript session: a {@link RawSession}, so that a transcript can send malformed and oversized frames on
+ * either binding, whose frames and end, as its history records them, are read as a stream of {@link Item}s with
+ * presence frames flattened into their events.
  */
 final class WireSession {
 
-  private static final MethodDescriptor<byte[], ConnectResponse> CONNECT =
-      PresenceServiceGrpc.getConnectMethod().toBuilder(WireFormat.bytes(),
-          ProtoUtils.marshaller(ConnectResponse.getDefaultInstance())).build();
-
-  private final String name;
+  private final RawSession session;
   private final History history;
-  private final ClientCall<byte[], ConnectResponse> call;
-  private final LinkedBlockingDeque<Item> inbox = new LinkedBlockingDeque<>();
-  private volatile boolean ended;
+  private final Deque<Item> pending = new ArrayDeque<>();
+  private int cursor;
   private volatile boolean cancelledByKit;
 
-  private static final Metadata.Key<String> AUTHORIZATION =
-      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-
-  private WireSession(String name, Channel channel, Metadata headers, History history) {
-    this.name = name;
+  private WireSession(RawSession session, History history, int cursor) {
+    this.session = session;
     this.history = history;
-    this.call = channel.newCall(CONNECT, CallOptions.DEFAULT);
-    call.start(new Listener(), headers);
-    call.request(Integer.MAX_VALUE);
+    this.cursor = cursor;
   }
 
-  /** Starts the call without credentials in its metadata; nothing is sent yet. */
-  static WireSession start(String name, Channel channel, History history) {
-    return new WireSession(name, channel, new Metadata(), history);
+  /** Starts the call without credentials; nothing is sent yet. */
+  static WireSession start(String name, Endpoint endpoint, History history) {
+    return start(name, endpoint, new Metadata(), history);
   }
 
-  /** Starts the call with {@code authorization: Bearer TOKEN} (PRS-TRN-3); nothing is sent yet. */
-  static WireSession start(String name, Channel channel, String bearerToken, History history) {
-    Metadata headers = new Metadata();
-    headers.put(AUTHORIZATION, "Bearer " + bearerToken);
-    return new WireSession(name, channel, headers, history);
+  /** Starts the call with a bearer token (PRS-TRN-3, PRS-WS-6); nothing is sent yet. */
+  static WireSession start(String name, Endpoint endpoint, String bearerToken, History history) {
+    return start(name, endpoint, ForgedCredentials.bearer(bearerToken), history);
   }
 
-  synchronized void send(byte[] frame) {
-    if (ended) {
-      return;
-    }
-    try {
-      history.append(new Observation.Sent(history.now(), name, ConnectRequest.parseFrom(frame)));
-    } catch (InvalidProtocolBufferException undecodable) {
-      // A malformed frame on purpose: the trace shows the kit's line instead.
-    }
-    call.sendMessage(frame);
+  private static WireSession start(String name, Endpoint endpoint, Metadata headers, History history) {
+    int cursor = history.size();
+    return new WireSession(RawSession.start(endpoint, name, headers, history), history, cursor);
   }
 
-  synchronized void halfClose() {
-    if (!ended) {
-      history.append(new Observation.KitEnded(history.now(), name, EndKind.HALF_CLOSE));
-      call.halfClose();
-    }
+  void send(byte[] frame) {
+    session.sendBytes(frame);
   }
 
-  synchronized void cancel() {
-    if (!ended) {
-      history.append(new Observation.KitEnded(history.now(), name, EndKind.CANCEL));
-      cancelledByKit = true;
-      call.cancel("cancelled by the transcript", null);
-    }
+  void halfClose() {
+    session.halfClose();
+  }
+
+  void cancel() {
+    cancelledByKit = true;
+    session.cancel();
   }
 
   /** Returns the next item, waiting at most the timeout, or empty. */
   Optional<Item> next(Duration timeout) throws InterruptedException {
-    return Optional.ofNullable(inbox.pollFirst(timeout.toNanos(), TimeUnit.NANOSECONDS));
-  }
-
-  /** Puts back an item that an optional expectation did not want. */
-  void unread(Item item) {
-    inbox.addFirst(item);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (pending.isEmpty()) {
+      Optional<Observation> o = history.await(cursor, any -> true, Duration.ofNanos(
+          Math.max(0, deadline - System.nanoTime())));
+      if (o.isEmpty()) {
+        return Optional.empty();
+      }
+      cursor++;
+      take(o.get());
+    }
+    return Optional.of(pending.removeFirst());
   }
 
   /** Returns the items received and not yet read. */
-  java.util.List<Item> unreadItems() {
-    return java.util.List.copyOf(inbox);
+  List<Item> unreadItems() {
+    List<Observation> all = history.snapshot();
+    while (cursor < all.size()) {
+      take(all.get(cursor++));
+    }
+    return List.copyOf(pending);
+  }
+
+  /** Queues the items of an observation when it is this session's frame or end. */
+  private void take(Observation o) {
+    if (o instanceof Observation.Received r && r.session().equals(session.name())) {
+      ConnectResponse frame = r.frame();
+      if (frame.hasPresence()) {
+        frame.getPresence().getEventsList().forEach(e -> pending.add(new EventItem(e)));
+      } else {
+        pending.add(new FrameItem(frame));
+      }
+    } else if (o instanceof Observation.Ended e && e.session().equals(session.name()) && !cancelledByKit) {
+      pending.add(new EndItem(e)); // the CANCELLED of the kit's own cancel is no expectation's business
+    }
   }
 
   /** One thing a session receives: a frame other than presence, one presence event, or the end of the call. */
@@ -118,43 +110,4 @@ final class WireSession {
 
   /** @param end the end of the call */
   record EndItem(Observation.Ended end) implements Item {}
-
-  private final class Listener extends ClientCall.Listener<ConnectResponse> {
-    @Override
-    public void onMessage(ConnectResponse frame) {
-      history.append(new Observation.Received(history.now(), name, frame));
-      if (frame.hasPresence()) {
-        frame.getPresence().getEventsList().forEach(e -> inbox.add(new EventItem(e)));
-      } else {
-        inbox.add(new FrameItem(frame));
-      }
-    }
-
-    @Override
-    public void onClose(Status status, Metadata trailers) {
-      ended = true;
-      Optional<ErrorInfo> info = errorInfo(status, trailers);
-      Observation.Ended end = new Observation.Ended(history.now(), name, status.getCode(),
-          info.map(ErrorInfo::getReason).orElse(""), info.map(ErrorInfo::getMetadataMap).orElse(Map.of()),
-          status.getDescription() == null ? "" : status.getDescription());
-      history.append(end);
-      if (!cancelledByKit) {
-        inbox.add(new EndItem(end)); // the CANCELLED of the kit's own cancel is no expectation's business
-      }
-    }
-  }
-
-  private static Optional<ErrorInfo> errorInfo(Status status, Metadata trailers) {
-    com.google.rpc.Status details = StatusProto.fromStatusAndTrailers(status, trailers);
-    if (details == null) {
-      return Optional.empty();
-    }
-    return details.getDetailsList().stream().filter(any -> any.is(ErrorInfo.class)).map(any -> {
-      try {
-        return any.unpack(ErrorInfo.class);
-      } catch (InvalidProtocolBufferException e) {
-        return ErrorInfo.getDefaultInstance();
-      }
-    }).filter(i -> i.getDomain().equals("presence.v1")).findFirst();
-  }
 }

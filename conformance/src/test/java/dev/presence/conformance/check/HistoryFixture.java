@@ -120,6 +120,12 @@ final class HistoryFixture {
     return this;
   }
 
+  /** Adds an observation made at the fixture's current time. */
+  HistoryFixture observe(java.util.function.LongFunction<Observation> observation) {
+    history.add(observation.apply(nowNanos));
+    return this;
+  }
+
   HistoryFixture sent(String session, ConnectRequest frame) {
     history.add(new Observation.Sent(nowNanos, session, frame));
     return this;

@@ -9,6 +9,7 @@ import dev.presence.conformance.Verdict;
 import dev.presence.conformance.directed.DirectedCase;
 import dev.presence.conformance.directed.DirectedCases;
 import dev.presence.conformance.driver.Credentials;
+import dev.presence.conformance.driver.Endpoints;
 import dev.presence.conformance.driver.ForgedCredentials;
 import dev.presence.conformance.spec.SpecDocument;
 import dev.presence.server.config.AuthMode;
@@ -70,8 +71,13 @@ class CredentialCasesTest {
   }
 
   private SuiteResult run(ManagedChannel channel, Credentials credentials) throws InterruptedException {
-    return ConformanceSuite.builder(channel).targetDescription("reference server").seed(1).scenarios(1).reruns(0)
-        .select(IDENTITY_RULES::contains).credentials(credentials)
+    return run(ConformanceSuite.builder(channel), IDENTITY_RULES, credentials);
+  }
+
+  private SuiteResult run(ConformanceSuite.Builder suite, Set<String> rules, Credentials credentials)
+      throws InterruptedException {
+    return suite.targetDescription("reference server").seed(1).scenarios(1).reruns(0)
+        .select(rules::contains).credentials(credentials)
         .progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).build().run();
   }
 
@@ -90,6 +96,22 @@ class CredentialCasesTest {
       assertThat(result(suite, id).verdict()).as(result(suite, id).detail()).isEqualTo(Verdict.PASS);
       assertThat(result(suite, id).detail()).doesNotContain("not checked");
     }
+  }
+
+  /**
+   * Over both bindings at once the forged credentials travel as bearer entries on WebSocket sessions, and the
+   * cases of PRS-WS-7 that need tokens run.
+   */
+  @Test
+  void withTokensOverBothBindingsTheCredentialCasesAndTheBearerEntryCasesPass() throws Exception {
+    Set<String> rules = Set.of("PRS-IDN-1", "PRS-IDN-2", "PRS-WS-7");
+    SuiteResult suite = run(ConformanceSuite.builder(Endpoints.of(jwtServer.grpcEndpoint(), jwtServer.webSocket())),
+        rules, Credentials.bearerTokens(CredentialCasesTest::valid));
+
+    for (String id : rules) {
+      assertThat(result(suite, id).verdict()).as(result(suite, id).detail()).isEqualTo(Verdict.PASS);
+    }
+    assertThat(result(suite, "PRS-WS-7").detail()).doesNotContain("not checked");
   }
 
   @Test

@@ -1,5 +1,8 @@
 package dev.presence.conformance.selftest;
 
+import dev.presence.conformance.driver.Endpoints;
+import dev.presence.conformance.driver.GrpcEndpoint;
+import dev.presence.conformance.driver.WebSocketEndpoint;
 import dev.presence.server.PresenceServer;
 import dev.presence.server.config.ServerConfig;
 import io.grpc.Grpc;
@@ -17,9 +20,10 @@ import java.util.concurrent.TimeUnit;
  */
 record EmbeddedServer(PresenceServer server, ManagedChannel channel) implements AutoCloseable {
 
-  /** Starts a server with {@code config}'s settings, bound to 127.0.0.1 on a free port. */
+  /** Starts a server with {@code config}'s settings, bound to 127.0.0.1 on free ports for both bindings. */
   static EmbeddedServer start(ServerConfig.Builder config) throws IOException {
-    PresenceServer server = PresenceServer.builder(config.host("127.0.0.1").port(0).build()).build().start();
+    PresenceServer server = PresenceServer.builder(config.host("127.0.0.1").port(0)
+        .wsPort(ServerConfig.ANY_FREE_PORT).build()).build().start();
     return new EmbeddedServer(server, channelTo(server.port()));
   }
 
@@ -30,6 +34,26 @@ record EmbeddedServer(PresenceServer server, ManagedChannel channel) implements 
 
   int port() {
     return server.port();
+  }
+
+  /** Returns the server's gRPC endpoint, at its address, so that the kit can put proxies in front of it. */
+  Endpoints grpc() {
+    return Endpoints.of(grpcEndpoint());
+  }
+
+  /** Returns the server's gRPC endpoint, at its address. */
+  GrpcEndpoint grpcEndpoint() {
+    return grpcAt(channel, port());
+  }
+
+  /** Returns the server's WebSocket endpoint. */
+  WebSocketEndpoint webSocket() {
+    return WebSocketEndpoint.loopback(server.wsPort());
+  }
+
+  /** Returns a gRPC endpoint behind a channel to a loopback port, which the kit can relay. */
+  static GrpcEndpoint grpcAt(ManagedChannel channel, int port) {
+    return GrpcEndpoint.at(channel, "127.0.0.1", port, (host, relayPort) -> channelTo(relayPort));
   }
 
   @Override

@@ -87,7 +87,8 @@ class FaultDetectionTest {
       ManagedChannel channel = channelTo(proxy.port());
       java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
       try {
-        SuiteResult result = ConformanceSuite.builder(channel)
+        SuiteResult result = ConformanceSuite.builder(
+                dev.presence.conformance.driver.Endpoints.of(EmbeddedServer.grpcAt(channel, proxy.port())))
             .targetDescription("reference server behind " + fault)
             .seed(SEED)
             .scenarios(20)
@@ -96,7 +97,6 @@ class FaultDetectionTest {
             .select(id -> id.equals(fault.requirementId()))
             .credentials(fault.needsVerifiedIdentity() ? Credentials.bearerTokens(FaultDetectionTest::token)
                 : Credentials.devIdentity("selftest-"))
-            .networkFaults("127.0.0.1", proxy.port(), (host, port) -> channelTo(port))
             .progress(new PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8))
             .build()
             .run();

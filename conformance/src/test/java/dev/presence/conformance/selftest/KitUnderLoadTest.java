@@ -6,7 +6,6 @@ import dev.presence.conformance.ConformanceSuite;
 import dev.presence.conformance.SuiteResult;
 import dev.presence.conformance.report.ConsoleReport;
 import dev.presence.server.config.ServerConfig;
-import io.grpc.ManagedChannel;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -32,18 +31,16 @@ class KitUnderLoadTest {
   @Test
   void aCorrectServerIsNeverFailedWhileTheMachineIsBusy() throws Exception {
     EmbeddedServer server = EmbeddedServer.start(ServerConfig.builder());
-    ManagedChannel channel = server.channel();
     AtomicBoolean hogging = new AtomicBoolean(true);
     List<Thread> hogs = startHogs(hogging);
     SuiteResult result;
     try {
-      result = ConformanceSuite.builder(channel)
+      result = ConformanceSuite.builder(server.grpc())
           .targetDescription("reference server beside " + hogs.size() + " busy threads")
           .seed(SEED)
           .scenarios(6)
           .maxShrinkAttempts(8)
           .progress(new PrintStream(OutputStream.nullOutputStream()))
-          .networkFaults("127.0.0.1", server.port(), (host, port) -> EmbeddedServer.channelTo(port))
           .build().run();
     } finally {
       hogging.set(false);

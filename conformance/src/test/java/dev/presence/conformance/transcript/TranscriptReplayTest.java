@@ -2,7 +2,8 @@ package dev.presence.conformance.transcript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.presence.conformance.driver.NetworkAccess;
+import dev.presence.conformance.driver.Endpoints;
+import dev.presence.conformance.driver.GrpcEndpoint;
 import dev.presence.conformance.driver.Timing;
 import dev.presence.conformance.transcript.TranscriptResult.Outcome;
 import dev.presence.server.PresenceServer;
@@ -81,7 +82,7 @@ class TranscriptReplayTest {
         .toList();
     assertThat(minting).isNotEmpty();
     try (TranscriptTarget.Server devServer = referenceServer(Map.of(), Transcript.Auth.DEV).orElseThrow()) {
-      Replayer replayer = new Replayer(TranscriptTarget.fixed(devServer.channel(), null), Timing.defaults());
+      Replayer replayer = new Replayer(TranscriptTarget.fixed(devServer.endpoints()), Timing.defaults());
       assertThat(replayer.replayAll(minting)).allSatisfy(r -> {
         assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(r.detail()).contains("signing key");
@@ -98,8 +99,9 @@ class TranscriptReplayTest {
     }
     PresenceServer server = PresenceServer.builder(config.build()).build().start();
     ManagedChannel channel = open("127.0.0.1", server.port());
-    NetworkAccess network = new NetworkAccess("127.0.0.1", server.port(), TranscriptReplayTest::open);
-    return Optional.of(new TranscriptTarget.Server(channel, network, () -> shutdown(server),
+    Endpoints endpoints = Endpoints.of(GrpcEndpoint.at(channel, "127.0.0.1", server.port(),
+        TranscriptReplayTest::open));
+    return Optional.of(new TranscriptTarget.Server(endpoints, () -> shutdown(server),
         TranscriptReplayTest::mint, () -> {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       server.shutdown(Duration.ofSeconds(1));

@@ -36,15 +36,16 @@ final class WireCases {
     return List.of(
         ClientCase.checks("PRS-TRN-1", "each session, the first and one after the server ended it, is one call "
                 + "whose first frame is the only open, for the room asked for",
-            "A session MUST be exactly one call of the bidirectional RPC `presence.v1.PresenceService/Connect`.",
+            "A session MUST be exactly one call: on the gRPC binding, one call of the bidirectional RPC "
+                + "`presence.v1.PresenceService/Connect`",
             "The session begins with the client's first frame").by(WireCases::oneCallPerSession),
         ClientCase.checks("PRS-EVO-7", "every open the SDK sends on presence.v1's path says protocol_version 1, "
                 + "the first session's and one after the server ended it",
             "in every package `Open.protocol_version` MUST be N").by(WireCases::protocolVersion),
         ClientCase.checks("PRS-TRN-3", "a token goes as `authorization: Bearer <token>` on every call, and in no "
                 + "frame",
-            "A client MUST send credentials, when it has any, in the call metadata key `authorization` as "
-                + "`Bearer <token>`, and MUST NOT send them inside frames.").by(WireCases::bearerToken),
+            "A client on the gRPC binding MUST send credentials, when it has any, in the call metadata key "
+                + "`authorization` as `Bearer <token>`, and MUST NOT send them inside frames.").by(WireCases::bearerToken),
         ClientCase.checks("PRS-TRN-8", "a snapshot frame of about 4.1 MB reaches the callback intact",
             "A client MUST accept inbound frames of at least 4194304 bytes").by(p -> bigSnapshot(p, false)),
         ClientCase.checks("PRS-LIM-5", "max_outbound_frame_bytes 0 is read as 4194304: a snapshot frame of about "

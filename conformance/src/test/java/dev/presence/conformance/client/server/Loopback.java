@@ -44,7 +44,8 @@ final class Loopback implements AutoCloseable {
     if (token != null) {
       headers.put(AUTHORIZATION, "Bearer " + token);
     }
-    return RawSession.start(channel, name, headers, history);
+    return RawSession.start(dev.presence.conformance.driver.GrpcEndpoint.of(channel, server.target()), name, headers,
+        history);
   }
 
   /** Opens a session and waits for its opened; returns it with the kit's view of the call. */
