@@ -175,7 +175,7 @@ final class BenchmarksReport {
   private void commands(Launches launches) {
     line("## Commands");
     line("");
-    line("Every server is pinned to the server core. For the room-size matrix all of them run side by side and take turns, one run each per round, so a change in the machine's speed during the suite falls on every system alike; before each run every server must be quiet (under 10% of a core), so none is measured next to another's backlog. The other experiments load one server at a time, and the memory experiments start each server alone. The load generator is one separate, long-lived process pinned to the other core, so its JIT compiles once rather than inside measured windows; each run opens fresh connections, in rooms no other run uses. From the repository root:");
+    line("Every server is pinned to the server core. For the room-size matrix all of them run side by side and take turns, one run each per round, so a change in the machine's speed during the suite falls on every system alike; before each run every server must be quiet (under 10% of a core), so none is measured next to another's backlog. The other experiments load one server at a time, and the memory experiments start each server alone. The load generator is one separate, long-lived process pinned to the other core, so its JIT compiles once rather than inside measured windows; each run opens fresh connections, in rooms no other run uses. The reference server serves both presence.v1 bindings from one process, gRPC on `--port` (presence) and WebSocket on `--ws-port` (presence-ws), so the two are one server in one configuration, measured in turns. From the repository root:");
     line("");
     line("```");
     for (SystemUnderTest s : SystemUnderTest.values()) {
