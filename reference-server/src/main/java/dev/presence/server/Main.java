@@ -1,5 +1,6 @@
 package dev.presence.server;
 
+import dev.presence.server.config.AllowedOrigins;
 import dev.presence.server.config.AuthMode;
 import dev.presence.server.config.ConfigException;
 import dev.presence.server.config.ServerConfig;
@@ -129,9 +130,21 @@ public final class Main implements Callable<Integer> {
   String jwtAudience;
 
   @Option(names = "--metrics-port", defaultValue = "${env:PRESENCE_METRICS_PORT:-" + ServerConfig.DEFAULT_METRICS_PORT + "}",
-      description = "Port of the Prometheus endpoint (HTTP GET /metrics, same address as --host); 0 turns it off. "
-          + "Env PRESENCE_METRICS_PORT. Default: ${DEFAULT-VALUE}.")
+      description = "Port of the Prometheus endpoint (HTTP GET /metrics, same address as --host); 0 turns it off, "
+          + "-1 picks a free one. Env PRESENCE_METRICS_PORT. Default: ${DEFAULT-VALUE}.")
   int metricsPort;
+
+  @Option(names = "--ws-port", defaultValue = "${env:PRESENCE_WS_PORT:-" + ServerConfig.DEFAULT_WS_PORT + "}",
+      description = "Port of the WebSocket binding (ws://HOST:PORT/presence.v1, wss:// with --tls-cert; also GET "
+          + "/healthz and /readyz), same address as --host; 0 turns it off, -1 picks a free one. "
+          + "Env PRESENCE_WS_PORT. Default: ${DEFAULT-VALUE}.")
+  int wsPort;
+
+  @Option(names = "--ws-allowed-origins", defaultValue = "${env:PRESENCE_WS_ALLOWED_ORIGINS:-}",
+      description = "Origins whose pages may open WebSocket sessions: comma-separated scheme://host[:port], or * for "
+          + "any. Empty allows only the server's own origin (Origin host:port equal to the Host header). "
+          + "Env PRESENCE_WS_ALLOWED_ORIGINS.")
+  String wsAllowedOrigins;
 
   @Option(names = "--tls-cert", defaultValue = "${env:PRESENCE_TLS_CERT:-}",
       description = "Serve TLS with this certificate chain (PEM); needs --tls-key. Empty serves plaintext. "
@@ -199,6 +212,8 @@ public final class Main implements Callable<Integer> {
         .jwtIssuer(jwtIssuer)
         .jwtAudience(jwtAudience)
         .metricsPort(metricsPort)
+        .wsPort(wsPort)
+        .wsAllowedOrigins(AllowedOrigins.parse(wsAllowedOrigins))
         .tlsCertFile(tlsCert)
         .tlsKeyFile(tlsKey)
         .tlsClientCaFile(tlsClientCa)
@@ -237,12 +252,14 @@ public final class Main implements Callable<Integer> {
     try {
       server.start();
     } catch (IOException e) {
-      err.println("presence-server: cannot listen on port " + config.port() + ": " + e.getMessage());
+      err.println("presence-server: cannot listen: " + e.getMessage());
       err.flush();
       return EXIT_START_FAILED;
     }
     out.println("presence-server listening on " + (config.host().isEmpty() ? "*" : config.host()) + ":"
         + server.port() + (config.tlsEnabled() ? (config.tlsClientCaFile().isEmpty() ? " tls" : " mtls") : " plaintext")
+        + " websocket=" + (server.wsPort() == 0 ? "off"
+            : (config.tlsEnabled() ? "wss" : "ws") + "://:" + server.wsPort() + "/presence.v1")
         + " metrics=" + (server.metricsPort() == 0 ? "off" : ":" + server.metricsPort() + "/metrics")
         + " auth=" + server.authModeName()
         + (server.authModeName().equals("none") ? " (INSECURE development mode: clients choose their user id)" : ""));

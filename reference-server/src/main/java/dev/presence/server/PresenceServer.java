@@ -16,7 +16,7 @@ import dev.presence.server.room.Room;
 import dev.presence.server.room.RoomContext;
 import dev.presence.server.room.RoomRegistry;
 import dev.presence.server.transport.EventLoops;
-import dev.presence.server.transport.GrpcTransport;
+import dev.presence.server.transport.Transports;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,12 +27,15 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * A single-node presence.v1 server: one {@code PresenceService/Connect} endpoint plus health and
- * reflection, listening on one port (plaintext or TLS), and Prometheus metrics over HTTP on another
- * ({@link ServerConfig#metricsPort()}, 0 for none).
+ * reflection, listening on one port (plaintext or TLS); optionally the WebSocket binding with its health
+ * endpoints on another ({@link ServerConfig#wsPort()}); and optionally Prometheus metrics over HTTP on a third
+ * ({@link ServerConfig#metricsPort()}). Sessions of both bindings share the rooms.
  *
  * <pre>{@code
- * PresenceServer server = PresenceServer.builder(ServerConfig.builder().port(0).build()).build().start();
+ * PresenceServer server = PresenceServer.builder(ServerConfig.builder().port(0)
+ *     .wsPort(ServerConfig.ANY_FREE_PORT).build()).build().start();
  * int port = server.port();
+ * int wsPort = server.wsPort();
  * ...
  * server.shutdown(Duration.ofSeconds(5));
  * }</pre>
@@ -46,7 +49,7 @@ public final class PresenceServer {
   private final EventLoops eventLoops;
   private final RoomRegistry registry;
   private final OpsServices ops = new OpsServices();
-  private final GrpcTransport transport;
+  private final Transports transport;
   private final PrometheusMetrics metrics = new PrometheusMetrics();
   private MetricsEndpoint metricsEndpoint;
   private final Object lifecycle = new Object();
@@ -63,8 +66,8 @@ public final class PresenceServer {
     metrics.gauge("presence.sessions", "Sessions opening or open", registry::sessionCount);
     metrics.gauge("presence.rooms", "Rooms with at least one session", registry::roomCount);
     try {
-      transport = new GrpcTransport(config, authenticator, registry, time, time, ops.services(), metrics,
-          eventLoops);
+      transport = new Transports(config, authenticator, registry, time, time, ops.services(), ops::readiness,
+          metrics, eventLoops);
     } catch (ConfigException e) {
       eventLoops.close();
       throw e;
@@ -127,7 +130,8 @@ public final class PresenceServer {
     transport.start();
     if (config.metricsPort() != 0) {
       try {
-        metricsEndpoint = MetricsEndpoint.start(config.host(), config.metricsPort(), metrics::scrape);
+        int port = config.metricsPort() == ServerConfig.ANY_FREE_PORT ? 0 : config.metricsPort();
+        metricsEndpoint = MetricsEndpoint.start(config.host(), port, metrics::scrape);
       } catch (IOException e) {
         transport.shutdown();
         try {
@@ -139,14 +143,19 @@ public final class PresenceServer {
       }
     }
     ops.serving();
-    log.info("event=server_started port={} metrics_port={} tls={} auth={} {}", transport.port(), metricsPort(),
-        config.tlsEnabled(), authenticator.modeName(), config);
+    log.info("event=server_started port={} ws_port={} metrics_port={} tls={} auth={} {}", port(), wsPort(),
+        metricsPort(), config.tlsEnabled(), authenticator.modeName(), config);
     return this;
   }
 
-  /** @return the bound port; useful with port 0 */
+  /** @return the bound gRPC port; useful with port 0 */
   public int port() {
-    return transport.port();
+    return transport.grpcPort();
+  }
+
+  /** @return the bound WebSocket port, or 0 when the binding is off */
+  public int wsPort() {
+    return transport.wsPort();
   }
 
   /** @return the authentication mode's name, e.g. {@code none} */

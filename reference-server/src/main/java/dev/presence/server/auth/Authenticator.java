@@ -1,20 +1,19 @@
 package dev.presence.server.auth;
 
 import dev.presence.protocol.v1.Open;
-import io.grpc.Metadata;
 
 /**
- * Establishes a session's identity. Called once per call, when its {@code open} frame arrives; must not
- * block on I/O because it runs on a transport thread.
+ * Establishes a session's identity. Called once per call, when its {@code open} frame arrives, whichever
+ * binding carries the call; must not block on I/O because it runs on a transport thread.
  */
 public interface Authenticator {
   /**
-   * @param headers the call metadata; credentials travel in {@code authorization} (PRS-TRN-3)
+   * @param credentials what the call presented (PRS-TRN-3, PRS-WS-7)
    * @param open the open frame; only a development authenticator may read its dev fields
    * @return the identity
    * @throws AuthenticationException when credentials are missing, malformed, unverifiable or expired
    */
-  Identity authenticate(Metadata headers, Open open) throws AuthenticationException;
+  Identity authenticate(Credentials credentials, Open open) throws AuthenticationException;
 
   /** @return a short name for startup output, e.g. {@code none} */
   String modeName();

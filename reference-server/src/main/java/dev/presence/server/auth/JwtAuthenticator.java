@@ -2,7 +2,6 @@ package dev.presence.server.auth;
 
 import dev.presence.protocol.Identifiers;
 import dev.presence.protocol.v1.Open;
-import io.grpc.Metadata;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Jws;
@@ -26,17 +25,12 @@ import java.util.Set;
 import javax.crypto.SecretKey;
 
 /**
- * Verifies {@code authorization: Bearer <jwt>} (PRS-TRN-3, PRS-IDN-1, PRS-IDN-2). Exactly one algorithm
+ * Verifies a bearer JWT (PRS-TRN-3, PRS-WS-7, PRS-IDN-1, PRS-IDN-2). Exactly one algorithm
  * is accepted, fixed by the key the server was given, so a token cannot pick a weaker one. Claims used:
  * {@code sub} (user id), {@code name} (display name), {@code rooms} (allowed room ids), {@code exp},
  * {@code nbf}, and {@code iss}/{@code aud} when configured.
  */
 public final class JwtAuthenticator implements Authenticator {
-  /** The metadata key credentials travel in. */
-  public static final Metadata.Key<String> AUTHORIZATION =
-      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-  private static final String BEARER = "Bearer ";
-
   private final JwtParser parser;
   private final String algorithm;
 
@@ -87,14 +81,11 @@ public final class JwtAuthenticator implements Authenticator {
   }
 
   @Override
-  public Identity authenticate(Metadata headers, Open open) throws AuthenticationException {
-    String header = headers.get(AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      throw new AuthenticationException("missing bearer token in authorization metadata");
-    }
+  public Identity authenticate(Credentials credentials, Open open) throws AuthenticationException {
+    String token = credentials.bearerToken();
     Jws<Claims> jws;
     try {
-      jws = parser.parseSignedClaims(header.substring(BEARER.length()).trim());
+      jws = parser.parseSignedClaims(token);
     } catch (ExpiredJwtException e) {
       throw new AuthenticationException("token expired");
     } catch (JwtException | IllegalArgumentException e) {

@@ -2,16 +2,15 @@ package dev.presence.server.auth;
 
 import dev.presence.protocol.Identifiers;
 import dev.presence.protocol.v1.Open;
-import io.grpc.Metadata;
 import java.util.Optional;
 
 /**
  * The insecure development mode of PRS-IDN-3: trusts {@code Open.dev_user_id} and
- * {@code Open.dev_display_name}. Never use it where identity matters.
+ * {@code Open.dev_display_name}, and ignores credentials. Never use it where identity matters.
  */
 public final class NoneAuthenticator implements Authenticator {
   @Override
-  public Identity authenticate(Metadata headers, Open open) throws AuthenticationException {
+  public Identity authenticate(Credentials credentials, Open open) throws AuthenticationException {
     String userId = open.getDevUserId();
     if (!Identifiers.isValidUserId(userId)) {
       throw new AuthenticationException(

@@ -10,6 +10,15 @@ public final class ServerConfig {
   public static final int DEFAULT_PORT = 50051;
   /** The Prometheus endpoint's default port, the one OpenTelemetry's Prometheus exporter also uses. */
   public static final int DEFAULT_METRICS_PORT = 9464;
+  /** The WebSocket binding's default port on the command line. */
+  public static final int DEFAULT_WS_PORT = 8080;
+  /**
+   * For the ports of the optional endpoints (metrics, WebSocket), where 0 turns the endpoint off: let the
+   * operating system pick a free port, which the server then reports.
+   */
+  public static final int ANY_FREE_PORT = -1;
+  /** PRS-WS-17: a WebSocket connection must complete its opening handshake within this long. */
+  public static final int MAX_WS_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
   /**
    * {@code opened} lists every member, each at most 521 bytes with a 256-byte id and name (PRS-IDN-5,
    * PRS-IDN-9); this many members plus the rest of {@code opened} stay within 4194304 bytes (PRS-TRN-7).
@@ -52,6 +61,9 @@ public final class ServerConfig {
   private final String jwtIssuer;
   private final String jwtAudience;
   private final int metricsPort;
+  private final int wsPort;
+  private final AllowedOrigins wsAllowedOrigins;
+  private final int wsHandshakeTimeoutMillis;
   private final String tlsCertFile;
   private final String tlsKeyFile;
   private final String tlsClientCaFile;
@@ -82,6 +94,9 @@ public final class ServerConfig {
     jwtIssuer = b.jwtIssuer;
     jwtAudience = b.jwtAudience;
     metricsPort = b.metricsPort;
+    wsPort = b.wsPort;
+    wsAllowedOrigins = b.wsAllowedOrigins;
+    wsHandshakeTimeoutMillis = b.wsHandshakeTimeoutMillis;
     tlsCertFile = b.tlsCertFile;
     tlsKeyFile = b.tlsKeyFile;
     tlsClientCaFile = b.tlsClientCaFile;
@@ -120,6 +135,9 @@ public final class ServerConfig {
     b.jwtIssuer = jwtIssuer;
     b.jwtAudience = jwtAudience;
     b.metricsPort = metricsPort;
+    b.wsPort = wsPort;
+    b.wsAllowedOrigins = wsAllowedOrigins;
+    b.wsHandshakeTimeoutMillis = wsHandshakeTimeoutMillis;
     b.tlsCertFile = tlsCertFile;
     b.tlsKeyFile = tlsKeyFile;
     b.tlsClientCaFile = tlsClientCaFile;
@@ -238,9 +256,29 @@ public final class ServerConfig {
     return jwtAudience;
   }
 
-  /** @return the port of the Prometheus endpoint; 0 turns it off */
+  /** @return the port of the Prometheus endpoint; 0 turns it off, {@link #ANY_FREE_PORT} picks one */
   public int metricsPort() {
     return metricsPort;
+  }
+
+  /** @return the port of the WebSocket binding (§2.2); 0 turns it off, {@link #ANY_FREE_PORT} picks one */
+  public int wsPort() {
+    return wsPort;
+  }
+
+  /** @return whether the server serves the WebSocket binding */
+  public boolean wsEnabled() {
+    return wsPort != 0;
+  }
+
+  /** @return the page origins allowed to open WebSocket sessions (PRS-WS-8) */
+  public AllowedOrigins wsAllowedOrigins() {
+    return wsAllowedOrigins;
+  }
+
+  /** @return how long a WebSocket connection may take to complete its opening handshake (PRS-WS-17) */
+  public int wsHandshakeTimeoutMillis() {
+    return wsHandshakeTimeoutMillis;
   }
 
   /** @return the server certificate chain file (PEM), or empty for plaintext */
@@ -258,7 +296,7 @@ public final class ServerConfig {
     return tlsClientCaFile;
   }
 
-  /** @return whether the gRPC port speaks TLS */
+  /** @return whether the gRPC port, and the WebSocket port when on, speak TLS */
   public boolean tlsEnabled() {
     return !tlsCertFile.isEmpty();
   }
@@ -285,13 +323,19 @@ public final class ServerConfig {
         + " leaveDetectionMillis=" + leaveDetectionMillis + " idleTimeoutMillis=" + idleTimeoutMillis
         + " pingIntervalMillis=" + pingIntervalMillis + " openTimeoutMillis=" + openTimeoutMillis
         + " shutdownGraceMillis=" + shutdownGraceMillis
-        + " metricsPort=" + (metricsPort == 0 ? "off" : String.valueOf(metricsPort))
+        + " metricsPort=" + portText(metricsPort)
+        + " wsPort=" + portText(wsPort)
+        + (wsEnabled() ? " wsAllowedOrigins=" + wsAllowedOrigins : "")
         + " tls=" + (tlsEnabled() ? (tlsClientCaFile.isEmpty() ? "on" : "mutual") : "off")
         + " maxConnectionAgeMillis=" + (maxConnectionAgeMillis == 0 ? "off" : String.valueOf(maxConnectionAgeMillis))
         + " maxConnectionAgeGraceMillis=" + maxConnectionAgeGraceMillis
         + (authMode == AuthMode.JWT ? " jwtAlgorithm=" + (jwtSecret.isEmpty() ? "RS256" : "HS256")
             + " jwtIssuer=" + (jwtIssuer.isEmpty() ? "*" : jwtIssuer)
             + " jwtAudience=" + (jwtAudience.isEmpty() ? "*" : jwtAudience) : "");
+  }
+
+  private static String portText(int optionalPort) {
+    return optionalPort == 0 ? "off" : optionalPort == ANY_FREE_PORT ? "any" : String.valueOf(optionalPort);
   }
 
   /** Collects settings; {@link #build()} validates them all at once. */
@@ -318,8 +362,12 @@ public final class ServerConfig {
     private String jwtPublicKeyFile = "";
     private String jwtIssuer = "";
     private String jwtAudience = "";
-    // An embedded server opens no extra port unless asked; the command line defaults to DEFAULT_METRICS_PORT.
+    // An embedded server opens no extra port unless asked; the command line defaults to DEFAULT_METRICS_PORT
+    // and DEFAULT_WS_PORT.
     private int metricsPort = 0;
+    private int wsPort = 0;
+    private AllowedOrigins wsAllowedOrigins = AllowedOrigins.sameOrigin();
+    private int wsHandshakeTimeoutMillis = MAX_WS_HANDSHAKE_TIMEOUT_MILLIS;
     private String tlsCertFile = "";
     private String tlsKeyFile = "";
     private String tlsClientCaFile = "";
@@ -328,9 +376,31 @@ public final class ServerConfig {
 
     private Builder() {}
 
-    /** @param value port of the Prometheus endpoint, 0 to turn it off @return this */
+    /** @param value port of the Prometheus endpoint, 0 to turn it off, {@link #ANY_FREE_PORT} for any @return this */
     public Builder metricsPort(int value) {
       metricsPort = value;
+      return this;
+    }
+
+    /** @param value port of the WebSocket binding, 0 to turn it off, {@link #ANY_FREE_PORT} for any @return this */
+    public Builder wsPort(int value) {
+      wsPort = value;
+      return this;
+    }
+
+    /** @param value the origins allowed to open WebSocket sessions @return this */
+    public Builder wsAllowedOrigins(AllowedOrigins value) {
+      wsAllowedOrigins = java.util.Objects.requireNonNull(value, "wsAllowedOrigins");
+      return this;
+    }
+
+    /**
+     * @param value how long a WebSocket connection may take to complete its opening handshake, 1..10000; the
+     *     protocol's bound is the default, and a shorter one is for tests
+     * @return this
+     */
+    public Builder wsHandshakeTimeoutMillis(int value) {
+      wsHandshakeTimeoutMillis = value;
       return this;
     }
 
@@ -531,10 +601,10 @@ public final class ServerConfig {
       }
       range("openTimeoutMillis", openTimeoutMillis, 1, Integer.MAX_VALUE);
       range("shutdownGraceMillis", shutdownGraceMillis, 0, Integer.MAX_VALUE);
-      range("metricsPort", metricsPort, 0, 65535);
-      if (metricsPort != 0 && metricsPort == port) {
-        throw new ConfigException("metricsPort=" + metricsPort + " must differ from port");
-      }
+      range("metricsPort", metricsPort, ANY_FREE_PORT, 65535);
+      range("wsPort", wsPort, ANY_FREE_PORT, 65535);
+      distinctPorts();
+      range("wsHandshakeTimeoutMillis", wsHandshakeTimeoutMillis, 1, MAX_WS_HANDSHAKE_TIMEOUT_MILLIS);
       if (maxConnectionAgeMillis != 0) {
         // grpc-java rounds shorter ages up to one second anyway; say so instead of silently changing it.
         range("maxConnectionAgeMillis", maxConnectionAgeMillis, 1000, Integer.MAX_VALUE);
@@ -558,6 +628,19 @@ public final class ServerConfig {
         }
       }
       return new ServerConfig(this);
+    }
+
+    /** Fixed ports must differ; 0 and {@link #ANY_FREE_PORT} never collide. */
+    private void distinctPorts() {
+      if (metricsPort > 0 && metricsPort == port) {
+        throw new ConfigException("metricsPort=" + metricsPort + " must differ from port");
+      }
+      if (wsPort > 0 && wsPort == port) {
+        throw new ConfigException("wsPort=" + wsPort + " must differ from port");
+      }
+      if (wsPort > 0 && wsPort == metricsPort) {
+        throw new ConfigException("wsPort=" + wsPort + " must differ from metricsPort");
+      }
     }
 
     private static void readable(String name, String file) {

@@ -1,29 +1,23 @@
 package dev.presence.server.internal;
 
-import com.google.protobuf.Any;
 import com.google.rpc.Code;
-import com.google.rpc.ErrorInfo;
 import dev.presence.protocol.v1.ErrorReason;
-import io.grpc.Metadata;
-import io.grpc.Status;
-import io.grpc.protobuf.StatusProto;
+import dev.presence.server.session.CallStatus;
 import java.util.Map;
 
 /**
- * A fatal error: the gRPC status that ends a call, with the {@code google.rpc.ErrorInfo} detail of
- * PRS-ERR-2 and the code mapping of PRS-ERR-3.
+ * A fatal error: the status that ends a call, with the {@code ErrorInfo} reason and metadata of PRS-ERR-2
+ * and the code mapping of PRS-ERR-3. Each binding carries it its own way (PRS-WS-10).
  */
 public final class Fatal {
   /** The ErrorInfo domain of every presence.v1 error. */
   public static final String DOMAIN = "presence.v1";
 
-  private final Status status;
-  private final Metadata trailers;
+  private final CallStatus status;
   private final ErrorReason reason;
 
-  private Fatal(Status status, Metadata trailers, ErrorReason reason) {
+  private Fatal(CallStatus status, ErrorReason reason) {
     this.status = status;
-    this.trailers = trailers;
     this.reason = reason;
   }
 
@@ -43,20 +37,8 @@ public final class Fatal {
    * @return the fatal error
    */
   public static Fatal of(ErrorReason reason, String message, Map<String, String> metadata) {
-    Code code = codeOf(reason);
-    ErrorInfo info = ErrorInfo.newBuilder()
-        .setDomain(DOMAIN)
-        .setReason(reason.name().substring("ERROR_REASON_".length()))
-        .putAllMetadata(metadata)
-        .build();
-    com.google.rpc.Status proto = com.google.rpc.Status.newBuilder()
-        .setCode(code.getNumber())
-        .setMessage(message)
-        .addDetails(Any.pack(info))
-        .build();
-    Status status = StatusProto.toStatusRuntimeException(proto).getStatus();
-    Metadata trailers = StatusProto.toStatusRuntimeException(proto).getTrailers();
-    return new Fatal(status, trailers, reason);
+    String name = reason.name().substring("ERROR_REASON_".length());
+    return new Fatal(new CallStatus(codeOf(reason), message, name, metadata), reason);
   }
 
   /** @param reason a fatal reason @return its gRPC code */
@@ -88,15 +70,8 @@ public final class Fatal {
   }
 
   /** @return the status to close the call with */
-  public Status status() {
+  public CallStatus status() {
     return status;
-  }
-
-  /** @return trailers carrying {@code grpc-status-details-bin}; a fresh copy per call */
-  public Metadata trailers() {
-    Metadata copy = new Metadata();
-    copy.merge(trailers);
-    return copy;
   }
 
   /** @return the machine-readable reason */

@@ -9,11 +9,22 @@ import java.util.List;
 
 /**
  * {@code grpc.health.v1.Health} (overall and for {@code presence.v1.PresenceService}) and server
- * reflection v1. Health turns NOT_SERVING for good when shutdown begins, so load balancers stop sending
- * new sessions before the server refuses them.
+ * reflection v1, and the same readiness for the WebSocket port's {@code /readyz}. Health turns NOT_SERVING for
+ * good when shutdown begins, so load balancers stop sending new sessions before the server refuses them.
  */
 public final class OpsServices {
+  /** Where the server is in its life, as health checks report it. */
+  public enum Readiness {
+    /** Not accepting sessions yet. */
+    STARTING,
+    /** Accepting sessions. */
+    SERVING,
+    /** Shutting down: refusing new sessions, ending the others. */
+    DRAINING
+  }
+
   private final HealthStatusManager health = new HealthStatusManager();
+  private volatile Readiness readiness = Readiness.STARTING;
 
   /** Starts NOT_SERVING until {@link #serving()}. */
   public OpsServices() {
@@ -30,10 +41,17 @@ public final class OpsServices {
   public void serving() {
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     health.setStatus(PresenceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    readiness = Readiness.SERVING;
   }
 
   /** Marks every service NOT_SERVING, permanently. */
   public void shuttingDown() {
+    readiness = Readiness.DRAINING;
     health.enterTerminalState();
+  }
+
+  /** @return the readiness both health checks report; SERVING exactly when gRPC health says SERVING */
+  public Readiness readiness() {
+    return readiness;
   }
 }

@@ -1,6 +1,7 @@
 package dev.presence.server.room;
 
 import com.google.protobuf.Struct;
+import com.google.rpc.Code;
 import dev.presence.protocol.v1.Capability;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
@@ -15,10 +16,9 @@ import dev.presence.server.internal.Fatal;
 import dev.presence.server.internal.Metrics;
 import dev.presence.server.internal.SerialExecutor;
 import dev.presence.server.internal.Timer;
+import dev.presence.server.session.CallStatus;
 import dev.presence.server.session.Session;
 import dev.presence.server.session.SessionEnd;
-import io.grpc.Metadata;
-import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -159,7 +159,7 @@ public final class Room {
   private void refuse(Session session, Fatal fatal) {
     session.markEnded();
     metrics().fatalError(fatal.reason());
-    session.call().close(fatal.status(), fatal.trailers());
+    session.call().close(fatal.status());
     registry.release(this);
     log.info("event=open_rejected room={} reason={}", id, fatal.reason().name().substring("ERROR_REASON_".length()));
   }
@@ -294,14 +294,14 @@ public final class Room {
         return;
       case HALF_CLOSE:
       case LEAVE:
-        session.call().close(Status.OK, new Metadata());
+        session.call().close(CallStatus.OK);
         return;
       default:
         if (fatal != null) {
           metrics().fatalError(fatal.reason());
-          session.call().close(fatal.status(), fatal.trailers());
+          session.call().close(fatal.status());
         } else {
-          session.call().close(Status.INTERNAL.withDescription("session ended"), new Metadata());
+          session.call().close(CallStatus.withoutReason(Code.INTERNAL, "session ended"));
         }
     }
   }

@@ -3,13 +3,13 @@ package dev.presence.server.transport;
 import dev.presence.server.session.SessionEnd;
 import io.grpc.Grpc;
 import io.grpc.ServerCall;
-import io.grpc.netty.shaded.io.netty.buffer.ByteBuf;
-import io.grpc.netty.shaded.io.netty.channel.Channel;
-import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
-import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2ConnectionHandler;
-import io.grpc.netty.shaded.io.netty.util.concurrent.ScheduledFuture;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>grpc-java clamps server keepalive to at least 10 seconds, too coarse for a 10 second bound, and it
  * reports a keepalive failure to the application as a plain cancel, indistinguishable from a client
- * cancel. So each connection is probed here: after {@code probeAfterMillis} without inbound bytes an
- * HTTP/2 PING is written (with grpc-java's own keepalive payload, which its handler accepts silently),
- * and a connection still silent {@code probeTimeoutMillis} later is closed and remembered as timed out.
+ * cancel. So each connection is probed here, on the {@link SilenceProbe} schedule: the probe is an HTTP/2
+ * PING (with grpc-java's own keepalive payload, which its handler accepts silently), and a connection the
+ * probe gives up on is closed and remembered as timed out.
  * A cancel on such a connection is TRANSPORT_LOSS (TIMED_OUT); any other cancel is the peer's doing
  * (LEFT), because a peer that cancels, closes or resets always sends something first.
  */
@@ -36,19 +36,11 @@ final class ConnectionActivity implements CancelClassifier {
   private static final long KEEPALIVE_PING_PAYLOAD = 0xDEADL;
 
   private final ConcurrentHashMap<SocketAddress, TrackedChannel> channels = new ConcurrentHashMap<>();
-  private final long probeAfterNanos;
-  private final long probeTimeoutNanos;
-  private final long checkEveryMillis;
+  private final SilenceProbe.Timing timing;
 
   /** @param leaveDetectionMillis the bound within which a silent peer must be declared gone */
   ConnectionActivity(long leaveDetectionMillis) {
-    // Worst case: silence reaches the threshold just after a check (one check period late), the probe
-    // times out just after a check (another period): half + period + (half - 2 periods) + period.
-    long period = Math.max(10, leaveDetectionMillis / 10);
-    long half = leaveDetectionMillis / 2;
-    this.checkEveryMillis = period;
-    this.probeAfterNanos = TimeUnit.MILLISECONDS.toNanos(half);
-    this.probeTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(period, leaveDetectionMillis - half - 2 * period));
+    this.timing = SilenceProbe.Timing.forLeaveDetection(leaveDetectionMillis);
   }
 
   @Override
@@ -92,16 +84,15 @@ final class ConnectionActivity implements CancelClassifier {
   private static final class TrackedChannel extends NioSocketChannel {
     private final ConnectionActivity activity;
     private final SocketAddress remote;
-    private volatile long lastReadNanos = System.nanoTime();
+    private final SilenceProbe probe;
     private volatile boolean timedOut;
-    private long probeSentNanos;
-    private boolean probeOutstanding;
     private ScheduledFuture<?> checker;
 
     TrackedChannel(Channel parent, java.nio.channels.SocketChannel socket, ConnectionActivity activity)
         throws java.io.IOException {
       super(parent, socket);
       this.activity = activity;
+      this.probe = new SilenceProbe(activity.timing, System.nanoTime());
       this.remote = socket.getRemoteAddress();
       if (remote != null) {
         activity.channels.put(remote, this);
@@ -110,12 +101,11 @@ final class ConnectionActivity implements CancelClassifier {
 
     @Override
     protected int doReadBytes(ByteBuf byteBuf) throws Exception {
-      lastReadNanos = System.nanoTime();
-      probeOutstanding = false;
+      probe.onRead(System.nanoTime());
       if (checker == null) {
         // The first read happens on the channel's event loop, after registration.
-        checker = eventLoop().scheduleAtFixedRate(this::check, activity.checkEveryMillis,
-            activity.checkEveryMillis, TimeUnit.MILLISECONDS);
+        long period = activity.timing.checkEveryMillis();
+        checker = eventLoop().scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
       }
       return super.doReadBytes(byteBuf);
     }
@@ -124,20 +114,15 @@ final class ConnectionActivity implements CancelClassifier {
       if (!isActive()) {
         return;
       }
-      long now = System.nanoTime();
-      if (probeOutstanding) {
-        if (now - probeSentNanos >= activity.probeTimeoutNanos) {
+      switch (probe.check(System.nanoTime())) {
+        case PROBE -> writePing();
+        case GIVE_UP -> {
           timedOut = true;
           log.info("event=connection_timed_out remote_port={}", portOf(remote));
           // Beneath the pipeline: the HTTP/2 handler's close would wait politely for a peer that is gone.
           unsafe().close(unsafe().voidPromise());
         }
-        return;
-      }
-      if (now - lastReadNanos >= activity.probeAfterNanos) {
-        probeOutstanding = true;
-        probeSentNanos = now;
-        writePing();
+        default -> { }
       }
     }
 
@@ -150,7 +135,7 @@ final class ConnectionActivity implements CancelClassifier {
     private void writePing() {
       ChannelHandlerContext ctx = pipeline().context(Http2ConnectionHandler.class);
       if (ctx == null) {
-        probeOutstanding = false;
+        probe.probeNotSent();
         return;
       }
       Http2ConnectionHandler http2 = (Http2ConnectionHandler) ctx.handler();

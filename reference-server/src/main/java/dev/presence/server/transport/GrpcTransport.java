@@ -1,17 +1,12 @@
 package dev.presence.server.transport;
 
-import dev.presence.server.auth.Authenticator;
 import dev.presence.server.config.ServerConfig;
-import dev.presence.server.internal.Clock;
-import dev.presence.server.internal.Metrics;
-import dev.presence.server.internal.Timer;
-import dev.presence.server.room.RoomRegistry;
 import io.grpc.BindableService;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -22,38 +17,26 @@ import java.util.concurrent.TimeUnit;
  * it without inbound bytes the server pings, and gives up within the other half, so an unreachable peer
  * is detected within the advertised bound (PRS-LIV-1).
  */
-public final class GrpcTransport {
-  /**
-   * Frames up to this multiple of max_inbound_frame_bytes reach the request marshaller, which refuses them
-   * with FRAME_TOO_LARGE; only longer ones may be reset by gRPC itself (PRS-TRN-6).
-   */
-  private static final int OVERSIZE_ANSWERED_FACTOR = 16;
+final class GrpcTransport {
   /** Clients may send HTTP/2 pings this often, with or without calls (PRS-LIV-8). */
   private static final long PERMIT_KEEPALIVE_MILLIS = 1000;
 
   private final Server server;
   private final EventLoopGroup boss;
-  private final SessionServices services;
 
   /**
-   * @param config settings
-   * @param authenticator identity source
-   * @param registry rooms
-   * @param clock time
-   * @param timer delayed tasks
+   * @param services shared with the other binding
    * @param extraServices health, reflection and any others, bound next to presence
-   * @param metrics what calls count before they reach a room
    * @param eventLoops the I/O threads, owned by the caller, who closes them after this transport ends
    * @throws dev.presence.server.config.ConfigException when the TLS files cannot be used
    */
-  public GrpcTransport(ServerConfig config, Authenticator authenticator, RoomRegistry registry, Clock clock,
-      Timer timer, List<BindableService> extraServices, Metrics metrics, EventLoops eventLoops) {
+  GrpcTransport(SessionServices services, List<BindableService> extraServices, EventLoops eventLoops) {
+    ServerConfig config = services.config;
     // grpc-java raises keepalive time to at least 10 s; ConnectionActivity probes to the exact bound and
     // the built-in keepalive stays as a backstop.
     long keepAliveTimeMillis = Math.max(1, config.leaveDetectionMillis() / 2);
     long keepAliveTimeoutMillis = Math.max(1, config.leaveDetectionMillis() - keepAliveTimeMillis);
     ConnectionActivity activity = new ConnectionActivity(config.leaveDetectionMillis());
-    services = new SessionServices(config, authenticator, registry, clock, timer, activity, metrics);
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     InetSocketAddress address = config.host().isEmpty()
         ? new InetSocketAddress(config.port())
@@ -69,11 +52,11 @@ public final class GrpcTransport {
         .keepAliveTimeout(keepAliveTimeoutMillis, TimeUnit.MILLISECONDS)
         .permitKeepAliveTime(PERMIT_KEEPALIVE_MILLIS, TimeUnit.MILLISECONDS)
         .permitKeepAliveWithoutCalls(true)
-        .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE,
-            (long) config.maxInboundFrameBytes() * OVERSIZE_ANSWERED_FACTOR))
-        .addService(PresenceServiceBinding.create(services));
+        // Messages up to this reach the request marshaller, which answers them; gRPC resets only longer ones.
+        .maxInboundMessageSize(services.decoder.answeredLimit())
+        .addService(PresenceServiceBinding.create(services, activity));
     if (config.tlsEnabled()) {
-      builder.sslContext(ServerTls.context(config));
+      builder.sslContext(ServerTls.grpcContext(config));
     }
     if (config.maxConnectionAgeMillis() > 0) {
       // grpc-java adds up to 10% jitter to the age so connections opened together do not all go away
@@ -88,24 +71,18 @@ public final class GrpcTransport {
   }
 
   /** @throws IOException when the port cannot be bound */
-  public void start() throws IOException {
+  void start() throws IOException {
     server.start();
   }
 
   /** @return the bound port */
-  public int port() {
+  int port() {
     return server.getPort();
   }
 
-  /**
-   * Stops accepting connections and ends calls still waiting for their {@code open} with SHUTTING_DOWN;
-   * open sessions continue until their rooms end them. Call after the registry refuses new sessions.
-   */
-  public void shutdown() {
+  /** Stops accepting connections; calls continue until they end. */
+  void shutdown() {
     server.shutdown();
-    for (SessionCall call : services.awaitingOpen) {
-      call.rejectForShutdown();
-    }
   }
 
   /**
@@ -113,7 +90,7 @@ public final class GrpcTransport {
    * @return whether every call ended in time; if not, the rest are cut
    * @throws InterruptedException if interrupted while waiting
    */
-  public boolean awaitTermination(long timeoutMillis) throws InterruptedException {
+  boolean awaitTermination(long timeoutMillis) throws InterruptedException {
     boolean clean = server.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
     if (!clean) {
       server.shutdownNow();

@@ -17,17 +17,16 @@ import io.grpc.ServiceDescriptor;
 final class PresenceServiceBinding {
   private PresenceServiceBinding() {}
 
-  static ServerServiceDefinition create(SessionServices services) {
+  static ServerServiceDefinition create(SessionServices services, CancelClassifier cancelClassifier) {
     MethodDescriptor<ConnectRequest, Frame> connect = PresenceServiceGrpc.getConnectMethod()
-        .toBuilder(new RequestMarshaller(services.config.maxInboundFrameBytes(), services.config.maxStateDepth()),
-            FrameMarshaller.INSTANCE)
+        .toBuilder(new RequestMarshaller(services.decoder), FrameMarshaller.INSTANCE)
         .build();
     ServiceDescriptor service = ServiceDescriptor.newBuilder(PresenceServiceGrpc.SERVICE_NAME)
         .setSchemaDescriptor(PresenceServiceGrpc.getServiceDescriptor().getSchemaDescriptor())
         .addMethod(connect)
         .build();
     ServerCallHandler<ConnectRequest, Frame> handler =
-        (call, headers) -> new SessionCall(call, headers, services).start();
+        (call, headers) -> GrpcCall.start(call, headers, services, cancelClassifier);
     return ServerServiceDefinition.builder(service).addMethod(connect, handler).build();
   }
 }

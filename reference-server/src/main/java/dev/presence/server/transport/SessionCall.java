@@ -7,8 +7,8 @@ import dev.presence.protocol.v1.ErrorReason;
 import dev.presence.protocol.v1.Open;
 import dev.presence.protocol.v1.User;
 import dev.presence.server.auth.AuthenticationException;
+import dev.presence.server.auth.Credentials;
 import dev.presence.server.auth.Identity;
-import dev.presence.server.fanout.Frame;
 import dev.presence.server.internal.Fatal;
 import dev.presence.server.internal.Timer;
 import dev.presence.server.internal.UndecodableFrame;
@@ -16,9 +16,6 @@ import dev.presence.server.room.Room;
 import dev.presence.server.session.CallHandle;
 import dev.presence.server.session.Session;
 import dev.presence.server.session.SessionEnd;
-import io.grpc.Metadata;
-import io.grpc.ServerCall;
-import io.grpc.Status;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,42 +23,50 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code Connect} call. Until {@code open} is accepted the call is handled here, on the transport's
- * callback thread; afterwards every event is handed to the room's serial executor, which is then the only
- * user of the call. The phase is atomic because the open timeout races with the first frame.
+ * One {@code Connect} call, whichever binding carries it. Until {@code open} is accepted the call is handled
+ * here, on the transport's callback thread: the open timeout, the checks of PRS-OPN-9 and the refusal during
+ * shutdown. Afterwards every event is handed to the room's serial executor, which is then the only user of
+ * the call's {@link CallHandle}. The phase is atomic because the open timeout races with the first frame.
+ *
+ * <p>A binding calls {@link #start()} once, then reports its call's events one at a time, in order.
  */
-final class SessionCall extends ServerCall.Listener<ConnectRequest> implements CallHandle {
+final class SessionCall {
   private static final Logger log = LoggerFactory.getLogger(SessionCall.class);
+  private static final String TEXT_MESSAGE_REFUSED = "frames travel in binary messages; a text message is no frame";
 
   private enum Phase { AWAITING_OPEN, DISPATCHED, ENDED }
 
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.AWAITING_OPEN);
-  private final ServerCall<ConnectRequest, Frame> call;
-  private final Metadata headers;
+  private final CallHandle call;
+  private final Credentials credentials;
   private final SessionServices services;
   private Timer.Cancellable openTimer;
-  private boolean headersSent;
   private Room room;
   private Session session;
 
-  SessionCall(ServerCall<ConnectRequest, Frame> call, Metadata headers, SessionServices services) {
+  /**
+   * @param call the binding's side of the call
+   * @param credentials what the call presented; judged only when {@code open} arrives (PRS-OPN-9)
+   * @param services shared by every call
+   */
+  SessionCall(CallHandle call, Credentials credentials, SessionServices services) {
     this.call = call;
-    this.headers = headers;
+    this.credentials = credentials;
     this.services = services;
   }
 
-  SessionCall start() {
+  /** Starts the open timeout and asks for the first frame. */
+  void start() {
     // The timer exists before the call is visible to shutdown, which cancels it.
     openTimer = services.timer.schedule(this::onOpenTimeout, services.config.openTimeoutMillis());
     services.awaitingOpen.add(this);
     if (phase.get() != Phase.AWAITING_OPEN) {
       services.awaitingOpen.remove(this);
     }
-    call.request(1);
+    call.requestNext();
     if (services.registry.shuttingDown()) {
       rejectForShutdown();
     }
-    return this;
   }
 
   private void onOpenTimeout() {
@@ -87,8 +92,8 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
     return false;
   }
 
-  @Override
-  public void onMessage(ConnectRequest frame) {
+  /** @param frame the next inbound frame, or a stand-in from the {@link RequestDecoder} */
+  void onFrame(ConnectRequest frame) {
     switch (phase.get()) {
       case AWAITING_OPEN:
         if (!leaveAwaitingOpen(Phase.DISPATCHED)) {
@@ -100,9 +105,9 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
       case DISPATCHED:
         Room r = room;
         Session s = session;
-        if (frame == UndecodableFrame.OVERSIZED) {
-          r.executor().execute(() -> r.end(s, SessionEnd.FATAL_ERROR,
-              Fatal.of(ErrorReason.ERROR_REASON_FRAME_TOO_LARGE, frameTooLargeMessage())));
+        Fatal fatal = fatalAfterOpen(frame);
+        if (fatal != null) {
+          r.executor().execute(() -> r.end(s, SessionEnd.FATAL_ERROR, fatal));
         } else {
           long arrivedAt = services.clock.nowMillis();
           r.executor().execute(() -> r.onFrame(s, frame, arrivedAt));
@@ -110,6 +115,17 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
         return;
       default:
     }
+  }
+
+  /** @return how a stand-in that ends even an open session ends it, or null for a frame the room handles */
+  private Fatal fatalAfterOpen(ConnectRequest frame) {
+    if (frame == UndecodableFrame.OVERSIZED) {
+      return Fatal.of(ErrorReason.ERROR_REASON_FRAME_TOO_LARGE, frameTooLargeMessage());
+    }
+    if (frame == UndecodableFrame.TEXT_MESSAGE) {
+      return Fatal.of(ErrorReason.ERROR_REASON_MALFORMED_FRAME, TEXT_MESSAGE_REFUSED);
+    }
+    return null;
   }
 
   private String frameTooLargeMessage() {
@@ -130,6 +146,10 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
       fail(ErrorReason.ERROR_REASON_MALFORMED_FRAME, "the first frame is not a ConnectRequest", Map.of());
       return;
     }
+    if (frame == UndecodableFrame.TEXT_MESSAGE) {
+      fail(ErrorReason.ERROR_REASON_MALFORMED_FRAME, TEXT_MESSAGE_REFUSED, Map.of());
+      return;
+    }
     if (!frame.hasOpen()) {
       fail(ErrorReason.ERROR_REASON_OPEN_REQUIRED, "the first frame must be open", Map.of());
       return;
@@ -147,7 +167,7 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
     }
     Identity identity;
     try {
-      identity = services.authenticator.authenticate(headers, open);
+      identity = services.authenticator.authenticate(credentials, open);
     } catch (AuthenticationException e) {
       fail(ErrorReason.ERROR_REASON_UNAUTHENTICATED, e.getMessage(), Map.of());
       return;
@@ -166,7 +186,7 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
     User user = User.newBuilder().setUserId(identity.userId()).setDisplayName(identity.displayName()).build();
     room = acquired;
     long expiresAt = identity.expiresAt().map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
-    session = new Session(UUID.randomUUID().toString(), user, this, pingCapable, expiresAt, services.metrics);
+    session = new Session(UUID.randomUUID().toString(), user, call, pingCapable, expiresAt, services.metrics);
     Session s = session;
     // Frames pipelined behind the open are not read before the room admits the session, which then
     // asks for them: they are processed after opened, in order, and never if the open fails (PRS-OPN-11).
@@ -179,14 +199,17 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
   }
 
   private void reject(ErrorReason reason, String message, Map<String, String> metadata) {
-    Fatal fatal = Fatal.of(reason, message, metadata);
-    services.metrics.fatalError(reason);
-    log.info("event=open_rejected reason={}", reason.name().substring("ERROR_REASON_".length()));
-    call.close(fatal.status(), fatal.trailers());
+    reject(Fatal.of(reason, message, metadata));
   }
 
-  @Override
-  public void onHalfClose() {
+  private void reject(Fatal fatal) {
+    services.metrics.fatalError(fatal.reason());
+    log.info("event=open_rejected reason={}", fatal.status().reason());
+    call.close(fatal.status());
+  }
+
+  /** The client finished sending: a gRPC half-close, a WebSocket Close with code 1000. */
+  void onHalfClose() {
     if (leaveAwaitingOpen(Phase.ENDED)) {
       openTimer.cancel();
       reject(ErrorReason.ERROR_REASON_OPEN_REQUIRED, "the call ended before an open frame", Map.of());
@@ -195,13 +218,17 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
     dispatchEnd(SessionEnd.HALF_CLOSE);
   }
 
-  @Override
-  public void onCancel() {
+  /**
+   * The call ended without the client finishing it: cancelled, reset, closed, or found unreachable.
+   *
+   * @param how CANCEL, or TRANSPORT_LOSS when the server's liveness probe gave up on the peer
+   */
+  void onCancel(SessionEnd how) {
     if (leaveAwaitingOpen(Phase.ENDED)) {
       openTimer.cancel();
       return;
     }
-    dispatchEnd(services.cancelClassifier.classify(call));
+    dispatchEnd(how);
   }
 
   private void dispatchEnd(SessionEnd how) {
@@ -212,42 +239,12 @@ final class SessionCall extends ServerCall.Listener<ConnectRequest> implements C
     }
   }
 
-  @Override
-  public void onReady() {
+  /** The call accepts writes again. */
+  void onReady() {
     Room r = room;
     Session s = session;
     if (r != null) {
       r.executor().execute(() -> r.onReady(s));
-    }
-  }
-
-  // ---- CallHandle: used only from the room's executor ---------------------------------------------
-
-  @Override
-  public void send(Frame frame) {
-    if (!headersSent) {
-      call.sendHeaders(new Metadata());
-      headersSent = true;
-    }
-    call.sendMessage(frame);
-  }
-
-  @Override
-  public boolean isReady() {
-    return call.isReady();
-  }
-
-  @Override
-  public void requestNext() {
-    call.request(1);
-  }
-
-  @Override
-  public void close(Status status, Metadata trailers) {
-    try {
-      call.close(status, trailers);
-    } catch (IllegalStateException alreadyClosed) {
-      log.debug("event=close_ignored session={}", session);
     }
   }
 }

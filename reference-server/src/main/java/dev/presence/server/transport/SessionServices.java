@@ -3,29 +3,39 @@ package dev.presence.server.transport;
 import dev.presence.server.auth.Authenticator;
 import dev.presence.server.config.ServerConfig;
 import dev.presence.server.internal.Clock;
+import dev.presence.server.internal.Metrics;
 import dev.presence.server.internal.Timer;
 import dev.presence.server.room.RoomRegistry;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** What a call needs besides itself; one instance per server. */
+/** What a call of either binding needs besides itself; one instance per server, shared by both bindings. */
 final class SessionServices {
   final ServerConfig config;
   final Authenticator authenticator;
   final RoomRegistry registry;
   final Clock clock;
   final Timer timer;
-  final CancelClassifier cancelClassifier;
-  final dev.presence.server.internal.Metrics metrics;
+  final Metrics metrics;
+  final RequestDecoder decoder;
   /** Calls that have not sent {@code open} yet; shutdown refuses them instead of waiting for their timeout. */
-  final java.util.Set<SessionCall> awaitingOpen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  final Set<SessionCall> awaitingOpen = ConcurrentHashMap.newKeySet();
 
   SessionServices(ServerConfig config, Authenticator authenticator, RoomRegistry registry, Clock clock, Timer timer,
-      CancelClassifier cancelClassifier, dev.presence.server.internal.Metrics metrics) {
-    this.metrics = metrics;
+      Metrics metrics) {
     this.config = config;
     this.authenticator = authenticator;
     this.registry = registry;
     this.clock = clock;
     this.timer = timer;
-    this.cancelClassifier = cancelClassifier;
+    this.metrics = metrics;
+    this.decoder = new RequestDecoder(config.maxInboundFrameBytes(), config.maxStateDepth());
+  }
+
+  /** Ends every call still waiting for its {@code open} with SHUTTING_DOWN (PRS-END-5). */
+  void rejectAwaitingOpen() {
+    for (SessionCall call : awaitingOpen) {
+      call.rejectForShutdown();
+    }
   }
 }

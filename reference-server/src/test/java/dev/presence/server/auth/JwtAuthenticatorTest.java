@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.presence.protocol.v1.Open;
-import io.grpc.Metadata;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** RS256 verification and algorithm pinning. */
 class JwtAuthenticatorTest {
-  private static Metadata bearer(String token) {
-    Metadata m = new Metadata();
-    m.put(JwtAuthenticator.AUTHORIZATION, "Bearer " + token);
-    return m;
+  private static Credentials bearer(String token) {
+    return Credentials.bearer(token);
   }
 
   private static String pem(KeyPair pair) {
@@ -52,7 +49,7 @@ class JwtAuthenticatorTest {
   }
 
   @Test
-  @DisplayName("PRS-IDN-2: a token for another audience, an HS256 token, or a token without sub is rejected")
+  @DisplayName("PRS-IDN-2: a token for another audience, an HS256 token, a token without sub, no token or malformed credentials are rejected")
   void rejections() throws Exception {
     KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
     gen.initialize(2048);
@@ -69,8 +66,10 @@ class JwtAuthenticatorTest {
     String noSub = Jwts.builder().audience().add("presence").and().signWith(pair.getPrivate()).compact();
     assertThatThrownBy(() -> auth.authenticate(bearer(noSub), Open.getDefaultInstance()))
         .isInstanceOf(AuthenticationException.class).hasMessageContaining("sub");
-    assertThatThrownBy(() -> auth.authenticate(new Metadata(), Open.getDefaultInstance()))
+    assertThatThrownBy(() -> auth.authenticate(Credentials.none(), Open.getDefaultInstance()))
         .isInstanceOf(AuthenticationException.class).hasMessageContaining("bearer");
+    assertThatThrownBy(() -> auth.authenticate(Credentials.malformed("not base64url"), Open.getDefaultInstance()))
+        .isInstanceOf(AuthenticationException.class).hasMessage("not base64url");
   }
 
   @Test

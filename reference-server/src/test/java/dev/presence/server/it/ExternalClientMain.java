@@ -4,7 +4,7 @@ import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.server.support.Frames;
 import dev.presence.server.support.TestSession;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 
 /**
  * A presence client in its own process: opens a session, sets a state, says READY on standard output and

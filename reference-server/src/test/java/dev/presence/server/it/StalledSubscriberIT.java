@@ -17,7 +17,7 @@ import dev.presence.server.support.MetricsScrape;
 import dev.presence.server.support.ServerFixture;
 import dev.presence.server.support.TestSession;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;

@@ -5,8 +5,7 @@ import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.server.fanout.Frame;
 import dev.presence.server.session.CallHandle;
 import dev.presence.server.support.FakeTime;
-import io.grpc.Metadata;
-import io.grpc.Status;
+import dev.presence.server.session.CallStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +16,7 @@ final class FakeCall implements CallHandle {
   private final FakeTime time;
   boolean ready = true;
   int requested;
-  Status closedWith;
+  CallStatus closedWith;
 
   FakeCall(FakeTime time) {
     this.time = time;
@@ -46,7 +45,7 @@ final class FakeCall implements CallHandle {
   }
 
   @Override
-  public void close(Status status, Metadata trailers) {
+  public void close(CallStatus status) {
     closedWith = status;
   }
 

@@ -13,7 +13,7 @@ import dev.presence.protocol.v1.Pong;
 import dev.presence.protocol.v1.User;
 import dev.presence.server.config.ServerConfig;
 import dev.presence.server.session.Session;
-import io.grpc.Status;
+import com.google.rpc.Code;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class LivenessTest {
     h.time.advance(900);
     assertThat(a.call.closedWith).isNull();
     h.time.advance(100);
-    assertThat(a.call.closedWith.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(a.call.closedWith.code()).isEqualTo(Code.DEADLINE_EXCEEDED);
   }
 
   @Test
@@ -60,7 +60,7 @@ class LivenessTest {
     h.time.advance(2999);
     assertThat(call.closedWith).isNull();
     h.time.advance(1);
-    assertThat(call.closedWith.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(call.closedWith.code()).isEqualTo(Code.DEADLINE_EXCEEDED);
     assertThat(h.time.nowMillis() - lastAnswerAt).isLessThanOrEqualTo(5000);
     h.time.advance(50);
     List<ConnectResponse> bobFrames = b.call.sent.stream().map(FakeCall.Sent::frame).toList();
@@ -126,7 +126,7 @@ class LivenessTest {
     h.time.advance(999);
     assertThat(call.closedWith).isNull();
     h.time.advance(1);
-    assertThat(call.closedWith.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(call.closedWith.code()).isEqualTo(Code.DEADLINE_EXCEEDED);
     assertThat(h.time.nowMillis() - sentAt).isGreaterThanOrEqualTo(5000 - 4000);
     assertThat(pingTimes(call)).hasSize(1);
   }

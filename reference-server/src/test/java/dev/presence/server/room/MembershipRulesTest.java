@@ -15,7 +15,7 @@ import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.NullReason;
 import dev.presence.protocol.v1.User;
 import dev.presence.server.session.SessionEnd;
-import io.grpc.Status;
+import dev.presence.server.session.CallStatus;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
@@ -191,7 +191,7 @@ class MembershipRulesTest {
     int seen = bob.call.sent.size();
     long processedAt = h.time.nowMillis();
     alice.send(leave());
-    assertThat(alice.call.closedWith).isEqualTo(Status.OK);
+    assertThat(alice.call.closedWith).isEqualTo(CallStatus.OK);
     assertThat(h.time.nowMillis()).isEqualTo(processedAt);
     h.time.advance(10 * W);
     assertThat(frames(bob.call, seen)).isEmpty();

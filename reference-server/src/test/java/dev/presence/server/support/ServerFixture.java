@@ -4,9 +4,8 @@ import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.server.PresenceServer;
 import dev.presence.server.config.ServerConfig;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.net.BindException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,24 +30,23 @@ public final class ServerFixture implements AutoCloseable {
   }
 
   /**
-   * Starts a server whose Prometheus endpoint listens on a free loopback port. The port is free when chosen but
-   * the server's own port-0 bind or another process may take it before the endpoint binds, so a bind failure
-   * is retried with a new port.
+   * Starts a server whose Prometheus endpoint listens on a free loopback port.
    *
    * @param customize adjusts the defaults, as for {@link #start(java.util.function.UnaryOperator)}
    */
   public static ServerFixture startMetered(java.util.function.UnaryOperator<ServerConfig.Builder> customize)
       throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      int metricsPort = FreePort.find();
-      try {
-        return start(b -> customize.apply(b).metricsPort(metricsPort));
-      } catch (IOException e) {
-        if (attempt == 5 || !(e.getCause() instanceof BindException)) {
-          throw e;
-        }
-      }
-    }
+    return start(b -> customize.apply(b).metricsPort(ServerConfig.ANY_FREE_PORT));
+  }
+
+  /**
+   * Starts a server that also serves the WebSocket binding on a free loopback port.
+   *
+   * @param customize adjusts the defaults, as for {@link #start(java.util.function.UnaryOperator)}
+   */
+  public static ServerFixture startWithWebSocket(java.util.function.UnaryOperator<ServerConfig.Builder> customize)
+      throws Exception {
+    return start(b -> customize.apply(b).wsPort(ServerConfig.ANY_FREE_PORT));
   }
 
   public static ServerFixture start() throws Exception {
@@ -63,9 +61,24 @@ public final class ServerFixture implements AutoCloseable {
     return server.port();
   }
 
-  /** @return the metrics port the server was configured with, 0 for none */
+  /** @return the port of the server's metrics endpoint, 0 for none */
   public int metricsPort() {
-    return config.metricsPort();
+    return server.metricsPort();
+  }
+
+  /** @return the port of the server's WebSocket binding, 0 for none */
+  public int wsPort() {
+    return server.wsPort();
+  }
+
+  /** @return a WebSocket session that has opened */
+  public WsSession openWs(String room, String user) {
+    return WsSession.open(wsPort(), room, user);
+  }
+
+  /** @return the configuration the server runs with */
+  public ServerConfig config() {
+    return config;
   }
 
   /** @param path e.g. {@code /metrics} @return one GET of it on {@link #metricsPort()} */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class RequestMarshallerTest {
   private static final int MAX_FRAME = 65_536;
   private static final int MAX_DEPTH = 32;
-  private final RequestMarshaller marshaller = new RequestMarshaller(MAX_FRAME, MAX_DEPTH);
+  private final RequestMarshaller marshaller = new RequestMarshaller(new RequestDecoder(MAX_FRAME, MAX_DEPTH));
 
   private ConnectRequest parse(byte[] bytes) {
     return marshaller.parse(new KnownLengthStream(bytes, bytes.length));

@@ -1,0 +1,155 @@
+package dev.presence.server.transport;
+
+import dev.presence.server.auth.Credentials;
+import dev.presence.server.config.AllowedOrigins;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The checks of a WebSocket opening handshake, in this order: the path (404, PRS-WS-2), an upgrade at all (426),
+ * a well-formed RFC 6455 handshake (400), the subprotocol {@code presence.v1} offered (400, PRS-WS-3), and the
+ * {@code Origin} allowed (403, PRS-WS-8). Credentials are read here but judged only at {@code open} (PRS-WS-7).
+ */
+final class HandshakeChecks {
+  /** The path of protocol version 1 (PRS-WS-1). */
+  static final String PATH = "/presence.v1";
+  /** The subprotocol a client offers and the server selects (PRS-WS-3). */
+  static final String SUBPROTOCOL = "presence.v1";
+  /** The subprotocol entry that carries a bearer token (PRS-WS-6). */
+  static final String BEARER_PREFIX = "presence.v1.bearer.";
+  private static final Pattern BASE64URL_NO_PADDING = Pattern.compile("[A-Za-z0-9_-]*");
+  private static final int WEBSOCKET_KEY_BYTES = 16;
+
+  private HandshakeChecks() {}
+
+  /**
+   * @param request the handshake request
+   * @param path its path, without the query
+   * @param origins the origins allowed to open sessions
+   * @return the answer that refuses the handshake, or null when it may proceed
+   */
+  static HttpAnswer refusal(HttpRequest request, String path, AllowedOrigins origins) {
+    if (!path.equals(PATH)) {
+      return new HttpAnswer(HttpResponseStatus.NOT_FOUND,
+          "not found: presence.v1 WebSocket sessions are served at " + PATH);
+    }
+    HttpHeaders headers = request.headers();
+    if (!headers.containsValue(HttpHeaderNames.UPGRADE, "websocket", true)) {
+      return new HttpAnswer(HttpResponseStatus.UPGRADE_REQUIRED,
+          PATH + " is a WebSocket endpoint: send a WebSocket opening handshake (Upgrade: websocket)",
+          Map.of(HttpHeaderNames.UPGRADE.toString(), "websocket", HttpHeaderNames.CONNECTION.toString(), "Upgrade"));
+    }
+    String malformed = malformation(request);
+    if (malformed != null) {
+      return new HttpAnswer(HttpResponseStatus.BAD_REQUEST, "malformed WebSocket handshake: " + malformed,
+          malformed.startsWith("Sec-WebSocket-Version")
+              ? Map.of(HttpHeaderNames.SEC_WEBSOCKET_VERSION.toString(), "13") : Map.of());
+    }
+    if (!offeredSubprotocols(headers).contains(SUBPROTOCOL)) {
+      return new HttpAnswer(HttpResponseStatus.BAD_REQUEST,
+          "the handshake must offer the subprotocol " + SUBPROTOCOL + " in Sec-WebSocket-Protocol");
+    }
+    String origin = headers.get(HttpHeaderNames.ORIGIN);
+    if (origin != null && !origins.allows(origin, headers.get(HttpHeaderNames.HOST))) {
+      return new HttpAnswer(HttpResponseStatus.FORBIDDEN,
+          "this server does not accept WebSocket sessions from pages of the request's Origin");
+    }
+    return null;
+  }
+
+  /** @return what makes the request no valid opening handshake (RFC 6455 §4.2.1), or null */
+  private static String malformation(HttpRequest request) {
+    HttpHeaders headers = request.headers();
+    if (!request.method().equals(HttpMethod.GET)) {
+      return "the method must be GET";
+    }
+    if (request.protocolVersion().compareTo(HttpVersion.HTTP_1_1) < 0) {
+      return "the HTTP version must be at least 1.1";
+    }
+    if (!headers.contains(HttpHeaderNames.HOST)) {
+      return "the Host header is missing";
+    }
+    if (!headers.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true)) {
+      return "the Connection header must include Upgrade";
+    }
+    if (!validKey(headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
+      return "Sec-WebSocket-Key must be the base64 encoding of 16 bytes";
+    }
+    if (!"13".equals(headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
+      return "Sec-WebSocket-Version must be 13";
+    }
+    return null;
+  }
+
+  private static boolean validKey(List<String> keys) {
+    if (keys.size() != 1) {
+      return false;
+    }
+    try {
+      return Base64.getDecoder().decode(keys.get(0).trim()).length == WEBSOCKET_KEY_BYTES;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** @return every entry of every {@code Sec-WebSocket-Protocol} header, in order */
+  static List<String> offeredSubprotocols(HttpHeaders headers) {
+    List<String> offered = new ArrayList<>();
+    for (String header : headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL)) {
+      for (String entry : header.split(",")) {
+        String e = entry.trim();
+        if (!e.isEmpty()) {
+          offered.add(e);
+        }
+      }
+    }
+    return offered;
+  }
+
+  /**
+   * Reads credentials from the {@code presence.v1.bearer.} entry (PRS-WS-6, PRS-WS-7): none without such an
+   * entry; malformed for more than one, for one that is not base64url without padding, or for a token that is
+   * empty or not UTF-8.
+   *
+   * @param headers the handshake's headers
+   * @return the credentials, to be judged at {@code open}
+   */
+  static Credentials credentials(HttpHeaders headers) {
+    List<String> entries = offeredSubprotocols(headers).stream()
+        .filter(e -> e.startsWith(BEARER_PREFIX))
+        .toList();
+    if (entries.isEmpty()) {
+      return Credentials.none();
+    }
+    if (entries.size() > 1) {
+      return Credentials.malformed("more than one " + BEARER_PREFIX + " subprotocol entry");
+    }
+    String encoded = entries.get(0).substring(BEARER_PREFIX.length());
+    if (encoded.isEmpty() || !BASE64URL_NO_PADDING.matcher(encoded).matches() || encoded.length() % 4 == 1) {
+      return Credentials.malformed("the " + BEARER_PREFIX + " entry is not a token in base64url without padding");
+    }
+    try {
+      ByteBuffer bytes = ByteBuffer.wrap(Base64.getUrlDecoder().decode(encoded));
+      return Credentials.bearer(StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(bytes)
+          .toString());
+    } catch (CharacterCodingException e) {
+      return Credentials.malformed("the token in the " + BEARER_PREFIX + " entry is not UTF-8");
+    }
+  }
+}
