@@ -123,16 +123,17 @@ abstract class WebSocketSession implements WebSocket.Listener, UserSession {
   }
 
   /**
-   * Counts and closes a session the server's protocol ended while the WebSocket was still open; its
-   * closing handshake is then not counted again.
+   * Closes a session the server's protocol ended while the WebSocket was still open: an open that was
+   * pending fails with the reason, a ready session counts it as a fault. Its closing handshake is then not
+   * counted again.
    *
    * @param how how the protocol said so, stable across occurrences
    */
   public final void endedByServer(String how) {
-    if (!closing.get()) {
+    boolean failedOpen = failReady(new IOException("server ended the session: " + how));
+    if (!failedOpen && !closing.get()) {
       faults.closedByServer(how);
     }
-    failReady(new IOException("server ended the session: " + how));
     close();
   }
 
