@@ -79,7 +79,7 @@ final class ServerProcess implements AutoCloseable {
     return new ServerProcess(process, Map.copyOf(ports));
   }
 
-  /** A process may print that it listens before its last port is bound. */
+  /** The log line is the process's own word; a port that accepts a connection is the proof. */
   private static void awaitAccepting(int port, long deadlineNanos) throws IOException, InterruptedException {
     while (true) {
       try (Socket probe = new Socket()) {
