@@ -2,6 +2,7 @@ package dev.presence.bench.driver;
 
 import dev.presence.bench.driver.grpc.PresenceDriver;
 import dev.presence.bench.driver.grpc.RelayDriver;
+import dev.presence.bench.driver.websocket.PresenceWsDriver;
 import dev.presence.bench.driver.websocket.SocketIoDriver;
 import dev.presence.bench.driver.websocket.YWebsocketDriver;
 
@@ -19,6 +20,7 @@ public final class Drivers {
     return switch (system) {
       case PRESENCE -> new PresenceDriver(host, port);
       case RELAY_PER_MESSAGE, RELAY_COALESCED -> new RelayDriver(host, port);
+      case PRESENCE_WS -> new PresenceWsDriver(host, port);
       case Y_WEBSOCKET -> new YWebsocketDriver(host, port);
       case SOCKET_IO -> new SocketIoDriver(host, port);
     };

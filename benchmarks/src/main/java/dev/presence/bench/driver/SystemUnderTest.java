@@ -1,13 +1,18 @@
 package dev.presence.bench.driver;
 
-/** The systems the suite compares, each with the driver that speaks its protocol. */
+/**
+ * The systems the suite compares, each with the driver that speaks its protocol: the gRPC systems first,
+ * then the WebSocket ones.
+ */
 public enum SystemUnderTest {
-  /** The reference presence.v1 server. */
+  /** The reference presence.v1 server over its gRPC binding. */
   PRESENCE("presence"),
   /** The ceiling: a gRPC relay forwarding each message to every member at once. */
   RELAY_PER_MESSAGE("relay-per-message"),
   /** The ceiling: a gRPC relay forwarding the latest message per sender once per 50 ms tick. */
   RELAY_COALESCED("relay-coalesced"),
+  /** The reference presence.v1 server over its WebSocket binding, in the same process as {@link #PRESENCE}. */
+  PRESENCE_WS("presence-ws"),
   /** A y-websocket server relaying Yjs awareness updates. */
   Y_WEBSOCKET("y-websocket"),
   /** A Socket.IO server broadcasting to a room. */

@@ -2,6 +2,7 @@ package dev.presence.bench.suite;
 
 import dev.presence.bench.driver.SystemUnderTest;
 import dev.presence.bench.report.LineChart;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Optional;
 /** Writes BENCHMARKS.md from a suite's points: targets first, then every table the targets rest on. */
 final class BenchmarksReport {
   private static final SystemUnderTest US = SystemUnderTest.PRESENCE;
+  private static final SystemUnderTest US_WS = SystemUnderTest.PRESENCE_WS;
   private static final SystemUnderTest COALESCED = SystemUnderTest.RELAY_COALESCED;
   private static final SystemUnderTest PER_MESSAGE = SystemUnderTest.RELAY_PER_MESSAGE;
   private static final List<SystemUnderTest> NODE_PEERS = List.of(SystemUnderTest.Y_WEBSOCKET, SystemUnderTest.SOCKET_IO);
@@ -90,14 +92,11 @@ final class BenchmarksReport {
               .orElse("not measured"), ratio.map(r -> r >= 0.7));
     }
     for (int n : profile.roomSizes()) {
-      Optional<Double> best = NODE_PEERS.stream()
-          .map(p -> find("matrix", p, n).filter(pt -> !pt.failed()).map(pt -> pt.median("server_cpu_us_per_delivery")))
-          .flatMap(Optional::stream).filter(v -> !Double.isNaN(v)).min(Double::compare);
-      Optional<Double> ours = find("matrix", US, n).map(p -> p.median("server_cpu_us_per_delivery"));
-      Optional<Double> ratio = best.flatMap(b -> ours.map(o -> b / o));
+      Optional<Double> ratio = bestNodePeerCpu(n).flatMap(b -> cpu(US, n).map(o -> b / o));
       target("CPU per delivery at N = " + n + " at least 5x lower than the best Node peer",
           ratio.map(r -> fmt("%.1fx lower", r)).orElse("not measured"), ratio.map(r -> r >= 5));
     }
+    bindingComparisons();
     find("idle", US, SuiteRunner.IDLE_ROOM_SIZE).filter(p -> !p.failed()).ifPresentOrElse(p -> {
       double kib = p.median("idle_kib_per_session");
       target("At most 40 KB RSS per idle session at " + count(p.median("sessions")) + " sessions",
@@ -113,6 +112,44 @@ final class BenchmarksReport {
     line("");
     line("A target marked MISSED is reported as measured; the harness is not tuned to meet it.");
     line("");
+  }
+
+  /**
+   * The WebSocket binding against the gRPC binding and against the Node peers, which are WebSocket servers
+   * too; no target is set for these, so they are reported as measured comparisons.
+   */
+  private void bindingComparisons() {
+    if (find("matrix", US_WS, 50).isEmpty() && find("matrix", US_WS, 100).isEmpty()) {
+      return;
+    }
+    for (int n : List.of(50, 100)) {
+      Optional<Point> ws = find("matrix", US_WS, n).filter(p -> !p.failed());
+      String note = ws.map(BenchmarksReport::deliveredNote).orElse("");
+      Optional<Double> vsGrpc = ratio("matrix", n, US_WS, US, "server_cpu_us_per_delivery");
+      comparison("WebSocket binding: CPU per delivery at N = " + n + " against the gRPC binding",
+          vsGrpc.map(r -> fmt("%.2fx the gRPC binding (%.3f vs %.3f µs)%s", r, cpu(US_WS, n).get(), cpu(US, n).get(), note))
+              .orElse("not measured"));
+      Optional<Double> vsPeers = bestNodePeerCpu(n).flatMap(b -> cpu(US_WS, n).map(o -> b / o));
+      comparison("WebSocket binding: CPU per delivery at N = " + n + " against the best Node peer",
+          vsPeers.map(r -> fmt("%.1fx lower%s", r, note)).orElse("not measured"));
+    }
+  }
+
+  /** @return the median CPU per delivery of a system's matrix point at N, if it has numbers */
+  private Optional<Double> cpu(SystemUnderTest s, int n) {
+    return find("matrix", s, n).filter(p -> !p.failed()).map(p -> p.median("server_cpu_us_per_delivery"))
+        .filter(v -> !Double.isNaN(v));
+  }
+
+  /** @return the lowest CPU per delivery of the Node peers at N, whatever share of states they delivered */
+  private Optional<Double> bestNodePeerCpu(int n) {
+    return NODE_PEERS.stream().map(p -> cpu(p, n)).flatMap(Optional::stream).min(Double::compare);
+  }
+
+  /** @return empty when the point delivered at least 99% of states, else the share it did deliver */
+  private static String deliveredNote(Point p) {
+    double fraction = p.median("fraction");
+    return fraction >= 0.99 ? "" : fmt("; %s delivered %.2f%% of states", p.system().label(), 100 * fraction);
   }
 
   private static double[] growth(Point p) {
@@ -131,14 +168,20 @@ final class BenchmarksReport {
     line("| " + what + " | " + measured + " | " + met.map(m -> m ? "met" : "**MISSED**").orElse("not measured") + " |");
   }
 
+  private void comparison(String what, String measured) {
+    line("| " + what + " | " + measured + " | no target; measured |");
+  }
+
   private void commands(Launches launches) {
     line("## Commands");
     line("");
-    line("Every server is pinned to the server core. For the room-size matrix all of them run side by side and take turns, one run each per round, so a change in the machine's speed during the suite falls on every system alike; before each run every server must be quiet (under 10% of a core), so none is measured next to another's backlog. The other experiments load one server at a time, and the memory experiments start each server alone. The load generator is one separate, long-lived process pinned to the other core, so its JIT compiles once rather than inside measured windows; each run opens fresh connections, in rooms no other run uses. From the repository root:");
+    line("Every server is pinned to the server core. For the room-size matrix all of them run side by side and take turns, one run each per round, so a change in the machine's speed during the suite falls on every system alike; before each run every server must be quiet (under 10% of a core), so none is measured next to another's backlog. The other experiments load one server at a time, and the memory experiments start each server alone. The load generator is one separate, long-lived process pinned to the other core, so its JIT compiles once rather than inside measured windows; each run opens fresh connections, in rooms no other run uses. The reference server serves both presence.v1 bindings from one process, gRPC on `--port` (presence) and WebSocket on `--ws-port` (presence-ws), so the two are one server in one configuration, measured in turns. From the repository root:");
     line("");
     line("```");
     for (SystemUnderTest s : SystemUnderTest.values()) {
-      line(String.join(" ", launches.server(s, 0)).replace("--port 0", "--port <free port>"));
+      if (Launches.servedTogether(s).get(0) == s) {
+        line(String.join(" ", launches.server(s, x -> "<free port>")));
+      }
     }
     line(String.join(" ", launches.loadGenerator()));
     line("  # then one line per run on its stdin:");
@@ -160,7 +203,71 @@ final class BenchmarksReport {
       line("![Server CPU per delivery and p99 latency against room size](" + chartFile + ")");
       line("");
     }
+    sideBySide();
     table("matrix");
+  }
+
+  /**
+   * The chart's two numbers for every system as tables, one column per system: the medians of the table
+   * below, with each value's delivered share beside it when under 99%, since a system that drops states
+   * spends its CPU on fewer deliveries.
+   */
+  private void sideBySide() {
+    List<SystemUnderTest> systems = new ArrayList<>();
+    for (SystemUnderTest s : SystemUnderTest.values()) {
+      if (points.stream().anyMatch(p -> p.experiment().equals("matrix") && p.system() == s)) {
+        systems.add(s);
+      }
+    }
+    if (systems.isEmpty()) {
+      return;
+    }
+    boolean bindings = systems.contains(US) && systems.contains(US_WS);
+    boolean peers = systems.contains(US_WS) && NODE_PEERS.stream().anyMatch(systems::contains);
+    line("Server CPU µs per delivery, side by side:");
+    line("");
+    StringBuilder header = new StringBuilder("| N |");
+    systems.forEach(s -> header.append(' ').append(s.label()).append(" |"));
+    line(header + (bindings ? " presence-ws vs presence |" : "") + (peers ? " best Node peer vs presence-ws |" : ""));
+    line("|---|" + "---|".repeat(systems.size() + (bindings ? 1 : 0) + (peers ? 1 : 0)));
+    for (int n : profile.roomSizes()) {
+      StringBuilder row = new StringBuilder("| " + n + " |");
+      systems.forEach(s -> row.append(' ').append(cell(s, n, "server_cpu_us_per_delivery", "%.3f")).append(" |"));
+      if (bindings) {
+        row.append(' ').append(ratio("matrix", n, US_WS, US, "server_cpu_us_per_delivery")
+            .map(r -> fmt("%.2fx", r)).orElse("–")).append(" |");
+      }
+      if (peers) {
+        row.append(' ').append(bestNodePeerCpu(n).flatMap(b -> cpu(US_WS, n).map(o -> fmt("%.1fx", b / o)))
+            .orElse("–")).append(" |");
+      }
+      line(row.toString());
+    }
+    line("");
+    line("p99 latency (ms), side by side:");
+    line("");
+    line(header.toString());
+    line("|---|" + "---|".repeat(systems.size()));
+    for (int n : profile.roomSizes()) {
+      StringBuilder row = new StringBuilder("| " + n + " |");
+      systems.forEach(s -> row.append(' ').append(cell(s, n, "p99_ms", "%.1f")).append(" |"));
+      line(row.toString());
+    }
+    line("");
+  }
+
+  /** @return a matrix point's median, its delivered share when under 99%, "failed" or "–" without a point */
+  private String cell(SystemUnderTest s, int n, String key, String format) {
+    Optional<Point> point = find("matrix", s, n);
+    if (point.isEmpty()) {
+      return "–";
+    }
+    Point p = point.get();
+    if (p.failed()) {
+      return "failed";
+    }
+    double fraction = p.median("fraction");
+    return fmt(format, p.median(key)) + (fraction >= 0.99 ? "" : fmt(" (%.2f%% delivered)", 100 * fraction));
   }
 
   private void experimentTable(String experiment, String heading, String description) {
@@ -296,6 +403,7 @@ final class BenchmarksReport {
     line("- **Server CPU**: user + system time of the server process from `/proc/PID/stat` over the window, divided by wall time (Server CPU) or by deliveries (CPU µs/delivery). It includes the JVM's GC and JIT threads and Node's libuv threads.");
     line("- **Frames/s, MB/s out**: application frames (gRPC messages, WebSocket messages) and their bytes received by the load generator, echoes included.");
     line("- **Load gen CPU**: the load generator's own CPU over the window; *(bound)* marks points where it was at 90% or more, or sends went out 10 ms or more late at p99, so the server may have had headroom left.");
+    line("- **presence-ws**: the reference server's WebSocket binding, served by the same process as presence on a port of its own; its driver runs the same session logic as the gRPC binding's (open, subscribe to all, answer pings), one frame per binary message, over the same JDK WebSocket client as the y-websocket and Socket.IO drivers, so the three WebSocket systems compare like for like on the client side.");
     line("- **Ceiling relays**: a gRPC server with no presence logic that forwards the client's pre-serialized events, either at once to every member (per message) or as the latest event per sender in one frame per 50 ms tick, serialized once for the room (coalesced). It has no flow control.");
     line("");
   }

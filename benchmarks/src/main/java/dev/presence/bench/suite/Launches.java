@@ -4,11 +4,13 @@ import dev.presence.bench.driver.SystemUnderTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The exact commands that start each server and the load generator, from the repository's built jars
  * and installed peers. Both JVMs run with default ergonomics; on one pinned core the JVM picks its own
- * collector and heap, and the report prints the commands verbatim.
+ * collector and heap, and the report prints the commands verbatim. The reference server always serves
+ * both presence.v1 bindings, each on its own port, so the two are measured in one configuration.
  */
 final class Launches {
   private final Path repo;
@@ -29,11 +31,29 @@ final class Launches {
     return repo.resolve("benchmarks/peers");
   }
 
-  /** @return the command that starts the system on the port, relative to the repository */
-  List<String> server(SystemUnderTest system, int port) {
-    String p = Integer.toString(port);
+  /**
+   * @param system a system
+   * @return the systems its server process serves, each on its own port, in {@link SystemUnderTest} order;
+   *     the system itself among them
+   */
+  static List<SystemUnderTest> servedTogether(SystemUnderTest system) {
     return switch (system) {
-      case PRESENCE -> List.of("java", "-jar", rel(serverJar()), "--port", p, "--metrics-port", "0");
+      case PRESENCE, PRESENCE_WS -> List.of(SystemUnderTest.PRESENCE, SystemUnderTest.PRESENCE_WS);
+      default -> List.of(system);
+    };
+  }
+
+  /**
+   * @param system a system
+   * @param portOf the port of each system in {@link #servedTogether} it
+   * @return the command that starts its server, relative to the repository
+   */
+  List<String> server(SystemUnderTest system, Function<SystemUnderTest, String> portOf) {
+    String p = portOf.apply(system);
+    return switch (system) {
+      case PRESENCE, PRESENCE_WS -> List.of("java", "-jar", rel(serverJar()),
+          "--port", portOf.apply(SystemUnderTest.PRESENCE), "--ws-port", portOf.apply(SystemUnderTest.PRESENCE_WS),
+          "--metrics-port", "0");
       case RELAY_PER_MESSAGE -> relay(p, "per-message");
       case RELAY_COALESCED -> relay(p, "coalesced");
       case Y_WEBSOCKET -> List.of("node", rel(peersDir().resolve("y-websocket-peer.mjs")), "--port", p);

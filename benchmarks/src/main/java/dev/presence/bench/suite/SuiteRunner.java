@@ -8,16 +8,19 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs a profile's experiments against every system, the load generator as one separate process. The
  * room-size matrix, which the CPU ratios come from, runs every server side by side and takes turns run by
  * run, so a change in the machine's speed while the suite runs falls on every system alike; before each
  * run, every server must have gone quiet, so none measures next to another's backlog. The other
- * experiments run one system after another.
+ * experiments run one system after another. Systems one process serves together (the two presence.v1
+ * bindings) share that process throughout, as their runs never overlap.
  */
 final class SuiteRunner {
   static final int RATE_HZ = 20;
@@ -57,8 +60,9 @@ final class SuiteRunner {
     Map<SystemUnderTest, ServerProcess> servers = new LinkedHashMap<>();
     try {
       for (SystemUnderTest system : systems) {
-        int port = freePort();
-        servers.put(system, ServerProcess.start(pinning.server(launches.server(system, port)), port));
+        ServerProcess sibling = Launches.servedTogether(system).stream().map(servers::get)
+            .filter(s -> s != null).findFirst().orElse(null);
+        servers.put(system, sibling != null ? sibling : startServer(system));
       }
       for (Map.Entry<SystemUnderTest, ServerProcess> e : servers.entrySet()) {
         warmUp(e.getKey(), e.getValue(), servers.values());
@@ -68,7 +72,7 @@ final class SuiteRunner {
         scaleAndCapacity(e.getKey(), e.getValue(), servers.values());
       }
     } finally {
-      for (ServerProcess server : servers.values()) {
+      for (ServerProcess server : Set.copyOf(servers.values())) {
         server.close();
       }
     }
@@ -87,7 +91,19 @@ final class SuiteRunner {
    * 100-user room at 20 Hz at all can answer it, the others grow from overload alone.
    */
   private static boolean stallsMeaningfully(SystemUnderTest system) {
-    return system == SystemUnderTest.PRESENCE || system == SystemUnderTest.RELAY_COALESCED;
+    return system == SystemUnderTest.PRESENCE || system == SystemUnderTest.PRESENCE_WS
+        || system == SystemUnderTest.RELAY_COALESCED;
+  }
+
+  /** Starts the process that serves the system, on a free port for each system it serves. */
+  private ServerProcess startServer(SystemUnderTest system) throws IOException, InterruptedException {
+    List<SystemUnderTest> served = Launches.servedTogether(system);
+    int[] free = freePorts(served.size());
+    Map<SystemUnderTest, Integer> ports = new EnumMap<>(SystemUnderTest.class);
+    for (int i = 0; i < free.length; i++) {
+      ports.put(served.get(i), free[i]);
+    }
+    return ServerProcess.start(pinning.server(launches.server(system, s -> Integer.toString(ports.get(s)))), ports);
   }
 
   private void warmUp(SystemUnderTest system, ServerProcess server, Collection<ServerProcess> all)
@@ -158,7 +174,11 @@ final class SuiteRunner {
     }
   }
 
-  /** Waits until no server uses the server core, such as a saturated one still draining its backlog. */
+  /**
+   * Waits until no server uses the server core, such as a saturated one still draining its backlog.
+   *
+   * @param servers every server, a process that serves several systems possibly more than once
+   */
   private void awaitQuiet(Collection<ServerProcess> servers) throws InterruptedException {
     long deadline = System.nanoTime() + QUIET_TIMEOUT_MILLIS * 1_000_000L;
     while (System.nanoTime() < deadline) {
@@ -173,7 +193,7 @@ final class SuiteRunner {
 
   private static long cpuMicros(Collection<ServerProcess> servers) {
     long total = 0;
-    for (ServerProcess server : servers) {
+    for (ServerProcess server : Set.copyOf(servers)) {
       if (server.isAlive()) {
         total += ProcessStats.of(server.pid()).cpuMicros();
       }
@@ -186,8 +206,7 @@ final class SuiteRunner {
   }
 
   private void onFreshServer(SystemUnderTest system, ServerWork work) throws IOException, InterruptedException {
-    int port = freePort();
-    try (ServerProcess server = ServerProcess.start(pinning.server(launches.server(system, port)), port)) {
+    try (ServerProcess server = startServer(system)) {
       work.run(server);
     }
   }
@@ -222,7 +241,7 @@ final class SuiteRunner {
   private LoadResult runOnce(String experiment, SystemUnderTest system, ServerProcess server, int rooms, int users,
       int rateHz, int stalled, long measureMillis, long rssSampleMillis, int run)
       throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of("--system", system.label(), "--port", Integer.toString(server.port()),
+    List<String> args = new ArrayList<>(List.of("--system", system.label(), "--port", Integer.toString(server.port(system)),
         "--server-pid", Long.toString(server.pid()), "--rooms", Integer.toString(rooms),
         "--users", Integer.toString(users), "--rate-hz", Integer.toString(rateHz),
         "--warmup-millis", Long.toString(profile.warmupMillis()),
@@ -255,9 +274,21 @@ final class SuiteRunner {
     return (a + b - 1) / b;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /** @return distinct free ports, all held open at once while they are picked so none repeats */
+  private static int[] freePorts(int count) throws IOException {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        ServerSocket s = new ServerSocket(0);
+        held.add(s);
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : held) {
+        s.close();
+      }
     }
   }
 }

@@ -3,7 +3,7 @@ package dev.presence.bench.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presence.bench.driver.CursorState;
-import dev.presence.bench.driver.grpc.StateEncoder;
+import dev.presence.bench.driver.frames.StateEncoder;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.Opened;
 import dev.presence.protocol.v1.PresenceBatch;

@@ -4,12 +4,14 @@ import dev.presence.bench.driver.CursorState;
 import dev.presence.bench.driver.FaultCounts;
 import dev.presence.bench.driver.Receiver;
 import dev.presence.bench.driver.UserSession;
-import dev.presence.protocol.v1.ConnectResponse;
+import dev.presence.bench.driver.frames.FrameLink;
+import dev.presence.bench.driver.frames.FrameProtocol;
+import dev.presence.bench.driver.frames.InboundFrames;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -27,23 +29,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * not thread-safe, so they take this object's monitor, uncontended in practice. {@code request} is the
  * one call method gRPC allows from any thread, so it takes no lock.
  */
-final class GrpcSession extends ClientCall.Listener<byte[]> implements UserSession {
+final class GrpcSession extends ClientCall.Listener<byte[]> implements UserSession, FrameLink {
   private final ClientChannels.Lease lease;
   private final ClientCall<byte[], byte[]> call;
-  private final SessionProtocol protocol;
+  private final FrameProtocol protocol;
   private final Receiver receiver;
   private final FaultCounts faults;
-  private final FrameDecoder decoder = new FrameDecoder();
+  private final InboundFrames inbound;
   private final CompletableFuture<UserSession> ready = new CompletableFuture<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean reading = true;
 
-  GrpcSession(ClientChannels.Lease lease, SessionProtocol protocol, Receiver receiver, FaultCounts faults) {
+  GrpcSession(ClientChannels.Lease lease, MethodDescriptor<byte[], byte[]> method, FrameProtocol protocol,
+      Receiver receiver, FaultCounts faults) {
     this.lease = lease;
-    this.call = lease.channel().newCall(protocol.method(), CallOptions.DEFAULT);
+    this.call = lease.channel().newCall(method, CallOptions.DEFAULT);
     this.protocol = protocol;
     this.receiver = receiver;
     this.faults = faults;
+    this.inbound = new InboundFrames(protocol, this, receiver);
   }
 
   /**
@@ -64,13 +68,7 @@ final class GrpcSession extends ClientCall.Listener<byte[]> implements UserSessi
   @Override
   public void onMessage(byte[] frame) {
     receiver.onFrame(frame.length);
-    try {
-      if (!decoder.decodePresence(frame, receiver)) {
-        protocol.onControl(this, ConnectResponse.parseFrom(frame));
-      }
-    } catch (IOException e) {
-      fail("undecodable frame");
-    }
+    inbound.accept(frame);
     if (reading) {
       call.request(1);
     }
@@ -89,28 +87,34 @@ final class GrpcSession extends ClientCall.Listener<byte[]> implements UserSessi
   }
 
   /** @param message a complete message of the session's method */
-  synchronized void write(byte[] message) {
+  @Override
+  public synchronized void write(byte[] message) {
     if (!closed.get()) {
       call.sendMessage(message);
     }
   }
 
-  /** The handshake is done. */
-  void ready() {
+  @Override
+  public void markReady() {
     ready.complete(this);
   }
 
-  /**
-   * Fails the open if the session is not ready yet (and ends it), otherwise counts the problem.
-   *
-   * @param reason a reason without payloads
-   */
-  void fail(String reason) {
+  @Override
+  public void fail(String reason) {
     if (ready.completeExceptionally(new IllegalStateException("session failed to open: " + reason))) {
       close();
     } else {
       faults.report(reason);
     }
+  }
+
+  /** A server sends no {@code session_end} on this binding (PRS-WS-10), but one that did has ended it. */
+  @Override
+  public void endedByServer(String how) {
+    if (!closed.get()) {
+      fail("session ended by the server: " + how);
+    }
+    close();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.presence.bench.driver.grpc;
 
+import dev.presence.bench.relay.CeilingRelay;
+
 /**
  * Drives the {@link dev.presence.bench.relay.CeilingRelay}: each session joins its room and is ready when
  * the relay confirms; {@link dev.presence.bench.driver.UserSession#send} sends
@@ -14,6 +16,6 @@ public final class RelayDriver extends GrpcDriver {
 
   /** @param host the relay's host @param port its port @param options threads and sharing */
   public RelayDriver(String host, int port, GrpcDriverOptions options) {
-    super("relay driver", host, port, options, new RelayProtocol());
+    super("relay driver", host, port, options, CeilingRelay.CONNECT, new RelayProtocol());
   }
 }

@@ -1,9 +1,10 @@
 package dev.presence.bench.driver.grpc;
 
 import dev.presence.bench.driver.CursorState;
-import dev.presence.bench.relay.CeilingRelay;
+import dev.presence.bench.driver.frames.FrameLink;
+import dev.presence.bench.driver.frames.FrameProtocol;
+import dev.presence.bench.driver.frames.StateEncoder;
 import dev.presence.protocol.v1.ConnectResponse;
-import io.grpc.MethodDescriptor;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,23 +12,18 @@ import java.nio.charset.StandardCharsets;
  * {@code opened} once the session is a member, so a ready session receives every event the relay handles
  * from then on.
  */
-final class RelayProtocol implements SessionProtocol {
+final class RelayProtocol implements FrameProtocol {
   @Override
-  public MethodDescriptor<byte[], byte[]> method() {
-    return CeilingRelay.CONNECT;
+  public void begin(FrameLink link, String roomId, int user) {
+    link.write(roomId.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
-  public void begin(GrpcSession session, String roomId, int user) {
-    session.write(roomId.getBytes(StandardCharsets.UTF_8));
-  }
-
-  @Override
-  public void onControl(GrpcSession session, ConnectResponse frame) {
+  public void onControl(FrameLink link, ConnectResponse frame) {
     if (frame.hasOpened()) {
-      session.ready();
+      link.markReady();
     } else {
-      session.fail("unexpected frame " + frame.getFrameCase());
+      link.fail("unexpected frame " + frame.getFrameCase());
     }
   }
 

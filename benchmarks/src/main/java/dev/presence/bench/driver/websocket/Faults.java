@@ -19,9 +19,14 @@ final class Faults {
     counts.report("state dropped: too many sends wait for the socket", queuedSends + " waiting", null);
   }
 
-  /** @param how how the server ended it, such as a WebSocket close status */
+  /** @param how how the server ended it, stable across occurrences, such as a WebSocket close status */
   void closedByServer(String how) {
-    counts.report("session ended by the server", how, null);
+    counts.report("session ended by the server: " + how);
+  }
+
+  /** @param reason what the protocol met, stable across occurrences; never a payload */
+  void protocol(String reason) {
+    counts.report(reason);
   }
 
   void transport(Throwable e) {

@@ -18,12 +18,12 @@ public final class SocketIoDriver extends WebSocketDriver {
   }
 
   @Override
-  String pathAndQuery(String encodedRoomId) {
-    return "/socket.io/?EIO=4&transport=websocket&room=" + encodedRoomId;
+  String pathAndQuery(String roomId) {
+    return "/socket.io/?EIO=4&transport=websocket&room=" + urlEncoded(roomId);
   }
 
   @Override
-  WebSocketSession newSession(Receiver receiver, WebSocketConnector connector) {
+  WebSocketSession newSession(String roomId, int user, Receiver receiver, WebSocketConnector connector) {
     return new SocketIoSession(receiver, connector);
   }
 }

@@ -3,6 +3,7 @@ package dev.presence.bench.driver.websocket;
 import dev.presence.bench.driver.UserSession;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,14 +74,17 @@ final class WebSocketConnector {
     return timer;
   }
 
-  /** @return completes when the session's protocol says it is ready, or fails and closes the session */
-  CompletableFuture<UserSession> connect(URI uri, WebSocketSession session) {
+  /**
+   * @param subprotocols offered in the opening handshake, most preferred first; may be empty
+   * @return completes when the session's protocol says it is ready, or fails and closes the session
+   */
+  CompletableFuture<UserSession> connect(URI uri, List<String> subprotocols, WebSocketSession session) {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("driver is closed"));
     }
     sessions.add(session);
     session.terminated().whenComplete((v, e) -> sessions.remove(session));
-    waitingConnects.add(new WaitingConnect(uri, session));
+    waitingConnects.add(new WaitingConnect(uri, subprotocols, session));
     startWaitingConnects();
     return session.ready().whenComplete((s, e) -> {
       if (e != null) {
@@ -98,7 +102,7 @@ final class WebSocketConnector {
       }
       if (connectsInFlight.compareAndSet(inFlight, inFlight + 1)) {
         WaitingConnect next = waitingConnects.poll();
-        if (next == null || !start(next.uri(), next.session())) {
+        if (next == null || !start(next)) {
           connectsInFlight.decrementAndGet();
         }
       }
@@ -106,7 +110,8 @@ final class WebSocketConnector {
   }
 
   /** @return false if the session was closed while it waited */
-  private boolean start(URI uri, WebSocketSession session) {
+  private boolean start(WaitingConnect connect) {
+    WebSocketSession session = connect.session();
     CompletableFuture<UserSession> ready = session.ready();
     if (ready.isDone()) {
       session.abort();
@@ -117,7 +122,12 @@ final class WebSocketConnector {
       startWaitingConnects();
     });
     HttpClient client = clients[Math.floorMod(nextClient.getAndIncrement(), clients.length)];
-    client.newWebSocketBuilder().buildAsync(uri, session).whenComplete((ws, e) -> {
+    WebSocket.Builder builder = client.newWebSocketBuilder();
+    List<String> subprotocols = connect.subprotocols();
+    if (!subprotocols.isEmpty()) {
+      builder.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+    }
+    builder.buildAsync(connect.uri(), session).whenComplete((ws, e) -> {
       if (e != null) {
         session.connectFailed(e);
       }
@@ -145,7 +155,7 @@ final class WebSocketConnector {
     timer.shutdownNow();
   }
 
-  private record WaitingConnect(URI uri, WebSocketSession session) {}
+  private record WaitingConnect(URI uri, List<String> subprotocols, WebSocketSession session) {}
 
   private static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger count = new AtomicInteger();

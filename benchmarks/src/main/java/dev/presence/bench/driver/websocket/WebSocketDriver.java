@@ -5,12 +5,13 @@ import dev.presence.bench.driver.Receiver;
 import dev.presence.bench.driver.UserSession;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * What every WebSocket driver shares: the server's address, the connector and its fault counts. A
- * protocol adds only where a room lives in the URL and the session that speaks it.
+ * protocol adds only its URL, its subprotocols and the session that speaks it.
  */
 abstract class WebSocketDriver implements Driver {
   private final String host;
@@ -23,16 +24,26 @@ abstract class WebSocketDriver implements Driver {
     this.connector = new WebSocketConnector(system);
   }
 
-  /** @param encodedRoomId the room id, URL-encoded @return the path and query that join that room */
-  abstract String pathAndQuery(String encodedRoomId);
+  /** @param roomId the room id @return the path and query of the session's URL, already encoded */
+  abstract String pathAndQuery(String roomId);
+
+  /** @return the subprotocols the opening handshake offers, most preferred first; none by default */
+  List<String> subprotocols() {
+    return List.of();
+  }
 
   /** @return a session for one user, not yet connected */
-  abstract WebSocketSession newSession(Receiver receiver, WebSocketConnector connector);
+  abstract WebSocketSession newSession(String roomId, int user, Receiver receiver, WebSocketConnector connector);
 
   @Override
   public final CompletableFuture<UserSession> open(String roomId, int user, Receiver receiver) {
-    String path = pathAndQuery(URLEncoder.encode(roomId, StandardCharsets.UTF_8));
-    return connector.connect(WebSocketConnector.uri(host, port, path), newSession(receiver, connector));
+    return connector.connect(WebSocketConnector.uri(host, port, pathAndQuery(roomId)), subprotocols(),
+        newSession(roomId, user, receiver, connector));
+  }
+
+  /** @param s a room id or other text @return it encoded for a URL's path or query */
+  static String urlEncoded(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   @Override

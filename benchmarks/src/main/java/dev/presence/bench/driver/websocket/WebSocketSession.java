@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The WebSocket plumbing both protocols share: reassembles partial messages, reads in windows so that
+ * The WebSocket plumbing every protocol shares: reassembles partial messages, reads in windows so that
  * {@link #stopReading()} turns into TCP back-pressure, serializes sends (the JDK allows one outstanding data
  * frame per socket) and closes politely, then firmly. Subclasses decode whole messages and call
  * {@link #markReady()} once their protocol's handshake is done.
@@ -59,6 +59,9 @@ abstract class WebSocketSession implements WebSocket.Listener, UserSession {
     this.faults = connector.faults();
   }
 
+  /** Called once the connection is open, before anything queued is sent; sends nothing by default. */
+  void opened() {}
+
   /** Handles one whole text message; throws {@link IllegalArgumentException} if it does not decode. */
   abstract void onTextMessage(CharSequence message);
 
@@ -73,12 +76,14 @@ abstract class WebSocketSession implements WebSocket.Listener, UserSession {
     return terminated;
   }
 
-  final void markReady() {
+  /** The protocol's handshake is done: the session can send and receive. */
+  public final void markReady() {
     ready.complete(this);
   }
 
-  final void failReady(Throwable cause) {
-    ready.completeExceptionally(cause);
+  /** @return whether this failed the open, which was still pending */
+  final boolean failReady(Throwable cause) {
+    return ready.completeExceptionally(cause);
   }
 
   final void connectFailed(Throwable cause) {
@@ -117,12 +122,18 @@ abstract class WebSocketSession implements WebSocket.Listener, UserSession {
     }
   }
 
-  /** Counts and closes a session the server's protocol ended while the WebSocket was still open. */
-  final void endedByServer(String how) {
-    if (!closing.get()) {
+  /**
+   * Closes a session the server's protocol ended while the WebSocket was still open: an open that was
+   * pending fails with the reason, a ready session counts it as a fault. Its closing handshake is then not
+   * counted again.
+   *
+   * @param how how the protocol said so, stable across occurrences
+   */
+  public final void endedByServer(String how) {
+    boolean failedOpen = failReady(new IOException("server ended the session: " + how));
+    if (!failedOpen && !closing.get()) {
       faults.closedByServer(how);
     }
-    failReady(new IOException("server ended the session: " + how));
     close();
   }
 
@@ -144,6 +155,7 @@ abstract class WebSocketSession implements WebSocket.Listener, UserSession {
       return;
     }
     ws.request(READ_WINDOW_MESSAGES);
+    opened();
     drain();
   }
 

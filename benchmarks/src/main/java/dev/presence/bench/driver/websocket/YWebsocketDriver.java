@@ -19,12 +19,12 @@ public final class YWebsocketDriver extends WebSocketDriver {
   }
 
   @Override
-  String pathAndQuery(String encodedRoomId) {
-    return "/" + encodedRoomId;
+  String pathAndQuery(String roomId) {
+    return "/" + urlEncoded(roomId);
   }
 
   @Override
-  WebSocketSession newSession(Receiver receiver, WebSocketConnector connector) {
+  WebSocketSession newSession(String roomId, int user, Receiver receiver, WebSocketConnector connector) {
     return new YWebsocketSession(receiver, connector);
   }
 }

@@ -1,4 +1,4 @@
-package dev.presence.bench.driver.grpc;
+package dev.presence.bench.driver.frames;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;

@@ -1,24 +1,22 @@
-package dev.presence.bench.driver.grpc;
+package dev.presence.bench.driver.frames;
 
 import dev.presence.bench.driver.CursorState;
-import dev.presence.bench.wire.RawBytes;
 import dev.presence.protocol.v1.AllUsers;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.Open;
-import dev.presence.protocol.v1.PresenceServiceGrpc;
 import dev.presence.protocol.v1.Pong;
+import dev.presence.protocol.v1.SessionEnd;
 import dev.presence.protocol.v1.Subscribe;
 import dev.presence.protocol.v1.SyncTarget;
-import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 
 /**
- * presence.v1 as the load generator needs it: open in the insecure development mode as {@code u<user>},
- * subscribe to every user, and the session is ready once that snapshot is complete.
+ * presence.v1 as the load generator needs it, on either binding: open in the insecure development mode as
+ * {@code u<user>}, subscribe to every user, and the session is ready once that snapshot is complete.
+ * Server pings are answered; a protocol error is a fault, and a {@code session_end} ends the session.
  */
-final class PresenceProtocol implements SessionProtocol {
-  private static final MethodDescriptor<byte[], byte[]> CONNECT =
-      RawBytes.bidiStreaming(PresenceServiceGrpc.getConnectMethod().getFullMethodName());
+public final class PresenceProtocol implements FrameProtocol {
   private static final long SUBSCRIBE_REQUEST_ID = 1;
   private static final String SUBSCRIPTION_ID = "all";
   private static final byte[] SUBSCRIBE_ALL = ConnectRequest.newBuilder()
@@ -30,13 +28,8 @@ final class PresenceProtocol implements SessionProtocol {
       .toByteArray();
 
   @Override
-  public MethodDescriptor<byte[], byte[]> method() {
-    return CONNECT;
-  }
-
-  @Override
-  public void begin(GrpcSession session, String roomId, int user) {
-    session.write(ConnectRequest.newBuilder()
+  public void begin(FrameLink link, String roomId, int user) {
+    link.write(ConnectRequest.newBuilder()
         .setOpen(Open.newBuilder()
             .setRoomId(roomId)
             .setProtocolVersion(1)
@@ -47,24 +40,27 @@ final class PresenceProtocol implements SessionProtocol {
   }
 
   @Override
-  public void onControl(GrpcSession session, ConnectResponse frame) {
+  public void onControl(FrameLink link, ConnectResponse frame) {
     switch (frame.getFrameCase()) {
       case OPENED:
-        session.write(SUBSCRIBE_ALL);
+        link.write(SUBSCRIBE_ALL);
         break;
       case SNAPSHOT_COMPLETE:
         if (frame.getSnapshotComplete().getRequestId() == SUBSCRIBE_REQUEST_ID) {
-          session.ready();
+          link.markReady();
         }
         break;
       case PING:
-        session.write(ConnectRequest.newBuilder()
+        link.write(ConnectRequest.newBuilder()
             .setPong(Pong.newBuilder().setNonce(frame.getPing().getNonce()))
             .build()
             .toByteArray());
         break;
       case ERROR:
-        session.fail("protocol error " + frame.getError().getReason());
+        link.fail("protocol error " + frame.getError().getReason());
+        break;
+      case SESSION_END:
+        link.endedByServer(endReason(frame.getSessionEnd()));
         break;
       default:
         // Membership changes, acks and pongs carry nothing the load generator measures.
@@ -75,5 +71,15 @@ final class PresenceProtocol implements SessionProtocol {
   @Override
   public byte[] encode(CursorState state) {
     return StateEncoder.updateState(state);
+  }
+
+  /**
+   * @param end how the server ended the session
+   * @return its status code's name and its reason; the message is left out, being free text that would
+   *     split one fault reason into many
+   */
+  static String endReason(SessionEnd end) {
+    String code = Status.fromCodeValue(end.getCode()).getCode().name();
+    return "session_end " + code + (end.getReason().isEmpty() ? "" : " " + end.getReason());
   }
 }

@@ -1,4 +1,4 @@
-package dev.presence.bench.driver.grpc;
+package dev.presence.bench.driver.frames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
