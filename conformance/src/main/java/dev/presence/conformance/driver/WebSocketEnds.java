@@ -1,5 +1,6 @@
 package dev.presence.conformance.driver;
 
+import dev.presence.protocol.WebSocketBinding;
 import dev.presence.conformance.driver.CallEnd.WebSocketClose;
 import dev.presence.conformance.history.Observation;
 import dev.presence.protocol.v1.SessionEnd;
@@ -11,10 +12,6 @@ import java.util.Optional;
  * one arrived, otherwise from the Close code, and a refused handshake from its HTTP status.
  */
 final class WebSocketEnds {
-
-  private static final int NORMAL_CLOSURE = 1000;
-  private static final int GRPC_CODE_BASE = 4000;
-  private static final int LAST_GRPC_CODE = 16;
 
   private WebSocketEnds() {}
 
@@ -31,14 +28,14 @@ final class WebSocketEnds {
           e.getMessage(), Optional.of(close));
     }
     int code = close.code();
-    if (code == NORMAL_CLOSURE) {
-      return CallEnd.bare(Status.Code.OK, close.reason(), Optional.of(close));
+    Status.Code read = WebSocketBinding.codeOfClose(code);
+    if (code == WebSocketBinding.CLOSE_NORMAL) {
+      return CallEnd.bare(read, close.reason(), Optional.of(close));
     }
-    if (code >= GRPC_CODE_BASE && code <= GRPC_CODE_BASE + LAST_GRPC_CODE) {
-      return new CallEnd(Status.fromCodeValue(code - GRPC_CODE_BASE).getCode(), close.reason(),
-          java.util.Map.of(), "Close " + code, Optional.of(close));
+    if (WebSocketBinding.closeCode(read) == code) {
+      return new CallEnd(read, close.reason(), java.util.Map.of(), "Close " + code, Optional.of(close));
     }
-    return CallEnd.bare(Status.Code.UNAVAILABLE, close.code() == Observation.WebSocketClosed.NO_CLOSE_FRAME
+    return CallEnd.bare(read, close.code() == Observation.WebSocketClosed.NO_CLOSE_FRAME
         ? "connection closed without a Close frame" : "Close " + code + " " + close.reason(), Optional.of(close));
   }
 
@@ -48,13 +45,7 @@ final class WebSocketEnds {
    * @param httpStatus the status of the handshake's response
    */
   static CallEnd refused(int httpStatus) {
-    Status.Code code = switch (httpStatus) {
-      case 401 -> Status.Code.UNAUTHENTICATED;
-      case 403 -> Status.Code.PERMISSION_DENIED;
-      case 404 -> Status.Code.UNIMPLEMENTED;
-      default -> httpStatus >= 400 && httpStatus < 500 ? Status.Code.FAILED_PRECONDITION : Status.Code.UNAVAILABLE;
-    };
-    return CallEnd.bare(code, "handshake answered with HTTP " + httpStatus, Optional.empty());
+    return CallEnd.bare(WebSocketBinding.codeOfHandshakeStatus(httpStatus), "handshake answered with HTTP " + httpStatus, Optional.empty());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.presence.server.transport;
 
+import dev.presence.protocol.WebSocketBinding;
 import dev.presence.server.auth.Credentials;
 import dev.presence.server.config.AllowedOrigins;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -24,12 +25,9 @@ import java.util.regex.Pattern;
  * {@code Origin} allowed (403, PRS-WS-8). Credentials are read here but judged only at {@code open} (PRS-WS-7).
  */
 final class HandshakeChecks {
-  /** The path of protocol version 1 (PRS-WS-1). */
-  static final String PATH = "/presence.v1";
-  /** The subprotocol a client offers and the server selects (PRS-WS-3). */
-  static final String SUBPROTOCOL = "presence.v1";
-  /** The subprotocol entry that carries a bearer token (PRS-WS-6). */
-  static final String BEARER_PREFIX = "presence.v1.bearer.";
+  static final String PATH = WebSocketBinding.PATH;
+  static final String SUBPROTOCOL = WebSocketBinding.SUBPROTOCOL;
+  static final String BEARER_PREFIX = WebSocketBinding.BEARER_PREFIX;
   private static final Pattern BASE64URL_NO_PADDING = Pattern.compile("[A-Za-z0-9_-]*");
   private static final int WEBSOCKET_KEY_BYTES = 16;
 

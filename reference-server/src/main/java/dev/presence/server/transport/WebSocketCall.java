@@ -1,5 +1,6 @@
 package dev.presence.server.transport;
 
+import dev.presence.protocol.WebSocketBinding;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.server.auth.Credentials;
 import dev.presence.server.fanout.Frame;
@@ -48,8 +49,6 @@ final class WebSocketCall extends ChannelInboundHandlerAdapter implements CallHa
   /** After its Close frame, how long the server waits for the client's before it closes the connection. */
   static final long CLOSE_GRACE_MILLIS = 2000;
   private static final int NORMAL_CLOSURE = WebSocketCloseStatus.NORMAL_CLOSURE.code();
-  /** Close codes 4000 to 4016 carry a gRPC status code (PRS-WS-10). */
-  private static final int STATUS_CLOSE_BASE = 4000;
 
   private final Channel channel;
   private final SessionCall session;
@@ -296,7 +295,7 @@ final class WebSocketCall extends ChannelInboundHandlerAdapter implements CallHa
     }
     channel.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(sessionEnd(status).toByteArray())),
         channel.voidPromise());
-    int code = status.isOk() ? NORMAL_CLOSURE : STATUS_CLOSE_BASE + status.code().getNumber();
+    int code = WebSocketBinding.closeCode(io.grpc.Status.fromCodeValue(status.code().getNumber()).getCode());
     channel.writeAndFlush(new CloseWebSocketFrame(code, status.reason())).addListener(written -> {
       // Reading on lets the client's Close arrive; whatever else it still sends is dropped.
       channel.config().setAutoRead(true);
