@@ -1,11 +1,15 @@
 package dev.presence.protocol;
 
 import io.grpc.Status;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The fixed names and mappings of presence.v1's WebSocket binding (SPEC §2.2) that every JVM implementation shares:
@@ -15,11 +19,11 @@ import java.util.Optional;
  */
 public final class WebSocketBinding {
   /** The request path of version 1 (PRS-WS-1). */
-  public static final String PATH = "/presence.v1";
+  public static final String PATH = path(1);
   /** The subprotocol a client offers and a server selects (PRS-WS-3). */
-  public static final String SUBPROTOCOL = "presence.v1";
-  /** What precedes the base64url token in the credentials entry (PRS-WS-6). */
-  public static final String BEARER_PREFIX = "presence.v1.bearer.";
+  public static final String SUBPROTOCOL = subprotocol(1);
+  /** What precedes the base64url token in the credentials entry of version 1 (PRS-WS-6). */
+  public static final String BEARER_PREFIX = bearerPrefix(1);
   /** The Close code of a session that ended with {@code OK}. */
   public static final int CLOSE_NORMAL = 1000;
   /** A server's Close code for a non-OK status is this plus the gRPC code's number (PRS-WS-10). */
@@ -30,8 +34,36 @@ public final class WebSocketBinding {
   public static final long HANDSHAKE_DEADLINE_MILLIS = 10_000;
 
   private static final int HIGHEST_GRPC_CODE = Status.Code.UNAUTHENTICATED.value();
+  private static final Pattern BASE64URL_NO_PADDING = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   private WebSocketBinding() {}
+
+  /** @param version the protocol version @return its request path, {@code /presence.vN} (PRS-WS-1, PRS-EVO-7) */
+  public static String path(int version) {
+    return "/" + subprotocol(version);
+  }
+
+  /** @param version the protocol version @return its subprotocol, {@code presence.vN} (PRS-WS-3) */
+  public static String subprotocol(int version) {
+    return "presence.v" + version;
+  }
+
+  /** @param version the protocol version @return what precedes the token in its credentials entry (PRS-WS-6) */
+  public static String bearerPrefix(int version) {
+    return subprotocol(version) + ".bearer.";
+  }
+
+  /**
+   * Builds the credentials entry of PRS-WS-6 for a protocol version.
+   *
+   * @param version the protocol version the session asks for
+   * @param token the bearer token, as it would follow {@code Bearer } on the gRPC binding
+   * @return {@code presence.vN.bearer.} and the token's UTF-8 bytes in base64url without padding
+   */
+  public static String bearerEntry(int version, String token) {
+    return bearerPrefix(version) + BASE64URL.encodeToString(token.getBytes(StandardCharsets.UTF_8));
+  }
 
   /**
    * Builds the credentials entry of PRS-WS-6.
@@ -40,8 +72,7 @@ public final class WebSocketBinding {
    * @return {@code presence.v1.bearer.} and the token's UTF-8 bytes in base64url without padding
    */
   public static String bearerEntry(String token) {
-    return BEARER_PREFIX + Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(token.getBytes(StandardCharsets.UTF_8));
+    return bearerEntry(1, token);
   }
 
   /**
@@ -49,7 +80,8 @@ public final class WebSocketBinding {
    *
    * @param offered the {@code Sec-WebSocket-Protocol} entries, in the order offered
    * @return the token, or empty when no entry carries one
-   * @throws MalformedCredentialsException when an entry is not valid base64url, or several carry a token
+   * @throws MalformedCredentialsException when the entry is empty, not base64url without padding or not UTF-8
+   *     once decoded, or when several entries carry a token
    */
   public static Optional<String> tokenOf(List<String> offered) throws MalformedCredentialsException {
     List<String> entries = new ArrayList<>();
@@ -65,13 +97,18 @@ public final class WebSocketBinding {
       throw new MalformedCredentialsException("more than one " + BEARER_PREFIX + " subprotocol entry");
     }
     String encoded = entries.get(0);
-    if (encoded.isEmpty() || encoded.indexOf('=') >= 0) {
-      throw new MalformedCredentialsException("the credentials entry is not base64url without padding");
+    // A base64url text of length 4k+1 has a lone 6-bit group, which no byte string encodes to.
+    if (!BASE64URL_NO_PADDING.matcher(encoded).matches() || encoded.length() % 4 == 1) {
+      throw new MalformedCredentialsException("the credentials entry is not a token in base64url without padding");
     }
     try {
-      return Optional.of(new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      throw new MalformedCredentialsException("the credentials entry is not base64url without padding");
+      return Optional.of(StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(encoded)))
+          .toString());
+    } catch (CharacterCodingException e) {
+      throw new MalformedCredentialsException("the token in the credentials entry is not UTF-8");
     }
   }
 

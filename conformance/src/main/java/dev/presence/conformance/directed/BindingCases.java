@@ -42,7 +42,7 @@ final class BindingCases {
         DirectedCase.checks("PRS-WS-7",
             "MUST judge them when open arrives",
             "bad credentials end the call with UNAUTHENTICATED after the upgrade",
-            "An entry that is not valid base64url, or more than one such entry, counts as malformed credentials.")
+            "more than one such entry, count as malformed credentials")
             .by(BindingCases::badEntriesEndAtOpen),
         DirectedCase.checks("PRS-WS-18",
             "A server that serves both bindings MUST treat their sessions alike: one room, one presence per user "

@@ -45,6 +45,15 @@ final class HandshakeCases {
         DirectedCase.checks("PRS-WS-2", "400 Bad Request when the handshake is malformed (RFC 6455 §4.2.1)",
             WS_2_BODY)
             .by(HandshakeCases::malformedHandshakeGets400),
+        DirectedCase.checks("PRS-WS-2",
+            "a Sec-WebSocket-Version other than 13 is malformed, and its answer also carries the header "
+                + "Sec-WebSocket-Version: 13")
+            .by(HandshakeCases::wrongVersionNamesVersion13),
+        DirectedCase.checks("PRS-WS-2",
+            "When a handshake has several faults, the answer MUST be that of the first in this order: the path "
+                + "(404), the upgrade (426), a malformed handshake (400), the subprotocol (400, PRS-WS-3), the "
+                + "Origin (403, PRS-WS-8).")
+            .by(HandshakeCases::faultsAnsweredInOrder),
         DirectedCase.checks("PRS-WS-2", "A handshake for a path the server does not serve MUST get 404 Not Found",
             WS_2_BODY)
             .by(HandshakeCases::unservedPathGets404),
@@ -68,7 +77,8 @@ final class HandshakeCases {
             .by(HandshakeCases::noExtensionAccepted),
         DirectedCase.checks("PRS-WS-17",
             "A server MUST close a connection that has not completed its opening handshake within 10 seconds of "
-                + "connecting, so that partial handshakes cannot hold connections open.")
+                + "the connection's acceptance, TLS handshake included, so that partial handshakes cannot hold "
+                + "connections open.")
             .by(HandshakeCases::partialHandshakesAreCut));
   }
 
@@ -84,6 +94,37 @@ final class HandshakeCases {
   private static void malformedHandshakeGets400(Probe p) {
     HandshakeRequest noKey = WsWire.validFor(p, "u1").without("Sec-WebSocket-Key");
     expectRefusal("a handshake without Sec-WebSocket-Key", WsWire.handshake(p, noKey).handshake(), 400);
+  }
+
+  private static void wrongVersionNamesVersion13(Probe p) {
+    HandshakeRequest version8 = WsWire.validFor(p, "u1").with("Sec-WebSocket-Version", "8");
+    Handshake answer = WsWire.handshake(p, version8).handshake();
+    expectRefusal("a handshake with Sec-WebSocket-Version: 8", answer, 400);
+    if (!answer.values("Sec-WebSocket-Version").contains("13")) {
+      throw new CaseFailure("400 to Sec-WebSocket-Version: 8 should carry 'Sec-WebSocket-Version: 13'; it had "
+          + answer.values("Sec-WebSocket-Version"));
+    }
+  }
+
+  /** A request, what it is, and the answer its first fault in PRS-WS-2's order gets. */
+  private record Faulty(String what, HandshakeRequest request, int status) {}
+
+  /** Each request has the fault it should be answered for and later faults of the order as well. */
+  private static void faultsAnsweredInOrder(Probe p) {
+    String unserved = p.webSocket().uriAt(UNSERVED_PATH).getRawPath();
+    List<Faulty> requests = List.of(
+        new Faulty("a GET of an unserved path without Upgrade, from a foreign Origin",
+            HandshakeRequest.plainGet(unserved).with("Origin", FOREIGN_ORIGIN), 404),
+        new Faulty("a GET without Upgrade or subprotocol, from a foreign Origin",
+            HandshakeRequest.plainGet(WsWire.path(p)).with("Origin", FOREIGN_ORIGIN), 426),
+        new Faulty("a handshake without Sec-WebSocket-Key or subprotocol, from a foreign Origin",
+            HandshakeRequest.valid(WsWire.path(p), List.of()).without("Sec-WebSocket-Key")
+                .with("Origin", FOREIGN_ORIGIN), 400),
+        new Faulty("a handshake offering only 'chat', from a foreign Origin",
+            HandshakeRequest.valid(WsWire.path(p), List.of("chat")).with("Origin", FOREIGN_ORIGIN), 400));
+    for (Faulty f : requests) {
+      expectRefusal(f.what(), WsWire.handshake(p, f.request()).handshake(), f.status());
+    }
   }
 
   private static void unservedPathGets404(Probe p) {

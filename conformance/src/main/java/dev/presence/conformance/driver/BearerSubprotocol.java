@@ -1,5 +1,6 @@
 package dev.presence.conformance.driver;
 
+import dev.presence.protocol.WebSocketBinding;
 import io.grpc.Metadata;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,12 +24,12 @@ public final class BearerSubprotocol {
 
   /** Returns the subprotocol of a protocol version, {@code presence.v1} for 1. */
   public static String protocol(int protocolVersion) {
-    return "presence.v" + protocolVersion;
+    return WebSocketBinding.subprotocol(protocolVersion);
   }
 
   /** Returns the entry that carries a bearer token for a protocol version. */
   public static String entry(int protocolVersion, String token) {
-    return protocol(protocolVersion) + ".bearer." + BASE64URL.encodeToString(token.getBytes(StandardCharsets.UTF_8));
+    return WebSocketBinding.bearerEntry(protocolVersion, token);
   }
 
   /**
@@ -48,7 +49,7 @@ public final class BearerSubprotocol {
     if (authorization.startsWith(BEARER)) {
       entries.add(entry(protocolVersion, authorization.substring(BEARER.length())));
     } else {
-      entries.add(protocol(protocolVersion) + ".bearer." + NOT_BASE64URL
+      entries.add(WebSocketBinding.bearerPrefix(protocolVersion) + NOT_BASE64URL
           + BASE64URL.encodeToString(authorization.getBytes(StandardCharsets.UTF_8)));
     }
     return entries;

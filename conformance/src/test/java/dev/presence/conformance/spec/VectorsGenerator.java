@@ -61,6 +61,9 @@ public final class VectorsGenerator {
     cases.add(offered("presence.v1, presence.v1.bearer.YWI=", "malformed", "padding is not allowed"));
     cases.add(offered("presence.v1, presence.v1.bearer.a+b", "malformed", "+ is base64, not base64url"));
     cases.add(offered("presence.v1, presence.v1.bearer.", "malformed", "an empty token"));
+    cases.add(offered("presence.v1, presence.v1.bearer.YWJjZ", "malformed",
+        "a length of 4k+1 characters is no base64url text"));
+    cases.add(offered("presence.v1, presence.v1.bearer.__8", "malformed", "the bytes FF FF are not UTF-8"));
     cases.add(offered("presence.v1, presence.v1.bearer.YWJj, presence.v1.bearer.YWJk", "malformed",
         "two entries"));
     for (Object[] row : new Object[][] {

@@ -9,15 +9,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The checks of a WebSocket opening handshake, in this order: the path (404, PRS-WS-2), an upgrade at all (426),
@@ -28,7 +23,6 @@ final class HandshakeChecks {
   static final String PATH = WebSocketBinding.PATH;
   static final String SUBPROTOCOL = WebSocketBinding.SUBPROTOCOL;
   static final String BEARER_PREFIX = WebSocketBinding.BEARER_PREFIX;
-  private static final Pattern BASE64URL_NO_PADDING = Pattern.compile("[A-Za-z0-9_-]*");
   private static final int WEBSOCKET_KEY_BYTES = 16;
 
   private HandshakeChecks() {}
@@ -118,36 +112,17 @@ final class HandshakeChecks {
   }
 
   /**
-   * Reads credentials from the {@code presence.v1.bearer.} entry (PRS-WS-6, PRS-WS-7): none without such an
-   * entry; malformed for more than one, for one that is not base64url without padding, or for a token that is
-   * empty or not UTF-8.
+   * Reads credentials from the {@code presence.v1.bearer.} entry (PRS-WS-6, PRS-WS-7) as
+   * {@link WebSocketBinding#tokenOf} does: none without such an entry, malformed when it cannot be read.
    *
    * @param headers the handshake's headers
    * @return the credentials, to be judged at {@code open}
    */
   static Credentials credentials(HttpHeaders headers) {
-    List<String> entries = offeredSubprotocols(headers).stream()
-        .filter(e -> e.startsWith(BEARER_PREFIX))
-        .toList();
-    if (entries.isEmpty()) {
-      return Credentials.none();
-    }
-    if (entries.size() > 1) {
-      return Credentials.malformed("more than one " + BEARER_PREFIX + " subprotocol entry");
-    }
-    String encoded = entries.get(0).substring(BEARER_PREFIX.length());
-    if (encoded.isEmpty() || !BASE64URL_NO_PADDING.matcher(encoded).matches() || encoded.length() % 4 == 1) {
-      return Credentials.malformed("the " + BEARER_PREFIX + " entry is not a token in base64url without padding");
-    }
     try {
-      ByteBuffer bytes = ByteBuffer.wrap(Base64.getUrlDecoder().decode(encoded));
-      return Credentials.bearer(StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(bytes)
-          .toString());
-    } catch (CharacterCodingException e) {
-      return Credentials.malformed("the token in the " + BEARER_PREFIX + " entry is not UTF-8");
+      return WebSocketBinding.tokenOf(offeredSubprotocols(headers)).map(Credentials::bearer).orElse(Credentials.none());
+    } catch (WebSocketBinding.MalformedCredentialsException e) {
+      return Credentials.malformed(e.getMessage());
     }
   }
 }
