@@ -30,7 +30,7 @@ public final class FaultCounts {
   /**
    * @param reason what went wrong, stable across occurrences so that they add up
    * @param detail about this occurrence, logged only for the first of its reason; may be null
-   * @param cause logged with the first of its reason; may be null
+   * @param cause summarized, without its stack, with the first of its reason; may be null
    */
   public void report(String reason, String detail, Throwable cause) {
     if (closing) {
@@ -38,10 +38,20 @@ public final class FaultCounts {
     }
     counts.computeIfAbsent(reason, r -> {
       String message = driver + ": " + r + (detail == null ? "" : " (" + detail + ")")
-          + "; logged once, counted from now on";
-      LOG.log(System.Logger.Level.WARNING, message, cause);
+          + (cause == null ? "" : ": " + unwrapped(cause)) + "; logged once, counted from now on";
+      LOG.log(System.Logger.Level.WARNING, message);
       return new LongAdder();
     }).increment();
+  }
+
+  /** Futures wrap what the network or the peer did; the wrappers add only stack. */
+  private static String unwrapped(Throwable cause) {
+    Throwable t = cause;
+    while ((t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.toString();
   }
 
   /** What happens to sessions the driver itself is about to cut is not a fault of the system under test. */

@@ -8,7 +8,6 @@ import static dev.presence.server.support.Frames.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.PresenceServiceGrpc;
@@ -61,10 +60,7 @@ class StalledSubscriberIT {
   }
 
   private static Struct state(int x) {
-    return Struct.newBuilder()
-        .putFields("x", Value.newBuilder().setNumberValue(x).build())
-        .putFields("pad", Value.newBuilder().setStringValue(PAD).build())
-        .build();
+    return Frames.paddedState(x, PAD);
   }
 
   /** A call whose client never asks for a single message: everything the server sends stays unread. */

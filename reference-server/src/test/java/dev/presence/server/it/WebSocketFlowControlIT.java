@@ -9,7 +9,6 @@ import static dev.presence.server.support.RawWebSocket.PONG;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.PresenceEvent;
 import dev.presence.server.config.ServerConfig;
@@ -58,10 +57,7 @@ class WebSocketFlowControlIT {
   }
 
   private static Struct state(int x) {
-    return Struct.newBuilder()
-        .putFields("x", Value.newBuilder().setNumberValue(x).build())
-        .putFields("pad", Value.newBuilder().setStringValue(PAD).build())
-        .build();
+    return Frames.paddedState(x, PAD);
   }
 
   @Test

@@ -38,6 +38,14 @@ public final class Frames {
     return Struct.newBuilder().putFields(key, Value.newBuilder().setNumberValue(value).build()).build();
   }
 
+  /** @return {@code {x, pad}}: a position padded to a size, for tests that fill buffers */
+  public static Struct paddedState(int x, String pad) {
+    return Struct.newBuilder()
+        .putFields("x", Value.newBuilder().setNumberValue(x).build())
+        .putFields("pad", Value.newBuilder().setStringValue(pad).build())
+        .build();
+  }
+
   public static ConnectRequest update(Struct state) {
     return ConnectRequest.newBuilder().setUpdateState(UpdateState.newBuilder().setState(state)).build();
   }

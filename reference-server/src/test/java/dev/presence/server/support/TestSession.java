@@ -8,17 +8,14 @@ import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.Opened;
 import dev.presence.protocol.v1.PresenceEvent;
 import dev.presence.protocol.v1.PresenceServiceGrpc;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -31,8 +28,7 @@ public final class TestSession implements ClientResponseObserver<ConnectRequest,
   /** How long any expected frame may take; generous because CI machines stall. */
   public static final Duration DEADLINE = Duration.ofSeconds(5);
 
-  private final LinkedBlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
-  private final List<Received> history = new ArrayList<>();
+  private final Inbox inbox = new Inbox();
   private final CompletableFuture<Status> closed = new CompletableFuture<>();
   private ClientCallStreamObserver<ConnectRequest> requests;
   private Opened opened;
@@ -66,7 +62,7 @@ public final class TestSession implements ClientResponseObserver<ConnectRequest,
 
   @Override
   public void onNext(ConnectResponse value) {
-    inbox.add(new Received(System.nanoTime(), value));
+    inbox.add(value);
   }
 
   @Override
@@ -109,21 +105,7 @@ public final class TestSession implements ClientResponseObserver<ConnectRequest,
 
   /** @return the next frame of any kind, within {@link #DEADLINE} */
   public ConnectResponse next() {
-    return nextReceived(DEADLINE).frame();
-  }
-
-  private Received nextReceived(Duration timeout) {
-    try {
-      Received r = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (r == null) {
-        throw new AssertionError("no frame within " + timeout.toMillis() + " ms");
-      }
-      history.add(r);
-      return r;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return inbox.next(DEADLINE);
   }
 
   /**
@@ -137,66 +119,24 @@ public final class TestSession implements ClientResponseObserver<ConnectRequest,
     return awaitReceived(what, match).frame();
   }
 
+  /** Skips frames until one matches, failing on the deadline; the frame comes with its arrival time. */
   public Received awaitReceived(String what, Predicate<ConnectResponse> match) {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new AssertionError("no " + what + " within " + DEADLINE.toMillis() + " ms; received " + history);
-      }
-      Received r;
-      try {
-        r = inbox.poll(left, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-      if (r == null) {
-        continue;
-      }
-      history.add(r);
-      if (match.test(r.frame())) {
-        return r;
-      }
-    }
+    return inbox.awaitReceived(what, match, DEADLINE);
   }
 
   /** @return a live or tagged event about the user, waiting for it */
   public PresenceEvent awaitEvent(String userId, Predicate<PresenceEvent> match) {
-    ConnectResponse f = await("event about " + userId, r -> r.hasPresence()
-        && r.getPresence().getEventsList().stream().anyMatch(e -> e.getUserId().equals(userId) && match.test(e)));
-    return f.getPresence().getEventsList().stream()
-        .filter(e -> e.getUserId().equals(userId) && match.test(e)).reduce((a, b) -> b).orElseThrow();
+    return inbox.awaitEvent(userId, match, DEADLINE);
   }
 
-  /**
-   * Collects every frame arriving during a quiet period. Used to show something does NOT happen: the
-   * period is several throttle windows, longer than any delivery the server may legitimately delay.
-   */
+  /** Collects every frame arriving during a quiet period, to show something does NOT happen. */
   public List<ConnectResponse> drainFor(Duration quiet) {
-    List<ConnectResponse> frames = new ArrayList<>();
-    long deadline = System.nanoTime() + quiet.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return frames;
-      }
-      try {
-        Received r = inbox.poll(left, TimeUnit.NANOSECONDS);
-        if (r != null) {
-          history.add(r);
-          frames.add(r.frame());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    return inbox.drainFor(quiet);
   }
 
   /** @return every frame taken from the inbox so far, in order */
   public List<Received> history() {
-    return history;
+    return inbox.history();
   }
 
   /** @return the status the call ended with, waiting up to the deadline */

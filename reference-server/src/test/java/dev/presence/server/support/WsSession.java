@@ -3,6 +3,7 @@ package dev.presence.server.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.presence.protocol.WebSocketBinding;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.Opened;
@@ -13,15 +14,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -38,8 +35,7 @@ public final class WsSession implements WebSocket.Listener {
   /** How the server closed the connection: its Close code and reason. */
   public record Closed(int code, String reason) {}
 
-  private final LinkedBlockingQueue<TestSession.Received> inbox = new LinkedBlockingQueue<>();
-  private final List<TestSession.Received> history = new ArrayList<>();
+  private final Inbox inbox = new Inbox();
   private final CompletableFuture<Closed> closed = new CompletableFuture<>();
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private volatile boolean paused;
@@ -51,13 +47,12 @@ public final class WsSession implements WebSocket.Listener {
 
   /** @param port the server's WebSocket port @return the URI of the presence.v1 endpoint there */
   public static URI uri(int port) {
-    return URI.create("ws://127.0.0.1:" + port + "/presence.v1");
+    return URI.create("ws://127.0.0.1:" + port + WebSocketBinding.PATH);
   }
 
   /** @param token a bearer token @return its subprotocol entry (PRS-WS-6) */
   public static String bearerEntry(String token) {
-    return "presence.v1.bearer."
-        + Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+    return WebSocketBinding.bearerEntry(token);
   }
 
   /**
@@ -79,9 +74,9 @@ public final class WsSession implements WebSocket.Listener {
     WsSession s = new WsSession();
     WebSocket.Builder builder = client.newWebSocketBuilder()
         .connectTimeout(DEADLINE)
-        .subprotocols("presence.v1", extraSubprotocols);
+        .subprotocols(WebSocketBinding.SUBPROTOCOL, extraSubprotocols);
     s.ws = builder.buildAsync(uri, s).orTimeout(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).join();
-    assertThat(s.ws.getSubprotocol()).isEqualTo("presence.v1");
+    assertThat(s.ws.getSubprotocol()).isEqualTo(WebSocketBinding.SUBPROTOCOL);
     return s;
   }
 
@@ -115,7 +110,7 @@ public final class WsSession implements WebSocket.Listener {
     partial.writeBytes(bytes);
     if (last) {
       try {
-        inbox.add(new TestSession.Received(System.nanoTime(), ConnectResponse.parseFrom(partial.toByteArray())));
+        inbox.add(ConnectResponse.parseFrom(partial.toByteArray()));
       } catch (InvalidProtocolBufferException e) {
         closed.completeExceptionally(new AssertionError("server sent a message that is no ConnectResponse", e));
       }
@@ -190,17 +185,7 @@ public final class WsSession implements WebSocket.Listener {
 
   /** @return the next frame of any kind, within {@link #DEADLINE} */
   public ConnectResponse next() {
-    try {
-      TestSession.Received r = inbox.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-      if (r == null) {
-        throw new AssertionError("no frame within " + DEADLINE.toMillis() + " ms");
-      }
-      history.add(r);
-      return r.frame();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return inbox.next(DEADLINE);
   }
 
   /** Skips frames until one matches, failing on the deadline. */
@@ -210,62 +195,22 @@ public final class WsSession implements WebSocket.Listener {
 
   /** Skips frames until one matches, failing after {@code within}. */
   public TestSession.Received awaitReceived(String what, Predicate<ConnectResponse> match, Duration within) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new AssertionError("no " + what + " within " + within.toMillis() + " ms; received " + history);
-      }
-      TestSession.Received r;
-      try {
-        r = inbox.poll(left, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-      if (r == null) {
-        continue;
-      }
-      history.add(r);
-      if (match.test(r.frame())) {
-        return r;
-      }
-    }
+    return inbox.awaitReceived(what, match, within);
   }
 
   /** @return the last event about the user in the next presence frame that has one */
   public PresenceEvent awaitEvent(String userId, Predicate<PresenceEvent> match) {
-    ConnectResponse f = await("event about " + userId, r -> r.hasPresence()
-        && r.getPresence().getEventsList().stream().anyMatch(e -> e.getUserId().equals(userId) && match.test(e)));
-    return f.getPresence().getEventsList().stream()
-        .filter(e -> e.getUserId().equals(userId) && match.test(e)).reduce((a, b) -> b).orElseThrow();
+    return inbox.awaitEvent(userId, match, DEADLINE);
   }
 
   /** Collects every frame arriving during a quiet period, to show something does NOT happen. */
   public List<ConnectResponse> drainFor(Duration quiet) {
-    List<ConnectResponse> frames = new ArrayList<>();
-    long deadline = System.nanoTime() + quiet.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return frames;
-      }
-      try {
-        TestSession.Received r = inbox.poll(left, TimeUnit.NANOSECONDS);
-        if (r != null) {
-          history.add(r);
-          frames.add(r.frame());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    return inbox.drainFor(quiet);
   }
 
   /** @return every frame taken from the inbox so far, in order */
   public List<TestSession.Received> history() {
-    return history;
+    return inbox.history();
   }
 
   /** @return the Close the server sent, waiting up to the deadline */
@@ -286,8 +231,8 @@ public final class WsSession implements WebSocket.Listener {
   public SessionEnd awaitSessionEnd() {
     SessionEnd end = await("session_end", ConnectResponse::hasSessionEnd).getSessionEnd();
     Closed close = awaitClose();
-    assertThat(inbox).as("frames after session_end").isEmpty();
-    int expectedCode = end.getCode() == 0 ? 1000 : 4000 + end.getCode();
+    assertThat(inbox.isEmpty()).as("no frames after session_end").isTrue();
+    int expectedCode = WebSocketBinding.closeCode(io.grpc.Status.fromCodeValue(end.getCode()).getCode());
     assertThat(close).isEqualTo(new Closed(expectedCode, end.getReason()));
     assertThat(textReceived).as("the server never sends text messages").isFalse();
     return end;

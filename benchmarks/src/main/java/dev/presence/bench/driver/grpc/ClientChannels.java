@@ -57,9 +57,12 @@ final class ClientChannels implements AutoCloseable {
       return channel;
     }
 
-    /** Ends the channel if the session owned it; a shared one lives until the driver closes. */
+    /**
+     * Ends the channel if the session owned it; a shared one lives until the driver closes. A session that ends
+     * while the driver closes leaves its channel to {@link #close()}, whose event loops may already refuse tasks.
+     */
     void release() {
-      if (owned && open.remove(channel)) {
+      if (owned && open.remove(channel) && !group.isShuttingDown()) {
         channel.shutdownNow();
       }
     }
