@@ -209,6 +209,7 @@ async function unfollow(): Promise<void> {
   await client.users.all.get(userId)?.unfollow();
 }
 
+client.onError(report);
 element<HTMLButtonElement>("unfollow").addEventListener("click", () => void unfollow().catch(report));
 
 // ---- the users list

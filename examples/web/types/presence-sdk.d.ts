@@ -19,17 +19,18 @@ declare module "@presence/sdk" {
     reason?: string;
   }
   export interface PresenceClient {
-    readonly userId: string;
+    readonly userId: string | undefined;
+    onError(cb: (error: PresenceError) => void): () => void;
     connect(): Promise<void>;
     close(): Promise<void>;
     onConnectionState(cb: (state: ConnectionState, cause?: PresenceError) => void): () => void;
     presence: {
       update(state: PresenceState): void;
       clear(): void;
-      sync(target: string, cb: (change: PresenceChange) => void): void;
+      sync(target: string, cb: (change: PresenceChange) => void): () => void;
       unsync(): void;
       getStates(): Map<string, PresenceState>;
-      getState(userId?: string): PresenceState | undefined;
+      getState(userId?: string): PresenceState | null;
     };
     users: {
       all: ReadonlyMap<string, User>;
