@@ -181,16 +181,16 @@ client.presence.sync("following", ({ userId, state }) => {
 
 async function follow(userId: string): Promise<void> {
   const previous = following;
-  if (previous !== null && previous !== userId) {
-    await client.users.all.get(previous)?.unfollow();
-  }
   const user = client.users.all.get(userId);
-  if (!user) {
+  if (!user || previous === userId) {
     return;
   }
   following = userId;
   showFollowing();
   try {
+    if (previous !== null) {
+      await client.users.unfollow(previous);
+    }
     await user.follow();
   } catch (e) {
     following = null;
@@ -206,7 +206,8 @@ async function unfollow(): Promise<void> {
   }
   following = null;
   showFollowing();
-  await client.users.all.get(userId)?.unfollow();
+  // By id: the followed user may have left the room, and a follow outlives that until it is ended.
+  await client.users.unfollow(userId);
 }
 
 client.onError(report);
@@ -245,11 +246,7 @@ function renderUsers(): void {
   userList.replaceChildren(...rows);
 }
 
-client.users.onMembers((userId, joined) => {
-  if (!joined && userId === following) {
-    following = null; // the server drops a follow of a user who left; say so here too
-    showFollowing();
-  }
+client.users.onMembers((userId) => {
   renderUsers();
   if (cursors.has(userId)) {
     cursorOf(userId); // a name may have arrived after the cursor
