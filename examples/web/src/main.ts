@@ -78,6 +78,7 @@ document.title = `${me.name} · ${me.room} · presence.v1 live cursors`;
 
 function showConnection(state: ConnectionState, detail?: string): void {
   connection.dataset.state = state;
+  document.body.dataset.connection = state; // the others' cursors fade while they may be stale
   connection.textContent = detail ? `${state}: ${detail}` : state;
 }
 

@@ -102,10 +102,10 @@ after(async () => {
   await browser?.close();
   await server?.kill();
   const nodeLate = nodeNoise?.samples.map(([, late]) => late) ?? [];
-  console.log(`# cursor latency, input in one page to paint in the other (bound ${CURSOR_BOUND_MILLIS} ms): `
+  console.log(`cursor latency, input in one page to paint in the other (bound ${CURSOR_BOUND_MILLIS} ms): `
     + summary(latencies));
-  console.log(`# timer lateness in this process (5 ms timer): ${summary(nodeLate)}`);
-  console.log(`# timer lateness in the pages (10 ms timer), during the latency samples: ${summary(pageLateness)}`);
+  console.log(`timer lateness in this process (5 ms timer): ${summary(nodeLate)}`);
+  console.log(`timer lateness in the pages (10 ms timer), during the latency samples: ${summary(pageLateness)}`);
 });
 
 /**
@@ -156,7 +156,7 @@ async function measureCursor(from, to, count, pointsFor) {
     const verdict = `${from.label} -> ${to.label} sample ${i}: ${latency.toFixed(1)} ms over the ${CURSOR_BOUND_MILLIS} ms `
       + `bound, with ${noise.toFixed(1)} ms of timer lateness on this machine in that interval`;
     if (latency - noise <= CURSOR_BOUND_MILLIS && retakes < MAX_RETAKES) {
-      console.log(`# inconclusive, retaken: ${verdict}`);
+      console.log(`inconclusive, retaken: ${verdict}`);
       retakes++;
       i--;
       continue;
@@ -203,7 +203,7 @@ test(`a mouse move in one tab shows the cursor in the other within ${CURSOR_BOUN
     assert.equal(colourInA, probe);
     await a.screenshot("01-cursor-of-b-in-a");
     await b.screenshot("01-cursor-of-a-in-b");
-    console.log(`# latency samples so far: ${summary(latencies)}; p99 ${quantile(latencies, 0.99).toFixed(1)} ms`);
+    console.log(`latency samples so far: ${summary(latencies)}; p99 ${quantile(latencies, 0.99).toFixed(1)} ms`);
   });
 
 test("follow mode: a tab that follows a user scrolls with them, and stops when it unfollows", { timeout: 60_000 },
@@ -241,9 +241,9 @@ test("follow mode: a tab that follows a user scrolls with them, and stops when i
     await b.page.mouse.move(300, 300);
     const moved = await b.page.evaluate(() => window.presenceDemo.trace.inputs.at(-1));
     // Once A draws B's new cursor it holds B's state with the new view, and has not scrolled to it.
-    await until("A drawing B's cursor after B scrolled", () => a.page.evaluate(({ userId, x, y }) =>
-      window.presenceDemo.trace.shown.some((s) => s.userId === userId && s.x === x && s.y === y),
-    { userId: b.userId, x: moved.x, y: moved.y }), 5_000);
+    await until("A drawing B's cursor after B scrolled", () => a.page.evaluate(({ userId, x, y, since }) =>
+      window.presenceDemo.trace.shown.some((s) => s.userId === userId && s.x === x && s.y === y && s.paintedAt >= since),
+    { userId: b.userId, x: moved.x, y: moved.y, since: moved.at }), 5_000);
     assert.deepEqual(await scrollOf(a), followed, "A stays where it was after unfollowing");
   });
 
@@ -265,7 +265,7 @@ test(`closing a tab makes its cursor vanish in the others within ${LEAVE_BOUND_M
       const removed = await until(`C's cursor gone in ${tab.label}`, () => tab.page.evaluate((userId) =>
         window.presenceDemo.trace.removed.find((r) => r.userId === userId) ?? null, c.userId), LEAVE_BOUND_MILLIS + 5_000);
       const after = removed.at - closedAt;
-      console.log(`# C's cursor vanished in ${tab.label} ${after.toFixed(1)} ms after its context was closed (reason ${removed.reason})`);
+      console.log(`C's cursor vanished in ${tab.label} ${after.toFixed(1)} ms after its context was closed (reason ${removed.reason})`);
       assert.ok(after <= LEAVE_BOUND_MILLIS, `vanished after ${after} ms`);
       assert.ok(!(await tab.cursorUsers()).includes(c.userId));
       await until(`C gone from ${tab.label}'s users list`, async () => !(await tab.listedUsers()).includes(c.userId), 5_000);
