@@ -1,6 +1,6 @@
 // Live cursors and follow mode on presence.v1: every tab in a room shows the other users' cursors, and a tab that
 // follows a user scrolls the board with them.
-import { createClient, type ConnectionState, type PresenceState } from "@presence/sdk";
+import { createClient, type ConnectionState, type PresenceClient, type PresenceState } from "@presence/sdk";
 import { colourOf, identityFrom } from "./identity";
 
 interface Point {
@@ -53,12 +53,20 @@ function remember<T>(list: T[], item: T): void {
 
 const me = identityFrom(location.search, window.sessionStorage);
 const scheme = location.protocol === "https:" ? "wss" : "ws";
-const client = createClient({
-  target: `${scheme}://${location.host}/presence.v1`,
-  room: me.room,
-  userId: me.userId,
-  displayName: me.name,
-});
+let client: PresenceClient;
+try {
+  client = createClient({
+    target: `${scheme}://${location.host}/presence.v1`,
+    room: me.room,
+    userId: me.userId,
+    displayName: me.name,
+  });
+} catch (e) {
+  // A room or user id from the query that the server would refuse: say so instead of a blank page.
+  document.getElementById("connection")!.textContent = "closed";
+  document.getElementById("error")!.textContent = e instanceof Error ? e.message : String(e);
+  throw e;
+}
 const trace: Trace = { inputs: [], shown: [], removed: [] };
 (window as unknown as Record<string, unknown>).presenceDemo = { client, identity: me, trace };
 
