@@ -116,7 +116,7 @@ class WebSocketCall implements Call {
   constructor(url: string, protocols: string[], ctor: Promise<WebSocketConstructor>,
     private readonly handlers: CallHandlers) {
     ctor.then((WebSocketCtor) => {
-      if (this.cancelled || this.finished) {
+      if (this.cancelled) {
         this.end({ code: "CANCELLED", reason: "", message: "cancelled before connecting", metadata: {} });
         return;
       }
