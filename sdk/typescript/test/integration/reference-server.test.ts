@@ -157,9 +157,10 @@ run.each<Binding>(["websocket", "grpc"])("across a server restart (%s)", (bindin
         .toEqual({ userId: "cy", state: null, reason: "LEFT" });
       await expect.poll(() => ann.connectionState, { timeout: 40_000, interval: 50 }).toBe("open");
       await expect.poll(() => bob.connectionState, { timeout: 40_000, interval: 50 }).toBe("open");
-      // bob restored the same state: no event about bob after the restart, and no ghost of cy.
-      expect(seen.changes.slice(before).filter((c) => c.userId === "bob")).toEqual([]);
+      // bob restores his state on the new server (ann may see him vanish and return meanwhile); cy is no ghost.
+      await expect.poll(() => lastOf(seen.changes, "bob")?.state, { timeout: 40_000, interval: 50 }).toEqual({ who: "bob" });
       expect([...ann.presence.getStates().keys()].sort()).toEqual(["bob"]);
+      expect(seen.changes.slice(before).filter((c) => c.userId === "cy")).toEqual([{ userId: "cy", state: null, reason: "LEFT" }]);
     } finally {
       await second?.stop();
       await first.stop();
