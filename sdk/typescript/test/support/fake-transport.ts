@@ -107,6 +107,8 @@ export class FakeTransport implements Transport {
     return call;
   }
 
+  reset(): void {}
+
   release(): void {
     this.released = true;
   }
