@@ -455,4 +455,42 @@ describe("credential refresh (PRS-RCN-6)", () => {
     expect(changes).toEqual([]);
     expect(states.map((s) => s[0])).toEqual(["connecting", "open"]);
   });
+
+  it("leaves first and then opens when the server allows one session per user", async () => {
+    const expiry = () => jwt(Math.floor(Date.now() / 1000) + 90);
+    const h = harness({ token: expiry });
+    const connecting = h.client.connect();
+    await h.clock.advance(0);
+    const call = h.transport.last;
+    call.autoPong = true;
+    call.opened("me", ["me"], { maxSessionsPerUser: 1 });
+    await connecting;
+    await h.clock.advance(61_000);
+    expect(call.kinds().at(-1)).toBe("leave");
+    expect(h.transport.calls).toHaveLength(1);
+    call.end({ code: "OK" });
+    await h.clock.advance(0);
+    expect(h.transport.calls).toHaveLength(2);
+    expect(h.states.map((s) => s[0])).toEqual(["connecting", "open"]);
+  });
+});
+
+describe("TOO_MANY_SESSIONS (PRS-RCN-5)", () => {
+  it("keeps retrying with backoff", async () => {
+    const { call, clock, transport, states } = await connected();
+    call.end({ code: "UNAVAILABLE" });
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const count = transport.calls.length;
+      const from = clock.now();
+      while (transport.calls.length === count) {
+        await clock.advance(1);
+      }
+      waits.push(clock.now() - from);
+      transport.last.end({ code: "RESOURCE_EXHAUSTED", reason: "TOO_MANY_SESSIONS" });
+    }
+    // random() is 0.5: half of each bound, 250 ms × 2ⁿ.
+    expect(waits).toEqual([125, 250, 500, 1000, 2000, 4000]);
+    expect(states.map((s) => s[0])).not.toContain("closed");
+  });
 });
