@@ -39,12 +39,17 @@ export function createClient(options: ClientOptions, grpcOptions: GrpcOptions = 
 /** The gRPC binding as a {@link Transport}: one channel, one bidirectional call per session. */
 export function grpcTransport(target: string, options: GrpcOptions = {}): Transport {
   // PRS-TRN-8: every client accepts frames of 4194304 bytes, which covers every bound a server may advertise.
-  const client = new grpc.Client(target, options.credentials ?? grpc.credentials.createInsecure(), {
+  const channel = () => new grpc.Client(target, options.credentials ?? grpc.credentials.createInsecure(), {
     "grpc.max_receive_message_length": DEFAULT_FRAME_BYTES,
     "grpc.max_send_message_length": -1,
   });
+  let client = channel();
   return {
     open: (token, handlers) => new GrpcCall(client, token, handlers),
+    reset: () => {
+      client.close();
+      client = channel();
+    },
     release: () => client.close(),
   };
 }

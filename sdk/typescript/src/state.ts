@@ -1,6 +1,6 @@
-import { fromJson, toBinary, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
-import { StructSchema } from "@bufbuild/protobuf/wkt";
+import { create, toBinary, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
 import { PresenceError } from "./errors.js";
+import { UpdateStateSchema } from "./gen/presence/v1/presence_pb.js";
 import { isWellFormed } from "./ids.js";
 
 /**
@@ -54,9 +54,20 @@ export function checkedState(state: unknown, limits: StateLimits): PresenceState
   return copy;
 }
 
-/** PRS-STA-3: the length of the canonical protobuf encoding of the state's `google.protobuf.Struct`. */
+/**
+ * PRS-STA-3: the length of the canonical protobuf encoding of the state's `google.protobuf.Struct`. It is read off
+ * the encoding of an `UpdateState` carrying the state (one tag byte, the Struct's length as a varint, the Struct),
+ * which keeps protobuf-es's JSON parser out of the browser bundle.
+ */
 export function stateSize(state: PresenceState): number {
-  return toBinary(StructSchema, fromJson(StructSchema, state)).length;
+  const total = toBinary(UpdateStateSchema, create(UpdateStateSchema, { state })).length;
+  for (let lengthBytes = 1; lengthBytes <= 5; lengthBytes++) {
+    const size = total - 1 - lengthBytes;
+    if (size < 2 ** (7 * lengthBytes)) {
+      return size;
+    }
+  }
+  throw new Error("a state cannot be that large");
 }
 
 /** PRS-STA-7: the number of objects and arrays on the longest path, the state itself counting 1. */

@@ -34,14 +34,17 @@ export function openFrame(settings: OpenSettings): ConnectRequest {
   });
 }
 
+/** `update_state` with the whole state (PRS-STA-1). */
 export function updateStateFrame(state: PresenceState): ConnectRequest {
   return create(ConnectRequestSchema, { frame: { case: "updateState", value: { state } } });
 }
 
+/** `clear_state` (PRS-STA-4). */
 export function clearStateFrame(): ConnectRequest {
   return create(ConnectRequestSchema, { frame: { case: "clearState", value: {} } });
 }
 
+/** `subscribe` for a subscription id and target, with a request id for its `snapshot_complete`. */
 export function subscribeFrame(requestId: bigint, subscriptionId: string, target: WireTarget): ConnectRequest {
   const kind = target.kind === "all" ? { case: "allUsers" as const, value: {} }
     : target.kind === "following" ? { case: "followedUsers" as const, value: {} }
@@ -52,10 +55,12 @@ export function subscribeFrame(requestId: bigint, subscriptionId: string, target
   });
 }
 
+/** `unsubscribe`, with request id 0: the client waits for no `ack`. */
 export function unsubscribeFrame(subscriptionId: string): ConnectRequest {
   return create(ConnectRequestSchema, { frame: { case: "unsubscribe", value: { subscriptionId } } });
 }
 
+/** `follow` or `unfollow`, with the non-zero request id PRS-FOL-1 requires. */
 export function followFrame(requestId: bigint, userId: string, follow: boolean): ConnectRequest {
   return create(ConnectRequestSchema, {
     requestId,
@@ -63,14 +68,17 @@ export function followFrame(requestId: bigint, userId: string, follow: boolean):
   });
 }
 
+/** `leave` (PRS-END-1). */
 export function leaveFrame(): ConnectRequest {
   return create(ConnectRequestSchema, { frame: { case: "leave", value: {} } });
 }
 
+/** `ping`, the client's liveness probe (PRS-LIV-9). */
 export function pingFrame(nonce: bigint): ConnectRequest {
   return create(ConnectRequestSchema, { frame: { case: "ping", value: { nonce } } });
 }
 
+/** `pong` with the nonce of the server's `ping` (PRS-LIV-3). */
 export function pongFrame(nonce: bigint): ConnectRequest {
   return create(ConnectRequestSchema, { frame: { case: "pong", value: { nonce } } });
 }

@@ -205,6 +205,7 @@ export class SessionLifecycle {
       if (!this.stopped && !session.isOpened && (session === this.current || this.refresh.isReplacement(session))) {
         console.warn(`presence: no opened within ${this.lastLimits.leaveDetectionMillis} ms; abandoning the call`);
         session.abandon();
+        this.transport.reset();
       }
     }), this.lastLimits.leaveDetectionMillis));
     return session;
@@ -357,6 +358,7 @@ export class SessionLifecycle {
         case "lost":
           console.warn(`presence: the server did not answer a probe within ${liveness.halfBoundMillis} ms; reconnecting`);
           session.abandon();
+          this.transport.reset();
           return;
         case "wait":
           break;

@@ -27,6 +27,11 @@ export interface Transport {
    * @param token the bearer token for the call, or undefined for none
    */
   open(token: string | undefined, handlers: CallHandlers): Call;
+  /**
+   * Drops the connection under the calls, after the client gave a silent server up, so that the next call does not
+   * ride on a dead connection. Calls still running on it end.
+   */
+  reset(): void;
   /** Releases what the transport holds (connections, channels) once the client has stopped. */
   release(): void;
 }

@@ -95,6 +95,7 @@ export function webSocketTransport(target: string,
   };
   return {
     open: (token, handlers) => new WebSocketCall(url, offeredSubprotocols(token), load(), handlers),
+    reset: () => {}, // Every session has a connection of its own.
     release: () => {},
   };
 }
@@ -116,7 +117,7 @@ class WebSocketCall implements Call {
   constructor(url: string, protocols: string[], ctor: Promise<WebSocketConstructor>,
     private readonly handlers: CallHandlers) {
     ctor.then((WebSocketCtor) => {
-      if (this.cancelled || this.finished) {
+      if (this.cancelled) {
         this.end({ code: "CANCELLED", reason: "", message: "cancelled before connecting", metadata: {} });
         return;
       }
