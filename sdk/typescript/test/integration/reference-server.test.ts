@@ -152,7 +152,7 @@ run.each<Binding>(["websocket", "grpc"])("across a server restart (%s)", (bindin
       const before = seen.changes.length;
       await first.stop();
       await cy.close(); // cy never comes back
-      second = await startReferenceServer(["--port", grpcPort, "--ws-port", wsPort]);
+      second = await startReferenceServer({ grpc: grpcPort, ws: wsPort });
       await expect.poll(() => lastOf(seen.changes, "cy"), { timeout: 40_000, interval: 50 })
         .toEqual({ userId: "cy", state: null, reason: "LEFT" });
       await expect.poll(() => ann.connectionState, { timeout: 40_000, interval: 50 }).toBe("open");

@@ -23,9 +23,10 @@ const LISTENING = /presence-server listening on \S*:(\d+) \S+ websocket=ws:\/\/:
  * Starts the reference server in its development mode (clients choose their user id) with the gRPC binding on a
  * free port and the WebSocket binding on another, and reads both ports from its listening line.
  */
-export async function startReferenceServer(extraArgs: string[] = [], startTimeoutMillis = 30_000): Promise<RunningServer> {
-  const child: ChildProcess = spawn("java", ["-jar", SERVER_JAR, "--port", "0", "--ws-port", "-1", "--metrics-port", "0",
-    ...extraArgs], { stdio: ["ignore", "pipe", "pipe"] });
+export async function startReferenceServer(listen: { grpc: string; ws: string } = { grpc: "0", ws: "-1" },
+  startTimeoutMillis = 30_000): Promise<RunningServer> {
+  const child: ChildProcess = spawn("java", ["-jar", SERVER_JAR, "--port", listen.grpc, "--ws-port", listen.ws,
+    "--metrics-port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const ports = await new Promise<[string, string]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no listening line within ${startTimeoutMillis} ms:\n${output}`)),
