@@ -171,6 +171,12 @@ public final class Main implements Callable<Integer> {
           + "connection is closed. Env PRESENCE_MAX_CONNECTION_AGE_GRACE_MILLIS. Default: ${DEFAULT-VALUE}.")
   int maxConnectionAgeGraceMillis;
 
+  @Option(names = "--demo", defaultValue = "${env:PRESENCE_DEMO:-" + ServerConfig.DEFAULT_DEMO + "}",
+      description = "Serve the live-cursors web demo on the WebSocket port: open http://HOST:WS-PORT/ in two tabs. "
+          + "Turns the WebSocket port on at " + ServerConfig.DEFAULT_WS_PORT + " if --ws-port is 0. Env PRESENCE_DEMO. "
+          + "Default: ${DEFAULT-VALUE}.")
+  boolean demo;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -219,6 +225,7 @@ public final class Main implements Callable<Integer> {
         .tlsClientCaFile(tlsClientCa)
         .maxConnectionAgeMillis(maxConnectionAgeMillis)
         .maxConnectionAgeGraceMillis(maxConnectionAgeGraceMillis)
+        .demo(demo)
         .build();
   }
 
@@ -260,9 +267,14 @@ public final class Main implements Callable<Integer> {
         + server.port() + (config.tlsEnabled() ? (config.tlsClientCaFile().isEmpty() ? " tls" : " mtls") : " plaintext")
         + " websocket=" + (server.wsPort() == 0 ? "off"
             : (config.tlsEnabled() ? "wss" : "ws") + "://:" + server.wsPort() + "/presence.v1")
+        + (config.demo() ? " demo=" + (config.tlsEnabled() ? "https" : "http") + "://:" + server.wsPort() + "/" : "")
         + " metrics=" + (server.metricsPort() == 0 ? "off" : ":" + server.metricsPort() + "/metrics")
         + " auth=" + server.authModeName()
         + (server.authModeName().equals("none") ? " (INSECURE development mode: clients choose their user id)" : ""));
+    if (config.demo()) {
+      out.println("presence-server demo: open " + (config.tlsEnabled() ? "https" : "http") + "://"
+          + (config.host().isEmpty() ? "localhost" : config.host()) + ":" + server.wsPort() + "/ in two browser tabs");
+    }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

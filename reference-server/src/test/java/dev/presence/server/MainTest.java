@@ -123,4 +123,20 @@ class MainTest {
     assertThat(samePort.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
     assertThat(samePort.err()).contains("--ws-port=7000");
   }
+
+  @Test
+  @DisplayName("--demo is off by default, reaches the configuration, and turns a WebSocket port left off on at 8080")
+  void demoFlag() {
+    CommandLine unset = Main.commandLine();
+    unset.parseArgs();
+    assertThat(((Main) unset.getCommand()).config().demo()).isFalse();
+    CommandLine set = Main.commandLine();
+    set.parseArgs("--demo", "--ws-port", "-1");
+    Main main = set.getCommand();
+    assertThat(main.config().demo()).isTrue();
+    assertThat(main.config().wsPort()).isEqualTo(-1);
+    CommandLine off = Main.commandLine();
+    off.parseArgs("--demo", "--ws-port", "0");
+    assertThat(((Main) off.getCommand()).config().wsPort()).isEqualTo(8080);
+  }
 }

@@ -17,6 +17,8 @@ public final class ServerConfig {
    * operating system pick a free port, which the server then reports.
    */
   public static final int ANY_FREE_PORT = -1;
+  /** Whether the WebSocket port serves the web demo unless asked to; the command line takes its default from here. */
+  public static final boolean DEFAULT_DEMO = false;
   /** PRS-WS-17: a WebSocket connection must complete its opening handshake within this long. */
   public static final int MAX_WS_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
   /**
@@ -69,6 +71,7 @@ public final class ServerConfig {
   private final String tlsClientCaFile;
   private final int maxConnectionAgeMillis;
   private final int maxConnectionAgeGraceMillis;
+  private final boolean demo;
 
   private ServerConfig(Builder b) {
     host = b.host;
@@ -102,6 +105,7 @@ public final class ServerConfig {
     tlsClientCaFile = b.tlsClientCaFile;
     maxConnectionAgeMillis = b.maxConnectionAgeMillis;
     maxConnectionAgeGraceMillis = b.maxConnectionAgeGraceMillis;
+    demo = b.demo;
   }
 
   /** @return a builder holding the defaults */
@@ -143,6 +147,7 @@ public final class ServerConfig {
     b.tlsClientCaFile = tlsClientCaFile;
     b.maxConnectionAgeMillis = maxConnectionAgeMillis;
     b.maxConnectionAgeGraceMillis = maxConnectionAgeGraceMillis;
+    b.demo = demo;
     return b;
   }
 
@@ -311,6 +316,11 @@ public final class ServerConfig {
     return maxConnectionAgeGraceMillis;
   }
 
+  /** @return whether the WebSocket port serves the live-cursors web demo at {@code /} */
+  public boolean demo() {
+    return demo;
+  }
+
   /** The secret never appears here: this string goes to logs. */
   @Override
   public String toString() {
@@ -329,6 +339,7 @@ public final class ServerConfig {
         + " tls=" + (tlsEnabled() ? (tlsClientCaFile.isEmpty() ? "on" : "mutual") : "off")
         + " maxConnectionAgeMillis=" + (maxConnectionAgeMillis == 0 ? "off" : String.valueOf(maxConnectionAgeMillis))
         + " maxConnectionAgeGraceMillis=" + maxConnectionAgeGraceMillis
+        + (demo ? " demo=on" : "")
         + (authMode == AuthMode.JWT ? " jwtAlgorithm=" + (jwtSecret.isEmpty() ? "RS256" : "HS256")
             + " jwtIssuer=" + (jwtIssuer.isEmpty() ? "*" : jwtIssuer)
             + " jwtAudience=" + (jwtAudience.isEmpty() ? "*" : jwtAudience) : "");
@@ -373,8 +384,19 @@ public final class ServerConfig {
     private String tlsClientCaFile = "";
     private int maxConnectionAgeMillis = 0;
     private int maxConnectionAgeGraceMillis = 5_000;
+    private boolean demo = DEFAULT_DEMO;
 
     private Builder() {}
+
+    /**
+     * @param value whether the WebSocket port serves the web demo; it needs that port, so a port left off
+     *     ({@code wsPort} 0) turns on at {@link #DEFAULT_WS_PORT}
+     * @return this
+     */
+    public Builder demo(boolean value) {
+      demo = value;
+      return this;
+    }
 
     /** @param value port of the Prometheus endpoint, 0 to turn it off, {@link #ANY_FREE_PORT} for any @return this */
     public Builder metricsPort(int value) {
@@ -601,6 +623,9 @@ public final class ServerConfig {
       }
       range("openTimeoutMillis", openTimeoutMillis, 1, Integer.MAX_VALUE);
       range("shutdownGraceMillis", shutdownGraceMillis, 0, Integer.MAX_VALUE);
+      if (demo && wsPort == 0) {
+        wsPort = DEFAULT_WS_PORT;
+      }
       range("metricsPort", metricsPort, ANY_FREE_PORT, 65535);
       range("wsPort", wsPort, ANY_FREE_PORT, 65535);
       distinctPorts();

@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connection to the WebSocket port until its opening handshake completes: answers health checks, refuses
- * handshakes that {@link HandshakeChecks} refuses, upgrades the rest to a {@link WebSocketCall} selecting exactly
- * {@code presence.v1} with no extension (PRS-WS-3, PRS-WS-9), and closes a connection that has not completed
- * a handshake in time (PRS-WS-17). One request per connection: every answer but the upgrade closes it.
+ * A connection to the WebSocket port until its opening handshake completes: answers health checks and, with
+ * {@code --demo}, the web demo's files ({@link DemoFiles}), refuses handshakes that {@link HandshakeChecks}
+ * refuses, upgrades the rest to a {@link WebSocketCall} selecting exactly {@code presence.v1} with no extension
+ * (PRS-WS-3, PRS-WS-9), and closes a connection that has not completed a handshake in time (PRS-WS-17). One
+ * request per connection: every answer but the upgrade closes it.
  */
 final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(HandshakeHandler.class);
@@ -58,6 +59,10 @@ final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest
     HttpAnswer health = settings.health().answer(path, request.method());
     if (health != null) {
       health.send(ctx, head);
+      return;
+    }
+    if (settings.demo().serves(path) && !request.headers().contains(HttpHeaderNames.UPGRADE)) {
+      settings.demo().send(ctx, path, request.method(), request.headers());
       return;
     }
     HttpAnswer refusal = HandshakeChecks.refusal(request, path, settings.origins());

@@ -32,7 +32,8 @@ public final class Transports {
    * @param readiness what the WebSocket port's {@code /readyz} reports
    * @param metrics what calls count before they reach a room
    * @param eventLoops the I/O threads, owned by the caller, who closes them after the transports end
-   * @throws dev.presence.server.config.ConfigException when the TLS files cannot be used
+   * @throws dev.presence.server.config.ConfigException when the TLS files cannot be used, or the demo is asked for
+   *     and this build carries none
    */
   public Transports(ServerConfig config, Authenticator authenticator, RoomRegistry registry, Clock clock,
       Timer timer, List<BindableService> extraServices, Supplier<OpsServices.Readiness> readiness, Metrics metrics,
@@ -40,7 +41,8 @@ public final class Transports {
     services = new SessionServices(config, authenticator, registry, clock, timer, metrics);
     grpc = new GrpcTransport(services, extraServices, eventLoops);
     webSocket = config.wsEnabled()
-        ? new WebSocketTransport(services, new HealthEndpoints(readiness), eventLoops)
+        ? new WebSocketTransport(services, new HealthEndpoints(readiness),
+            config.demo() ? DemoFiles.load() : DemoFiles.none(), eventLoops)
         : null;
   }
 

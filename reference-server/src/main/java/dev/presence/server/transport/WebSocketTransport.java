@@ -43,13 +43,14 @@ final class WebSocketTransport {
    * @param services shared with the gRPC binding
    * @param origins the origins allowed to open sessions
    * @param health the health endpoints
+   * @param demo the web demo's files, none without {@code --demo}
    * @param decoderConfig the WebSocket frame decoder's limits
    * @param liveness the schedule of liveness probes
    * @param handshakeTimeoutMillis PRS-WS-17
    * @param sessions connections that completed a handshake
    */
   record Settings(SessionServices services, AllowedOrigins origins,
-      HealthEndpoints health, WebSocketDecoderConfig decoderConfig, SilenceProbe.Timing liveness,
+      HealthEndpoints health, DemoFiles demo, WebSocketDecoderConfig decoderConfig, SilenceProbe.Timing liveness,
       int handshakeTimeoutMillis, ChannelGroup sessions) {}
 
   private final ServerConfig config;
@@ -62,10 +63,11 @@ final class WebSocketTransport {
   /**
    * @param services shared with the gRPC binding
    * @param health the health endpoints
+   * @param demo the web demo's files, none without {@code --demo}
    * @param eventLoops the I/O threads, owned by the caller, who closes them after this transport ends
    * @throws dev.presence.server.config.ConfigException when the TLS files cannot be used
    */
-  WebSocketTransport(SessionServices services, HealthEndpoints health, EventLoops eventLoops) {
+  WebSocketTransport(SessionServices services, HealthEndpoints health, DemoFiles demo, EventLoops eventLoops) {
     this.config = services.config;
     WebSocketDecoderConfig decoderConfig = WebSocketDecoderConfig.newBuilder()
         // A single frame longer than this is cut with 1009 as soon as its header is read (PRS-WS-16).
@@ -76,7 +78,7 @@ final class WebSocketTransport {
         .closeOnProtocolViolation(true)
         .withUTF8Validator(false)
         .build();
-    Settings settings = new Settings(services, config.wsAllowedOrigins(), health, decoderConfig,
+    Settings settings = new Settings(services, config.wsAllowedOrigins(), health, demo, decoderConfig,
         SilenceProbe.Timing.forLeaveDetection(config.leaveDetectionMillis()), config.wsHandshakeTimeoutMillis(),
         sessions);
     SslContext tls = config.tlsEnabled() ? ServerTls.webSocketContext(config) : null;

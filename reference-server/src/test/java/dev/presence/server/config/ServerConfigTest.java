@@ -104,4 +104,19 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.builder().metricsPort(7001).wsPort(7001).build())
         .hasMessageContaining("wsPort=7001 must differ from metricsPort");
   }
+
+  @Test
+  @DisplayName("demo is off by default; on, it needs the WebSocket port and turns it on at the default port if it was off")
+  void demo() {
+    assertThat(ServerConfig.builder().build().demo()).isFalse();
+    ServerConfig on = ServerConfig.builder().demo(true).build();
+    assertThat(on.demo()).isTrue();
+    assertThat(on.wsPort()).isEqualTo(ServerConfig.DEFAULT_WS_PORT);
+    assertThat(on.toString()).contains("demo=on").contains("wsPort=8080");
+    assertThat(ServerConfig.builder().demo(true).wsPort(ServerConfig.ANY_FREE_PORT).build().wsPort())
+        .isEqualTo(ServerConfig.ANY_FREE_PORT);
+    assertThat(on.toBuilder().build().demo()).isTrue();
+    assertThatThrownBy(() -> ServerConfig.builder().demo(true).port(8080).build())
+        .hasMessageContaining("wsPort=8080 must differ from port");
+  }
 }
