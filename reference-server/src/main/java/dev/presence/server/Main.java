@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -177,6 +178,12 @@ public final class Main implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   boolean demo;
 
+  @Option(names = "--cluster", defaultValue = "${env:PRESENCE_CLUSTER:-}", split = ",",
+      description = "Join a cluster of nodes on Redis: one redis:// or rediss:// address (redis://HOST:6379), or "
+          + "comma-separated seeds of a Redis Cluster. Empty: a single node with no external service. "
+          + "Env PRESENCE_CLUSTER.")
+  List<String> cluster;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -226,6 +233,7 @@ public final class Main implements Callable<Integer> {
         .maxConnectionAgeMillis(maxConnectionAgeMillis)
         .maxConnectionAgeGraceMillis(maxConnectionAgeGraceMillis)
         .demo(demo)
+        .cluster(cluster == null ? List.of() : cluster.stream().filter(c -> !c.isBlank()).toList())
         .build();
   }
 

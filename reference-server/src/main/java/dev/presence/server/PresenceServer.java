@@ -2,6 +2,7 @@ package dev.presence.server;
 
 import dev.presence.server.auth.Authenticator;
 import dev.presence.server.auth.JwtAuthenticator;
+import dev.presence.server.cluster.RedisCluster;
 import dev.presence.server.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ public final class PresenceServer {
   private final SystemTime time;
   private final EventLoops eventLoops;
   private final RoomRegistry registry;
+  private final RedisCluster cluster;
   private final OpsServices ops = new OpsServices();
   private final Transports transport;
   private final PrometheusMetrics metrics = new PrometheusMetrics();
@@ -62,7 +64,8 @@ public final class PresenceServer {
     authenticator = b.authenticator != null ? b.authenticator : defaultAuthenticator(config);
     eventLoops = EventLoops.perCore();
     time = new SystemTime(eventLoops.scheduler());
-    registry = new RoomRegistry(new RoomContext(config, time, time, eventLoops::next, metrics));
+    cluster = config.cluster().isEmpty() ? null : RedisCluster.connect(config.cluster(), config);
+    registry = new RoomRegistry(new RoomContext(config, time, time, eventLoops::next, metrics, cluster));
     metrics.gauge("presence.sessions", "Sessions opening or open", registry::sessionCount);
     metrics.gauge("presence.rooms", "Rooms with at least one session", registry::roomCount);
     try {
@@ -70,6 +73,9 @@ public final class PresenceServer {
           metrics, eventLoops);
     } catch (ConfigException e) {
       eventLoops.close();
+      if (cluster != null) {
+        cluster.close();
+      }
       throw e;
     }
   }
@@ -236,6 +242,9 @@ public final class PresenceServer {
     boolean clean = transport.awaitTermination(remainingMillis);
     if (metricsEndpoint != null) {
       metricsEndpoint.close();
+    }
+    if (cluster != null) {
+      cluster.close();
     }
     eventLoops.close();
     log.info("event=server_stopped clean={}", clean);

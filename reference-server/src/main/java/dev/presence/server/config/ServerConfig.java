@@ -72,6 +72,7 @@ public final class ServerConfig {
   private final int maxConnectionAgeMillis;
   private final int maxConnectionAgeGraceMillis;
   private final boolean demo;
+  private final java.util.List<String> cluster;
 
   private ServerConfig(Builder b) {
     host = b.host;
@@ -106,6 +107,7 @@ public final class ServerConfig {
     maxConnectionAgeMillis = b.maxConnectionAgeMillis;
     maxConnectionAgeGraceMillis = b.maxConnectionAgeGraceMillis;
     demo = b.demo;
+    cluster = b.cluster;
   }
 
   /** @return a builder holding the defaults */
@@ -148,6 +150,7 @@ public final class ServerConfig {
     b.maxConnectionAgeMillis = maxConnectionAgeMillis;
     b.maxConnectionAgeGraceMillis = maxConnectionAgeGraceMillis;
     b.demo = demo;
+    b.cluster = cluster;
     return b;
   }
 
@@ -316,6 +319,14 @@ public final class ServerConfig {
     return maxConnectionAgeGraceMillis;
   }
 
+  /**
+   * @return the Redis addresses of the cluster this node joins: one {@code redis://} or {@code rediss://}
+   *     address, or the seeds of a Redis Cluster; empty for a single node with no external service
+   */
+  public java.util.List<String> cluster() {
+    return cluster;
+  }
+
   /** @return whether the WebSocket port serves the live-cursors web demo at {@code /} */
   public boolean demo() {
     return demo;
@@ -340,6 +351,7 @@ public final class ServerConfig {
         + " maxConnectionAgeMillis=" + (maxConnectionAgeMillis == 0 ? "off" : String.valueOf(maxConnectionAgeMillis))
         + " maxConnectionAgeGraceMillis=" + maxConnectionAgeGraceMillis
         + (demo ? " demo=on" : "")
+        + (cluster.isEmpty() ? "" : " cluster=" + cluster.size() + "_redis_addresses")
         + (authMode == AuthMode.JWT ? " jwtAlgorithm=" + (jwtSecret.isEmpty() ? "RS256" : "HS256")
             + " jwtIssuer=" + (jwtIssuer.isEmpty() ? "*" : jwtIssuer)
             + " jwtAudience=" + (jwtAudience.isEmpty() ? "*" : jwtAudience) : "");
@@ -385,6 +397,7 @@ public final class ServerConfig {
     private int maxConnectionAgeMillis = 0;
     private int maxConnectionAgeGraceMillis = 5_000;
     private boolean demo = DEFAULT_DEMO;
+    private java.util.List<String> cluster = java.util.List.of();
 
     private Builder() {}
 
@@ -395,6 +408,16 @@ public final class ServerConfig {
      */
     public Builder demo(boolean value) {
       demo = value;
+      return this;
+    }
+
+    /**
+     * @param addresses Redis addresses ({@code redis://} or {@code rediss://}) of the cluster to join: one
+     *     Redis, or the seeds of a Redis Cluster; empty for a single node
+     * @return this builder
+     */
+    public Builder cluster(java.util.List<String> addresses) {
+      cluster = java.util.List.copyOf(addresses);
       return this;
     }
 
@@ -601,6 +624,11 @@ public final class ServerConfig {
      */
     public ServerConfig build() {
       range("port", port, 0, 65535);
+      for (String address : cluster) {
+        if (!address.startsWith("redis://") && !address.startsWith("rediss://")) {
+          throw new ConfigException("cluster addresses must start with redis:// or rediss://, not '" + address + "'");
+        }
+      }
       if (authMode == null) {
         throw new ConfigException("auth must be set");
       }

@@ -2,14 +2,17 @@ package dev.presence.server.room;
 
 import com.google.protobuf.Struct;
 import dev.presence.protocol.v1.User;
-import dev.presence.server.session.Session;
+import dev.presence.server.session.Seat;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** A user with at least one live session in a room, and the presence derived from those sessions. */
+/**
+ * A user with at least one live session in a room, on this node or another, and the presence derived from
+ * those sessions.
+ */
 final class Member {
   final User user;
-  final Set<Session> sessions = new LinkedHashSet<>();
+  final Set<Seat> seats = new LinkedHashSet<>();
   /** The presence last announced to the room; compared by identity to detect changes. */
   Struct presence;
 
@@ -21,7 +24,7 @@ final class Member {
   Struct derivePresence() {
     Struct best = null;
     long bestSequence = Long.MIN_VALUE;
-    for (Session s : sessions) {
+    for (Seat s : seats) {
       if (s.slot() != null && s.slotSequence() > bestSequence) {
         best = s.slot();
         bestSequence = s.slotSequence();

@@ -17,6 +17,7 @@ import dev.presence.server.internal.Metrics;
 import dev.presence.server.internal.SerialExecutor;
 import dev.presence.server.internal.Timer;
 import dev.presence.server.session.CallStatus;
+import dev.presence.server.session.Seat;
 import dev.presence.server.session.Session;
 import dev.presence.server.session.SessionEnd;
 import java.util.ArrayList;
@@ -35,6 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every method except {@link #executor()} and {@link #id()} must run on the room's serial executor;
  * the room therefore needs no locks, and no handler ever blocks.
+ *
+ * <p>In a cluster the room is this node's copy of a room whose sessions may sit on any node: its
+ * {@link RoomLink} publishes what local sessions do and feeds in what remote ones do, as {@link RemoteSeat}s,
+ * and every state carries its place in one room-wide order.
  */
 public final class Room {
   private static final Logger log = LoggerFactory.getLogger(Room.class);
@@ -50,6 +55,8 @@ public final class Room {
   private final LinkedHashMap<String, LiveEvent> changed = new LinkedHashMap<>();
   private final FrameHandler frames;
   private final Liveness liveness;
+  private final RoomLink link;
+  private int remoteSeats;
 
   /** Guarded by the registry's compute lock, not by the executor. */
   int references;
@@ -69,6 +76,7 @@ public final class Room {
     this.executor = new SerialExecutor(context.roomThreads().get());
     this.frames = new FrameHandler(this, config);
     this.liveness = new Liveness(this, context);
+    this.link = context.replication() == null ? null : context.replication().link(this);
   }
 
   /** @return the room id */
@@ -110,23 +118,33 @@ public final class Room {
       return;
     }
     Member member = members.get(session.userId());
-    if (sessions.size() >= config.maxSessionsPerRoom()
-        || (member != null && member.sessions.size() >= config.maxSessionsPerUser())) {
-      refuse(session, Fatal.of(ErrorReason.ERROR_REASON_TOO_MANY_SESSIONS,
-          "session limit reached for this room or user"));
+    if (sessions.size() + remoteSeats >= config.maxSessionsPerRoom()
+        || (member != null && member.seats.size() >= config.maxSessionsPerUser())) {
+      refuse(session, tooManySessions());
       return;
     }
-    boolean firstOfUser = member == null;
-    if (firstOfUser) {
-      if (changed.containsKey(session.userId())) {
-        // The null that ended the user's previous stay goes to the outboxes before anything the user
-        // does now can coalesce it away (PRS-MEM-5).
-        absorbChanges();
-      }
-      member = new Member(session.user());
-      members.put(session.userId(), member);
+    if (link != null) {
+      link.open(session, () -> admit(session), () -> {
+        if (!session.isEnded()) {
+          refuse(session, tooManySessions());
+        }
+      });
+      return;
     }
-    member.sessions.add(session);
+    admit(session);
+  }
+
+  private static Fatal tooManySessions() {
+    return Fatal.of(ErrorReason.ERROR_REASON_TOO_MANY_SESSIONS, "session limit reached for this room or user");
+  }
+
+  private void admit(Session session) {
+    if (session.isEnded()) {
+      // Cancelled while the cluster admitted it; end() released the room already.
+      link.ended(session, SessionEnd.CANCEL.nullReason());
+      return;
+    }
+    Member member = seat(session);
     sessions.add(session);
     session.markOpen();
     Opened.Builder opened = Opened.newBuilder()
@@ -141,18 +159,33 @@ public final class Room {
       opened.addCapabilities(Capability.CAPABILITY_PING);
     }
     session.send(ConnectResponse.newBuilder().setOpened(opened).build());
-    if (firstOfUser) {
-      for (Session other : sessions) {
-        if (other != session) {
-          other.outbox().memberJoined(session.user());
-        }
-      }
-      requestTick(cadence());
-    }
     session.touch(now());
     liveness.start(session);
     requestNextInbound(session);
     log.info("event=session_opened room={} session={} sessions_in_room={}", id, session.id(), sessions.size());
+  }
+
+  /**
+   * Seats a session of this node or another in the room; the room's other local sessions learn of a user
+   * who was not in it (PRS-MEM-2).
+   */
+  private Member seat(Seat seat) {
+    Member member = members.get(seat.userId());
+    if (member == null) {
+      if (changed.containsKey(seat.userId())) {
+        // The null that ended the user's previous stay goes to the outboxes before anything the user
+        // does now can coalesce it away (PRS-MEM-5).
+        absorbChanges();
+      }
+      member = new Member(seat.user());
+      members.put(seat.userId(), member);
+      for (Session other : sessions) {
+        other.outbox().memberJoined(seat.user());
+      }
+      requestTick(cadence());
+    }
+    member.seats.add(seat);
+    return member;
   }
 
   /** Ends a session before {@code opened}: nobody else ever learns of it (PRS-LIM-3). */
@@ -257,7 +290,11 @@ public final class Room {
     }
     session.cancelTimers();
     if (session.isOpen()) {
-      detach(session, how.nullReason());
+      sessions.remove(session);
+      unseat(session, how.nullReason());
+      if (link != null) {
+        link.ended(session, how.nullReason());
+      }
       metrics().sessionEnded(how);
       metrics().subscriptionsChanged(-session.subscriptions().size());
     }
@@ -267,12 +304,11 @@ public final class Room {
         how.name().toLowerCase(), how.nullReason().name().substring("NULL_REASON_".length()));
   }
 
-  private void detach(Session session, NullReason reason) {
-    sessions.remove(session);
-    String userId = session.userId();
+  private void unseat(Seat seat, NullReason reason) {
+    String userId = seat.userId();
     Member member = members.get(userId);
-    member.sessions.remove(session);
-    if (!member.sessions.isEmpty()) {
+    member.seats.remove(seat);
+    if (!member.seats.isEmpty()) {
       presenceMayHaveChanged(member, NullReason.NULL_REASON_CLEARED, now());
       return;
     }
@@ -338,23 +374,99 @@ public final class Room {
       if (tickTimer != null) {
         tickTimer.cancel();
       }
+      if (link != null) {
+        link.close();
+      }
     });
   }
 
 
   void updateState(Session session, Struct state) {
     metrics().updateIn(false);
-    session.setSlot(state, ++updateSequence);
-    presenceMayHaveChanged(members.get(session.userId()), NullReason.NULL_REASON_CLEARED, arrivalOf(session));
+    changeSlot(session, state);
   }
 
   void clearState(Session session) {
     metrics().updateIn(true);
-    if (session.slot() == null) {
+    // In a cluster a state published earlier may not be applied yet, so only the link can tell a no-op.
+    if (session.slot() == null && link == null) {
       return;
     }
-    session.setSlot(null, ++updateSequence);
-    presenceMayHaveChanged(members.get(session.userId()), NullReason.NULL_REASON_CLEARED, arrivalOf(session));
+    changeSlot(session, null);
+  }
+
+  private void changeSlot(Session session, Struct state) {
+    long arrivedAt = arrivalOf(session);
+    if (link == null) {
+      applySlot(session, state, ++updateSequence, arrivedAt);
+      return;
+    }
+    link.stateChanged(session, state, sequence -> {
+      if (!session.isEnded()) {
+        applySlot(session, state, sequence == RoomLink.UNORDERED ? ++updateSequence : sequence, arrivedAt);
+      }
+    });
+  }
+
+  private void applySlot(Session session, Struct state, long sequence, long arrivedAt) {
+    updateSequence = Math.max(updateSequence, sequence);
+    session.setSlot(state, sequence);
+    presenceMayHaveChanged(members.get(session.userId()), NullReason.NULL_REASON_CLEARED, arrivedAt);
+  }
+
+  /**
+   * A session on another node opened, or reappeared after the cluster lost track of it.
+   *
+   * @param seat the remote session
+   */
+  public void remoteOpened(RemoteSeat seat) {
+    remoteSeats++;
+    Member member = seat(seat);
+    updateSequence = Math.max(updateSequence, seat.slotSequence());
+    if (seat.slot() != null) {
+      presenceMayHaveChanged(member, NullReason.NULL_REASON_CLEARED, now());
+    }
+  }
+
+  /**
+   * A session on another node set or cleared its state.
+   *
+   * @param seat the remote session, seated by {@link #remoteOpened}
+   * @param state the new state, or null
+   * @param sequence the change's place in the room-wide order
+   */
+  public void remoteStateChanged(RemoteSeat seat, Struct state, long sequence) {
+    updateSequence = Math.max(updateSequence, sequence);
+    seat.setSlot(state, sequence);
+    presenceMayHaveChanged(members.get(seat.userId()), NullReason.NULL_REASON_CLEARED, now());
+  }
+
+  /**
+   * A session on another node ended, or its node was lost.
+   *
+   * @param seat the remote session, seated by {@link #remoteOpened}
+   * @param reason the null its user's subscribers get if it was the user's last session
+   */
+  public void remoteEnded(RemoteSeat seat, NullReason reason) {
+    remoteSeats--;
+    unseat(seat, reason);
+  }
+
+  /**
+   * A local session's state got its place in the room-wide order again after the cluster lost it.
+   *
+   * @param session a local session
+   * @param sequence the state's new place
+   */
+  public void reordered(Session session, long sequence) {
+    updateSequence = Math.max(updateSequence, sequence);
+    session.setSlot(session.slot(), sequence);
+    presenceMayHaveChanged(members.get(session.userId()), NullReason.NULL_REASON_CLEARED, now());
+  }
+
+  /** @return the open sessions on this node */
+  public List<Session> localSessions() {
+    return new ArrayList<>(sessions);
   }
 
   /** Fan-out latency is measured from the transport's arrival time when known, else from now. */

@@ -16,11 +16,18 @@ import java.util.function.Supplier;
  * @param roomThreads gives each new room the executor its serial executor drains on; in production one
  *     event loop per room, so a room stays on one thread and never hops between loops
  * @param metrics what the rooms count
+ * @param replication ties each room to the other nodes of a cluster, or null for a single node
  */
-public record RoomContext(
-    ServerConfig config, Clock clock, Timer timer, Supplier<Executor> roomThreads, Metrics metrics) {
-  /** A context that counts nothing. */
+public record RoomContext(ServerConfig config, Clock clock, Timer timer, Supplier<Executor> roomThreads,
+    Metrics metrics, Replication replication) {
+  /** A single node's context. */
+  public RoomContext(ServerConfig config, Clock clock, Timer timer, Supplier<Executor> roomThreads,
+      Metrics metrics) {
+    this(config, clock, timer, roomThreads, metrics, null);
+  }
+
+  /** A single node's context that counts nothing. */
   public RoomContext(ServerConfig config, Clock clock, Timer timer, Supplier<Executor> roomThreads) {
-    this(config, clock, timer, roomThreads, Metrics.NOOP);
+    this(config, clock, timer, roomThreads, Metrics.NOOP, null);
   }
 }

@@ -13,7 +13,7 @@ import dev.presence.server.internal.Timer;
  * One live session as its room sees it. Apart from {@link #isEnded()}, which transport threads may read,
  * all of it is confined to the room's serial executor.
  */
-public final class Session {
+public final class Session implements Seat {
   private final String id;
   private final User user;
   private final CallHandle call;
@@ -72,12 +72,12 @@ public final class Session {
     return id;
   }
 
-  /** @return the user */
+  @Override
   public User user() {
     return user;
   }
 
-  /** @return the user id */
+  @Override
   public String userId() {
     return user.getUserId();
   }
@@ -136,12 +136,12 @@ public final class Session {
     open = true;
   }
 
-  /** @return the session state, or null */
+  @Override
   public Struct slot() {
     return slot;
   }
 
-  /** @return the room-wide order of the last update of the slot */
+  @Override
   public long slotSequence() {
     return slotSequence;
   }

@@ -1,0 +1,49 @@
+package dev.presence.server.room;
+
+import com.google.protobuf.Struct;
+import dev.presence.protocol.v1.NullReason;
+import dev.presence.server.session.Session;
+import java.util.function.LongConsumer;
+
+/**
+ * A room's tie to the other nodes of a cluster, which hold sessions of the same room. The room tells it what
+ * its own sessions do; it tells the room, through {@link Room}'s {@code remote*} methods, what the sessions on
+ * other nodes do, in the room-wide order. Every callback runs on the room's executor.
+ *
+ * <p>Without a cluster a room has no link and orders changes itself.
+ */
+public interface RoomLink {
+  /**
+   * Registers a local session with the cluster, where the session limits of the room and of the user count
+   * the sessions on every node (PRS-LIM-3).
+   *
+   * @param session a session about to be opened
+   * @param admitted runs when the session may open
+   * @param refused runs when a limit refuses it
+   */
+  void open(Session session, Runnable admitted, Runnable refused);
+
+  /**
+   * Publishes a change of a local session's state. {@code apply} receives the change's place in the room-wide
+   * order, or {@link #UNORDERED} when the cluster cannot order it now and the room orders it locally.
+   *
+   * @param session an open local session
+   * @param state the new state, or null when cleared
+   * @param apply applies the change to the room
+   */
+  void stateChanged(Session session, Struct state, LongConsumer apply);
+
+  /**
+   * Withdraws a local session that ended.
+   *
+   * @param session the session
+   * @param reason the null its user's subscribers get if it was the user's last session
+   */
+  void ended(Session session, NullReason reason);
+
+  /** The room is gone from this node: stop listening to it. */
+  void close();
+
+  /** Given to {@code apply} when a change has no room-wide sequence. */
+  long UNORDERED = -1;
+}

@@ -1,0 +1,11 @@
+-- Returns {seq, epoch, then per seat: seat, record, state, state seq}; an empty room has seq '0', epoch ''.
+local out = {tostring(redis.call('GET', KEYS[1]) or '0'), redis.call('GET', KEYS[6]) or ''}
+local records = redis.call('HGETALL', KEYS[2])
+for i = 1, #records, 2 do
+  local seat = records[i]
+  out[#out + 1] = seat
+  out[#out + 1] = records[i + 1]
+  out[#out + 1] = redis.call('HGET', KEYS[3], seat) or ''
+  out[#out + 1] = tostring(redis.call('HGET', KEYS[4], seat) or '0')
+end
+return out
