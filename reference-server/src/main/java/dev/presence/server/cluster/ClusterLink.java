@@ -36,6 +36,8 @@ final class ClusterLink implements RoomLink {
   /** Local sessions registered with Redis, or registering, or admitted while Redis was away: seat ids. */
   private final Map<Session, String> local = new IdentityHashMap<>();
   private final Map<String, RemoteSeat> remote = new HashMap<>();
+  /** Local sessions that ended while Redis was away, by seat id: the null their departure owes the others. */
+  private final Map<String, NullReason> endedWhileAway = new HashMap<>();
   /** Remote seats a restarted Redis lost, waiting for their nodes to restore them: seat id to deadline. */
   private final Map<String, Long> unconfirmed = new HashMap<>();
   private final TreeMap<Long, RoomEvent> held = new TreeMap<>();
@@ -141,14 +143,20 @@ final class ClusterLink implements RoomLink {
   @Override
   public void ended(Session session, NullReason reason) {
     String seat = local.remove(session);
-    if (seat != null && live()) {
-      node.end(keys, seat, reason).whenComplete((seq, error) -> {
-        if (error != null) {
-          node.failed(error);
-        }
-      });
+    if (seat == null) {
+      return;
     }
-    // Otherwise the next snapshot still lists the seat, and the resync ends it.
+    if (!live()) {
+      // The next snapshot still lists the seat, and the resync ends it.
+      endedWhileAway.put(seat, reason);
+      return;
+    }
+    node.end(keys, seat, reason).whenComplete((seq, error) -> {
+      if (error != null) {
+        node.failed(error);
+        executor.execute(() -> endedWhileAway.put(seat, reason));
+      }
+    });
   }
 
   @Override
@@ -227,8 +235,8 @@ final class ClusterLink implements RoomLink {
     for (SeatRecord r : snapshot.seats()) {
       if (r.node().equals(node.id())) {
         if (!mine.contains(r.seat())) {
-          // A seat of this node that ended while Redis was away.
-          node.end(keys, r.seat(), NullReason.NULL_REASON_LEFT);
+          NullReason reason = endedWhileAway.get(r.seat());
+          node.end(keys, r.seat(), reason == null ? NullReason.NULL_REASON_TIMED_OUT : reason);
         }
         continue;
       }
@@ -254,6 +262,7 @@ final class ClusterLink implements RoomLink {
         drop(seat.id(), NullReason.NULL_REASON_TIMED_OUT);
       }
     }
+    endedWhileAway.clear();
     epoch = snapshot.epoch();
     lastSeq = snapshot.seq();
     synced = true;

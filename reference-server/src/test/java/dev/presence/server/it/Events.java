@@ -34,4 +34,24 @@ final class Events {
   static long nulls(String userId, List<ConnectResponse> frames) {
     return about(userId, frames).stream().filter(e -> !e.hasState()).count();
   }
+
+  /**
+   * Waits until each user has had a matching event, looking at every event of every frame, so that events
+   * sharing one frame are all seen.
+   */
+  static void awaitEach(dev.presence.server.support.TestSession watcher,
+      java.util.Map<String, Predicate<PresenceEvent>> wanted) {
+    java.util.Set<String> missing = new java.util.HashSet<>(wanted.keySet());
+    watcher.awaitReceived("events about " + wanted.keySet(), frame -> {
+      if (frame.hasPresence()) {
+        for (PresenceEvent e : frame.getPresence().getEventsList()) {
+          Predicate<PresenceEvent> match = wanted.get(e.getUserId());
+          if (match != null && match.test(e)) {
+            missing.remove(e.getUserId());
+          }
+        }
+      }
+      return missing.isEmpty();
+    });
+  }
 }

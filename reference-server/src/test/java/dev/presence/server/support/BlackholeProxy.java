@@ -36,6 +36,18 @@ public final class BlackholeProxy implements AutoCloseable {
     swallowing = true;
   }
 
+  /**
+   * Ends a swallowing spell the way a long one ends for real: the connections that went silent are reset, and
+   * new ones relay again.
+   */
+  public void healByReset() throws IOException {
+    for (Socket s : sockets) {
+      s.close();
+    }
+    sockets.clear();
+    swallowing = false;
+  }
+
   private void acceptLoop() {
     try {
       while (true) {

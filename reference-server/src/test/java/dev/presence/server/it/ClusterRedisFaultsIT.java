@@ -1,0 +1,159 @@
+package dev.presence.server.it;
+
+import static dev.presence.server.it.Events.nullWith;
+import static dev.presence.server.it.Events.x;
+import static dev.presence.server.support.Frames.update;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.presence.protocol.v1.ConnectResponse;
+import dev.presence.protocol.v1.NullReason;
+import dev.presence.server.support.BlackholeProxy;
+import dev.presence.server.support.RedisProcess;
+import dev.presence.server.support.ServerFixture;
+import dev.presence.server.support.TestSession;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What each Redis fault does, as CLUSTER.md defines it: local sessions keep working throughout, other nodes'
+ * users stay as last seen (no null), and once Redis is back every node converges on the truth with no ghost and
+ * no duplicate null. A node cut off from Redis is, to the rest of the cluster, a lost node.
+ */
+class ClusterRedisFaultsIT {
+  private static final int LEAVE_DETECTION_MILLIS = 2000;
+  /** Longer than the leave detection time, so that every liveness key expires while Redis is away. */
+  private static final long OUTAGE_MILLIS = 3000;
+  private RedisProcess redis;
+  private BlackholeProxy proxy;
+  private ServerFixture a;
+  private ServerFixture b;
+
+  @BeforeEach
+  void start() throws Exception {
+    redis = RedisProcess.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {a, b, proxy, redis}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  private void startNodes(String redisOfA) throws Exception {
+    a = ServerFixture.start(c -> c.cluster(List.of(redisOfA)).leaveDetectionMillis(LEAVE_DETECTION_MILLIS)
+        .pingIntervalMillis(0));
+    b = ServerFixture.start(c -> c.cluster(List.of(redis.uri())).leaveDetectionMillis(LEAVE_DETECTION_MILLIS)
+        .pingIntervalMillis(0));
+  }
+
+  @Test
+  @DisplayName("Redis paused past the bound: local sessions keep working, no null anywhere, reconverged after")
+  void pausedRedis() throws Exception {
+    startNodes(redis.uri());
+    Room room = Room.open(a, b);
+    redis.pause();
+    long pausedAt = System.nanoTime();
+    room.alice.send(update(2));
+    room.carol.awaitEvent("alice", x(2));
+    room.dave.halfClose();
+    awaitOutageOver(pausedAt);
+    redis.resume();
+    long resumedAt = System.nanoTime();
+    room.bob.awaitEvent("alice", x(2));
+    room.carol.awaitEvent("dave", nullWith(NullReason.NULL_REASON_LEFT));
+    report("Redis paused " + OUTAGE_MILLIS + " ms", resumedAt);
+    room.assertNoGhostsAndNoDuplicateNulls();
+  }
+
+  @Test
+  @DisplayName("Redis restarted empty: local sessions keep working, no null for anyone still there, reconverged after")
+  void restartedEmpty() throws Exception {
+    startNodes(redis.uri());
+    Room room = Room.open(a, b);
+    redis.restartEmpty();
+    long restartedAt = System.nanoTime();
+    room.alice.send(update(3));
+    room.carol.awaitEvent("alice", x(3));
+    room.bob.awaitEvent("alice", x(3));
+    room.dave.halfClose();
+    room.carol.awaitEvent("dave", nullWith(NullReason.NULL_REASON_LEFT));
+    report("Redis restarted empty", restartedAt);
+    room.assertNoGhostsAndNoDuplicateNulls();
+  }
+
+  @Test
+  @DisplayName("A node cut off from Redis: its users time out for the others, its own sessions keep working, all return on healing")
+  void partitionedNode() throws Exception {
+    proxy = new BlackholeProxy(redis.port());
+    startNodes("redis://127.0.0.1:" + proxy.port());
+    Room room = Room.open(a, b);
+    proxy.swallow();
+    long cutAt = System.nanoTime();
+    room.alice.send(update(4));
+    room.carol.awaitEvent("alice", x(4));
+    TestSession.Received lost = room.bob.awaitReceived("alice's TIMED_OUT null on the other side",
+        f -> Events.about("alice", List.of(f)).stream().anyMatch(nullWith(NullReason.NULL_REASON_TIMED_OUT)));
+    System.out.printf("partition: alice timed out on the other side %d ms after the cut%n",
+        TimeUnit.NANOSECONDS.toMillis(lost.atNanos() - cutAt));
+    room.dave.send(update(5));
+    assertThat(Events.nulls("dave", room.carol.drainFor(Duration.ofMillis(300)))).isZero();
+    proxy.healByReset();
+    long healedAt = System.nanoTime();
+    room.bob.awaitEvent("alice", x(4));
+    room.carol.awaitEvent("dave", x(5));
+    report("partition healed", healedAt);
+    assertThat(Events.nulls("alice", room.bob.drainFor(Duration.ofMillis(500)))).isZero();
+    assertThat(Events.nulls("dave", room.carol.drainFor(Duration.ofMillis(100)))).isZero();
+  }
+
+  private static void awaitOutageOver(long since) throws InterruptedException {
+    long left = OUTAGE_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+    if (left > 0) {
+      // The fault itself lasts a fixed time; nothing is being waited for here.
+      Thread.sleep(left);
+    }
+  }
+
+  private static void report(String fault, long since) {
+    System.out.printf("%s: reconverged %d ms after Redis was back%n", fault,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since));
+  }
+
+  /** Alice and carol on node A, bob and dave on node B, everyone watching everyone, with a state each. */
+  private record Room(TestSession alice, TestSession carol, TestSession bob, TestSession dave) {
+    static Room open(ServerFixture a, ServerFixture b) {
+      TestSession carol = a.openWatchingAll("r", "carol");
+      TestSession bob = b.openWatchingAll("r", "bob");
+      TestSession alice = a.open("r", "alice");
+      TestSession dave = b.open("r", "dave");
+      alice.send(update(1));
+      dave.send(update(1));
+      for (TestSession watcher : List.of(carol, bob)) {
+        Events.awaitEach(watcher, java.util.Map.of("alice", x(1), "dave", x(1)));
+      }
+      return new Room(alice, carol, bob, dave);
+    }
+
+    void assertNoGhostsAndNoDuplicateNulls() {
+      List<ConnectResponse> carolLater = carol.drainFor(Duration.ofMillis(2 * LEAVE_DETECTION_MILLIS));
+      List<ConnectResponse> bobLater = bob.drainFor(Duration.ofMillis(100));
+      assertThat(Events.nulls("alice", carolLater) + Events.nulls("alice", bobLater)).isZero();
+      assertThat(Events.nulls("dave", carolLater)).as("a second null for dave").isZero();
+      assertThat(carolLater).noneMatch(f -> f.hasMemberJoined());
+      assertThat(history(carol, "alice")).isZero();
+      assertThat(history(bob, "alice")).isZero();
+    }
+
+    private static long history(TestSession watcher, String user) {
+      return Events.nulls(user, watcher.history().stream().map(TestSession.Received::frame).toList());
+    }
+  }
+}
