@@ -100,8 +100,8 @@ public final class RedisCluster implements Replication, AutoCloseable {
       pubsub = single.connectPubSub(ByteArrayCodec.INSTANCE);
     } else {
       RedisClusterClient cluster = RedisClusterClient.create(uris);
+      // Connections to the shards open lazily; a command waits for its shard's connection, within the timeout.
       cluster.setOptions(ClusterClientOptions.builder().timeoutOptions(timeouts)
-          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
           .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
           .build());
       client = cluster;

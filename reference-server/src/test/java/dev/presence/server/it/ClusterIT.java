@@ -17,6 +17,7 @@ import dev.presence.server.support.RedisProcess;
 import dev.presence.server.support.ServerFixture;
 import dev.presence.server.support.TestSession;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -28,26 +29,36 @@ import org.junit.jupiter.api.Test;
 class ClusterIT {
   /** Longer than any delay the server may add (W + 25 ms, plus a Redis round trip) with slack for a busy machine. */
   private static final Duration QUIET = Duration.ofMillis(500);
-  private RedisProcess redis;
+  private final List<RedisProcess> redis = new ArrayList<>();
+  private List<String> addresses;
   private ServerFixture a;
   private ServerFixture b;
 
   @BeforeEach
   void start() throws Exception {
-    redis = RedisProcess.start();
+    redis.addAll(startRedis());
+    addresses = redis.stream().map(RedisProcess::uri).toList();
+  }
+
+  /** @return the Redis processes the nodes share; here one */
+  List<RedisProcess> startRedis() throws Exception {
+    return List.of(RedisProcess.start());
   }
 
   private void startNodes(UnaryOperator<ServerConfig.Builder> customize) throws Exception {
-    a = ServerFixture.start(c -> customize.apply(c.cluster(List.of(redis.uri()))));
-    b = ServerFixture.start(c -> customize.apply(c.cluster(List.of(redis.uri()))));
+    a = ServerFixture.start(c -> customize.apply(c.cluster(addresses)));
+    b = ServerFixture.start(c -> customize.apply(c.cluster(addresses)));
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {a, b, redis}) {
+    for (AutoCloseable c : new AutoCloseable[] {a, b}) {
       if (c != null) {
         c.close();
       }
+    }
+    for (RedisProcess r : redis) {
+      r.close();
     }
   }
 
