@@ -8,14 +8,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
 
 /**
  * A TCP proxy on loopback that can blackhole its connections: while blackholed it keeps every connection open and
  * accepts new ones, but forwards no byte in either direction, as a dead server or a broken network path looks to
- * a client. {@link #heal()} closes what was held and forwards new connections again.
+ * a client. {@link #heal()} closes what was held and forwards new connections again. Each new connection goes to
+ * the port its upstream chooser names, so the proxy can stand for a load balancer in front of several servers.
  */
 final class TcpProxy implements AutoCloseable {
-  private final int upstreamPort;
+  private final IntSupplier upstream;
   private final ServerSocket listener;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final Object gate = new Object();
@@ -24,7 +26,12 @@ final class TcpProxy implements AutoCloseable {
   private volatile boolean closed;
 
   TcpProxy(int upstreamPort) throws IOException {
-    this.upstreamPort = upstreamPort;
+    this(() -> upstreamPort);
+  }
+
+  /** @param upstream picks the loopback port each new connection is forwarded to */
+  TcpProxy(IntSupplier upstream) throws IOException {
+    this.upstream = upstream;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::acceptLoop, "tcp-proxy-accept");
     acceptor.setDaemon(true);
@@ -56,7 +63,7 @@ final class TcpProxy implements AutoCloseable {
     while (!closed) {
       try {
         Socket client = listener.accept();
-        Socket server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
+        Socket server = new Socket(InetAddress.getLoopbackAddress(), upstream.getAsInt());
         sockets.add(client);
         sockets.add(server);
         long born;
