@@ -343,7 +343,8 @@ public final class ServerConfig {
   /** The secret never appears here: this string goes to logs. */
   @Override
   public String toString() {
-    return "host=" + (host.isEmpty() ? "*" : host) + (loopbackByDefault ? "(default for auth none)" : "") + " port=" + port + " auth=" + authMode.name().toLowerCase()
+    return "host=" + (host.isEmpty() ? "*" : host) + (loopbackByDefault ? " hostDefault=loopback" : "")
+        + " port=" + port + " auth=" + authMode.name().toLowerCase()
         + " throttleWindowMillis=" + throttleWindowMillis + " maxStateBytes=" + maxStateBytes
         + " maxSubscriptions=" + maxSubscriptions + " maxFollows=" + maxFollows
         + " maxInboundFrameBytes=" + maxInboundFrameBytes + " maxStateDepth=" + maxStateDepth
