@@ -32,7 +32,9 @@ public final class Main implements Callable<Integer> {
   static final int EXIT_START_FAILED = 1;
 
   @Option(names = "--host", defaultValue = "${env:PRESENCE_HOST:-}",
-      description = "Address to bind; empty binds every interface. Env PRESENCE_HOST.")
+      description = "Address the gRPC, WebSocket and metrics ports bind; 0.0.0.0 binds every interface. Unset: "
+          + ServerConfig.LOOPBACK_HOST + " (loopback only) with --auth none, every interface otherwise. "
+          + "Env PRESENCE_HOST.")
   String host;
 
   @Option(names = "--port", defaultValue = "${env:PRESENCE_PORT:-50051}",
@@ -278,7 +280,8 @@ public final class Main implements Callable<Integer> {
         + (config.demo() ? " demo=" + (config.tlsEnabled() ? "https" : "http") + "://:" + server.wsPort() + "/" : "")
         + " metrics=" + (server.metricsPort() == 0 ? "off" : ":" + server.metricsPort() + "/metrics")
         + " auth=" + server.authModeName()
-        + (server.authModeName().equals("none") ? " (INSECURE development mode: clients choose their user id)" : ""));
+        + (server.authModeName().equals("none") ? " (INSECURE development mode: clients choose their user id"
+            + (config.loopbackByDefault() ? "; loopback only, see --host" : "") + ")" : ""));
     if (config.demo()) {
       out.println("presence-server demo: open " + (config.tlsEnabled() ? "https" : "http") + "://"
           + (config.host().isEmpty() ? "localhost" : config.host()) + ":" + server.wsPort() + "/ in two browser tabs");

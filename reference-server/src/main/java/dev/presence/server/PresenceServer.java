@@ -19,7 +19,12 @@ import dev.presence.server.room.RoomRegistry;
 import dev.presence.server.transport.EventLoops;
 import dev.presence.server.transport.Transports;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -129,10 +134,6 @@ public final class PresenceServer {
       }
       started = true;
     }
-    if (authenticator.insecure()) {
-      log.warn("event=insecure_auth auth={} message=\"INSECURE: any client can claim any user id; "
-          + "development use only\"", authenticator.modeName());
-    }
     transport.start();
     if (config.metricsPort() != 0) {
       try {
@@ -148,10 +149,37 @@ public final class PresenceServer {
         throw new IOException("metrics port " + config.metricsPort() + ": " + e.getMessage(), e);
       }
     }
+    warnAboutExposure();
     ops.serving();
     log.info("event=server_started port={} ws_port={} metrics_port={} tls={} auth={} {}", port(), wsPort(),
         metricsPort(), config.tlsEnabled(), authenticator.modeName(), config);
     return this;
+  }
+
+  /** One WARN line on who can reach a server whose identities are claimed. */
+  private void warnAboutExposure() {
+    if (config.loopbackByDefault()) {
+      log.warn("event=insecure_auth auth={} host={} message=\"INSECURE: any client can claim any user id, so every "
+          + "port listens on loopback only; to serve other machines, give --host 0.0.0.0 (PRESENCE_HOST) with "
+          + "--auth jwt\"", authenticator.modeName(), config.host());
+    } else if (authenticator.insecure()) {
+      boolean reachable = !isLoopback(config.host());
+      log.warn("event=insecure_auth auth={} host={} message=\"INSECURE: any client {}can claim any user id; "
+          + "development use only\"", authenticator.modeName(), config.host().isEmpty() ? "*" : config.host(),
+          reachable ? "on any machine that reaches this address " : "");
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host.isEmpty()) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      // It was bound a moment ago, so this is a resolver hiccup; assume the worse.
+      return false;
+    }
   }
 
   /** @return the bound gRPC port; useful with port 0 */
@@ -182,6 +210,18 @@ public final class PresenceServer {
   /** @return the port of the Prometheus endpoint, or 0 when it is off */
   public int metricsPort() {
     return metricsEndpoint == null ? 0 : metricsEndpoint.port();
+  }
+
+  /**
+   * @return the local address of every port listening now: gRPC, then the WebSocket port and the metrics port
+   *     when they are on
+   */
+  public List<InetSocketAddress> listenAddresses() {
+    List<InetSocketAddress> addresses = new ArrayList<>(transport.addresses());
+    if (metricsEndpoint != null) {
+      addresses.add(metricsEndpoint.address());
+    }
+    return List.copyOf(addresses);
   }
 
   /** @return the Prometheus exposition the metrics endpoint serves */

@@ -8,6 +8,14 @@ package dev.presence.server.config;
 public final class ServerConfig {
   /** Port 0 asks the operating system for a free port. */
   public static final int DEFAULT_PORT = 50051;
+  /**
+   * The address every port binds when the identities are claimed ({@link AuthMode#NONE}) and no host is given:
+   * such a server must not be reachable from other machines by accident. IPv4 loopback alone, one rule for all
+   * three ports: it exists on every host, including containers without IPv6 where binding {@code ::1} fails, and
+   * clients that resolve {@code localhost} to {@code ::1} first still reach it (gRPC tries every resolved address;
+   * browsers and Node.js race both families).
+   */
+  public static final String LOOPBACK_HOST = "127.0.0.1";
   /** The Prometheus endpoint's default port, the one OpenTelemetry's Prometheus exporter also uses. */
   public static final int DEFAULT_METRICS_PORT = 9464;
   /** The WebSocket binding's default port on the command line. */
@@ -41,6 +49,7 @@ public final class ServerConfig {
   static final int MAX_OUTBOUND_FRAME_BYTES_CEILING = 4_194_304;
 
   private final String host;
+  private final boolean loopbackByDefault;
   private final int port;
   private final AuthMode authMode;
   private final int throttleWindowMillis;
@@ -75,7 +84,8 @@ public final class ServerConfig {
   private final java.util.List<String> cluster;
 
   private ServerConfig(Builder b) {
-    host = b.host;
+    loopbackByDefault = b.host.isEmpty() && b.authMode == AuthMode.NONE;
+    host = loopbackByDefault ? LOOPBACK_HOST : b.host;
     port = b.port;
     authMode = b.authMode;
     throttleWindowMillis = b.throttleWindowMillis;
@@ -118,7 +128,8 @@ public final class ServerConfig {
   /** @return a builder holding this configuration's values */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.host = host;
+    // The loopback default follows the auth mode, so a copy switched to another mode must not inherit it.
+    b.host = loopbackByDefault ? "" : host;
     b.port = port;
     b.authMode = authMode;
     b.throttleWindowMillis = throttleWindowMillis;
@@ -154,9 +165,17 @@ public final class ServerConfig {
     return b;
   }
 
-  /** @return the address to bind; empty means every interface */
+  /**
+   * @return the address every port binds; empty means every interface. Without a host given, that is
+   *     {@link #LOOPBACK_HOST} under {@link AuthMode#NONE} and every interface otherwise.
+   */
   public String host() {
     return host;
+  }
+
+  /** @return whether {@link #host()} is loopback because no host was given and the identities are claimed */
+  public boolean loopbackByDefault() {
+    return loopbackByDefault;
   }
 
   /** @return the TCP port; 0 picks a free one */
@@ -335,7 +354,8 @@ public final class ServerConfig {
   /** The secret never appears here: this string goes to logs. */
   @Override
   public String toString() {
-    return "host=" + (host.isEmpty() ? "*" : host) + " port=" + port + " auth=" + authMode.name().toLowerCase()
+    return "host=" + (host.isEmpty() ? "*" : host) + (loopbackByDefault ? " hostDefault=loopback" : "")
+        + " port=" + port + " auth=" + authMode.name().toLowerCase()
         + " throttleWindowMillis=" + throttleWindowMillis + " maxStateBytes=" + maxStateBytes
         + " maxSubscriptions=" + maxSubscriptions + " maxFollows=" + maxFollows
         + " maxInboundFrameBytes=" + maxInboundFrameBytes + " maxStateDepth=" + maxStateDepth
@@ -503,7 +523,11 @@ public final class ServerConfig {
       return this;
     }
 
-    /** @param value address to bind, empty for all interfaces @return this */
+    /**
+     * @param value address every port binds, e.g. {@code 0.0.0.0} for every interface; empty (the default) binds
+     *     {@link #LOOPBACK_HOST} under {@link AuthMode#NONE} and every interface otherwise
+     * @return this
+     */
     public Builder host(String value) {
       host = value == null ? "" : value.trim();
       return this;

@@ -79,6 +79,11 @@ public final class MetricsEndpoint implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** @return the bound address */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
   /** Stops at once: scrapes in flight may be cut, which Prometheus tolerates. */
   @Override
   public void close() {

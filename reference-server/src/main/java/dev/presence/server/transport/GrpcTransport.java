@@ -80,6 +80,11 @@ final class GrpcTransport {
     return server.getPort();
   }
 
+  /** @return the bound address */
+  InetSocketAddress address() {
+    return (InetSocketAddress) server.getListenSockets().get(0);
+  }
+
   /** Stops accepting connections; calls continue until they end. */
   void shutdown() {
     server.shutdown();

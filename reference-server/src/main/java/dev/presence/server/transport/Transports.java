@@ -74,6 +74,11 @@ public final class Transports {
     return webSocket == null ? 0 : webSocket.port();
   }
 
+  /** @return the bound address of the gRPC port, then of the WebSocket port when on */
+  public java.util.List<java.net.InetSocketAddress> addresses() {
+    return webSocket == null ? java.util.List.of(grpc.address()) : java.util.List.of(grpc.address(), webSocket.address());
+  }
+
   /**
    * Stops accepting gRPC connections and ends calls of either binding still waiting for their {@code open} with
    * SHUTTING_DOWN; open sessions continue until their rooms end them. Call after the registry refuses new

@@ -127,6 +127,11 @@ final class WebSocketTransport {
     return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
+  /** @return the bound address */
+  InetSocketAddress address() {
+    return (InetSocketAddress) server.localAddress();
+  }
+
   /**
    * Waits for the sessions' connections to close, then stops listening and closes whatever is left. Until then
    * the port still answers: {@code /readyz} with 503, and a new handshake with an upgrade whose session is refused

@@ -25,6 +25,24 @@ class ServerConfigTest {
   }
 
   @Test
+  @DisplayName("Without a host, auth none binds loopback and other modes every interface; a given host is kept")
+  void hostDefaultFollowsAuthMode() {
+    ServerConfig none = ServerConfig.builder().build();
+    assertThat(none.host()).isEqualTo(ServerConfig.LOOPBACK_HOST);
+    assertThat(none.loopbackByDefault()).isTrue();
+    ServerConfig jwt = ServerConfig.builder().authMode(AuthMode.JWT).jwtSecret("0123456789abcdef0123456789abcdef")
+        .build();
+    assertThat(jwt.host()).isEmpty();
+    assertThat(jwt.loopbackByDefault()).isFalse();
+    ServerConfig wildcard = ServerConfig.builder().host("0.0.0.0").build();
+    assertThat(wildcard.host()).isEqualTo("0.0.0.0");
+    assertThat(wildcard.loopbackByDefault()).isFalse();
+    // A copy switched to another mode gets that mode's default, not the loopback chosen for none.
+    assertThat(none.toBuilder().authMode(AuthMode.JWT).jwtSecret("0123456789abcdef0123456789abcdef").build().host())
+        .isEmpty();
+  }
+
+  @Test
   @DisplayName("PRS-LIM-2: each bound is enforced with a message naming the setting")
   void bounds() {
     assertThatThrownBy(() -> ServerConfig.builder().throttleWindowMillis(15).build())
