@@ -44,13 +44,24 @@ export function grpcTransport(target: string, options: GrpcOptions = {}): Transp
     "grpc.max_send_message_length": -1,
   });
   let client = channel();
+  // The channel a move left behind: its call runs until the client leaves it, so it is closed only at the next
+  // move or at release, long after that call ended.
+  let previous: grpc.Client | undefined;
   return {
     open: (token, handlers) => new GrpcCall(client, token, handlers),
     reset: () => {
       client.close();
       client = channel();
     },
-    release: () => client.close(),
+    fresh: () => {
+      previous?.close();
+      previous = client;
+      client = channel();
+    },
+    release: () => {
+      previous?.close();
+      client.close();
+    },
   };
 }
 
