@@ -42,15 +42,29 @@ export function grpcTransport(target: string, options: GrpcOptions = {}): Transp
   const channel = () => new grpc.Client(target, options.credentials ?? grpc.credentials.createInsecure(), {
     "grpc.max_receive_message_length": DEFAULT_FRAME_BYTES,
     "grpc.max_send_message_length": -1,
+    // grpc-js shares connections between clients of one target through a global pool; a pool per client is what
+    // makes `reset` and `fresh` open a new connection, which a load balancer may route to another server.
+    "grpc.use_local_subchannel_pool": 1,
   });
   let client = channel();
+  // The channel a move left behind: its call runs until the client leaves it, so it is closed only at the next
+  // move or at release, long after that call ended.
+  let previous: grpc.Client | undefined;
   return {
     open: (token, handlers) => new GrpcCall(client, token, handlers),
     reset: () => {
       client.close();
       client = channel();
     },
-    release: () => client.close(),
+    fresh: () => {
+      previous?.close();
+      previous = client;
+      client = channel();
+    },
+    release: () => {
+      previous?.close();
+      client.close();
+    },
   };
 }
 

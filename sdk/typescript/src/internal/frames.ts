@@ -17,7 +17,7 @@ export interface OpenSettings {
   readonly clientAgent: string;
 }
 
-/** The `open` frame: protocol version 1, with `CAPABILITY_PING` (PRS-LIV-5). */
+/** The `open` frame: protocol version 1, with `CAPABILITY_PING` (PRS-LIV-5) and `CAPABILITY_DRAIN` (PRS-DRN-6). */
 export function openFrame(settings: OpenSettings): ConnectRequest {
   return create(ConnectRequestSchema, {
     frame: {
@@ -25,7 +25,7 @@ export function openFrame(settings: OpenSettings): ConnectRequest {
       value: {
         roomId: settings.room,
         protocolVersion: 1,
-        capabilities: [Capability.PING],
+        capabilities: [Capability.PING, Capability.DRAIN],
         devUserId: settings.devUserId ?? "",
         devDisplayName: settings.devUserId === undefined ? "" : (settings.devDisplayName ?? ""),
         clientAgent: settings.clientAgent,

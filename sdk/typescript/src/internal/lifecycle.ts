@@ -73,6 +73,10 @@ export class SessionLifecycle {
       isStopped: () => this.stopped,
       current: () => this.current,
       start: (credentials) => this.startCall(credentials),
+      startOnNewConnection: (credentials) => {
+        this.transport.fresh();
+        return this.startCall(credentials);
+      },
       handOver: (next, opened) => this.handOver(next, opened),
       fetchCredentials: () => this.fetchCredentials(),
     }, (task) => this.dispatcher.run(task));
@@ -304,6 +308,9 @@ export class SessionLifecycle {
         break;
       case "pong":
         this.refresh.onPong(frame.frame.value.nonce);
+        break;
+      case "draining":
+        this.refresh.onDraining(session, Number(frame.frame.value.deadlineMillis));
         break;
       default:
         if (session.isOpened) {

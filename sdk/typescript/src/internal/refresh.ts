@@ -13,6 +13,8 @@ export interface RefreshedSessions {
   current(): Session | undefined;
   /** Starts a call that sends `open` with the given credentials. */
   start(credentials: Credentials): Session;
+  /** As `start`, on a new connection; calls already running keep theirs. */
+  startOnNewConnection(credentials: Credentials): Session;
   /** Makes `next`, whose `opened` just arrived, the current session in place of the current one. */
   handOver(next: Session, opened: Opened): void;
   /** Fetches fresh credentials from the application's token source. */
@@ -24,6 +26,10 @@ export interface RefreshedSessions {
  * with fresh credentials and takes over once opened, and the retiring one is left only when a pong on its
  * successor proves that the server processed the restored state. Where a second session is not allowed, it leaves
  * first and then opens with the fresh credentials.
+ *
+ * A session whose server is draining (SPEC.md §13.2) moves the same way, with its own credentials, on a new
+ * connection so that a load balancer can route it to another server; a move that fails keeps the old session
+ * (PRS-DRN-8), and a `draining` within the window of the one that started the last move is ignored (PRS-DRN-9).
  */
 export class CredentialRefresh {
   private replacement: Session | undefined;
@@ -31,6 +37,9 @@ export class CredentialRefresh {
   private retireOnPong = 0n;
   private leftForRefresh: Session | undefined;
   private refreshedCredentials: Credentials | undefined;
+  /** Whether the replacement is a move off a draining server rather than a credential refresh. */
+  private moving = false;
+  private noMoveBefore = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly clock: Clock, private readonly sessions: RefreshedSessions,
     private readonly run: (task: () => void) => void) {}
@@ -41,6 +50,25 @@ export class CredentialRefresh {
     if (delay !== undefined) {
       session.setTimer("refresh", this.clock.schedule(() => void this.refresh(session), delay));
     }
+  }
+
+  /**
+   * The server of the current session is draining: opens its successor on a new connection, unless a move or a
+   * refresh is under way or the window of the draining that started the last move has not passed.
+   */
+  onDraining(session: Session, deadlineMillis: number): void {
+    if (this.sessions.isStopped() || this.sessions.current() !== session) {
+      return;
+    }
+    const now = this.clock.now();
+    if (this.replacement || this.retiring || now < this.noMoveBefore) {
+      // Most likely the new connection reached a draining server again: moving once more would loop until the
+      // deadline. This session ends then, and the client reconnects as after any SHUTTING_DOWN.
+      return;
+    }
+    this.noMoveBefore = now + deadlineMillis;
+    this.moving = true;
+    this.replacement = this.sessions.startOnNewConnection(session.credentials);
   }
 
   isReplacement(session: Session): boolean {
@@ -90,6 +118,7 @@ export class CredentialRefresh {
   private switchTo(next: Session, opened: Opened): void {
     const old = this.sessions.current();
     this.replacement = undefined;
+    this.moving = false;
     this.sessions.handOver(next, opened);
     this.retiring?.leave();
     this.retiring = old;
@@ -115,6 +144,12 @@ export class CredentialRefresh {
     }
     this.replacement = undefined;
     const current = this.sessions.current();
+    if (this.moving) {
+      // PRS-DRN-8: the old session still serves; leaving it first would show everyone a departure.
+      this.moving = false;
+      console.warn(`presence: moving off a draining server failed (${end.code}); staying until the server ends the session`);
+      return;
+    }
     if (end.reason === "TOO_MANY_SESSIONS" && current?.isOpened) {
       this.leaveForRefresh(current, session.credentials);
       return;
@@ -137,6 +172,7 @@ export class CredentialRefresh {
     if (this.replacement && retry !== "never") {
       const next = this.replacement;
       this.replacement = undefined;
+      this.moving = false;
       return next;
     }
     return undefined;
@@ -150,5 +186,6 @@ export class CredentialRefresh {
     }
     this.replacement = undefined;
     this.retiring = undefined;
+    this.moving = false;
   }
 }

@@ -32,6 +32,11 @@ export interface Transport {
    * ride on a dead connection. Calls still running on it end.
    */
   reset(): void;
+  /**
+   * Makes the next call use a new connection while the calls running keep theirs, so that a load balancer can route
+   * a session moving off a draining server to another one (PRS-DRN-6).
+   */
+  fresh(): void;
   /** Releases what the transport holds (connections, channels) once the client has stopped. */
   release(): void;
 }

@@ -96,6 +96,7 @@ export function webSocketTransport(target: string,
   return {
     open: (token, handlers) => new WebSocketCall(url, offeredSubprotocols(token), load(), handlers),
     reset: () => {}, // Every session has a connection of its own.
+    fresh: () => {},
     release: () => {},
   };
 }

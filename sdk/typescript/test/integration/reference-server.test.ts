@@ -167,3 +167,40 @@ run.each<Binding>(["websocket", "grpc"])("across a server restart (%s)", (bindin
     }
   }, 90_000);
 });
+
+run.each<Binding>(["websocket", "grpc"])("while the server drains (%s)", (binding) => {
+  it("moves both sessions to new ones and leaves the old ones, with no null and no closed state (PRS-DRN-6, PRS-DRN-7)", async () => {
+    const draining = await startReferenceServer(undefined, undefined, 8_000);
+    const target = binding === "grpc" ? draining.grpcTarget : draining.wsUrl;
+    const make = (userId: string) => {
+      const options: ClientOptions = { room: "drain", userId, target };
+      const c = binding === "grpc" ? createGrpcClient(options) : createWebSocketClient(options);
+      clients.push(c);
+      return c;
+    };
+    try {
+      const ann = make("ann");
+      const bob = make("bob");
+      await Promise.all([ann.connect(), bob.connect()]);
+      const states: string[] = [];
+      ann.onConnectionState((s) => states.push(`ann:${s}`));
+      bob.onConnectionState((s) => states.push(`bob:${s}`));
+      const seen = recorder();
+      ann.presence.sync("*", seen.listener);
+      bob.presence.update({ who: "bob" });
+      await expect.poll(() => lastOf(seen.changes, "bob")?.state, DEADLINE).toEqual({ who: "bob" });
+      const opened = (draining.output().match(/event=session_opened/g) ?? []).length;
+      const left = () => (draining.output().match(/event=session_ended [^\n]*how=leave/g) ?? []).length;
+
+      draining.terminate();
+      // The only server is the draining one, so both move onto it: two new sessions, then a leave on each old one.
+      await expect.poll(() => left(), { timeout: 6_000, interval: 20 }).toBe(2);
+      expect((draining.output().match(/event=session_opened/g) ?? []).length).toBe(opened + 2);
+      expect(seen.changes.filter((c) => c.state === null)).toEqual([]);
+      expect(states).toEqual([]);
+      expect(lastOf(seen.changes, "bob")?.state).toEqual({ who: "bob" });
+    } finally {
+      await draining.stop();
+    }
+  }, 60_000);
+});

@@ -109,6 +109,13 @@ export class FakeTransport implements Transport {
 
   reset(): void {}
 
+  /** How many times the client asked for a new connection. */
+  freshConnections = 0;
+
+  fresh(): void {
+    this.freshConnections++;
+  }
+
   release(): void {
     this.released = true;
   }

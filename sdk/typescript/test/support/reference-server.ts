@@ -15,18 +15,24 @@ export interface RunningServer {
   /** ws:// URL of the WebSocket binding. */
   readonly wsUrl: string;
   stop(): Promise<void>;
+  /** Sends SIGTERM and returns at once; the server drains for its --drain-millis, then exits. */
+  terminate(): void;
+  /** Everything the server printed so far. */
+  output(): string;
 }
 
 const LISTENING = /presence-server listening on \S*:(\d+) \S+ websocket=ws:\/\/:(\d+)\/presence\.v1/;
 
 /**
  * Starts the reference server in its development mode (clients choose their user id) with the gRPC binding on a
- * free port and the WebSocket binding on another, and reads both ports from its listening line.
+ * free port and the WebSocket binding on another, and reads both ports from its listening line. Unless
+ * `drainMillis` says otherwise, SIGTERM stops it without a drain window, so that tests that stop a server do not
+ * wait for one.
  */
 export async function startReferenceServer(listen: { grpc: string; ws: string } = { grpc: "0", ws: "-1" },
-  startTimeoutMillis = 30_000): Promise<RunningServer> {
+  startTimeoutMillis = 30_000, drainMillis = 0): Promise<RunningServer> {
   const child: ChildProcess = spawn("java", ["-jar", SERVER_JAR, "--port", listen.grpc, "--ws-port", listen.ws,
-    "--metrics-port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    "--metrics-port", "0", "--drain-millis", String(drainMillis)], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const ports = await new Promise<[string, string]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no listening line within ${startTimeoutMillis} ms:\n${output}`)),
@@ -50,6 +56,10 @@ export async function startReferenceServer(listen: { grpc: string; ws: string } 
   return {
     grpcTarget: `127.0.0.1:${ports[0]}`,
     wsUrl: `ws://127.0.0.1:${ports[1]}/presence.v1`,
+    terminate() {
+      child.kill("SIGTERM");
+    },
+    output: () => output,
     async stop() {
       if (child.exitCode === null) {
         child.kill("SIGTERM");

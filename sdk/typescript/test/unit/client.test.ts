@@ -38,12 +38,12 @@ function recorder() {
 }
 
 describe("opening", () => {
-  it("opens with the room, version 1 and CAPABILITY_PING, and resolves on opened", async () => {
+  it("opens with the room, version 1, CAPABILITY_PING and CAPABILITY_DRAIN, and resolves on opened", async () => {
     const { client, call, states } = await connected({ token: "t1" });
     const open = call.sentOf("open")[0]!;
     expect(open.roomId).toBe("room-1");
     expect(open.protocolVersion).toBe(1);
-    expect(open.capabilities).toEqual([Capability.PING]);
+    expect(open.capabilities).toEqual([Capability.PING, Capability.DRAIN]);
     expect(call.token).toBe("t1");
     expect(client.userId).toBe("me");
     expect(states).toEqual([["connecting", undefined], ["open", undefined]]);
@@ -492,5 +492,86 @@ describe("TOO_MANY_SESSIONS (PRS-RCN-5)", () => {
     // random() is 0.5: half of each bound, 250 ms × 2ⁿ.
     expect(waits).toEqual([125, 250, 500, 1000, 2000, 4000]);
     expect(states.map((s) => s[0])).not.toContain("closed");
+  });
+});
+
+describe("draining (PRS-DRN-6 to PRS-DRN-9)", () => {
+  /** A connected client with a state and a complete '*' snapshot holding ann; the recorder starts empty. */
+  async function withEverything() {
+    const h = await connected({}, ["me", "ann"]);
+    const rec = recorder();
+    h.client.presence.update({ mine: 1 });
+    h.client.presence.sync("*", rec.listener);
+    const sub = h.call.lastSubscribe();
+    h.call.events({ userId: "ann", state: { a: 1 }, tags: [sub.id] });
+    h.call.snapshotComplete(sub.id, sub.requestId);
+    rec.changes.length = 0;
+    return { ...h, ...rec };
+  }
+
+  const draining = (call: FakeCall, deadlineMillis: bigint) =>
+    call.reply({ frame: { case: "draining", value: { deadlineMillis } } });
+
+  /** Opens the move's session, checks its restore, answers it with ann's state, and returns the switch's ping. */
+  function openAndRestore(next: FakeCall, ann: Record<string, number>): bigint {
+    next.opened("me", ["me", "ann"]);
+    expect(next.kinds()).toEqual(["open", "updateState", "subscribe", "ping"]);
+    const resub = next.lastSubscribe();
+    next.events({ userId: "ann", state: ann, tags: [resub.id] });
+    next.snapshotComplete(resub.id, resub.requestId);
+    return next.sentOf("ping")[0]!.nonce;
+  }
+
+  it("moves to a new session on a new connection and leaves the old one only after its answer, unseen", async () => {
+    const { call, transport, changes, states } = await withEverything();
+    draining(call, 5_000n);
+    expect(transport.calls).toHaveLength(2);
+    expect(transport.freshConnections).toBe(1);
+    const next = transport.last;
+    const nonce = openAndRestore(next, { a: 1 });
+    expect(call.kinds().at(-1)).not.toBe("leave");
+    next.reply({ frame: { case: "pong", value: { nonce } } });
+    expect(call.kinds().at(-1)).toBe("leave");
+    expect(changes).toEqual([]);
+    expect(states.map((s) => s[0])).toEqual(["connecting", "open"]);
+  });
+
+  it("reports what changed during the move once, and no null", async () => {
+    const { call, transport, changes } = await withEverything();
+    draining(call, 5_000n);
+    const next = transport.last;
+    const nonce = openAndRestore(next, { a: 2 });
+    next.reply({ frame: { case: "pong", value: { nonce } } });
+    await Promise.resolve();
+    expect(changes).toEqual([{ userId: "ann", state: { a: 2 } }]);
+  });
+
+  it("does not move again within the window of the draining that started the last move", async () => {
+    const { call, clock, transport, states } = await withEverything();
+    draining(call, 60_000n);
+    draining(call, 60_000n);
+    expect(transport.calls).toHaveLength(2);
+    const next = transport.last;
+    const nonce = openAndRestore(next, { a: 1 });
+    draining(next, 59_000n);
+    next.reply({ frame: { case: "pong", value: { nonce } } });
+    expect(transport.calls).toHaveLength(2);
+    // The server ends the session at its deadline: an ordinary reconnect, at once (§14.1).
+    next.end({ code: "UNAVAILABLE", reason: "SHUTTING_DOWN" });
+    await clock.advance(0);
+    expect(transport.calls).toHaveLength(3);
+    expect(states.map((s) => s[0])).toContain("reconnecting");
+  });
+
+  it("keeps the old session when the new one fails, and tells the application nothing", async () => {
+    const { call, transport, changes, states } = await withEverything();
+    draining(call, 5_000n);
+    transport.last.end({ code: "RESOURCE_EXHAUSTED", reason: "TOO_MANY_SESSIONS" });
+    expect(call.kinds()).not.toContain("leave");
+    call.events({ userId: "ann", state: { a: 3 } });
+    await Promise.resolve();
+    expect(changes).toEqual([{ userId: "ann", state: { a: 3 } }]);
+    expect(states.map((s) => s[0])).toEqual(["connecting", "open"]);
+    expect(transport.calls).toHaveLength(2);
   });
 });

@@ -186,6 +186,19 @@ enum FaultyClient {
     }
   },
 
+  /** Declares CAPABILITY_DRAIN, as the client does, but never hears the server's draining, so it never moves. */
+  IGNORES_DRAINING(List.of("PRS-DRN-6", "PRS-DRN-7", "PRS-DRN-9"), "drops every draining frame") {
+    @Override
+    List<ClientInterceptor> interceptors(FaultyJavaAdapter adapter) {
+      return List.of(new FaultyFrames() {
+        @Override
+        List<ConnectResponse> inbound(Session session, ConnectResponse frame) {
+          return frame.hasDraining() ? List.of() : List.of(frame);
+        }
+      });
+    }
+  },
+
   /** A server frame of a kind the proto it was built from lacks takes the whole process down. */
   CRASH_ON_UNKNOWN_FRAME(List.of("PRS-EVO-3"), "exits on a server frame of an unknown kind") {
     @Override

@@ -43,6 +43,12 @@ public final class Coverage {
       + "the kit cannot observe an SDK's WebSocket handshake, frames or reading of ends. The server half, where the "
       + "rule has one, is checked in server mode.";
 
+  /** Why server mode exempts the rules of a drain in progress. */
+  static final String DRAIN_NEEDS_THE_PROCESS = "Needs control of the server's process to start a drain, like "
+      + "PRS-END-5, and a drain ends the server the kit is judging; a server's own tests check it (the reference "
+      + "server's DrainIT). Server mode checks the grant of CAPABILITY_DRAIN (PRS-DRN-1); client mode plays a "
+      + "draining server (PRS-DRN-6 to PRS-DRN-9).";
+
   private static final Map<String, String> EXEMPT = buildExemptions();
   private static final Map<String, String> CLIENT_EXEMPT = buildClientExemptions();
 
@@ -99,6 +105,9 @@ public final class Coverage {
         + "which use the advertised values.");
     m.put("PRS-END-4", "An end that touched another user shows as a settled-view mismatch under PRS-THR-3.");
     m.put("PRS-END-5", "Needs control of the server's process; a server's own tests check shutdown.");
+    for (String id : List.of("PRS-DRN-2", "PRS-DRN-3", "PRS-DRN-4", "PRS-DRN-5")) {
+      m.put(id, DRAIN_NEEDS_THE_PROCESS);
+    }
     m.put("PRS-LIV-2", "A SHOULD that servers may disable (idle_timeout_millis 0).");
     m.put("PRS-EVO-1", "A property of the schema, checked by buf breaking, not of a running server.");
     m.put("PRS-THR-8", "A permission (MAY), with a duty to resume that PRS-END-6 and PRS-TRN-7 check: both stall a "
@@ -115,8 +124,9 @@ public final class Coverage {
     m.put("PRS-TRN-5", "A permission (MAY): how an SDK shares connections between rooms is its own choice.");
     m.put("PRS-OPN-11", "For clients a permission (MAY); the kit's server accepts frames sent before opened.");
     m.put("PRS-EVO-1", "A property of the schema, checked by buf breaking, not of a running client.");
-    m.put("PRS-EVO-5", "Its client half has nothing to observe yet: the one capability, CAPABILITY_PING, lets only "
-        + "the server ping, and clients may always probe with ping frames (PRS-LIV-9).");
+    m.put("PRS-EVO-5", "Its client half has nothing to observe yet: both capabilities let only the server act, "
+        + "CAPABILITY_PING by pinging (clients may always probe with ping frames, PRS-LIV-9) and CAPABILITY_DRAIN by "
+        + "sending draining, to which client mode checks the answer (PRS-DRN-6 to PRS-DRN-9).");
     for (String id : List.of("PRS-WS-1", "PRS-WS-3", "PRS-WS-4", "PRS-WS-6", "PRS-WS-11")) {
       m.put(id, CLIENT_OVER_GRPC_ONLY);
     }

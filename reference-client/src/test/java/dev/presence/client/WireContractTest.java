@@ -46,7 +46,8 @@ class WireContractTest {
       ConnectRequest open = conn.expect(ConnectRequest.FrameCase.OPEN);
       assertThat(conn.method()).isEqualTo("presence.v1.PresenceService/Connect");
       assertThat(open.getOpen().getProtocolVersion()).isEqualTo(1);
-      assertThat(open.getOpen().getCapabilitiesList()).containsExactly(Capability.CAPABILITY_PING);
+      assertThat(open.getOpen().getCapabilitiesList())
+          .containsExactly(Capability.CAPABILITY_PING, Capability.CAPABILITY_DRAIN);
     }
   }
 

@@ -115,6 +115,13 @@ public final class Main implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   int shutdownGraceMillis;
 
+  @Option(names = "--drain-millis",
+      defaultValue = "${env:PRESENCE_DRAIN_MILLIS:-" + ServerConfig.DEFAULT_DRAIN_MILLIS + "}",
+      description = "On SIGTERM, keep serving this long while clients that can move to another server do so "
+          + "(health NOT_SERVING at once), then shut down; 0 shuts down at once. Env PRESENCE_DRAIN_MILLIS. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int drainMillis;
+
   @Option(names = "--jwt-secret", defaultValue = "${env:PRESENCE_JWT_SECRET:-}",
       description = "auth=jwt: HS256 shared secret, at least 32 bytes. Prefer the env var, which stays out of "
           + "process listings. Env PRESENCE_JWT_SECRET.")
@@ -222,6 +229,7 @@ public final class Main implements Callable<Integer> {
         .pingIntervalMillis(pingIntervalMillis)
         .openTimeoutMillis(openTimeoutMillis)
         .shutdownGraceMillis(shutdownGraceMillis)
+        .drainMillis(drainMillis)
         .jwtSecret(jwtSecret)
         .jwtPublicKeyFile(jwtPublicKeyFile)
         .jwtIssuer(jwtIssuer)
@@ -289,12 +297,24 @@ public final class Main implements Callable<Integer> {
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      boolean clean = false;
       try {
-        server.shutdown(Duration.ofMillis(config.shutdownGraceMillis()));
+        server.drainAndShutdown(Duration.ofMillis(config.drainMillis()),
+            Duration.ofMillis(config.shutdownGraceMillis()));
+        // Clean means every session ended within the grace period. Other calls, such as a load balancer's
+        // health watch, never end on their own and are cut at the grace bound without making the stop unclean.
+        clean = server.sessionCount() == 0;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
         stopped.countDown();
+      }
+      if (clean) {
+        // A stop that went as asked is a success; left alone, the JVM would exit with 128 + the signal's
+        // number, which orchestrators and scripts read as a failure.
+        out.flush();
+        err.flush();
+        Runtime.getRuntime().halt(0);
       }
     }, "presence-shutdown"));
     stopped.await();

@@ -62,6 +62,7 @@ public final class PresenceServer {
   private final Object lifecycle = new Object();
   private boolean started;
   private boolean stopped;
+  private boolean draining;
 
   private PresenceServer(Builder b) {
     bridgeJulToSlf4j();
@@ -250,6 +251,47 @@ public final class PresenceServer {
       }
     }
     return max;
+  }
+
+  /**
+   * Drains, then shuts down (SPEC.md §13.2): health turns NOT_SERVING at once so load balancers route new
+   * connections elsewhere; new sessions are still accepted; every session that declared CAPABILITY_DRAIN is sent
+   * {@code draining} with the time left, so its client can move to another server make-before-break; when the
+   * window ends, or sooner once no session is left, the server shuts down as {@link #shutdown(Duration)} does.
+   * Blocks for the whole drain. A call while another drain runs, or after a shutdown began, shuts down at once as
+   * {@link #shutdown(Duration)} does.
+   *
+   * @param window the drain window; zero shuts down at once
+   * @param grace the longest the shutdown after the window may take
+   * @return whether the shutdown ended everything within its grace period
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean drainAndShutdown(Duration window, Duration grace) throws InterruptedException {
+    Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(grace, "grace");
+    synchronized (lifecycle) {
+      if (!started || stopped || draining) {
+        return shutdown(grace);
+      }
+      draining = true;
+    }
+    long end = System.nanoTime() + window.toNanos();
+    log.info("event=server_draining drain_millis={}", window.toMillis());
+    ops.shuttingDown();
+    registry.beginDrain(window.toMillis());
+    for (Room room : registry.rooms()) {
+      room.executor().execute(room::drain);
+    }
+    // Sessions end on their clients' initiative; checking now and then costs nothing and lets a node whose
+    // clients all moved stop before the deadline.
+    while (registry.sessionCount() > 0) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+    }
+    return shutdown(grace);
   }
 
   /**

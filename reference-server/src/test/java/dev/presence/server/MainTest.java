@@ -86,6 +86,21 @@ class MainTest {
   }
 
   @Test
+  @DisplayName("--drain-millis reaches the configuration, defaults to 5000 as the embedded builder does, and is validated")
+  void drainFlag() {
+    CommandLine set = Main.commandLine();
+    set.parseArgs("--drain-millis", "1234");
+    assertThat(((Main) set.getCommand()).config().drainMillis()).isEqualTo(1234);
+    CommandLine unset = Main.commandLine();
+    unset.parseArgs();
+    assertThat(((Main) unset.getCommand()).config().drainMillis()).isEqualTo(5000)
+        .isEqualTo(dev.presence.server.config.ServerConfig.builder().build().drainMillis());
+    Run negative = run("--drain-millis", "-1");
+    assertThat(negative.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
+    assertThat(negative.err()).contains("--drain-millis=-1");
+  }
+
+  @Test
   @DisplayName("PRS-LIM-4: --max-state-depth and --max-outbound-frame-bytes reach the configuration and are validated")
   void draft2LimitFlags() {
     CommandLine set = Main.commandLine();

@@ -51,6 +51,7 @@ public final class DirectedCases {
     all.addAll(WebSocketEndCases.all());
     all.addAll(WebSocketLivenessCases.all());
     all.addAll(BindingCases.all());
+    all.addAll(DrainCases.all());
     return List.copyOf(all);
   }
 

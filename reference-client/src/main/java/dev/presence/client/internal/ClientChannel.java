@@ -48,8 +48,10 @@ final class ClientChannel {
   }
 
   /**
-   * After a session was abandoned as dead (PRS-LIV-9), makes the next call use a new connection instead of the
-   * silent one. The application's own channel is left alone.
+   * Makes the next call use a new connection: after a session was abandoned as dead (PRS-LIV-9), instead of the
+   * silent one; when a server drains (PRS-DRN-6), so that a load balancer can route the new session elsewhere.
+   * Calls already running keep their connection until they end. The application's own channel is left alone: its
+   * load balancing is the application's.
    */
   void dropConnection() {
     if (owned != null) {

@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * its successor proves the server holds the restored state. Where a second session is not allowed, it leaves first
  * and then opens with the fresh credentials.
  *
+ * <p>A session whose server is draining (SPEC.md §13.2) is moved the same way, with its own credentials, on a new
+ * connection so that a load balancer can route it to another server; a move that fails keeps the old session
+ * (PRS-DRN-8), and a {@code draining} within the window of the one that started the last move is ignored
+ * (PRS-DRN-9).
+ *
  * <p>Every method runs under the client lock, as do the {@link Sessions} callbacks; the refresh task runs on the
  * client timer and takes the lock only after the token supplier returned.
  */
@@ -34,6 +39,9 @@ final class CredentialRefresh {
 
     /** Starts a call that sends {@code open} with the given credentials. */
     SessionCall start(Credentials credentials);
+
+    /** As {@link #start}, on a new connection; calls already running keep theirs. */
+    SessionCall startOnNewConnection(Credentials credentials);
 
     /** Makes {@code next}, whose {@code opened} just arrived, the current session in place of the current one. */
     void handOver(SessionCall next, Opened opened, List<Runnable> after);
@@ -52,6 +60,9 @@ final class CredentialRefresh {
   private long retireOnPong;
   private SessionCall leftForRefresh;
   private Credentials refreshedCredentials;
+  // Whether the replacement is a move off a draining server rather than a credential refresh.
+  private boolean moving;
+  private long noMoveBefore = Long.MIN_VALUE;
 
   CredentialRefresh(Object lock, ScheduledExecutorService timer, Supplier<Credentials> credentials,
       LongSupplier clock, Sessions sessions) {
@@ -103,6 +114,27 @@ final class CredentialRefresh {
     s.leave();
   }
 
+  /**
+   * The server of the current session {@code s} is draining: opens its successor on a new connection, unless a
+   * move or refresh is already under way or the window of the draining that started the last move has not passed.
+   */
+  void onDrainingLocked(SessionCall s, long deadlineMillis) {
+    long now = clock.getAsLong();
+    if (sessions.isStopped() || sessions.current() != s) {
+      return;
+    }
+    if (replacement != null || retiring != null || now < noMoveBefore) {
+      // Most likely the new connection reached a draining server again: moving once more would loop until the
+      // deadline. This session ends then, and the client reconnects as after any SHUTTING_DOWN.
+      log.info("server draining again within the last move's window; staying until it ends the session");
+      return;
+    }
+    log.info("server draining; moving the session to a new connection within {} ms", deadlineMillis);
+    noMoveBefore = now + deadlineMillis;
+    moving = true;
+    replacement = sessions.startOnNewConnection(s.credentials());
+  }
+
   /** Whether {@code s} is the session opening with fresh credentials. */
   boolean isReplacementLocked(SessionCall s) {
     return s == replacement;
@@ -137,6 +169,7 @@ final class CredentialRefresh {
   private void switchToLocked(SessionCall next, Opened opened, List<Runnable> after) {
     SessionCall old = sessions.current();
     replacement = null;
+    moving = false;
     sessions.handOver(next, opened, after);
     if (retiring != null) {
       retiring.leave();
@@ -161,6 +194,13 @@ final class CredentialRefresh {
     }
     replacement = null;
     SessionCall current = sessions.current();
+    if (moving) {
+      // PRS-DRN-8: the old session still serves; leaving it first would show everyone a departure.
+      moving = false;
+      log.info("moving off a draining server failed ({}); staying until the server ends the session",
+          CallErrors.describe(error));
+      return;
+    }
     if ("TOO_MANY_SESSIONS".equals(CallErrors.reasonOf(error)) && current != null && current.isOpened()) {
       leaveForRefreshLocked(current, s.credentials());
       return;
@@ -189,6 +229,7 @@ final class CredentialRefresh {
       // A session with fresh credentials is already opening: it is the reconnect.
       SessionCall next = replacement;
       replacement = null;
+      moving = false;
       return next;
     }
     return null;
@@ -204,5 +245,6 @@ final class CredentialRefresh {
     }
     replacement = null;
     retiring = null;
+    moving = false;
   }
 }

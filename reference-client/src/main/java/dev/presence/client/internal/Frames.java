@@ -27,6 +27,7 @@ final class Frames {
         .setRoomId(config.roomId())
         .setProtocolVersion(1)
         .addCapabilities(Capability.CAPABILITY_PING)
+        .addCapabilities(Capability.CAPABILITY_DRAIN)
         .setClientAgent(config.clientAgent());
     if (config.devUserId() != null) {
       open.setDevUserId(config.devUserId()).setDevDisplayName(config.devDisplayName());

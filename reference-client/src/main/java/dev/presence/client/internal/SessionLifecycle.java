@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one session open for as long as the client lives: opens it, reopens it after an unexpected end as the
  * retry table says (PRS-RCN-3..5, {@link RetryPolicy}, {@link RetryPlanner}), replaces it before its credentials
- * expire (PRS-RCN-6, RCN-7, with {@link CredentialRefresh}), abandons a server that stopped answering
+ * expire (PRS-RCN-6, RCN-7, with {@link CredentialRefresh}), moves it off a draining server (PRS-DRN-6..9, also
+ * with {@link CredentialRefresh}), abandons a server that stopped answering
  * (PRS-LIV-9), and reports the connection state. What the frames of a session mean is the {@link Protocol}'s
  * business.
  *
@@ -384,6 +385,7 @@ final class SessionLifecycle implements SessionCall.Events {
       // PRS-LIV-5: answered at once, never behind the update throttle.
       case PING -> s.send(Frames.pong(frame.getPing().getNonce()));
       case PONG -> refresh.onPongLocked(frame.getPong().getNonce());
+      case DRAINING -> refresh.onDrainingLocked(s, frame.getDraining().getDeadlineMillis());
       default -> protocol.onFrame(s, frame, after);
     }
   }
@@ -453,6 +455,12 @@ final class SessionLifecycle implements SessionCall.Events {
 
     @Override
     public SessionCall start(Credentials credentials) {
+      return startCallLocked(credentials);
+    }
+
+    @Override
+    public SessionCall startOnNewConnection(Credentials credentials) {
+      channel.dropConnection();
       return startCallLocked(credentials);
     }
 

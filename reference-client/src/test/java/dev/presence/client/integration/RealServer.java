@@ -45,6 +45,11 @@ final class RealServer implements AutoCloseable {
     return port;
   }
 
+  /** The running server, for what a test does as the operator, such as a drain. */
+  PresenceServer server() {
+    return server;
+  }
+
   String target() {
     return "127.0.0.1:" + port;
   }

@@ -38,6 +38,11 @@ public final class ServerConfig {
   public static final int DEFAULT_MAX_STATE_DEPTH = 32;
   /** The default of {@code Limits.max_outbound_frame_bytes} (PRS-LIM-4). */
   public static final int DEFAULT_MAX_OUTBOUND_FRAME_BYTES = 262_144;
+  /**
+   * Default drain window on SIGTERM (SPEC.md §13.2): long enough for clients to open a session elsewhere and leave
+   * this one, short against the usual 30 s an orchestrator waits before it kills the process.
+   */
+  public static final int DEFAULT_DRAIN_MILLIS = 5_000;
   /** The smallest max_state_depth a server may advertise (PRS-LIM-4). */
   static final int MIN_MAX_STATE_DEPTH = 8;
   /**
@@ -67,6 +72,7 @@ public final class ServerConfig {
   private final int pingIntervalMillis;
   private final int openTimeoutMillis;
   private final int shutdownGraceMillis;
+  private final int drainMillis;
   private final String jwtSecret;
   private final String jwtPublicKeyFile;
   private final String jwtIssuer;
@@ -103,6 +109,7 @@ public final class ServerConfig {
     pingIntervalMillis = b.pingIntervalMillis;
     openTimeoutMillis = b.openTimeoutMillis;
     shutdownGraceMillis = b.shutdownGraceMillis;
+    drainMillis = b.drainMillis;
     jwtSecret = b.jwtSecret;
     jwtPublicKeyFile = b.jwtPublicKeyFile;
     jwtIssuer = b.jwtIssuer;
@@ -147,6 +154,7 @@ public final class ServerConfig {
     b.pingIntervalMillis = pingIntervalMillis;
     b.openTimeoutMillis = openTimeoutMillis;
     b.shutdownGraceMillis = shutdownGraceMillis;
+    b.drainMillis = drainMillis;
     b.jwtSecret = jwtSecret;
     b.jwtPublicKeyFile = jwtPublicKeyFile;
     b.jwtIssuer = jwtIssuer;
@@ -263,6 +271,11 @@ public final class ServerConfig {
     return shutdownGraceMillis;
   }
 
+  /** @return the drain window before a shutdown on SIGTERM (SPEC.md §13.2); 0 shuts down at once */
+  public int drainMillis() {
+    return drainMillis;
+  }
+
   /** @return the HS256 shared secret (JWT mode), or empty */
   public String jwtSecret() {
     return jwtSecret;
@@ -364,6 +377,7 @@ public final class ServerConfig {
         + " leaveDetectionMillis=" + leaveDetectionMillis + " idleTimeoutMillis=" + idleTimeoutMillis
         + " pingIntervalMillis=" + pingIntervalMillis + " openTimeoutMillis=" + openTimeoutMillis
         + " shutdownGraceMillis=" + shutdownGraceMillis
+        + " drainMillis=" + drainMillis
         + " metricsPort=" + portText(metricsPort)
         + " wsPort=" + portText(wsPort)
         + (wsEnabled() ? " wsAllowedOrigins=" + wsAllowedOrigins : "")
@@ -401,6 +415,7 @@ public final class ServerConfig {
     private int pingIntervalMillis = 5_000;
     private int openTimeoutMillis = 10_000;
     private int shutdownGraceMillis = 5_000;
+    private int drainMillis = DEFAULT_DRAIN_MILLIS;
     private String jwtSecret = "";
     private String jwtPublicKeyFile = "";
     private String jwtIssuer = "";
@@ -640,6 +655,12 @@ public final class ServerConfig {
       return this;
     }
 
+    /** @param value drain window before a shutdown on SIGTERM, at least 0 @return this */
+    public Builder drainMillis(int value) {
+      drainMillis = value;
+      return this;
+    }
+
     /**
      * Validates every setting.
      *
@@ -675,6 +696,7 @@ public final class ServerConfig {
       }
       range("openTimeoutMillis", openTimeoutMillis, 1, Integer.MAX_VALUE);
       range("shutdownGraceMillis", shutdownGraceMillis, 0, Integer.MAX_VALUE);
+      range("drainMillis", drainMillis, 0, Integer.MAX_VALUE);
       if (demo && wsPort == 0) {
         wsPort = DEFAULT_WS_PORT;
       }

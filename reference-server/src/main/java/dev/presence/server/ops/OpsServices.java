@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * {@code grpc.health.v1.Health} (overall and for {@code presence.v1.PresenceService}) and server
  * reflection v1, and the same readiness for the WebSocket port's {@code /readyz}. Health turns NOT_SERVING for
- * good when shutdown begins, so load balancers stop sending new sessions before the server refuses them.
+ * good when a drain or shutdown begins, so load balancers stop sending new sessions before the server refuses them.
  */
 public final class OpsServices {
   /** Where the server is in its life, as health checks report it. */
@@ -19,7 +19,7 @@ public final class OpsServices {
     STARTING,
     /** Accepting sessions. */
     SERVING,
-    /** Shutting down: refusing new sessions, ending the others. */
+    /** Draining (still serving, clients moving elsewhere) or shutting down: NOT_SERVING either way. */
     DRAINING
   }
 
@@ -44,8 +44,11 @@ public final class OpsServices {
     readiness = Readiness.SERVING;
   }
 
-  /** Marks every service NOT_SERVING, permanently. */
-  public void shuttingDown() {
+  /** Marks every service NOT_SERVING, permanently; a drain does so before the shutdown, which repeats it. */
+  public synchronized void shuttingDown() {
+    if (readiness == Readiness.DRAINING) {
+      return;
+    }
     readiness = Readiness.DRAINING;
     health.enterTerminalState();
   }

@@ -5,6 +5,7 @@ import com.google.rpc.Code;
 import dev.presence.protocol.v1.Capability;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
+import dev.presence.protocol.v1.Draining;
 import dev.presence.protocol.v1.ErrorReason;
 import dev.presence.protocol.v1.Limits;
 import dev.presence.protocol.v1.NullReason;
@@ -158,7 +159,13 @@ public final class Room {
     if (session.pingCapable()) {
       opened.addCapabilities(Capability.CAPABILITY_PING);
     }
+    if (session.drainCapable()) {
+      opened.addCapabilities(Capability.CAPABILITY_DRAIN);
+    }
     session.send(ConnectResponse.newBuilder().setOpened(opened).build());
+    if (registry.draining()) {
+      announceDrain(session);
+    }
     session.touch(now());
     liveness.start(session);
     requestNextInbound(session);
@@ -355,6 +362,25 @@ public final class Room {
       session.outbox().flush(now(), session.call(), new SharedFrames(config.maxOutboundFrameBytes()));
       end(session, SessionEnd.SHUTDOWN, fatal);
     }
+  }
+
+  /**
+   * Tells every open session that can move that the server is draining (PRS-DRN-4). Sessions opened later are
+   * told right after their {@code opened}.
+   */
+  public void drain() {
+    for (Session session : sessions) {
+      announceDrain(session);
+    }
+  }
+
+  private void announceDrain(Session session) {
+    if (!session.drainCapable() || session.isEnded() || !session.markDrainAnnounced()) {
+      return;
+    }
+    // Rounded down, so the client never counts on more time than the server gives (PRS-DRN-4).
+    long left = Math.max(0, registry.drainDeadline() - now());
+    session.send(ConnectResponse.newBuilder().setDraining(Draining.newBuilder().setDeadlineMillis(left)).build());
   }
 
   /** @return the most pending live events any of this room's sessions has held at once */

@@ -15,6 +15,9 @@ public final class RoomRegistry {
   private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final AtomicInteger sessions = new AtomicInteger();
   private volatile boolean shuttingDown;
+  /** When the drain window ends on the rooms' clock; {@link #NOT_DRAINING} until a drain begins. */
+  private volatile long drainDeadline = NOT_DRAINING;
+  private static final long NOT_DRAINING = Long.MIN_VALUE;
 
   /** @param context shared by every room */
   public RoomRegistry(RoomContext context) {
@@ -57,6 +60,30 @@ public final class RoomRegistry {
   /** Makes every later open fail with SHUTTING_DOWN (PRS-END-5). */
   public void beginShutdown() {
     shuttingDown = true;
+  }
+
+  /**
+   * Starts a drain (SPEC.md §13.2): sessions are still accepted, and each room announces the deadline to its
+   * sessions that can move. The first call fixes the deadline.
+   *
+   * @param windowMillis how long the drain lasts from now
+   * @return the deadline on the rooms' clock
+   */
+  public synchronized long beginDrain(long windowMillis) {
+    if (drainDeadline == NOT_DRAINING) {
+      drainDeadline = context.clock().nowMillis() + windowMillis;
+    }
+    return drainDeadline;
+  }
+
+  /** @return whether a drain has begun */
+  public boolean draining() {
+    return drainDeadline != NOT_DRAINING;
+  }
+
+  /** @return the end of the drain window on the rooms' clock; meaningful only while {@link #draining()} */
+  public long drainDeadline() {
+    return drainDeadline;
   }
 
   /** @return whether the server refuses new sessions */

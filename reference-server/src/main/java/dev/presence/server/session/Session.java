@@ -37,6 +37,8 @@ public final class Session implements Seat {
   /** Far in the past until the first ping, so the first one is never held back. */
   private long pingSentAt = Long.MIN_VALUE / 4;
   private boolean pingOutstanding;
+  private boolean drainCapable;
+  private boolean drainAnnounced;
 
   /**
    * @param id server-assigned, unique among live sessions
@@ -95,6 +97,25 @@ public final class Session implements Seat {
   /** @return whether the session will use server pings */
   public boolean pingCapable() {
     return pingCapable;
+  }
+
+  /** Grants CAPABILITY_DRAIN, which the open declared (PRS-DRN-1); call before the room opens the session. */
+  public void grantDrain() {
+    drainCapable = true;
+  }
+
+  /** @return whether the session may be sent {@code draining} */
+  public boolean drainCapable() {
+    return drainCapable;
+  }
+
+  /** @return true the first time only, so a session is told of a drain once (PRS-DRN-4) */
+  public boolean markDrainAnnounced() {
+    if (drainAnnounced) {
+      return false;
+    }
+    drainAnnounced = true;
+    return true;
   }
 
   /** @return when the credentials expire (wall clock, epoch millis), or {@link Long#MAX_VALUE} */

@@ -187,6 +187,9 @@ final class SessionCall {
     room = acquired;
     long expiresAt = identity.expiresAt().map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
     session = new Session(UUID.randomUUID().toString(), user, call, pingCapable, expiresAt, services.metrics);
+    if (open.getCapabilitiesList().contains(Capability.CAPABILITY_DRAIN)) {
+      session.grantDrain();
+    }
     Session s = session;
     // Frames pipelined behind the open are not read before the room admits the session, which then
     // asks for them: they are processed after opened, in order, and never if the open fails (PRS-OPN-11).

@@ -18,6 +18,7 @@ public final class ClientCases {
     all.addAll(LivenessCases.all());
     all.addAll(RoutingCases.all());
     all.addAll(ReconnectCases.all());
+    all.addAll(DrainCases.all());
     all.addAll(RetryCases.all());
     return List.copyOf(all);
   }

@@ -87,7 +87,7 @@ final class MakeBeforeBreak {
   }
 
   /** When the kit first answered, on the new session, a frame sent after its last restoring subscribe. */
-  private static Optional<Long> firstAnswerAfterRestore(KitCall next, List<Subscribe> restored) {
+  static Optional<Long> firstAnswerAfterRestore(KitCall next, List<Subscribe> restored) {
     List<Inbound> in = next.inbound();
     Set<String> ids = new HashSet<>();
     restored.forEach(s -> ids.add(s.getSubscriptionId()));
@@ -115,7 +115,7 @@ final class MakeBeforeBreak {
     return Optional.empty();
   }
 
-  private static boolean answered(KitCall call, Inbound ping) {
+  static boolean answered(KitCall call, Inbound ping) {
     long nonce = ping.frame().orElseThrow().getPing().getNonce();
     return call.outbound().stream().anyMatch(o -> o.frame().filter(ConnectResponse::hasPong)
         .map(f -> f.getPong().getNonce() == nonce).orElse(false));

@@ -113,7 +113,7 @@ public final class Autopilot {
 
   /**
    * Sets the capabilities advertised in opened, whatever the client declared; {@code null} goes back to the default,
-   * which advertises every declared capability the kit knows (CAPABILITY_PING).
+   * which advertises every declared capability the kit knows (CAPABILITY_PING, CAPABILITY_DRAIN).
    *
    * @param advertised the capabilities to advertise, possibly ones the client did not declare (PRS-EVO-5 misbehaviour)
    * @return this
@@ -130,8 +130,10 @@ public final class Autopilot {
       return fixed;
     }
     Set<Capability> known = EnumSet.noneOf(Capability.class);
-    if (declared.contains(Capability.CAPABILITY_PING)) {
-      known.add(Capability.CAPABILITY_PING);
+    for (Capability c : List.of(Capability.CAPABILITY_PING, Capability.CAPABILITY_DRAIN)) {
+      if (declared.contains(c)) {
+        known.add(c);
+      }
     }
     return known;
   }

@@ -88,6 +88,11 @@ public final class KitCall {
     return Optional.ofNullable(headers.get(AUTHORIZATION));
   }
 
+  /** Returns the client's address and port: calls on one connection share it, a new connection has its own. */
+  public SocketAddress remote() {
+    return remote;
+  }
+
   /** Returns the first frame when it was an open. */
   public Optional<Open> open() {
     return Optional.ofNullable(open);
