@@ -290,6 +290,13 @@ export class SessionLifecycle {
   }
 
   private onFrame(session: Session, frame: ConnectResponse): void {
+    this.dispatchFrame(session, frame);
+    if (session.isOpened && frame.frame.case !== "opened") {
+      session.markHeardAfterOpened();
+    }
+  }
+
+  private dispatchFrame(session: Session, frame: ConnectResponse): void {
     if (this.stopped) {
       return;
     }
@@ -310,7 +317,7 @@ export class SessionLifecycle {
         this.refresh.onPong(frame.frame.value.nonce);
         break;
       case "draining":
-        this.refresh.onDraining(session, Number(frame.frame.value.deadlineMillis));
+        this.refresh.onDraining(session);
         break;
       default:
         if (session.isOpened) {

@@ -29,7 +29,7 @@ export interface RefreshedSessions {
  *
  * A session whose server is draining (SPEC.md §13.2) moves the same way, with its own credentials, on a new
  * connection so that a load balancer can route it to another server; a move that fails keeps the old session
- * (PRS-DRN-8), and a `draining` within the window of the one that started the last move is ignored (PRS-DRN-9).
+ * (PRS-DRN-8), and a `draining` that arrives right after `opened` is ignored (PRS-DRN-9).
  */
 export class CredentialRefresh {
   private replacement: Session | undefined;
@@ -39,7 +39,6 @@ export class CredentialRefresh {
   private refreshedCredentials: Credentials | undefined;
   /** Whether the replacement is a move off a draining server rather than a credential refresh. */
   private moving = false;
-  private noMoveBefore = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly clock: Clock, private readonly sessions: RefreshedSessions,
     private readonly run: (task: () => void) => void) {}
@@ -54,19 +53,18 @@ export class CredentialRefresh {
 
   /**
    * The server of the current session is draining: opens its successor on a new connection, unless a move or a
-   * refresh is under way or the window of the draining that started the last move has not passed.
+   * refresh is under way or the server was draining already when it opened the session.
    */
-  onDraining(session: Session, deadlineMillis: number): void {
-    if (this.sessions.isStopped() || this.sessions.current() !== session) {
+  onDraining(session: Session): void {
+    if (this.sessions.isStopped() || this.sessions.current() !== session || this.replacement || this.retiring) {
       return;
     }
-    const now = this.clock.now();
-    if (this.replacement || this.retiring || now < this.noMoveBefore) {
-      // Most likely the new connection reached a draining server again: moving once more would loop until the
-      // deadline. This session ends then, and the client reconnects as after any SHUTTING_DOWN.
+    if (!session.heardAfterOpened) {
+      // The new connection reached a server that was draining when it opened the session, most likely the same
+      // one: moving once more would loop until the deadline. This session ends then, and the client reconnects
+      // as after any SHUTTING_DOWN (PRS-DRN-9).
       return;
     }
-    this.noMoveBefore = now + deadlineMillis;
     this.moving = true;
     this.replacement = this.sessions.startOnNewConnection(session.credentials);
   }

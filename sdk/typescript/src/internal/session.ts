@@ -14,6 +14,7 @@ export class Session {
   private monitor: LivenessMonitor | undefined;
   private leftByClient = false;
   private ended = false;
+  private heardSinceOpened = false;
 
   constructor(readonly credentials: Credentials) {}
 
@@ -23,6 +24,15 @@ export class Session {
   }
 
   /** Whether the server's `opened` arrived. */
+  /** Whether a frame other than `opened` arrived since it opened. */
+  get heardAfterOpened(): boolean {
+    return this.heardSinceOpened;
+  }
+
+  markHeardAfterOpened(): void {
+    this.heardSinceOpened = true;
+  }
+
   get isOpened(): boolean {
     return this.openedLimits !== undefined;
   }

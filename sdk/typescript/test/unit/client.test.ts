@@ -513,8 +513,11 @@ describe("draining (PRS-DRN-6 to PRS-DRN-9)", () => {
     call.reply({ frame: { case: "draining", value: { deadlineMillis } } });
 
   /** Opens the move's session, checks its restore, answers it with ann's state, and returns the switch's ping. */
-  function openAndRestore(next: FakeCall, ann: Record<string, number>): bigint {
+  function openAndRestore(next: FakeCall, ann: Record<string, number>, drainingAfterOpened?: bigint): bigint {
     next.opened("me", ["me", "ann"]);
+    if (drainingAfterOpened !== undefined) {
+      draining(next, drainingAfterOpened);
+    }
     expect(next.kinds()).toEqual(["open", "updateState", "subscribe", "ping"]);
     const resub = next.lastSubscribe();
     next.events({ userId: "ann", state: ann, tags: [resub.id] });
@@ -546,14 +549,13 @@ describe("draining (PRS-DRN-6 to PRS-DRN-9)", () => {
     expect(changes).toEqual([{ userId: "ann", state: { a: 2 } }]);
   });
 
-  it("does not move again within the window of the draining that started the last move", async () => {
+  it("does not move a session whose server was draining when it opened it", async () => {
     const { call, clock, transport, states } = await withEverything();
     draining(call, 60_000n);
     draining(call, 60_000n);
     expect(transport.calls).toHaveLength(2);
     const next = transport.last;
-    const nonce = openAndRestore(next, { a: 1 });
-    draining(next, 59_000n);
+    const nonce = openAndRestore(next, { a: 1 }, 59_000n);
     next.reply({ frame: { case: "pong", value: { nonce } } });
     expect(transport.calls).toHaveLength(2);
     // The server ends the session at its deadline: an ordinary reconnect, at once (§14.1).
@@ -561,6 +563,23 @@ describe("draining (PRS-DRN-6 to PRS-DRN-9)", () => {
     await clock.advance(0);
     expect(transport.calls).toHaveLength(3);
     expect(states.map((s) => s[0])).toContain("reconnecting");
+  });
+
+  it("moves again when a later draining comes, however soon after the last move (a rolling restart)", async () => {
+    const { call, transport, changes, states } = await withEverything();
+    draining(call, 60_000n);
+    const next = transport.last;
+    const nonce = openAndRestore(next, { a: 1 });
+    next.reply({ frame: { case: "pong", value: { nonce } } });
+    expect(call.kinds().at(-1)).toBe("leave");
+    draining(next, 60_000n);
+    expect(transport.calls).toHaveLength(3);
+    const third = transport.last;
+    const again = openAndRestore(third, { a: 1 });
+    third.reply({ frame: { case: "pong", value: { nonce: again } } });
+    expect(next.kinds().at(-1)).toBe("leave");
+    expect(changes).toEqual([]);
+    expect(states.map((s) => s[0])).toEqual(["connecting", "open"]);
   });
 
   it("keeps the old session when the new one fails, and tells the application nothing", async () => {

@@ -52,7 +52,18 @@ class DrainMoveTest {
 
   /** Opens the move's new session, expects the restore of PRS-RCN-8 and answers it with {@code alice}'s state. */
   private static long openAndRestore(Conn next, Struct alice) {
+    return openAndRestore(next, alice, null);
+  }
+
+  /**
+   * As {@link #openAndRestore(Conn, Struct)}, with {@code rightAfterOpened} (when not null) sent as the frame after
+   * {@code opened}, as a server that is draining already sends {@code draining}.
+   */
+  private static long openAndRestore(Conn next, Struct alice, ConnectResponse rightAfterOpened) {
     next.open("me", "me", "alice");
+    if (rightAfterOpened != null) {
+      next.send(rightAfterOpened);
+    }
     assertThat(State.of(next.expect(FrameCase.UPDATE_STATE).getUpdateState().getState())).isEqualTo(State.of(MINE));
     ConnectRequest follow = next.expect(FrameCase.FOLLOW);
     assertThat(follow.getFollow().getUserId()).isEqualTo("alice");
@@ -112,7 +123,7 @@ class DrainMoveTest {
 
   @Covers("PRS-DRN-9")
   @Test
-  void aDrainingWithinTheLastMovesWindowDoesNotMoveAgain() {
+  void aSessionOpenedByADrainingServerIsNotMovedAgain() {
     try (Harness h = new Harness()) {
       Recorder rec = new Recorder();
       Conn old = openWithEverything(h, rec);
@@ -120,8 +131,7 @@ class DrainMoveTest {
       // A second announcement while the move runs starts nothing either.
       old.send(draining(60_000));
       Conn next = h.server.awaitConnection();
-      long barrier = openAndRestore(next, ALICE);
-      next.send(draining(59_000));
+      long barrier = openAndRestore(next, ALICE, draining(59_000));
       next.send(pong(barrier));
       old.awaitClientEnd();
       h.settle(next);
@@ -133,6 +143,30 @@ class DrainMoveTest {
       Conn third = h.server.awaitConnection();
       third.open("me", "me", "alice");
       Harness.await("connected again", () -> h.connectionStates.size() == 4);
+    }
+  }
+
+  @Covers("PRS-DRN-9")
+  @Test
+  void aLaterDrainingMovesAgainHoweverSoonAfterTheLastMove() {
+    try (Harness h = new Harness()) {
+      Recorder rec = new Recorder();
+      Conn old = openWithEverything(h, rec);
+      old.send(draining(60_000));
+      Conn next = h.server.awaitConnection();
+      long barrier = openAndRestore(next, ALICE);
+      next.send(pong(barrier));
+      old.awaitClientEnd();
+      h.settle(next);
+      // The next node of a rolling restart starts draining while the first one's window still runs.
+      next.send(draining(60_000));
+      Conn third = h.server.awaitConnection();
+      long again = openAndRestore(third, ALICE);
+      third.send(pong(again));
+      next.awaitClientEnd();
+      h.settle(third);
+      assertThat(rec.seen()).isEmpty();
+      assertThat(h.connectionStates).containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED);
     }
   }
 

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A session whose server is draining (SPEC.md §13.2) is moved the same way, with its own credentials, on a new
  * connection so that a load balancer can route it to another server; a move that fails keeps the old session
- * (PRS-DRN-8), and a {@code draining} within the window of the one that started the last move is ignored
+ * (PRS-DRN-8), and a {@code draining} that arrives right after {@code opened} is ignored
  * (PRS-DRN-9).
  *
  * <p>Every method runs under the client lock, as do the {@link Sessions} callbacks; the refresh task runs on the
@@ -62,7 +62,6 @@ final class CredentialRefresh {
   private Credentials refreshedCredentials;
   // Whether the replacement is a move off a draining server rather than a credential refresh.
   private boolean moving;
-  private long noMoveBefore = Long.MIN_VALUE;
 
   CredentialRefresh(Object lock, ScheduledExecutorService timer, Supplier<Credentials> credentials,
       LongSupplier clock, Sessions sessions) {
@@ -116,21 +115,20 @@ final class CredentialRefresh {
 
   /**
    * The server of the current session {@code s} is draining: opens its successor on a new connection, unless a
-   * move or refresh is already under way or the window of the draining that started the last move has not passed.
+   * move or refresh is already under way or the server was draining already when it opened the session.
    */
   void onDrainingLocked(SessionCall s, long deadlineMillis) {
-    long now = clock.getAsLong();
-    if (sessions.isStopped() || sessions.current() != s) {
+    if (sessions.isStopped() || sessions.current() != s || replacement != null || retiring != null) {
       return;
     }
-    if (replacement != null || retiring != null || now < noMoveBefore) {
-      // Most likely the new connection reached a draining server again: moving once more would loop until the
-      // deadline. This session ends then, and the client reconnects as after any SHUTTING_DOWN.
-      log.info("server draining again within the last move's window; staying until it ends the session");
+    if (!s.heardAfterOpened()) {
+      // The new connection reached a server that was draining when it opened the session, most likely the same
+      // one: moving once more would loop until the deadline. This session ends then, and the client reconnects
+      // as after any SHUTTING_DOWN (PRS-DRN-9).
+      log.info("server draining since this session opened; staying until it ends the session");
       return;
     }
     log.info("server draining; moving the session to a new connection within {} ms", deadlineMillis);
-    noMoveBefore = now + deadlineMillis;
     moving = true;
     replacement = sessions.startOnNewConnection(s.credentials());
   }

@@ -33,6 +33,7 @@ final class SessionCall implements ClientResponseObserver<ConnectRequest, Connec
   private final Credentials credentials;
   private ClientCallStreamObserver<ConnectRequest> requests;
   private boolean opened;
+  private boolean heardAfterOpened;
   private boolean broken;
   private boolean left;
   private ServerLimits limits;
@@ -55,6 +56,15 @@ final class SessionCall implements ClientResponseObserver<ConnectRequest, Connec
   }
 
   /** Whether the server's {@code opened} arrived; until then only {@code open} may be sent. */
+  /** Whether a frame other than {@code opened} arrived since it opened. */
+  boolean heardAfterOpened() {
+    return heardAfterOpened;
+  }
+
+  void markHeardAfterOpened() {
+    heardAfterOpened = true;
+  }
+
   boolean isOpened() {
     return opened;
   }

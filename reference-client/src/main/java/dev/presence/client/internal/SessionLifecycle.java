@@ -372,6 +372,9 @@ final class SessionLifecycle implements SessionCall.Events {
       } else {
         refresh.onOtherFrameLocked(s, frame, after);
       }
+      if (s.isOpened() && !frame.hasOpened()) {
+        s.markHeardAfterOpened();
+      }
     }
     after.forEach(Runnable::run);
   }

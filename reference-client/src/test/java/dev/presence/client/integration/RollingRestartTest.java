@@ -9,6 +9,7 @@ import dev.presence.client.PresenceClient;
 import dev.presence.client.SyncTarget;
 import dev.presence.client.User;
 import dev.presence.server.Main;
+import dev.presence.server.config.ServerConfig;
 import dev.presence.server.support.ChildProcess;
 import dev.presence.server.support.RedisProcess;
 import java.time.Duration;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
 class RollingRestartTest {
   private static final int CLIENTS = 60;
   private static final int NODES = 3;
-  private static final int DRAIN_MILLIS = 3000;
+  /** The server's default drain window, which the nodes run with. */
+  private static final int DRAIN_MILLIS = ServerConfig.DEFAULT_DRAIN_MILLIS;
   private static final Pattern PORT = Pattern.compile("127\\.0\\.0\\.1:(\\d+)");
 
   private final List<ChildProcess> nodes = new ArrayList<>();
@@ -60,7 +62,7 @@ class RollingRestartTest {
 
   private int startNode() throws Exception {
     ChildProcess node = ChildProcess.start(Main.class, "--host", "127.0.0.1", "--port", "0", "--ws-port", "0",
-        "--metrics-port", "0", "--cluster", redis.uri(), "--drain-millis", String.valueOf(DRAIN_MILLIS));
+        "--metrics-port", "0", "--cluster", redis.uri());
     nodes.add(node);
     String line = node.awaitLine("listening line", l -> l.contains("listening on"), Duration.ofSeconds(30));
     Matcher m = PORT.matcher(line);
@@ -101,9 +103,12 @@ class RollingRestartTest {
       int oldPort = inRotation.get(0);
       // The balancer stops sending new connections to a node whose health says NOT_SERVING, which it does at once.
       inRotation.remove(Integer.valueOf(oldPort));
+      long termAt = System.nanoTime();
       old.process().destroy();
       inRotation.add(startNode());
       assertThat(old.process().waitFor(DRAIN_MILLIS + 10_000, TimeUnit.MILLISECONDS)).isTrue();
+      System.out.printf("rolling restart: node %d exited %d ms after SIGTERM (drain window %d ms)%n", i + 1,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - termAt), DRAIN_MILLIS);
       assertThat(old.process().exitValue()).as("exit code of a drained node").isZero();
     }
     for (int i = 0; i < CLIENTS; i++) {

@@ -42,10 +42,13 @@ final class DrainCases {
             "If the new session of a move ends before the switch, the client MUST keep the old session and the "
                 + "application's view of it, MUST NOT report that end to the application,")
             .by(DrainCases::failedMove),
-        ClientCase.checks("PRS-DRN-9", "draining again on the new session within the window: no further move",
-            "and MUST NOT move a session whose `draining` arrived before the window announced by the `draining` "
-                + "that started its previous move (`deadline_millis` from the moment that frame arrived) had passed.")
-            .by(DrainCases::noSecondMove));
+        ClientCase.checks("PRS-DRN-9", "draining right after the new session's opened: no further move",
+            "and MUST NOT move a session whose `draining` arrived as its first frame after `opened`.")
+            .by(DrainCases::noSecondMove),
+        ClientCase.checks("PRS-DRN-9", "draining later on the new session (a rolling restart): a second move",
+            "A `draining` that arrives on a session after other frames MUST start a move (PRS-DRN-6), however "
+                + "recently the session was itself opened by a move.")
+            .by(DrainCases::secondMove));
   }
 
   private static ConnectResponse draining(long deadlineMillis) {
@@ -128,13 +131,25 @@ final class DrainCases {
   }
 
   private static void noSecondMove(ClientProbe p) throws InterruptedException {
-    Moved moved = move(p);
-    moved.next().send(draining(DEADLINE_MILLIS - 1_000));
+    p.autopilot().drainingFromOpen(DEADLINE_MILLIS - 1_000);
+    move(p);
     Duration wait = CallFacts.slack(p);
     if (p.server().awaitCall(2, wait).isPresent()) {
-      throw p.failure("the SDK moved again on a draining that arrived within the window of the one that started "
-          + "its last move");
+      throw p.failure("the SDK moved again on a draining that arrived right after its new session's opened, from a "
+          + "server that was draining already");
     }
+  }
+
+  private static void secondMove(ClientProbe p) throws InterruptedException {
+    Moved moved = move(p);
+    moved.next().send(draining(DEADLINE_MILLIS));
+    KitCall third = p.awaitCall(2, p.timing().requestTimeout(), "a new session after the second draining");
+    if (third.remote().equals(moved.next().remote())) {
+      throw p.failure("the second move's session came on the connection it moved off");
+    }
+    moved.next().awaitInbound(ConnectRequest.FrameCase.LEAVE, p.timing().requestTimeout())
+        .orElseThrow(() -> p.failure("the SDK never left the session it moved off the second time"));
+    noNullSince(p, moved.start(), "during two moves");
   }
 
   private static void noNullSince(ClientProbe p, int start, String when) {

@@ -120,6 +120,11 @@ final class Answers {
         .build();
     call.markOpened();
     call.send(ConnectResponse.newBuilder().setOpened(opened).build());
+    long drainingDeadline = autopilot.drainingDeadlineMillis();
+    if (drainingDeadline >= 0 && caps.contains(Capability.CAPABILITY_DRAIN)) {
+      call.send(ConnectResponse.newBuilder()
+          .setDraining(dev.presence.protocol.v1.Draining.newBuilder().setDeadlineMillis(drainingDeadline)).build());
+    }
     room.opened(call);
   }
 

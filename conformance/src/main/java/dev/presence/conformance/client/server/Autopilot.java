@@ -23,6 +23,7 @@ public final class Autopilot {
   private volatile Function<Optional<String>, Optional<String>> userFor;
   private volatile String defaultUser = "sdk-user";
   private volatile Set<Capability> capabilities;
+  private volatile long drainingDeadlineMillis = -1;
   private volatile boolean holdSnapshotComplete;
   private volatile boolean answerFollows = true;
   private volatile boolean answerPings = true;
@@ -121,6 +122,23 @@ public final class Autopilot {
   public Autopilot capabilities(Set<Capability> advertised) {
     this.capabilities = advertised == null ? null : Set.copyOf(advertised);
     return this;
+  }
+
+  /**
+   * Acts as a server that is draining already (PRS-DRN-4): every session opened from now on with CAPABILITY_DRAIN
+   * granted gets {@code draining} as its next frame after {@code opened}.
+   *
+   * @param deadlineMillis the deadline to announce, or a negative value to stop
+   * @return this
+   */
+  public Autopilot drainingFromOpen(long deadlineMillis) {
+    this.drainingDeadlineMillis = deadlineMillis;
+    return this;
+  }
+
+  /** Returns the deadline to announce right after opened, or a negative value when the kit is not draining. */
+  long drainingDeadlineMillis() {
+    return drainingDeadlineMillis;
   }
 
   /** Returns the capabilities to advertise to a client that declared these. */
