@@ -43,6 +43,8 @@ final class ClusterLink implements RoomLink {
   private final TreeMap<Long, RoomEvent> held = new TreeMap<>();
   private final List<Runnable> waitingForSync = new ArrayList<>();
   private final InOrder changes = new InOrder();
+  /** Tasks waiting until this node has applied the change with the key's number. */
+  private final TreeMap<Long, List<Runnable>> awaitingSeq = new TreeMap<>();
   private volatile Set<String> remoteNodes = Set.of();
 
   private String epoch;
@@ -141,6 +143,49 @@ final class ClusterLink implements RoomLink {
   }
 
   @Override
+  public void afterOwnChanges(Runnable task) {
+    changes.complete(changes.add(ignored -> task.run()), UNORDERED);
+  }
+
+  @Override
+  public void afterAllChanges(Runnable task) {
+    if (!live()) {
+      afterOwnChanges(task);
+      return;
+    }
+    InOrder.Pending pending = changes.add(ignored -> task.run());
+    node.lastSeq(keys).whenComplete((seq, error) -> executor.execute(() -> {
+      if (error != null) {
+        node.failed(error);
+        changes.complete(pending, UNORDERED);
+      } else {
+        whenApplied(seq, () -> changes.complete(pending, UNORDERED));
+      }
+    }));
+  }
+
+  private void whenApplied(long seq, Runnable task) {
+    if (seq <= lastSeq || !live()) {
+      task.run();
+      return;
+    }
+    awaitingSeq.computeIfAbsent(seq, s -> new ArrayList<>()).add(task);
+    // A message lost with no later one to reveal the gap would hold the task forever: re-read the room instead.
+    node.schedule(() -> executor.execute(() -> {
+      if (awaitingSeq.containsKey(seq)) {
+        resync(false);
+      }
+    }), node.barrierPatienceNanos());
+  }
+
+  /** Runs the tasks waiting for changes up to the last applied one; with {@code all}, every waiting task. */
+  private void releaseAwaiting(boolean all) {
+    while (!awaitingSeq.isEmpty() && (all || awaitingSeq.firstKey() <= lastSeq)) {
+      awaitingSeq.pollFirstEntry().getValue().forEach(Runnable::run);
+    }
+  }
+
+  @Override
   public void ended(Session session, NullReason reason) {
     String seat = local.remove(session);
     if (seat == null) {
@@ -216,6 +261,7 @@ final class ClusterLink implements RoomLink {
         node.failed(error);
         held.clear();
         releaseWaiting();
+        releaseAwaiting(true);
       } else {
         apply(snapshot, stateLost);
       }
@@ -269,6 +315,8 @@ final class ClusterLink implements RoomLink {
     noteRemoteNodes();
     drainHeld();
     releaseWaiting();
+    // A new epoch numbers afresh: what was awaited under the old one is in the snapshot.
+    releaseAwaiting(lost);
   }
 
   private void expireUnconfirmed() {
@@ -343,6 +391,14 @@ final class ClusterLink implements RoomLink {
 
   private void applyEvent(RoomEvent event) {
     lastSeq = event.seq();
+    try {
+      applyChange(event);
+    } finally {
+      releaseAwaiting(false);
+    }
+  }
+
+  private void applyChange(RoomEvent event) {
     if (event.node().equals(node.id())) {
       // This node applied its own change when Redis answered.
       return;

@@ -200,6 +200,11 @@ public final class RedisCluster implements Replication, AutoCloseable {
     return TimeUnit.MILLISECONDS.toNanos(keyLifetimeMillis + config.leaveDetectionMillis() / 10);
   }
 
+  /** How long a node waits for a change Redis has numbered before it re-reads the room instead. */
+  long barrierPatienceNanos() {
+    return TimeUnit.MILLISECONDS.toNanos(Math.max(200, config.throttleWindowMillis() * 4L));
+  }
+
   void schedule(Runnable task, long delayNanos) {
     scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
   }
@@ -268,6 +273,11 @@ public final class RedisCluster implements Replication, AutoCloseable {
   CompletionStage<Long> reap(RoomKeys keys, String lostNode) {
     return RoomScripts.REAP.run(redis, ScriptOutputType.INTEGER, keys.all(), Netstrings.bytes(lostNode),
         Netstrings.bytes(Integer.toString(NullReason.NULL_REASON_TIMED_OUT_VALUE)));
+  }
+
+  /** @return the number of the room's last change, 0 when Redis holds no room */
+  CompletionStage<Long> lastSeq(RoomKeys keys) {
+    return redis.get(keys.all()[0]).thenApply(v -> v == null ? 0L : Long.parseLong(Netstrings.text(v)));
   }
 
   CompletionStage<Snapshot> snapshot(RoomKeys keys) {

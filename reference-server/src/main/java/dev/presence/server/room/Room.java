@@ -249,10 +249,39 @@ public final class Room {
       requestTick(Math.max(now(), session.outbox().dueAt(config.throttleWindowMillis())));
       return;
     }
+    if (link != null && mustWaitForCluster(session, frame)) {
+      return;
+    }
     frames.handle(session, frame);
     if (!session.isEnded()) {
       requestNextInbound(session);
     }
+  }
+
+  /**
+   * In a cluster, a pong must not overtake the session's state on its way to the room's order, and a snapshot or a
+   * follow's state must include what other nodes had done before it: such frames wait, and the session's later
+   * frames are not read meanwhile.
+   */
+  private boolean mustWaitForCluster(Session session, ConnectRequest frame) {
+    ConnectRequest.FrameCase kind = frame.getFrameCase();
+    Runnable handle = () -> {
+      if (!session.isEnded()) {
+        frames.handle(session, frame);
+        if (!session.isEnded()) {
+          requestNextInbound(session);
+        }
+      }
+    };
+    if (kind == ConnectRequest.FrameCase.PING) {
+      link.afterOwnChanges(handle);
+      return true;
+    }
+    if (kind == ConnectRequest.FrameCase.SUBSCRIBE || kind == ConnectRequest.FrameCase.FOLLOW) {
+      link.afterAllChanges(handle);
+      return true;
+    }
+    return false;
   }
 
   /** Inbound frames are taken only while the call is writable, so a client that does not read cannot

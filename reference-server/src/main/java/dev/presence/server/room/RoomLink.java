@@ -41,6 +41,22 @@ public interface RoomLink {
    */
   void ended(Session session, NullReason reason);
 
+  /**
+   * Runs {@code task} once every change this node has published has its place in the room's order, so that an
+   * answer sent then (a {@code pong}) proves to the client that the cluster holds what it sent before.
+   *
+   * @param task runs on the room's executor
+   */
+  void afterOwnChanges(Runnable task);
+
+  /**
+   * Runs {@code task} once this node has applied every change the cluster ordered before now, so that a snapshot
+   * taken then shows the room as it is at this instant on every node (PRS-MEM-6, PRS-SUB-3).
+   *
+   * @param task runs on the room's executor
+   */
+  void afterAllChanges(Runnable task);
+
   /** The room is gone from this node: stop listening to it. */
   void close();
 

@@ -52,13 +52,23 @@ public final class RedisProcess implements AutoCloseable {
     create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
     run(create);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!nodes.get(0).cli("cluster", "info").contains("cluster_state:ok")) {
+    // Every primary must agree, or a client's first command may still meet CLUSTERDOWN.
+    while (!allReportClusterOk(nodes)) {
       if (System.nanoTime() > deadline) {
         throw new IOException("Redis Cluster did not reach cluster_state:ok within 20 s");
       }
       Thread.sleep(50);
     }
     return nodes;
+  }
+
+  private static boolean allReportClusterOk(List<RedisProcess> nodes) throws IOException, InterruptedException {
+    for (RedisProcess node : nodes) {
+      if (!node.cli("cluster", "info").contains("cluster_state:ok")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int freePort() throws IOException {
