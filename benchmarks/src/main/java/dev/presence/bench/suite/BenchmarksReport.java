@@ -21,6 +21,7 @@ final class BenchmarksReport {
   private final StringBuilder md = new StringBuilder();
   private final StringBuilder jmh = new StringBuilder();
   private String provenance;
+  private Map<String, String> earlierEnvironment;
 
   BenchmarksReport(List<Point> points, Profile profile) {
     this.points = points;
@@ -32,9 +33,11 @@ final class BenchmarksReport {
    *
    * @param earlierCommand the command of the run whose other points were kept
    * @param earlierDate when it ran
+   * @param earlierEnvironment the machine and versions it ran on
    */
-  BenchmarksReport mergedInto(String earlierCommand, String earlierDate) {
+  BenchmarksReport mergedInto(String earlierCommand, String earlierDate, Map<String, String> earlierEnvironment) {
     this.provenance = "Written by `" + earlierCommand + "` (profile `" + profile.name() + "`) on " + earlierDate;
+    this.earlierEnvironment = earlierEnvironment;
     return this;
   }
 
@@ -53,6 +56,16 @@ final class BenchmarksReport {
     targets();
     line("## Machine and versions");
     line("");
+    if (earlierEnvironment != null) {
+      line("The earlier run:");
+      line("");
+      line("| | |");
+      line("|---|---|");
+      earlierEnvironment.forEach((k, v) -> line("| " + k + " | " + v + " |"));
+      line("");
+      line("The points of `" + suiteCommand + "` (" + measuredHere() + "):");
+      line("");
+    }
     line("| | |");
     line("|---|---|");
     environment.forEach((k, v) -> line("| " + k + " | " + v + " |"));

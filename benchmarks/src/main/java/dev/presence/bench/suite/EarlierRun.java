@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,9 +22,10 @@ import java.util.regex.Pattern;
  * @param command the earlier run's command
  * @param profile its profile's name
  * @param date when it ran
+ * @param environment the machine and versions it ran on, as its report listed them
  * @param points its points, as runs.csv kept them
  */
-record EarlierRun(String command, String profile, String date, List<Point> points) {
+record EarlierRun(String command, String profile, String date, Map<String, String> environment, List<Point> points) {
   private static final Pattern HEADER = Pattern.compile("^Written by `([^`]+)` \\(profile `([^`]+)`\\) on ([^.;]+)[.;]");
 
   /**
@@ -35,7 +38,8 @@ record EarlierRun(String command, String profile, String date, List<Point> point
       throw new IllegalStateException("nothing to merge into: " + report + " and " + runsCsv + " must both exist");
     }
     Matcher m = null;
-    for (String line : Files.readAllLines(report, StandardCharsets.UTF_8)) {
+    List<String> lines = Files.readAllLines(report, StandardCharsets.UTF_8);
+    for (String line : lines) {
       Matcher candidate = HEADER.matcher(line);
       if (candidate.find()) {
         m = candidate;
@@ -45,8 +49,27 @@ record EarlierRun(String command, String profile, String date, List<Point> point
     if (m == null) {
       throw new IllegalStateException(report + " has no 'Written by' line of the suite");
     }
-    return new EarlierRun(m.group(1), m.group(2), m.group(3).trim(),
+    return new EarlierRun(m.group(1), m.group(2), m.group(3).trim(), environment(lines),
         parse(Files.readAllLines(runsCsv, StandardCharsets.UTF_8)));
+  }
+
+  /** @return the rows of the report's "Machine and versions" table */
+  static Map<String, String> environment(List<String> reportLines) {
+    Map<String, String> rows = new LinkedHashMap<>();
+    boolean inSection = false;
+    for (String line : reportLines) {
+      if (line.startsWith("## ")) {
+        inSection = line.equals("## Machine and versions");
+        continue;
+      }
+      if (inSection && line.startsWith("| ") && !line.startsWith("| |")) {
+        String[] cells = line.substring(2, line.length() - 2).split(" \\| ", 2);
+        if (cells.length == 2) {
+          rows.put(cells[0], cells[1]);
+        }
+      }
+    }
+    return rows;
   }
 
   /**

@@ -74,7 +74,7 @@ public final class SuiteCommand implements Callable<Integer> {
     Path chart = resultsDir.resolve("chart.svg");
     BenchmarksReport writer = new BenchmarksReport(points, profile);
     if (earlier != null) {
-      writer.mergedInto(earlier.command(), earlier.date());
+      writer.mergedInto(earlier.command(), earlier.date(), earlier.environment());
     }
     Path keptJmh = resultsDir.resolve("jmh.csv");
     if (noJmh && earlier != null && Files.exists(keptJmh)) {

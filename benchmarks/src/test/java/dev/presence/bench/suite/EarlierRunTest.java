@@ -32,7 +32,7 @@ class EarlierRunTest {
 
   @Test
   void aMergeReplacesOnlyTheExperimentsAndSystemsMeasuredAgain() {
-    EarlierRun earlier = new EarlierRun("benchmarks/run", "full", "yesterday", EarlierRun.parse(CSV));
+    EarlierRun earlier = new EarlierRun("benchmarks/run", "full", "yesterday", java.util.Map.of(), EarlierRun.parse(CSV));
     Point fresh = new Point("cluster", SystemUnderTest.PRESENCE_CLUSTER, 20, 10, List.of(), "again");
 
     List<Point> merged = earlier.mergedWith(List.of(fresh));
@@ -40,5 +40,12 @@ class EarlierRunTest {
     assertThat(merged).hasSize(4).endsWith(fresh);
     assertThat(merged.subList(0, 3)).allMatch(Point::fromEarlierRun)
         .noneMatch(p -> p.system() == SystemUnderTest.PRESENCE_CLUSTER);
+  }
+
+  @Test
+  void keepsTheEarlierMachineTable() {
+    assertThat(EarlierRun.environment(List.of("## Machine and versions", "", "| | |", "|---|---|",
+        "| CPU | some cpu, 2 cores |", "| Date | yesterday |", "", "## Commands", "| not | this |")))
+        .containsExactly(java.util.Map.entry("CPU", "some cpu, 2 cores"), java.util.Map.entry("Date", "yesterday"));
   }
 }
