@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     description = "Offer R rooms x N users of cursor load to one server and print what was measured.")
 final class LoadCommand implements Callable<Integer> {
   @Option(names = "--system", required = true,
-      description = "presence, relay-per-message, relay-coalesced, presence-ws, y-websocket or socket.io")
+      description = "presence, relay-per-message, relay-coalesced, presence-ws, y-websocket, socket.io or presence-cluster")
   String system;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address. Default: ${DEFAULT-VALUE}.")
