@@ -7,6 +7,8 @@ import dev.presence.bench.loadgen.LoadResult;
 import dev.presence.bench.loadgen.LoadRun;
 import dev.presence.bench.loadgen.ProcessStats;
 import dev.presence.bench.loadgen.Workload;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,18 +18,26 @@ import picocli.CommandLine.Option;
     description = "Offer R rooms x N users of cursor load to one server and print what was measured.")
 final class LoadCommand implements Callable<Integer> {
   @Option(names = "--system", required = true,
-      description = "presence, relay-per-message, relay-coalesced, presence-ws, y-websocket or socket.io")
+      description = "presence, relay-per-message, relay-coalesced, presence-ws, y-websocket, socket.io or presence-cluster")
   String system;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address. Default: ${DEFAULT-VALUE}.")
   String host;
 
-  @Option(names = "--port", required = true, description = "Server port.")
-  int port;
+  @Option(names = "--port", required = true, split = ",",
+      description = "Server port; several comma-separated ports are the nodes of a cluster, and sessions are "
+          + "spread over them round-robin by user number.")
+  List<Integer> ports;
 
-  @Option(names = "--server-pid", defaultValue = "0",
-      description = "The server's process id, for its CPU and RSS; 0 when it runs elsewhere.")
-  long serverPid;
+  @Option(names = "--server-pid", defaultValue = "0", split = ",",
+      description = "The server's process id, for its CPU and RSS, or every node's, comma-separated; 0 when it runs "
+          + "elsewhere.")
+  List<Long> serverPids;
+
+  @Option(names = "--redis-pid", defaultValue = "0",
+      description = "The process id of the Redis a cluster runs on: its CPU counts as server CPU and is also "
+          + "reported alone; 0 for none.")
+  long redisPid;
 
   @Option(names = "--rooms", defaultValue = "1", description = "R. Default: ${DEFAULT-VALUE}.")
   int rooms;
@@ -69,10 +79,16 @@ final class LoadCommand implements Callable<Integer> {
     SystemUnderTest sut = SystemUnderTest.ofLabel(system);
     Workload workload = new Workload(rooms, users, rateHz, warmupMillis, measureMillis, graceMillis,
         deadlineMillis, stalled, seed);
-    ProcessStats server = serverPid > 0 ? ProcessStats.of(serverPid) : null;
+    List<ProcessStats> servers = new ArrayList<>();
+    for (long pid : serverPids) {
+      if (pid > 0) {
+        servers.add(ProcessStats.of(pid));
+      }
+    }
+    ProcessStats redis = redisPid > 0 ? ProcessStats.of(redisPid) : null;
     LoadResult result;
-    try (Driver driver = Drivers.create(sut, host, port)) {
-      result = new LoadRun(workload, driver, server, rssSampleMillis).run();
+    try (Driver driver = Drivers.create(sut, host, ports)) {
+      result = new LoadRun(workload, driver, servers, redis, ports.size(), rssSampleMillis).run();
     }
     result.put("system", sut.label());
     System.out.println(result.toLine());

@@ -16,7 +16,12 @@ public enum SystemUnderTest {
   /** A y-websocket server relaying Yjs awareness updates. */
   Y_WEBSOCKET("y-websocket"),
   /** A Socket.IO server broadcasting to a room. */
-  SOCKET_IO("socket.io");
+  SOCKET_IO("socket.io"),
+  /**
+   * Reference server nodes in cluster mode on one Redis, the sessions spread over the nodes; measured in
+   * its own experiment next to a single {@link #PRESENCE} node, not in the room-size matrix.
+   */
+  PRESENCE_CLUSTER("presence-cluster");
 
   private final String label;
 

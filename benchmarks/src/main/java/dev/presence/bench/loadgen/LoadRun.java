@@ -26,7 +26,9 @@ public final class LoadRun {
 
   private final Workload workload;
   private final Driver driver;
-  private final ProcessStats server;
+  private final List<ProcessStats> servers;
+  private final ProcessStats redis;
+  private final int nodes;
   private final long rssSampleMillis;
   /**
    * Fresh per run: a server still draining an earlier run's backlog, such as a saturated relay, must not
@@ -38,13 +40,21 @@ public final class LoadRun {
   /**
    * @param workload the load
    * @param driver speaks the server's protocol
-   * @param server the server process's accounting, or null when it runs elsewhere
+   * @param servers the accounting of every server process (each node of a cluster), empty when they run
+   *     elsewhere; their CPU and RSS are summed
+   * @param redis the accounting of the Redis a cluster runs on, or null; its CPU counts as server CPU too,
+   *     and is also reported on its own
+   * @param nodes how many nodes the driver spreads sessions over, so latency can be split into deliveries
+   *     within a node and across nodes
    * @param rssSampleMillis how often to sample the server's RSS during the window; 0 for never
    */
-  public LoadRun(Workload workload, Driver driver, ProcessStats server, long rssSampleMillis) {
+  public LoadRun(Workload workload, Driver driver, List<ProcessStats> servers, ProcessStats redis, int nodes,
+      long rssSampleMillis) {
     this.workload = workload;
     this.driver = driver;
-    this.server = server;
+    this.servers = List.copyOf(servers);
+    this.redis = redis;
+    this.nodes = nodes;
     this.rssSampleMillis = rssSampleMillis;
   }
 
@@ -55,9 +65,12 @@ public final class LoadRun {
     int n = workload.usersPerRoom();
     SendLog sendLog = new SendLog(users, workload.sendCapacityPerUser());
     Recorder latency = new Recorder(60_000_000L, 3);
+    Recorder sameNode = nodes > 1 ? new Recorder(60_000_000L, 3) : null;
+    Recorder crossNode = nodes > 1 ? new Recorder(60_000_000L, 3) : null;
     SessionRecorder[] recorders = new SessionRecorder[users];
     for (int u = 0; u < users; u++) {
-      recorders[u] = new SessionRecorder(u, workload.roomOf(u) * n, n, sendLog, latency, System::nanoTime);
+      recorders[u] = new SessionRecorder(u, workload.roomOf(u) * n, n, sendLog, latency, System::nanoTime,
+          nodes, sameNode, crossNode);
     }
     long rssBaseline = rss();
     long openStart = System.nanoTime();
@@ -79,6 +92,10 @@ public final class LoadRun {
     try {
       if (workload.sendRateHz() > 0) {
         measure(result, sessions, recorders, sendLog, latency, self);
+        if (nodes > 1) {
+          putSplitLatency(result, "same_node", sameNode.getIntervalHistogram());
+          putSplitLatency(result, "cross_node", crossNode.getIntervalHistogram());
+        }
       }
       putFaults(result, driver.faults());
     } finally {
@@ -106,13 +123,15 @@ public final class LoadRun {
     sender.start();
 
     sleepUntil(opens);
-    long serverCpu0 = cpu(server);
+    long serverCpu0 = cpu(servers);
+    long redisCpu0 = cpu(redis);
     long selfCpu0 = self.cpuMicros();
     for (int u = 0; u < workload.stalledSessions(); u++) {
       sessions[u].stopReading();
     }
     List<Long> rssSeries = sampleRssUntil(closes);
-    long serverCpu1 = cpu(server);
+    long serverCpu1 = cpu(servers);
+    long redisCpu1 = cpu(redis);
     long selfCpu1 = self.cpuMicros();
     long rssLoaded = rss();
     sender.join();
@@ -127,7 +146,13 @@ public final class LoadRun {
     long windowMicros = (closes - opens) / 1_000;
     Histogram h = latency.getIntervalHistogram();
     Histogram lag = scheduler.lagMicros();
-    double serverCpuMicros = server == null ? Double.NaN : serverCpu1 - serverCpu0;
+    double nodeCpuMicros = servers.isEmpty() ? Double.NaN : serverCpu1 - serverCpu0;
+    double redisCpuMicros = redis == null ? 0 : redisCpu1 - redisCpu0;
+    double serverCpuMicros = nodeCpuMicros + redisCpuMicros;
+    long windowSends = 0;
+    for (int u = 0; u < workload.sessions(); u++) {
+      windowSends += sendLog.sentBetween(u, window.opensAtNanos(), window.closesAtNanos());
+    }
     result.put("measure_s", seconds)
         .put("sends", scheduler.sends())
         .put("expected", expected)
@@ -145,12 +170,21 @@ public final class LoadRun {
         .put("server_cpu_util", serverCpuMicros / windowMicros)
         .put("server_cpu_us_per_delivery",
             totals.deliveredOnTime == 0 ? Double.NaN : serverCpuMicros / totals.deliveredOnTime)
+        .put("window_sends", windowSends)
         .put("loadgen_cpu_util", (selfCpu1 - selfCpu0) / (double) windowMicros)
         .put("send_lag_p99_ms", lag.getValueAtPercentile(99) / 1e3)
         .put("out_of_order", totals.outOfOrder)
         .put("foreign", totals.foreign)
         .put("rss_loaded_kib", rssLoaded)
         .put("loaded_kib_per_session", (rssLoaded - result.number("rss_baseline_kib")) / workload.sessions());
+    if (redis != null) {
+      // Each send is one state change: one script call in Redis and one message to each subscribed node.
+      result.put("node_cpu_us_per_delivery", perDelivery(nodeCpuMicros, totals.deliveredOnTime))
+          .put("redis_cpu_us_per_delivery", perDelivery(redisCpuMicros, totals.deliveredOnTime))
+          .put("redis_cpu_util", redisCpuMicros / windowMicros)
+          .put("node_cpu_us_per_change", windowSends == 0 ? Double.NaN : nodeCpuMicros / windowSends)
+          .put("redis_cpu_us_per_change", windowSends == 0 ? Double.NaN : redisCpuMicros / windowSends);
+    }
     if (!rssSeries.isEmpty()) {
       StringBuilder series = new StringBuilder();
       for (long kib : rssSeries) {
@@ -158,6 +192,17 @@ public final class LoadRun {
       }
       result.put("rss_series_kib", series.toString());
     }
+  }
+
+  private static double perDelivery(double cpuMicros, long deliveries) {
+    return deliveries == 0 ? Double.NaN : cpuMicros / deliveries;
+  }
+
+  private void putSplitLatency(LoadResult result, String which, Histogram h) {
+    result.put("nodes", nodes)
+        .put(which + "_samples", h.getTotalCount())
+        .put(which + "_p50_ms", h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(50) / 1e3)
+        .put(which + "_p99_ms", h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99) / 1e3);
   }
 
   /** @return an id no other run shares, in practice: 63 random bits */
@@ -216,14 +261,14 @@ public final class LoadRun {
 
   private List<Long> sampleRssUntil(long untilNanos) throws InterruptedException {
     List<Long> series = new ArrayList<>();
-    if (rssSampleMillis <= 0 || server == null) {
+    if (rssSampleMillis <= 0 || servers.isEmpty()) {
       sleepUntil(untilNanos);
       return series;
     }
     long next = System.nanoTime();
     while (next < untilNanos) {
       sleepUntil(next);
-      series.add(server.rssKib());
+      series.add(rss());
       next += rssSampleMillis * 1_000_000L;
     }
     sleepUntil(untilNanos);
@@ -231,7 +276,19 @@ public final class LoadRun {
   }
 
   private long rss() {
-    return server == null ? 0 : server.rssKib();
+    long kib = 0;
+    for (ProcessStats s : servers) {
+      kib += s.rssKib();
+    }
+    return kib;
+  }
+
+  private static long cpu(List<ProcessStats> stats) {
+    long micros = 0;
+    for (ProcessStats s : stats) {
+      micros += s.cpuMicros();
+    }
+    return micros;
   }
 
   private static long cpu(ProcessStats stats) {

@@ -1,5 +1,6 @@
 package dev.presence.bench.loadgen;
 
+import dev.presence.bench.driver.MultiNodeDriver;
 import dev.presence.bench.driver.Receiver;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Recorder;
@@ -19,6 +20,9 @@ final class SessionRecorder implements Receiver {
   private final SendLog sendLog;
   private final Recorder latencyMicros;
   private final LongSupplier nanoClock;
+  private final int nodes;
+  private final Recorder sameNodeMicros;
+  private final Recorder crossNodeMicros;
   private volatile MeasurementWindow window;
 
   private long framesInWindow;
@@ -32,6 +36,19 @@ final class SessionRecorder implements Receiver {
 
   SessionRecorder(int self, int firstUserOfRoom, int usersPerRoom, SendLog sendLog, Recorder latencyMicros,
       LongSupplier nanoClock) {
+    this(self, firstUserOfRoom, usersPerRoom, sendLog, latencyMicros, nanoClock, 1, null, null);
+  }
+
+  /**
+   * @param nodes how many server nodes the sessions are spread over ({@link MultiNodeDriver#nodeOf})
+   * @param sameNodeMicros also records the latency of states whose sender is on this session's node, or null
+   * @param crossNodeMicros also records the latency of states from a sender on another node, or null
+   */
+  SessionRecorder(int self, int firstUserOfRoom, int usersPerRoom, SendLog sendLog, Recorder latencyMicros,
+      LongSupplier nanoClock, int nodes, Recorder sameNodeMicros, Recorder crossNodeMicros) {
+    this.nodes = nodes;
+    this.sameNodeMicros = sameNodeMicros;
+    this.crossNodeMicros = crossNodeMicros;
     this.nanoClock = nanoClock;
     this.self = self;
     this.firstUserOfRoom = firstUserOfRoom;
@@ -84,7 +101,13 @@ final class SessionRecorder implements Receiver {
     }
     if (w.measures(sentAtNanos)) {
       measuredStatesReceived++;
-      latencyMicros.recordValue(Math.max(0, (now - sentAtNanos) / 1_000));
+      long micros = Math.max(0, (now - sentAtNanos) / 1_000);
+      latencyMicros.recordValue(micros);
+      Recorder split = MultiNodeDriver.nodeOf(fromUser, nodes) == MultiNodeDriver.nodeOf(self, nodes)
+          ? sameNodeMicros : crossNodeMicros;
+      if (split != null) {
+        split.recordValue(micros);
+      }
     }
     for (long s = previous + 1; s <= seq; s++) {
       long sentAt = sendLog.sentAt(fromUser, s);

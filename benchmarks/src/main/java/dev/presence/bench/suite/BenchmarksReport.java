@@ -20,22 +20,52 @@ final class BenchmarksReport {
   private final Profile profile;
   private final StringBuilder md = new StringBuilder();
   private final StringBuilder jmh = new StringBuilder();
+  private String provenance;
+  private Map<String, String> earlierEnvironment;
 
   BenchmarksReport(List<Point> points, Profile profile) {
     this.points = points;
     this.profile = profile;
   }
 
+  /**
+   * Says that the report merges this run's points into an earlier run's, which measured the rest.
+   *
+   * @param earlierCommand the command of the run whose other points were kept
+   * @param earlierDate when it ran
+   * @param earlierEnvironment the machine and versions it ran on
+   */
+  BenchmarksReport mergedInto(String earlierCommand, String earlierDate, Map<String, String> earlierEnvironment) {
+    this.provenance = "Written by `" + earlierCommand + "` (profile `" + profile.name() + "`) on " + earlierDate;
+    this.earlierEnvironment = earlierEnvironment;
+    return this;
+  }
+
   String markdown(Map<String, String> environment, String date, String suiteCommand, Launches launches,
       String chartFile) {
     line("# Benchmarks");
     line("");
-    line("Written by `" + suiteCommand + "` (profile `" + profile.name() + "`) on " + date
-        + ". Every number below comes from that one run on one machine; re-run the command rather than edit this file.");
+    if (provenance == null) {
+      line("Written by `" + suiteCommand + "` (profile `" + profile.name() + "`) on " + date
+          + ". Every number below comes from that one run on one machine; re-run the command rather than edit this file.");
+    } else {
+      line(provenance + "; the points of `" + suiteCommand + "` (" + measuredHere() + ") replaced that run's on " + date
+          + ". Each table's numbers come from one run on one machine, and every ratio compares systems measured in the same run; re-run the commands rather than edit this file.");
+    }
     line("");
     targets();
     line("## Machine and versions");
     line("");
+    if (earlierEnvironment != null) {
+      line("The earlier run:");
+      line("");
+      line("| | |");
+      line("|---|---|");
+      earlierEnvironment.forEach((k, v) -> line("| " + k + " | " + v + " |"));
+      line("");
+      line("The points of `" + suiteCommand + "` (" + measuredHere() + "):");
+      line("");
+    }
     line("| | |");
     line("|---|---|");
     environment.forEach((k, v) -> line("| " + k + " | " + v + " |"));
@@ -46,6 +76,7 @@ final class BenchmarksReport {
     experimentTable("scale", "## Many small rooms",
         "Rooms of 5 at 20 Hz, " + profile.scaleSessions() + " sessions in all.");
     capacity();
+    cluster(launches);
     memory();
     md.append(jmh);
     faults();
@@ -179,7 +210,7 @@ final class BenchmarksReport {
     line("");
     line("```");
     for (SystemUnderTest s : SystemUnderTest.values()) {
-      if (Launches.servedTogether(s).get(0) == s) {
+      if (s != SystemUnderTest.PRESENCE_CLUSTER && Launches.servedTogether(s).get(0) == s) {
         line(String.join(" ", launches.server(s, x -> "<free port>")));
       }
     }
@@ -336,6 +367,86 @@ final class BenchmarksReport {
     table("capacity");
   }
 
+  /** @return the experiments and systems of this run's own points, for a merged report's header */
+  private String measuredHere() {
+    return String.join(", ", points.stream().filter(p -> !p.fromEarlierRun())
+        .map(p -> p.experiment() + " " + p.system().label()).distinct().toList());
+  }
+
+  private void cluster(Launches launches) {
+    List<Point> cluster = points.stream().filter(p -> p.experiment().equals("cluster")).toList();
+    if (cluster.isEmpty()) {
+      return;
+    }
+    line("## Cluster");
+    line("");
+    line("Three reference-server nodes in cluster mode (`--cluster`, reference-server/CLUSTER.md) on one `redis-server`, against one node started with the same command without `--cluster`, in the same run and taking turns run by run as in the room-size matrix. "
+        + "R rooms of N users, " + profile.matrixSessions() + " sessions (R rounded up), every user at 20 Hz subscribed to `*`. The load generator opens user u's session on node u mod 3, so every room spans the three nodes and about two deliveries in three cross nodes (sender and receiver on different nodes: the state goes through Redis). "
+        + "The three nodes, Redis and the single node are all pinned to the server core and the load generator to the other, as in the rest of the suite: the cluster does the same work as the one node on the same core, plus what clustering adds, so its CPU per delivery counts the three nodes and Redis together (`/proc/PID/stat` of each) and the ratio to the single node is the cost of clustering. "
+        + "Latencies on one shared core are an upper bound for nodes on machines of their own. The machine has 2 cores and is shared with other developers' builds, so read the ratios, not the absolute numbers.");
+    line("");
+    line("```");
+    line(shellWords(launches.redis("<redis port>")));
+    line(String.join(" ", launches.clusterNode("<free port>", "<free port>", "<redis port>")) + "   # three of these");
+    line("  # load generator, one line per run:");
+    line("  --system presence-cluster --port <node 1>,<node 2>,<node 3> --server-pid <pid 1>,<pid 2>,<pid 3> --redis-pid <redis pid> --rooms R --users N ...");
+    line("```");
+    line("");
+    line("Each row is the median of " + profile.runsPerPoint() + " runs per system. *State change*: one user's update, which in the cluster is one `EVALSHA` of `state.lua` (INCR, HSET, SPUBLISH to the room's shard channel) and one message to each other node with sessions in the room.");
+    line("");
+    line("| N | R | 1 node: CPU µs/delivery | cluster: CPU µs/delivery (nodes + Redis) | cluster vs 1 node | of which nodes | of which Redis | Redis µs per state change | Redis CPU | 1 node: p99 ms | cluster: p99 ms | cluster p99, same node | cluster p99, across nodes | Delivered (1 node / cluster) | CPU spread (1 node / cluster) |");
+    line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (int n : profile.clusterRoomSizes()) {
+      Optional<Point> one = find("cluster", US, n);
+      Optional<Point> many = find("cluster", SystemUnderTest.PRESENCE_CLUSTER, n);
+      if (one.isEmpty() && many.isEmpty()) {
+        continue;
+      }
+      int rooms = many.or(() -> one).get().rooms();
+      if (many.isPresent() && many.get().failed()) {
+        line("| " + n + " | " + rooms + " | " + one.map(p -> cpuCell(p, "server_cpu_us_per_delivery")).orElse("–")
+            + " | failed: " + String.valueOf(many.get().failure()).replace("|", "/") + " |||||||||||||");
+        continue;
+      }
+      Optional<Double> ratio = ratio("cluster", n, SystemUnderTest.PRESENCE_CLUSTER, US, "server_cpu_us_per_delivery");
+      line("| " + n + " | " + rooms
+          + " | " + one.map(p -> cpuCell(p, "server_cpu_us_per_delivery")).orElse("–")
+          + " | " + many.map(p -> cpuCell(p, "server_cpu_us_per_delivery")).orElse("–")
+          + " | " + ratio.map(r -> fmt("%.2fx", r)).orElse("–")
+          + " | " + many.map(p -> cpuCell(p, "node_cpu_us_per_delivery")).orElse("–")
+          + " | " + many.map(p -> cpuCell(p, "redis_cpu_us_per_delivery")).orElse("–")
+          + " | " + many.map(p -> cpuCell(p, "redis_cpu_us_per_change")).orElse("–")
+          + " | " + many.map(p -> fmt("%.0f%%", 100 * p.median("redis_cpu_util"))).orElse("–")
+          + " | " + one.map(p -> msCell(p, "p99_ms")).orElse("–")
+          + " | " + many.map(p -> msCell(p, "p99_ms")).orElse("–")
+          + " | " + many.map(p -> msCell(p, "same_node_p99_ms")).orElse("–")
+          + " | " + many.map(p -> msCell(p, "cross_node_p99_ms")).orElse("–")
+          + " | " + one.map(p -> fmt("%.2f%%", 100 * p.median("fraction"))).orElse("–") + " / "
+          + many.map(p -> fmt("%.2f%%", 100 * p.median("fraction"))).orElse("–")
+          + " | " + one.map(BenchmarksReport::spreadCell).orElse("–") + " / " + many.map(BenchmarksReport::spreadCell).orElse("–")
+          + " |");
+    }
+    line("");
+  }
+
+  private static String cpuCell(Point p, String key) {
+    return p.failed() ? "failed" : fmt("%.3f", p.median(key));
+  }
+
+  private static String msCell(Point p, String key) {
+    return p.failed() ? "failed" : fmt("%.1f", p.median(key));
+  }
+
+  private static String spreadCell(Point p) {
+    double spread = p.spread("server_cpu_us_per_delivery");
+    return Double.isNaN(spread) ? "–" : fmt("%.0f%%", 100 * spread);
+  }
+
+  /** @return the command as one shell line, empty arguments quoted so it can be pasted */
+  private static String shellWords(List<String> command) {
+    return String.join(" ", command.stream().map(a -> a.isEmpty() ? "''" : a).toList());
+  }
+
   private void memory() {
     line("## Memory");
     line("");
@@ -404,6 +515,9 @@ final class BenchmarksReport {
     line("- **Frames/s, MB/s out**: application frames (gRPC messages, WebSocket messages) and their bytes received by the load generator, echoes included.");
     line("- **Load gen CPU**: the load generator's own CPU over the window; *(bound)* marks points where it was at 90% or more, or sends went out 10 ms or more late at p99, so the server may have had headroom left.");
     line("- **presence-ws**: the reference server's WebSocket binding, served by the same process as presence on a port of its own; its driver runs the same session logic as the gRPC binding's (open, subscribe to all, answer pings), one frame per binary message, over the same JDK WebSocket client as the y-websocket and Socket.IO drivers, so the three WebSocket systems compare like for like on the client side.");
+    if (points.stream().anyMatch(p -> p.experiment().equals("cluster"))) {
+      line("- **presence-cluster**: three reference-server nodes on one Redis, sessions spread over the nodes by user number; its server CPU is the three nodes' and Redis's together, and its latency is also split by whether the sender's session was on the receiver's node (*same node*) or on another (*across nodes*, through Redis).");
+    }
     line("- **Ceiling relays**: a gRPC server with no presence logic that forwards the client's pre-serialized events, either at once to every member (per message) or as the latest event per sender in one frame per 50 ms tick, serialized once for the room (coalesced). It has no flow control.");
     line("");
   }

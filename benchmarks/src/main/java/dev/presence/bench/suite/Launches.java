@@ -54,11 +54,32 @@ final class Launches {
       case PRESENCE, PRESENCE_WS -> List.of("java", "-jar", rel(serverJar()),
           "--port", portOf.apply(SystemUnderTest.PRESENCE), "--ws-port", portOf.apply(SystemUnderTest.PRESENCE_WS),
           "--metrics-port", "0");
+      case PRESENCE_CLUSTER -> throw new IllegalArgumentException(
+          "a cluster is several processes: see redis(...) and clusterNode(...)");
       case RELAY_PER_MESSAGE -> relay(p, "per-message");
       case RELAY_COALESCED -> relay(p, "coalesced");
       case Y_WEBSOCKET -> List.of("node", rel(peersDir().resolve("y-websocket-peer.mjs")), "--port", p);
       case SOCKET_IO -> List.of("node", rel(peersDir().resolve("socketio-peer.mjs")), "--port", p);
     };
+  }
+
+  /**
+   * A Redis for the cluster only: no snapshots, no append-only file, so neither disk nor fork time lands in
+   * the measured window.
+   */
+  List<String> redis(String port) {
+    return List.of("redis-server", "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no");
+  }
+
+  /**
+   * @return a cluster node: the single node's exact command (so the two differ only in clustering) joined to
+   *     the Redis at the port
+   */
+  List<String> clusterNode(String grpcPort, String wsPort, String redisPort) {
+    List<String> cmd = new ArrayList<>(server(SystemUnderTest.PRESENCE,
+        s -> s == SystemUnderTest.PRESENCE ? grpcPort : wsPort));
+    cmd.addAll(List.of("--cluster", "redis://127.0.0.1:" + redisPort));
+    return cmd;
   }
 
   private List<String> relay(String port, String mode) {

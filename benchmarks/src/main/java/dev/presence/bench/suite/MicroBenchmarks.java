@@ -66,7 +66,7 @@ final class MicroBenchmarks {
     return rows;
   }
 
-  private static List<String> split(String line) {
+  static List<String> split(String line) {
     List<String> cells = new ArrayList<>();
     StringBuilder cell = new StringBuilder();
     boolean quoted = false;

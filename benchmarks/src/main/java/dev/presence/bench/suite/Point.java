@@ -15,9 +15,14 @@ import java.util.List;
  * @param users N
  * @param runs the runs, in order
  * @param failure why the point has no numbers, or null
+ * @param fromEarlierRun read back from an earlier run's raw results, kept in a merged report
  */
 record Point(String experiment, SystemUnderTest system, int rooms, int users, List<LoadResult> runs,
-    String failure) {
+    String failure, boolean fromEarlierRun) {
+
+  Point(String experiment, SystemUnderTest system, int rooms, int users, List<LoadResult> runs, String failure) {
+    this(experiment, system, rooms, users, runs, failure, false);
+  }
 
   boolean failed() {
     return failure != null || runs.isEmpty();

@@ -20,6 +20,8 @@ import java.util.List;
  * @param capacityMaxSessions a sweep stops adding rooms beyond this many sessions
  * @param stallMillis how long a subscriber stops reading in a 100-user room, 0 to skip
  * @param serverWarmup whether each server first runs unrecorded load, so the JIT has compiled its hot path
+ * @param clusterRoomSizes N of the cluster experiment (three nodes on one Redis against one node, R × N =
+ *     {@code matrixSessions}); empty to skip
  */
 record Profile(
     String name,
@@ -33,15 +35,16 @@ record Profile(
     List<Integer> capacityRoomSizes,
     int capacityMaxSessions,
     long stallMillis,
-    boolean serverWarmup) {
+    boolean serverWarmup,
+    List<Integer> clusterRoomSizes) {
 
   static Profile named(String name) {
     return switch (name) {
       case "full" -> new Profile("full", 3, 2_000, 4_000, List.of(5, 10, 25, 50, 100, 200), 200, 5_000,
-          5_000, List.of(50, 100), 5_000, 60_000, true);
+          5_000, List.of(50, 100), 5_000, 60_000, true, List.of(5, 10, 25, 50, 100, 200));
       case "quick" -> new Profile("quick", 1, 2_000, 3_000, List.of(5, 10, 25, 50, 100, 200), 200, 1_000,
-          1_000, List.of(50, 100), 2_000, 15_000, true);
-      case "smoke" -> new Profile("smoke", 1, 500, 1_000, List.of(5), 10, 0, 20, List.of(), 0, 0, false);
+          1_000, List.of(50, 100), 2_000, 15_000, true, List.of(10, 50));
+      case "smoke" -> new Profile("smoke", 1, 500, 1_000, List.of(5), 10, 0, 20, List.of(), 0, 0, false, List.of(5));
       default -> throw new IllegalArgumentException("unknown profile '" + name + "': full, quick or smoke");
     };
   }

@@ -39,6 +39,22 @@ final class ServerProcess implements AutoCloseable {
    */
   static ServerProcess start(List<String> command, Map<SystemUnderTest, Integer> ports)
       throws IOException, InterruptedException {
+    return start(command, ports, ports.values(), "listening");
+  }
+
+  /**
+   * @param command the full command, pinning included
+   * @param port the one port it listens on, which no system's driver uses directly (a Redis)
+   * @param readyLine text of the line the process prints once it accepts connections
+   * @return the started, ready process
+   */
+  static ServerProcess startAuxiliary(List<String> command, int port, String readyLine)
+      throws IOException, InterruptedException {
+    return start(command, Map.of(), List.of(port), readyLine);
+  }
+
+  private static ServerProcess start(List<String> command, Map<SystemUnderTest, Integer> ports,
+      java.util.Collection<Integer> probed, String readyLine) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<Void> listening = new CompletableFuture<>();
     List<String> early = new ArrayList<>();
@@ -51,7 +67,7 @@ final class ServerProcess implements AutoCloseable {
             synchronized (early) {
               early.add(line);
             }
-            if (line.contains("listening")) {
+            if (line.contains(readyLine)) {
               listening.complete(null);
             }
           }
@@ -66,7 +82,7 @@ final class ServerProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MILLIS);
     try {
       listening.get(READY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-      for (int port : ports.values()) {
+      for (int port : probed) {
         awaitAccepting(port, deadline);
       }
     } catch (Exception e) {

@@ -40,6 +40,11 @@ public final class SuiteCommand implements Callable<Integer> {
   @Option(names = "--no-jmh", description = "Skip the JMH micro-benchmarks.")
   boolean noJmh;
 
+  @Option(names = "--merge", description = "Replace only this run's experiments and systems in the report and "
+      + "runs.csv, keeping every other point of the earlier run of the same profile that wrote them (and its "
+      + "JMH results under --no-jmh).")
+  boolean merge;
+
   @Override
   public Integer call() throws Exception {
     Profile profile = Profile.named(profileName);
@@ -52,12 +57,32 @@ public final class SuiteCommand implements Callable<Integer> {
       systems.forEach(s -> chosen.add(SystemUnderTest.ofLabel(s)));
     }
     String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
-    List<Point> points = new SuiteRunner(profile, launches, pinning, System.out).run(chosen);
+    EarlierRun earlier = null;
+    if (merge) {
+      // Read before running, so a wrong profile fails at once rather than after the measurements.
+      earlier = EarlierRun.read(report, resultsDir.resolve("runs.csv"));
+      if (!earlier.profile().equals(profile.name())) {
+        System.out.println("--merge: " + report + " was written with profile " + earlier.profile() + ", not "
+            + profile.name() + "; tables would mix profiles");
+        return 2;
+      }
+    }
+    List<Point> fresh = new SuiteRunner(profile, launches, pinning, System.out).run(chosen);
+    List<Point> points = earlier == null ? fresh : earlier.mergedWith(fresh);
 
     Files.createDirectories(resultsDir);
     Path chart = resultsDir.resolve("chart.svg");
     BenchmarksReport writer = new BenchmarksReport(points, profile);
-    if (!noJmh) {
+    if (earlier != null) {
+      writer.mergedInto(earlier.command(), earlier.date(), earlier.environment());
+    }
+    Path keptJmh = resultsDir.resolve("jmh.csv");
+    if (noJmh && earlier != null && Files.exists(keptJmh)) {
+      String jmhCommand = String.join(" ", MicroBenchmarks.command(launches, profile, keptJmh.toAbsolutePath()))
+          .replace(launches.repo() + "/", "");
+      writer.microBenchmarks(MicroBenchmarks.parse(Files.readAllLines(keptJmh, StandardCharsets.UTF_8)), jmhCommand,
+          null);
+    } else if (!noJmh) {
       Path jmhCsv = resultsDir.resolve("jmh.csv").toAbsolutePath();
       String jmhCommand = String.join(" ", MicroBenchmarks.command(launches, profile, jmhCsv))
           .replace(launches.repo() + "/", "");
@@ -73,18 +98,20 @@ public final class SuiteCommand implements Callable<Integer> {
     Files.writeString(resultsDir.resolve("runs.csv"), csv(points), StandardCharsets.UTF_8);
     Path reportDir = report.toAbsolutePath().getParent();
     String chartLink = reportDir.relativize(chart.toAbsolutePath()).toString();
-    String command = "benchmarks/run" + (profile.name().equals("full") ? "" : " --profile " + profile.name());
+    String command = "benchmarks/run" + (profile.name().equals("full") ? "" : " --profile " + profile.name())
+        + (systems == null ? "" : " --systems " + String.join(",", systems)) + (merge ? " --merge" : "")
+        + (noJmh && earlier == null ? " --no-jmh" : "");
     Files.writeString(report, writer.markdown(Environment.describe(launches, pinning), date, command, launches,
         chartLink), StandardCharsets.UTF_8);
     System.out.println("wrote " + report + ", " + chart + " and " + resultsDir.resolve("runs.csv"));
-    long failed = points.stream().filter(Point::failed).count();
+    long failed = fresh.stream().filter(Point::failed).count();
     if (failed > 0) {
       System.out.println(failed + " point(s) failed; the report says which and why");
     }
     if (profile.name().equals("smoke")) {
-      return SmokeCheck.verdict(points, System.out);
+      return SmokeCheck.verdict(fresh, System.out);
     }
-    return points.stream().anyMatch(p -> !p.failed()) ? 0 : 1;
+    return fresh.stream().anyMatch(p -> !p.failed()) ? 0 : 1;
   }
 
   private static String csv(List<Point> points) {
@@ -99,7 +126,13 @@ public final class SuiteCommand implements Callable<Integer> {
     for (Point p : points) {
       if (p.runs().isEmpty()) {
         csv.append(p.experiment()).append(',').append(p.system().label()).append(",0,\"")
-            .append(String.valueOf(p.failure()).replace("\"", "'")).append("\"\n");
+            .append(String.valueOf(p.failure()).replace("\"", "'")).append('"');
+        // N and R of a point that failed before any run, so a later --merge can read it back.
+        for (String k : keys) {
+          csv.append(',').append(k.equals("rooms") ? Integer.toString(p.rooms())
+              : k.equals("users") ? Integer.toString(p.users()) : "");
+        }
+        csv.append('\n');
       }
       for (int i = 0; i < p.runs().size(); i++) {
         csv.append(p.experiment()).append(',').append(p.system().label()).append(',').append(i + 1).append(',');

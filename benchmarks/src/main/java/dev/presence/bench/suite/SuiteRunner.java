@@ -28,6 +28,9 @@ final class SuiteRunner {
   static final int STALL_ROOM_SIZE = 100;
   private static final int SCALE_ROOM_SIZE = 5;
   private static final int WARMUP_ROOM_SIZE = 25;
+  /** Nodes of the cluster experiment: the fewest where a room's deliveries mostly cross nodes (2 in 3). */
+  static final int CLUSTER_NODES = 3;
+  private static final String REDIS_READY = "Ready to accept connections";
   /** A server using less than this share of a core over one sample counts as quiet. */
   private static final double QUIET_CPU_SHARE = 0.10;
   private static final long QUIET_SAMPLE_MILLIS = 500;
@@ -56,7 +59,8 @@ final class SuiteRunner {
     return points;
   }
 
-  private void runAll(List<SystemUnderTest> systems) throws IOException, InterruptedException {
+  private void runAll(List<SystemUnderTest> chosen) throws IOException, InterruptedException {
+    List<SystemUnderTest> systems = chosen.stream().filter(s -> s != SystemUnderTest.PRESENCE_CLUSTER).toList();
     Map<SystemUnderTest, ServerProcess> servers = new LinkedHashMap<>();
     try {
       for (SystemUnderTest system : systems) {
@@ -67,7 +71,9 @@ final class SuiteRunner {
       for (Map.Entry<SystemUnderTest, ServerProcess> e : servers.entrySet()) {
         warmUp(e.getKey(), e.getValue(), servers.values());
       }
-      roomSizeMatrix(servers);
+      Map<SystemUnderTest, Target> targets = new LinkedHashMap<>();
+      servers.forEach((system, server) -> targets.put(system, Target.of(system, server)));
+      roomSizeMatrix("matrix", profile.roomSizes(), targets, servers.values());
       for (Map.Entry<SystemUnderTest, ServerProcess> e : servers.entrySet()) {
         scaleAndCapacity(e.getKey(), e.getValue(), servers.values());
       }
@@ -83,6 +89,101 @@ final class SuiteRunner {
         onFreshServer(system, server -> points.add(point("stall", system, server, 1, STALL_ROOM_SIZE, RATE_HZ,
             1, profile.stallMillis(), profile.stallMillis() / 12, 1)));
       }
+    }
+    if (chosen.contains(SystemUnderTest.PRESENCE_CLUSTER) && !profile.clusterRoomSizes().isEmpty()) {
+      cluster();
+    }
+  }
+
+  /**
+   * Three nodes on one Redis against one node, run by run in turns as in the room-size matrix, on fresh
+   * processes started after every other experiment. The nodes, Redis and the single node all share the
+   * server core, so CPU per delivery of all four cluster processes together compares with the single
+   * node's directly: the sum is what the cluster costs to serve the same load.
+   */
+  private void cluster() throws IOException, InterruptedException {
+    log.printf("== presence-cluster: %d nodes on one Redis, against one node%n", CLUSTER_NODES);
+    List<ServerProcess> all = new ArrayList<>();
+    try {
+      Target clustered;
+      Target single;
+      try {
+        int[] free = freePorts(1 + 2 * CLUSTER_NODES);
+        String redisPort = Integer.toString(free[0]);
+        ServerProcess redis = ServerProcess.startAuxiliary(pinning.server(launches.redis(redisPort)), free[0],
+            REDIS_READY);
+        all.add(redis);
+        List<ServerProcess> nodes = new ArrayList<>();
+        for (int i = 0; i < CLUSTER_NODES; i++) {
+          int grpc = free[1 + 2 * i];
+          int ws = free[2 + 2 * i];
+          ServerProcess node = ServerProcess.start(pinning.server(launches.clusterNode(Integer.toString(grpc),
+              Integer.toString(ws), redisPort)), Map.of(SystemUnderTest.PRESENCE, grpc, SystemUnderTest.PRESENCE_WS, ws));
+          nodes.add(node);
+          all.add(node);
+        }
+        ServerProcess one = startServer(SystemUnderTest.PRESENCE);
+        all.add(one);
+        single = Target.of(SystemUnderTest.PRESENCE, one);
+        clustered = Target.cluster(nodes, redis);
+      } catch (IOException | IllegalStateException e) {
+        String reason = "cluster did not start: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        log.println(reason);
+        for (int n : profile.clusterRoomSizes()) {
+          points.add(new Point("cluster", SystemUnderTest.PRESENCE_CLUSTER, ceilDiv(profile.matrixSessions(), n), n,
+              List.of(), reason));
+        }
+        return;
+      }
+      Map<SystemUnderTest, Target> targets = new LinkedHashMap<>();
+      targets.put(SystemUnderTest.PRESENCE, single);
+      targets.put(SystemUnderTest.PRESENCE_CLUSTER, clustered);
+      if (profile.serverWarmup()) {
+        for (Map.Entry<SystemUnderTest, Target> e : targets.entrySet()) {
+          awaitQuiet(all);
+          try {
+            runOnce("warmup", e.getKey(), e.getValue(), ceilDiv(profile.matrixSessions(), WARMUP_ROOM_SIZE),
+                WARMUP_ROOM_SIZE, RATE_HZ, 0, profile.measureMillis(), 0, 1);
+          } catch (IllegalStateException ignored) {
+            // Logged by runOnce; the measured runs report failures themselves.
+          }
+        }
+      }
+      roomSizeMatrix("cluster", profile.clusterRoomSizes(), targets, all);
+    } finally {
+      for (ServerProcess p : all) {
+        p.close();
+      }
+    }
+  }
+
+  /**
+   * Where a run sends its load and whose CPU it reads.
+   *
+   * @param ports the driver's ports, comma-separated: one, or one per cluster node
+   * @param serverPids the server processes, comma-separated
+   * @param redisPid the cluster's Redis, 0 for none
+   * @param processes every process the run depends on
+   */
+  private record Target(String ports, String serverPids, long redisPid, List<ServerProcess> processes) {
+    static Target of(SystemUnderTest system, ServerProcess server) {
+      return new Target(Integer.toString(server.port(system)), Long.toString(server.pid()), 0, List.of(server));
+    }
+
+    static Target cluster(List<ServerProcess> nodes, ServerProcess redis) {
+      List<String> ports = new ArrayList<>();
+      List<String> pids = new ArrayList<>();
+      for (ServerProcess node : nodes) {
+        ports.add(Integer.toString(node.port(SystemUnderTest.PRESENCE)));
+        pids.add(Long.toString(node.pid()));
+      }
+      List<ServerProcess> processes = new ArrayList<>(nodes);
+      processes.add(redis);
+      return new Target(String.join(",", ports), String.join(",", pids), redis.pid(), processes);
+    }
+
+    boolean isAlive() {
+      return processes.stream().allMatch(ServerProcess::isAlive);
     }
   }
 
@@ -116,25 +217,30 @@ final class SuiteRunner {
     }
   }
 
-  /** Round after round, every system takes one run of the point, starting one system later each round. */
-  private void roomSizeMatrix(Map<SystemUnderTest, ServerProcess> servers)
-      throws IOException, InterruptedException {
+  /**
+   * Round after round, every system takes one run of the point, starting one system later each round.
+   *
+   * @param quiet every process that must be quiet before a run, a process serving several systems possibly
+   *     more than once
+   */
+  private void roomSizeMatrix(String experiment, List<Integer> roomSizes, Map<SystemUnderTest, Target> servers,
+      Collection<ServerProcess> quiet) throws IOException, InterruptedException {
     List<SystemUnderTest> systems = new ArrayList<>(servers.keySet());
     Map<SystemUnderTest, List<Point>> bySystem = new LinkedHashMap<>();
-    for (int n : profile.roomSizes()) {
+    for (int n : roomSizes) {
       int rooms = ceilDiv(profile.matrixSessions(), n);
       Map<SystemUnderTest, List<LoadResult>> runs = new LinkedHashMap<>();
       Map<SystemUnderTest, String> failures = new LinkedHashMap<>();
       for (int round = 0; round < profile.runsPerPoint(); round++) {
         for (int i = 0; i < systems.size(); i++) {
           SystemUnderTest system = systems.get((i + round) % systems.size());
-          ServerProcess server = servers.get(system);
+          Target server = servers.get(system);
           if (failures.containsKey(system)) {
             continue;
           }
-          awaitQuiet(servers.values());
+          awaitQuiet(quiet);
           try {
-            runs.computeIfAbsent(system, s -> new ArrayList<>()).add(runOnce("matrix", system, server, rooms, n,
+            runs.computeIfAbsent(system, s -> new ArrayList<>()).add(runOnce(experiment, system, server, rooms, n,
                 RATE_HZ, 0, profile.measureMillis(), 0, round + 1));
           } catch (IllegalStateException e) {
             failures.put(system, e.getMessage().lines().findFirst().orElse("failed"));
@@ -145,7 +251,7 @@ final class SuiteRunner {
         }
       }
       for (SystemUnderTest system : systems) {
-        bySystem.computeIfAbsent(system, s -> new ArrayList<>()).add(new Point("matrix", system, rooms, n,
+        bySystem.computeIfAbsent(system, s -> new ArrayList<>()).add(new Point(experiment, system, rooms, n,
             runs.getOrDefault(system, List.of()), failures.get(system)));
       }
     }
@@ -225,8 +331,8 @@ final class SuiteRunner {
     String failure = null;
     for (int run = 1; run <= runCount && failure == null; run++) {
       try {
-        runs.add(runOnce(experiment, system, server, rooms, users, rateHz, stalled, measureMillis,
-            rssSampleMillis, run));
+        runs.add(runOnce(experiment, system, Target.of(system, server), rooms, users, rateHz, stalled,
+            measureMillis, rssSampleMillis, run));
       } catch (IllegalStateException e) {
         failure = e.getMessage().lines().findFirst().orElse("failed");
       }
@@ -238,11 +344,12 @@ final class SuiteRunner {
   }
 
   /** @throws IllegalStateException when the run failed, with the load generator's reason */
-  private LoadResult runOnce(String experiment, SystemUnderTest system, ServerProcess server, int rooms, int users,
+  private LoadResult runOnce(String experiment, SystemUnderTest system, Target server, int rooms, int users,
       int rateHz, int stalled, long measureMillis, long rssSampleMillis, int run)
       throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of("--system", system.label(), "--port", Integer.toString(server.port(system)),
-        "--server-pid", Long.toString(server.pid()), "--rooms", Integer.toString(rooms),
+    List<String> args = new ArrayList<>(List.of("--system", system.label(), "--port", server.ports(),
+        "--server-pid", server.serverPids(), "--redis-pid", Long.toString(server.redisPid()),
+        "--rooms", Integer.toString(rooms),
         "--users", Integer.toString(users), "--rate-hz", Integer.toString(rateHz),
         "--warmup-millis", Long.toString(profile.warmupMillis()),
         "--measure-millis", Long.toString(measureMillis), "--stalled", Integer.toString(stalled),
@@ -267,7 +374,11 @@ final class SuiteRunner {
     return String.format("%.0f deliveries/s, %.2f%% delivered, p99 %.1f ms, %.3f us/delivery, server %.0f%%, loadgen %.0f%%",
         r.number("logical_dps"), 100 * r.number("fraction"), r.number("p99_ms"),
         r.number("server_cpu_us_per_delivery"), 100 * r.number("server_cpu_util"),
-        100 * r.number("loadgen_cpu_util"));
+        100 * r.number("loadgen_cpu_util"))
+        + (Double.isNaN(r.number("nodes")) ? "" : String.format(
+            ", p99 same node %.1f ms, across nodes %.1f ms, Redis %.0f%% (%.1f us/change)",
+            r.number("same_node_p99_ms"), r.number("cross_node_p99_ms"), 100 * r.number("redis_cpu_util"),
+            r.number("redis_cpu_us_per_change")));
   }
 
   private static int ceilDiv(int a, int b) {

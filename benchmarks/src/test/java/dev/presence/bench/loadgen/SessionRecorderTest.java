@@ -87,4 +87,24 @@ class SessionRecorderTest {
     assertThat(t.bytes).isEqualTo(60);
     assertThat(t.deliveredOnTime + t.deliveredLate).isZero();
   }
+
+  @Test
+  void latencySplitsByWhetherTheSenderSharesTheReceiversNode() {
+    SendLog fourUsers = new SendLog(4, 16);
+    Recorder same = new Recorder(60_000_000L, 3);
+    Recorder cross = new Recorder(60_000_000L, 3);
+    // Three nodes, user u on node u mod 3: users 0 and 3 share node 0, user 1 is on node 1.
+    SessionRecorder user0 = new SessionRecorder(0, 0, 4, fourUsers, latency, clock::get, 3, same, cross);
+    user0.measure(window);
+    fourUsers.record(3, 110 * MS);
+    fourUsers.record(1, 120 * MS);
+    clock.set(115 * MS);
+    user0.onState(3, 0, 110 * MS);
+    clock.set(150 * MS);
+    user0.onState(1, 0, 120 * MS);
+
+    assertThat(same.getIntervalHistogram().getMaxValue()).isBetween(4_990L, 5_010L);
+    assertThat(cross.getIntervalHistogram().getMaxValue()).isBetween(29_900L, 30_100L);
+    assertThat(latency.getIntervalHistogram().getTotalCount()).isEqualTo(2);
+  }
 }
