@@ -266,11 +266,18 @@ public final class Room {
   private boolean mustWaitForCluster(Session session, ConnectRequest frame) {
     ConnectRequest.FrameCase kind = frame.getFrameCase();
     Runnable handle = () -> {
+      if (session.isEnded()) {
+        return;
+      }
+      if (frames.mustWaitForMembership(session, frame)) {
+        // Changes applied while waiting queued membership frames that must go out first (PRS-MEM-6).
+        session.postpone(frame);
+        requestTick(Math.max(now(), session.outbox().dueAt(config.throttleWindowMillis())));
+        return;
+      }
+      frames.handle(session, frame);
       if (!session.isEnded()) {
-        frames.handle(session, frame);
-        if (!session.isEnded()) {
-          requestNextInbound(session);
-        }
+        requestNextInbound(session);
       }
     };
     if (kind == ConnectRequest.FrameCase.PING) {
