@@ -351,15 +351,9 @@ final class ClusterLink implements RoomLink {
       return;
     }
     if (!event.epoch().equals(epoch)) {
-      if (event.seq() == 1 && remote.isEmpty()) {
-        // The room started afresh while only this node's sessions, if any, were in it.
-        epoch = event.epoch();
-        lastSeq = 0;
-      } else {
-        held.put(event.seq(), event);
-        resync(true);
-        return;
-      }
+      held.put(event.seq(), event);
+      resync(true);
+      return;
     }
     if (event.seq() <= lastSeq) {
       return;

@@ -272,7 +272,8 @@ public final class RedisCluster implements Replication, AutoCloseable {
 
   CompletionStage<Long> reap(RoomKeys keys, String lostNode) {
     return RoomScripts.REAP.run(redis, ScriptOutputType.INTEGER, keys.all(), Netstrings.bytes(lostNode),
-        Netstrings.bytes(Integer.toString(NullReason.NULL_REASON_TIMED_OUT_VALUE)));
+        Netstrings.bytes(Integer.toString(NullReason.NULL_REASON_TIMED_OUT_VALUE)),
+        Netstrings.bytes(Long.toString(keyLifetimeMillis)));
   }
 
   /** @return the number of the room's last change, 0 when Redis holds no room */
@@ -281,13 +282,14 @@ public final class RedisCluster implements Replication, AutoCloseable {
   }
 
   CompletionStage<Snapshot> snapshot(RoomKeys keys) {
-    return RoomScripts.SNAPSHOT.<List<Object>>run(redis, ScriptOutputType.MULTI, keys.all()).thenApply(reply -> {
-      try {
-        return Snapshot.of(reply);
-      } catch (InvalidProtocolBufferException e) {
-        throw new IllegalStateException("unreadable room snapshot: " + e.getMessage(), e);
-      }
-    });
+    return RoomScripts.SNAPSHOT.<List<Object>>run(redis, ScriptOutputType.MULTI, keys.all(), Netstrings.bytes(newId()))
+        .thenApply(reply -> {
+          try {
+            return Snapshot.of(reply);
+          } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("unreadable room snapshot: " + e.getMessage(), e);
+          }
+        });
   }
 
   private void beat() {

@@ -1,4 +1,6 @@
--- Returns {seq, epoch, then per seat: seat, record, state, state seq}; an empty room has seq '0', epoch ''.
+-- ARGV: 1 epoch for a room Redis does not hold yet, which then starts and lives a minute unless a seat arrives.
+-- Returns {seq, epoch, then per seat: seat, record, state, state seq}.
+start_room(ARGV[1], 60000)
 local out = {tostring(redis.call('GET', KEYS[1]) or '0'), redis.call('GET', KEYS[6]) or ''}
 local records = redis.call('HGETALL', KEYS[2])
 for i = 1, #records, 2 do
