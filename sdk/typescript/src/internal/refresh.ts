@@ -59,7 +59,7 @@ export class CredentialRefresh {
     if (this.sessions.isStopped() || this.sessions.current() !== session || this.replacement || this.retiring) {
       return;
     }
-    if (!session.heardAfterOpened) {
+    if (session.openedByMove && !session.heardAfterOpened) {
       // The new connection reached a server that was draining when it opened the session, most likely the same
       // one: moving once more would loop until the deadline. This session ends then, and the client reconnects
       // as after any SHUTTING_DOWN (PRS-DRN-9).
@@ -67,6 +67,7 @@ export class CredentialRefresh {
     }
     this.moving = true;
     this.replacement = this.sessions.startOnNewConnection(session.credentials);
+    this.replacement.openedByMove = true;
   }
 
   isReplacement(session: Session): boolean {

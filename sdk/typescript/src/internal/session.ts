@@ -15,6 +15,8 @@ export class Session {
   private leftByClient = false;
   private ended = false;
   private heardSinceOpened = false;
+  /** Whether the client opened it to move off a draining server. */
+  openedByMove = false;
 
   constructor(readonly credentials: Credentials) {}
 

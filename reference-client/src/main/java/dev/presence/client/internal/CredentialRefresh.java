@@ -121,7 +121,7 @@ final class CredentialRefresh {
     if (sessions.isStopped() || sessions.current() != s || replacement != null || retiring != null) {
       return;
     }
-    if (!s.heardAfterOpened()) {
+    if (s.openedByMove() && !s.heardAfterOpened()) {
       // The new connection reached a server that was draining when it opened the session, most likely the same
       // one: moving once more would loop until the deadline. This session ends then, and the client reconnects
       // as after any SHUTTING_DOWN (PRS-DRN-9).
@@ -131,6 +131,7 @@ final class CredentialRefresh {
     log.info("server draining; moving the session to a new connection within {} ms", deadlineMillis);
     moving = true;
     replacement = sessions.startOnNewConnection(s.credentials());
+    replacement.markOpenedByMove();
   }
 
   /** Whether {@code s} is the session opening with fresh credentials. */

@@ -34,6 +34,7 @@ final class SessionCall implements ClientResponseObserver<ConnectRequest, Connec
   private ClientCallStreamObserver<ConnectRequest> requests;
   private boolean opened;
   private boolean heardAfterOpened;
+  private boolean openedByMove;
   private boolean broken;
   private boolean left;
   private ServerLimits limits;
@@ -63,6 +64,15 @@ final class SessionCall implements ClientResponseObserver<ConnectRequest, Connec
 
   void markHeardAfterOpened() {
     heardAfterOpened = true;
+  }
+
+  /** Whether the client opened it to move off a draining server. */
+  boolean openedByMove() {
+    return openedByMove;
+  }
+
+  void markOpenedByMove() {
+    openedByMove = true;
   }
 
   boolean isOpened() {

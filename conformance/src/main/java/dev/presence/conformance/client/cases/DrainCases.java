@@ -43,11 +43,12 @@ final class DrainCases {
                 + "application's view of it, MUST NOT report that end to the application,")
             .by(DrainCases::failedMove),
         ClientCase.checks("PRS-DRN-9", "draining right after the new session's opened: no further move",
-            "and MUST NOT move a session whose `draining` arrived as its first frame after `opened`.")
+            "and MUST NOT move a session it opened by a move whose `draining` arrived as its first frame after "
+                + "`opened`.")
             .by(DrainCases::noSecondMove),
         ClientCase.checks("PRS-DRN-9", "draining later on the new session (a rolling restart): a second move",
-            "A `draining` that arrives on a session after other frames MUST start a move (PRS-DRN-6), however "
-                + "recently the session was itself opened by a move.")
+            "Any other `draining` MUST start a move (PRS-DRN-6), however recently the session was itself opened by "
+                + "a move.")
             .by(DrainCases::secondMove));
   }
 
@@ -69,6 +70,11 @@ final class DrainCases {
   private record Moved(KitCall next, int start) {}
 
   private static Moved move(ClientProbe p) throws InterruptedException {
+    return move(p, false);
+  }
+
+  /** @param toDrainingServer whether the server the SDK moves to is draining already (PRS-DRN-4) */
+  private static Moved move(ClientProbe p, boolean toDrainingServer) throws InterruptedException {
     p.room().set("other", p.state("o1"));
     p.room().set("friend", p.state("f1"));
     KitCall old = connectDeclaring(p);
@@ -77,6 +83,9 @@ final class DrainCases {
     // Answers to the new session's restore are held, so that a leave sent before any answer shows.
     p.autopilot().holdSnapshotComplete(true);
     p.autopilot().answerPings(false);
+    if (toDrainingServer) {
+      p.autopilot().drainingFromOpen(DEADLINE_MILLIS - 1_000);
+    }
     old.send(draining(DEADLINE_MILLIS));
     KitCall next = p.awaitCall(1, p.timing().requestTimeout(), "a new session after draining");
     if (next.remote().equals(old.remote())) {
@@ -131,8 +140,7 @@ final class DrainCases {
   }
 
   private static void noSecondMove(ClientProbe p) throws InterruptedException {
-    p.autopilot().drainingFromOpen(DEADLINE_MILLIS - 1_000);
-    move(p);
+    move(p, true);
     Duration wait = CallFacts.slack(p);
     if (p.server().awaitCall(2, wait).isPresent()) {
       throw p.failure("the SDK moved again on a draining that arrived right after its new session's opened, from a "
