@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
  * server. Tokens live 1.5 s, so the client refreshes one second after obtaining each (the earliest it ever does).
  */
 class CredentialRefreshTest {
-  private static final Struct MINE = State.fromJson("{\"mine\":1}").toStruct();
-  private static final Struct ALICE = State.fromJson("{\"a\":1}").toStruct();
+  static final Struct MINE = State.fromJson("{\"mine\":1}").toStruct();
+  static final Struct ALICE = State.fromJson("{\"a\":1}").toStruct();
 
   private final AtomicInteger issued = new AtomicInteger();
 
@@ -47,7 +47,8 @@ class CredentialRefreshTest {
   }
 
   /** Opens a session with a state, a confirmed follow of alice and a complete all-users snapshot. */
-  private static Conn openWithEverything(Harness h, Limits limits, Recorder rec) {
+  /** Opens a session with a state, a confirmed follow of alice and a complete all-users snapshot. */
+  static Conn openWithEverything(Harness h, Limits limits, Recorder rec) {
     h.client.connect();
     Conn conn = h.server.awaitConnection();
     conn.open(limits, "me", "me", "alice");

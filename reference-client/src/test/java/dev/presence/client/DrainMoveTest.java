@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
 import dev.presence.client.testing.Covers;
+import dev.presence.client.testing.FakePresenceServer;
 import dev.presence.client.testing.FakePresenceServer.Conn;
 import dev.presence.client.testing.Harness;
 import dev.presence.client.testing.Harness.Recorder;
@@ -23,31 +24,16 @@ import org.junit.jupiter.api.Test;
 
 /** Moving off a draining server (SPEC.md §13.2), against the scripted server. */
 class DrainMoveTest {
-  private static final Struct MINE = State.fromJson("{\"mine\":1}").toStruct();
-  private static final Struct ALICE = State.fromJson("{\"a\":1}").toStruct();
+  private static final Struct MINE = CredentialRefreshTest.MINE;
+  private static final Struct ALICE = CredentialRefreshTest.ALICE;
   private static final Struct ALICE_LATER = State.fromJson("{\"a\":2}").toStruct();
 
   private static ConnectResponse draining(long deadlineMillis) {
     return ConnectResponse.newBuilder().setDraining(Draining.newBuilder().setDeadlineMillis(deadlineMillis)).build();
   }
 
-  /** Opens a session with a state, a confirmed follow of alice and a complete all-users snapshot. */
   private static Conn openWithEverything(Harness h, Recorder rec) {
-    h.client.connect();
-    Conn conn = h.server.awaitConnection();
-    conn.open("me", "me", "alice");
-    h.client.presence().update(State.of(MINE));
-    conn.expect(FrameCase.UPDATE_STATE);
-    h.client.users().follow("alice");
-    conn.send(ack(conn.expect(FrameCase.FOLLOW).getRequestId()));
-    h.client.presence().sync(SyncTarget.all(), rec);
-    ConnectRequest sub = conn.expect(FrameCase.SUBSCRIBE);
-    String id = sub.getSubscribe().getSubscriptionId();
-    conn.send(batch(state("alice", ALICE, id), state("me", MINE, id)));
-    conn.send(snapshotComplete(id, sub.getRequestId()));
-    h.settle(conn);
-    rec.reset();
-    return conn;
+    return CredentialRefreshTest.openWithEverything(h, FakePresenceServer.defaultLimits().build(), rec);
   }
 
   /** Opens the move's new session, expects the restore of PRS-RCN-8 and answers it with {@code alice}'s state. */

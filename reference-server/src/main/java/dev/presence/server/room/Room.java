@@ -526,10 +526,6 @@ public final class Room {
     presenceMayHaveChanged(members.get(session.userId()), NullReason.NULL_REASON_CLEARED, now());
   }
 
-  /** @return the open sessions on this node */
-  public List<Session> localSessions() {
-    return new ArrayList<>(sessions);
-  }
 
   /** Fan-out latency is measured from the transport's arrival time when known, else from now. */
   private long arrivalOf(Session session) {
