@@ -27,12 +27,12 @@ const LISTENING = /presence-server listening on \S*:(\d+) \S+ websocket=ws:\/\/:
  * Starts the reference server in its development mode (clients choose their user id) with the gRPC binding on a
  * free port and the WebSocket binding on another, and reads both ports from its listening line. Unless
  * `drainMillis` says otherwise, SIGTERM stops it without a drain window, so that tests that stop a server do not
- * wait for one.
+ * wait for one; it skips the warm-up before SERVING for the same reason (the tests judge no latency).
  */
 export async function startReferenceServer(listen: { grpc: string; ws: string } = { grpc: "0", ws: "-1" },
   startTimeoutMillis = 30_000, drainMillis = 0): Promise<RunningServer> {
   const child: ChildProcess = spawn("java", ["-jar", SERVER_JAR, "--port", listen.grpc, "--ws-port", listen.ws,
-    "--metrics-port", "0", "--drain-millis", String(drainMillis)], { stdio: ["ignore", "pipe", "pipe"] });
+    "--metrics-port", "0", "--drain-millis", String(drainMillis), "--warmup-millis", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const ports = await new Promise<[string, string]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no listening line within ${startTimeoutMillis} ms:\n${output}`)),

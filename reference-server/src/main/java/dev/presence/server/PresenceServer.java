@@ -17,6 +17,7 @@ import dev.presence.server.room.Room;
 import dev.presence.server.room.RoomContext;
 import dev.presence.server.room.RoomRegistry;
 import dev.presence.server.transport.EventLoops;
+import dev.presence.server.warmup.Warmup;
 import dev.presence.server.transport.Transports;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -151,10 +152,36 @@ public final class PresenceServer {
       }
     }
     warnAboutExposure();
+    if (config.warmupMillis() > 0) {
+      warmUp();
+    }
     ops.serving();
     log.info("event=server_started port={} ws_port={} metrics_port={} tls={} auth={} {}", port(), wsPort(),
         metricsPort(), config.tlsEnabled(), authenticator.modeName(), config);
     return this;
+  }
+
+  /** Serving turns on after the warm-up either way: a slow first burst is better than no server. */
+  private void warmUp() {
+    try {
+      Warmup.Result r = Warmup.run(config, eventLoops, time, config.warmupMillis());
+      if (r.warm()) {
+        log.info("event=warmed_up millis={} p99_ms={} bound_ms={}", r.millis(), round(r.lastP99Millis()),
+            round(r.boundMillis()));
+      } else {
+        log.warn("event=warmup_incomplete millis={} p99_ms={} bound_ms={} message=\"the fan-out did not meet the "
+            + "delivery bound within --warmup-millis; serving anyway\"", r.millis(), round(r.lastP99Millis()),
+            round(r.boundMillis()));
+      }
+    } catch (IOException e) {
+      log.warn("event=warmup_failed message=\"{}\"", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static double round(double millis) {
+    return Math.round(millis * 10) / 10.0;
   }
 
   /** One WARN line on who can reach a server whose identities are claimed. */

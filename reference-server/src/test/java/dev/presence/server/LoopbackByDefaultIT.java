@@ -34,7 +34,8 @@ import picocli.CommandLine;
  */
 class LoopbackByDefaultIT {
   private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
-  private static final String[] FREE_PORTS = {"--port", "0", "--ws-port", "-1", "--metrics-port", "-1"};
+  private static final String[] FREE_PORTS =
+      {"--port", "0", "--ws-port", "-1", "--metrics-port", "-1", "--warmup-millis", "0"};
 
   private final ListAppender<ILoggingEvent> warnings = new ListAppender<>();
   private final Logger serverLog = (Logger) LoggerFactory.getLogger(PresenceServer.class);

@@ -43,6 +43,11 @@ public final class ServerConfig {
    * this one, short against the usual 30 s an orchestrator waits before it kills the process.
    */
   public static final int DEFAULT_DRAIN_MILLIS = 5_000;
+  /**
+   * The command line's longest warm-up before SERVING. A warm-up ends as soon as the fan-out meets PRS-THR-3's
+   * bound, in one to a few seconds on a small machine; this only caps a machine too slow to get there.
+   */
+  public static final int DEFAULT_WARMUP_MILLIS = 10_000;
   /** The smallest max_state_depth a server may advertise (PRS-LIM-4). */
   static final int MIN_MAX_STATE_DEPTH = 8;
   /**
@@ -73,6 +78,7 @@ public final class ServerConfig {
   private final int openTimeoutMillis;
   private final int shutdownGraceMillis;
   private final int drainMillis;
+  private final int warmupMillis;
   private final String jwtSecret;
   private final String jwtPublicKeyFile;
   private final String jwtIssuer;
@@ -110,6 +116,7 @@ public final class ServerConfig {
     openTimeoutMillis = b.openTimeoutMillis;
     shutdownGraceMillis = b.shutdownGraceMillis;
     drainMillis = b.drainMillis;
+    warmupMillis = b.warmupMillis;
     jwtSecret = b.jwtSecret;
     jwtPublicKeyFile = b.jwtPublicKeyFile;
     jwtIssuer = b.jwtIssuer;
@@ -155,6 +162,7 @@ public final class ServerConfig {
     b.openTimeoutMillis = openTimeoutMillis;
     b.shutdownGraceMillis = shutdownGraceMillis;
     b.drainMillis = drainMillis;
+    b.warmupMillis = warmupMillis;
     b.jwtSecret = jwtSecret;
     b.jwtPublicKeyFile = jwtPublicKeyFile;
     b.jwtIssuer = jwtIssuer;
@@ -276,6 +284,11 @@ public final class ServerConfig {
     return drainMillis;
   }
 
+  /** @return the longest warm-up before the server reports SERVING; 0 reports SERVING at once */
+  public int warmupMillis() {
+    return warmupMillis;
+  }
+
   /** @return the HS256 shared secret (JWT mode), or empty */
   public String jwtSecret() {
     return jwtSecret;
@@ -378,6 +391,7 @@ public final class ServerConfig {
         + " pingIntervalMillis=" + pingIntervalMillis + " openTimeoutMillis=" + openTimeoutMillis
         + " shutdownGraceMillis=" + shutdownGraceMillis
         + " drainMillis=" + drainMillis
+        + " warmupMillis=" + warmupMillis
         + " metricsPort=" + portText(metricsPort)
         + " wsPort=" + portText(wsPort)
         + (wsEnabled() ? " wsAllowedOrigins=" + wsAllowedOrigins : "")
@@ -416,6 +430,9 @@ public final class ServerConfig {
     private int openTimeoutMillis = 10_000;
     private int shutdownGraceMillis = 5_000;
     private int drainMillis = DEFAULT_DRAIN_MILLIS;
+    // An embedded server serves at once unless asked, as tests and embedders expect; the command line defaults
+    // to DEFAULT_WARMUP_MILLIS.
+    private int warmupMillis = 0;
     private String jwtSecret = "";
     private String jwtPublicKeyFile = "";
     private String jwtIssuer = "";
@@ -662,6 +679,16 @@ public final class ServerConfig {
     }
 
     /**
+     * @param value the longest warm-up before SERVING, at least 0: the server runs a burst of presence through
+     *     a private copy of its transports on loopback until the fan-out meets PRS-THR-3's bound; 0 skips it
+     * @return this
+     */
+    public Builder warmupMillis(int value) {
+      warmupMillis = value;
+      return this;
+    }
+
+    /**
      * Validates every setting.
      *
      * @return the configuration
@@ -697,6 +724,7 @@ public final class ServerConfig {
       range("openTimeoutMillis", openTimeoutMillis, 1, Integer.MAX_VALUE);
       range("shutdownGraceMillis", shutdownGraceMillis, 0, Integer.MAX_VALUE);
       range("drainMillis", drainMillis, 0, Integer.MAX_VALUE);
+      range("warmupMillis", warmupMillis, 0, 600_000);
       if (demo && wsPort == 0) {
         wsPort = DEFAULT_WS_PORT;
       }

@@ -9,6 +9,7 @@ import dev.presence.protocol.v1.NullReason;
 import dev.presence.protocol.v1.User;
 import dev.presence.server.internal.Metrics;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,12 +34,15 @@ public final class Outbox {
 
   private final Scope scope;
   private final Metrics metrics;
+  /** One slot per user the session has a view on or an event pending for. */
+  private final Map<String, Slot> slots = new HashMap<>();
+  /** The slots with a pending live event, in the order their latest changes happened once sorted. */
+  private final ArrayList<Slot> pending = new ArrayList<>();
+  private boolean pendingOutOfOrder;
+  private int pendingCount;
   private int pendingHighWater;
-  private final LinkedHashMap<String, LiveEvent> pendingPresence = new LinkedHashMap<>();
-  /** Changes of users who rejoined while the null ending their previous stay is pending (PRS-MEM-5). */
-  private final LinkedHashMap<String, LiveEvent> afterRejoin = new LinkedHashMap<>();
+  private long changesAbsorbed;
   private final LinkedHashMap<String, MembershipChanges> pendingMembership = new LinkedHashMap<>();
-  private final Map<String, Struct> views = new HashMap<>();
   private long lastLiveFlushAt = Long.MIN_VALUE / 4;
 
   /** @param scope the session's union scope, consulted at absorb and flush time */
@@ -58,29 +62,47 @@ public final class Outbox {
    * A pending null about a user who left is never coalesced away by what the user does after rejoining
    * (PRS-MEM-5).
    *
-   * @param events the room's coalesced changes
+   * @param events the room's coalesced changes, in the order they happened
    */
   public void absorb(List<LiveEvent> events) {
-    for (LiveEvent e : events) {
+    for (int i = 0; i < events.size(); i++) {
+      LiveEvent e = events.get(i);
       String user = e.userId();
       if (!scope.covers(user)) {
         continue;
       }
-      if (e.isNull() && !views.containsKey(user) && !pendingPresence.containsKey(user)) {
+      Slot slot = slots.get(user);
+      if (slot == null) {
+        if (e.isNull()) {
+          continue;
+        }
+        slot = new Slot(user);
+        slots.put(user, slot);
+      } else if (e.isNull() && slot.view == null && slot.pending == null) {
         continue;
       }
-      // Re-insertion keeps the batch in the order the latest changes happened. Right after a flush the map
-      // is empty, the common case, and the lookup is skipped.
-      LiveEvent replaced = pendingPresence.isEmpty() ? null : pendingPresence.remove(user);
-      if (replaced != null && replaced.isNull() && leavesAtNextFlush(user)) {
-        pendingPresence.put(user, replaced);
-        coalesce(afterRejoin.put(user, e));
-        continue;
-      }
-      coalesce(replaced);
-      pendingPresence.put(user, e);
+      absorb(slot, e);
     }
-    pendingHighWater = Math.max(pendingHighWater, pendingPresence.size());
+    pendingHighWater = Math.max(pendingHighWater, pendingCount);
+  }
+
+  private void absorb(Slot slot, LiveEvent e) {
+    LiveEvent replaced = slot.pending;
+    if (replaced != null && replaced.isNull() && leavesAtNextFlush(slot.user)) {
+      coalesce(slot.afterRejoin);
+      slot.afterRejoin = e;
+    } else {
+      coalesce(replaced);
+      slot.pending = e;
+    }
+    if (replaced == null) {
+      pendingCount++;
+      pending.add(slot);
+    } else if (pending.get(pending.size() - 1) != slot) {
+      // The user changed again after others did: the batch must show the changes in the order they happened.
+      pendingOutOfOrder = true;
+    }
+    slot.order = ++changesAbsorbed;
   }
 
   private void coalesce(LiveEvent replaced) {
@@ -96,7 +118,7 @@ public final class Outbox {
 
   /** @return how many users have a pending live event now; at most one per user (PRS-THR-9) */
   public int pendingPresenceCount() {
-    return pendingPresence.size();
+    return pendingCount;
   }
 
   /** @return the most pending live events this outbox ever held at once */
@@ -122,7 +144,7 @@ public final class Outbox {
 
   /** @return whether a flush would have anything to consider */
   public boolean hasPending() {
-    return !pendingPresence.isEmpty() || !pendingMembership.isEmpty();
+    return pendingCount > 0 || !pendingMembership.isEmpty();
   }
 
   /**
@@ -155,48 +177,63 @@ public final class Outbox {
     Set<String> joined = membership ? new HashSet<>() : Set.of();
     List<Frame> membershipFrames = membership ? new ArrayList<>() : List.of();
     for (Map.Entry<String, MembershipChanges> entry : pendingMembership.entrySet()) {
-      String user = entry.getKey();
       MembershipChanges changes = entry.getValue();
       changes.frames.forEach(f -> membershipFrames.add(FrameEncoder.encode(f)));
       if (changes.endsAsMember()) {
-        joined.add(user);
+        joined.add(entry.getKey());
       }
     }
-    List<LiveEvent> before = new ArrayList<>(pendingPresence.size());
-    List<LiveEvent> after = membership ? new ArrayList<>() : List.of();
-    List<LiveEvent> nextBatch = List.of();
-    for (LiveEvent e : pendingPresence.values()) {
-      String user = e.userId();
-      if (!scope.covers(user)) {
+    pendingMembership.clear();
+    if (pendingOutOfOrder) {
+      pending.sort(Comparator.comparingLong(slot -> slot.order));
+      pendingOutOfOrder = false;
+    }
+    SharedFrames.Batch before = shared.empty();
+    SharedFrames.Batch after = shared.empty();
+    List<Slot> rejoinedNext = List.of();
+    for (int i = 0; i < pending.size(); i++) {
+      Slot slot = pending.get(i);
+      LiveEvent e = slot.pending;
+      LiveEvent rejoinedChange = slot.afterRejoin;
+      slot.pending = null;
+      slot.afterRejoin = null;
+      if (e == null || !scope.covers(slot.user)) {
+        forgetIfEmpty(slot);
         continue;
       }
-      LiveEvent rejoinedChange = afterRejoin.isEmpty() ? null : afterRejoin.remove(user);
       if (!e.isNull()) {
-        addState(e, joined.contains(user) ? after : before);
-      } else if (views.containsKey(user)) {
-        before.add(e);
-        views.remove(user);
+        if (membership && joined.contains(slot.user)) {
+          after = withState(slot, e, after);
+        } else {
+          before = withState(slot, e, before);
+        }
+      } else if (slot.view != null) {
+        before = before.then(e);
+        slot.view = null;
         if (rejoinedChange != null && !rejoinedChange.isNull()) {
-          nextBatch = nextBatch.isEmpty() ? new ArrayList<>() : nextBatch;
-          nextBatch.add(rejoinedChange);
+          rejoinedNext = rejoinedNext.isEmpty() ? new ArrayList<>() : rejoinedNext;
+          slot.pending = rejoinedChange;
+          rejoinedNext.add(slot);
         }
       } else if (rejoinedChange != null && !rejoinedChange.isNull()) {
-        addState(rejoinedChange, after);
+        after = withState(slot, rejoinedChange, after);
       }
+      forgetIfEmpty(slot);
     }
-    pendingPresence.clear();
-    pendingMembership.clear();
-    for (LiveEvent e : nextBatch) {
-      pendingPresence.put(e.userId(), e);
+    pending.clear();
+    pendingCount = rejoinedNext.size();
+    for (Slot slot : rejoinedNext) {
+      slot.order = ++changesAbsorbed;
+      pending.add(slot);
     }
     if (!before.isEmpty()) {
-      send(before, now, sink, shared);
+      send(before, now, sink);
     }
     for (Frame f : membershipFrames) {
       sink.send(f);
     }
     if (!after.isEmpty()) {
-      send(after, now, sink, shared);
+      send(after, now, sink);
     }
     if (!before.isEmpty() || !after.isEmpty()) {
       lastLiveFlushAt = now;
@@ -207,17 +244,22 @@ public final class Outbox {
 
   /**
    * PRS-EVT-7: a state equal to a determined view is not repeated. The view is replaced either way, by
-   * an equal state if skipped, which saves a lookup per delivery.
+   * an equal state if skipped, so the next comparison is by identity more often.
    */
-  private void addState(LiveEvent e, List<LiveEvent> batch) {
-    Struct previous = views.put(e.userId(), e.state());
-    if (previous == UNDETERMINED || !sameState(e.state(), previous)) {
-      batch.add(e);
+  private static SharedFrames.Batch withState(Slot slot, LiveEvent e, SharedFrames.Batch batch) {
+    Struct previous = slot.view;
+    slot.view = e.state();
+    return previous == UNDETERMINED || !sameState(e.state(), previous) ? batch.then(e) : batch;
+  }
+
+  private void forgetIfEmpty(Slot slot) {
+    if (slot.view == null && slot.pending == null && slot.afterRejoin == null && slots.get(slot.user) == slot) {
+      slots.remove(slot.user);
     }
   }
 
-  private void send(List<LiveEvent> batch, long now, FrameSink sink, SharedFrames shared) {
-    List<Frame> frames = shared.liveFrames(batch);
+  private void send(SharedFrames.Batch batch, long now, FrameSink sink) {
+    List<Frame> frames = batch.frames();
     for (int i = 0; i < frames.size(); i++) {
       sink.send(frames.get(i));
     }
@@ -225,23 +267,24 @@ public final class Outbox {
   }
 
   /** One latency sample per written batch, for its oldest change: what the slowest event in it waited. */
-  private void recordBatch(long now, List<LiveEvent> batch) {
-    long oldest = Long.MAX_VALUE;
-    for (LiveEvent e : batch) {
-      oldest = Math.min(oldest, e.arrivedAtMillis());
-      if (e.isNull()) {
-        metrics.nullOut(e.nullReason());
+  private void recordBatch(long now, SharedFrames.Batch batch) {
+    if (batch.carriesNull()) {
+      for (LiveEvent e : batch.events()) {
+        if (e.isNull()) {
+          metrics.nullOut(e.nullReason());
+        }
       }
     }
     metrics.eventsOut(false, batch.size());
-    if (oldest != Long.MAX_VALUE) {
-      metrics.fanoutLatency(now - oldest);
+    if (batch.oldestArrivalMillis() != Long.MAX_VALUE) {
+      metrics.fanoutLatency(now - batch.oldestArrivalMillis());
     }
   }
 
   /** @param userId a user @return whether the session's view on the user is non-null (SPEC §1.2) */
   public boolean hasView(String userId) {
-    return views.containsKey(userId);
+    Slot slot = slots.get(userId);
+    return slot != null && slot.view != null;
   }
 
   /**
@@ -252,13 +295,11 @@ public final class Outbox {
    *     live state reaches the subscriptions the event did not name
    */
   public void taggedStateDelivered(String userId, Struct state, boolean toEveryCoveringSubscription) {
+    Slot slot = slots.computeIfAbsent(userId, Slot::new);
     if (toEveryCoveringSubscription) {
-      views.put(userId, state);
-      return;
-    }
-    Struct view = views.get(userId);
-    if (view == UNDETERMINED || !sameState(state, view)) {
-      views.put(userId, UNDETERMINED);
+      slot.view = state;
+    } else if (slot.view == UNDETERMINED || !sameState(state, slot.view)) {
+      slot.view = UNDETERMINED;
     }
   }
 
@@ -269,7 +310,13 @@ public final class Outbox {
 
   /** @return the users the session's view on is non-null; a copy, safe to iterate while changing views */
   public List<String> usersWithView() {
-    return new ArrayList<>(views.keySet());
+    List<String> users = new ArrayList<>();
+    for (Slot slot : slots.values()) {
+      if (slot.view != null) {
+        users.add(slot.user);
+      }
+    }
+    return users;
   }
 
   /**
@@ -280,9 +327,36 @@ public final class Outbox {
    * @param userId a user no longer covered by any subscription
    */
   public void leftScope(String userId) {
-    views.remove(userId);
-    pendingPresence.remove(userId);
-    afterRejoin.remove(userId);
+    Slot slot = slots.remove(userId);
+    if (slot == null) {
+      return;
+    }
+    if (slot.pending != null) {
+      pendingCount--;
+    }
+    // The slot may still sit in the pending list; with nothing pending it is skipped there.
+    slot.pending = null;
+    slot.afterRejoin = null;
+    slot.view = null;
+  }
+
+  /**
+   * What the session knows and owes about one user: its view (SPEC §1.2) and the latest undelivered change,
+   * kept together so a change costs one lookup per subscriber.
+   */
+  private static final class Slot {
+    final String user;
+    /** Null when the view is null, {@link #UNDETERMINED} after a partly tagged state. */
+    Struct view;
+    LiveEvent pending;
+    /** A change of a user who rejoined while the null ending their previous stay is pending (PRS-MEM-5). */
+    LiveEvent afterRejoin;
+    /** When the pending change was absorbed, relative to this outbox's other changes. */
+    long order;
+
+    Slot(String user) {
+      this.user = user;
+    }
   }
 
   /**

@@ -169,7 +169,9 @@ public final class Room {
     session.touch(now());
     liveness.start(session);
     requestNextInbound(session);
-    log.info("event=session_opened room={} session={} sessions_in_room={}", id, session.id(), sessions.size());
+    if (context.logsSessions()) {
+      log.info("event=session_opened room={} session={} sessions_in_room={}", id, session.id(), sessions.size());
+    }
   }
 
   /**
@@ -343,8 +345,10 @@ public final class Room {
     }
     closeCall(session, how, fatal);
     registry.release(this);
-    log.info("event=session_ended room={} session={} how={} null_reason={}", id, session.id(),
-        how.name().toLowerCase(), how.nullReason().name().substring("NULL_REASON_".length()));
+    if (context.logsSessions()) {
+      log.info("event=session_ended room={} session={} how={} null_reason={}", id, session.id(),
+          how.name().toLowerCase(), how.nullReason().name().substring("NULL_REASON_".length()));
+    }
   }
 
   private void unseat(Seat seat, NullReason reason) {

@@ -17,9 +17,16 @@ import java.util.function.Supplier;
  *     event loop per room, so a room stays on one thread and never hops between loops
  * @param metrics what the rooms count
  * @param replication ties each room to the other nodes of a cluster, or null for a single node
+ * @param logsSessions whether rooms log each session's opening and end; off for the warm-up's private rooms
  */
 public record RoomContext(ServerConfig config, Clock clock, Timer timer, Supplier<Executor> roomThreads,
-    Metrics metrics, Replication replication) {
+    Metrics metrics, Replication replication, boolean logsSessions) {
+  /** A context whose rooms log their sessions. */
+  public RoomContext(ServerConfig config, Clock clock, Timer timer, Supplier<Executor> roomThreads,
+      Metrics metrics, Replication replication) {
+    this(config, clock, timer, roomThreads, metrics, replication, true);
+  }
+
   /** A single node's context. */
   public RoomContext(ServerConfig config, Clock clock, Timer timer, Supplier<Executor> roomThreads,
       Metrics metrics) {

@@ -31,16 +31,38 @@ class FrameEncoderTest {
   }
 
   @Test
-  @DisplayName("Within one tick, the same event list is encoded once")
+  @DisplayName("Within one tick, the same event sequence is encoded once, whichever subscriber walks it")
   void sharedFramesEncodeOnce() {
     LiveEvent a = LiveEvent.state("alice", Struct.getDefaultInstance());
     LiveEvent b = LiveEvent.nullOf("bob", NullReason.NULL_REASON_LEFT);
     SharedFrames shared = new SharedFrames();
-    List<Frame> first = shared.liveFrames(new java.util.ArrayList<>(List.of(a, b)));
-    List<Frame> second = shared.liveFrames(List.of(a, b));
-    List<Frame> other = shared.liveFrames(List.of(b));
+    List<Frame> first = shared.empty().then(a).then(b).frames();
+    List<Frame> second = shared.empty().then(a).then(b).frames();
+    List<Frame> other = shared.empty().then(b).frames();
+    List<Frame> reversed = shared.empty().then(b).then(a).frames();
     assertThat(second).isSameAs(first);
     assertThat(other).isNotSameAs(first);
-    assertThat(shared.encodings()).isEqualTo(2);
+    assertThat(reversed).isNotSameAs(first).isNotSameAs(other);
+    assertThat(first.get(0).bytes()).isEqualTo(FrameEncoder.liveBatch(List.of(a, b)).bytes());
+    assertThat(reversed.get(0).bytes()).isEqualTo(FrameEncoder.liveBatch(List.of(b, a)).bytes());
+    assertThat(shared.encodings()).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("A batch knows its size, its oldest change and whether it carries a null without a pass over it")
+  void batchAggregates() {
+    LiveEvent a = LiveEvent.state("alice", Struct.getDefaultInstance(), 30);
+    LiveEvent b = LiveEvent.nullOf("bob", NullReason.NULL_REASON_LEFT, 10);
+    LiveEvent c = LiveEvent.state("carol", Struct.getDefaultInstance(), 20);
+    SharedFrames shared = new SharedFrames();
+    SharedFrames.Batch ac = shared.empty().then(a).then(c);
+    SharedFrames.Batch abc = shared.empty().then(a).then(b).then(c);
+    assertThat(ac.size()).isEqualTo(2);
+    assertThat(ac.oldestArrivalMillis()).isEqualTo(20);
+    assertThat(ac.carriesNull()).isFalse();
+    assertThat(abc.events()).containsExactly(a, b, c);
+    assertThat(abc.oldestArrivalMillis()).isEqualTo(10);
+    assertThat(abc.carriesNull()).isTrue();
+    assertThat(shared.empty().isEmpty()).isTrue();
   }
 }
