@@ -70,7 +70,7 @@ public final class PresenceServer {
     config = b.config;
     authenticator = b.authenticator != null ? b.authenticator : defaultAuthenticator(config);
     eventLoops = EventLoops.perCore();
-    time = new SystemTime(eventLoops.scheduler());
+    time = new SystemTime(eventLoops::current);
     cluster = config.cluster().isEmpty() ? null : RedisCluster.connect(config.cluster(), config);
     registry = new RoomRegistry(new RoomContext(config, time, time, eventLoops::next, metrics, cluster));
     metrics.gauge("presence.sessions", "Sessions opening or open", registry::sessionCount);

@@ -1,8 +1,15 @@
 package dev.presence.server.transport;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.RejectedExecutionHandlers;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -14,12 +21,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handled on the thread that read it, and the room's writes and its next read request are issued there,
  * instead of waking a second pool's thread and then the event loop again for every frame; on a machine
  * where a thread wake-up costs tens of microseconds, those hand-offs dominated the cost of a delivery.
+ *
+ * <p>Each loop turns back to its sockets after at most {@link #TASK_QUANTUM_MILLIS} of queued tasks. Netty's
+ * default lets tasks run for up to a second first: while a thousand connections open and close, the rooms' and
+ * handshakes' tasks then kept a quiet room's frames unread for as long (PRS-THR-3 allows 25 ms beyond W).
  */
 public final class EventLoops implements AutoCloseable {
+  static final int TASK_QUANTUM_MILLIS = 2;
+
   private final EventLoopGroup group;
+  private final EventExecutor[] loops;
 
   private EventLoops(EventLoopGroup group) {
     this.group = group;
+    List<EventExecutor> all = new ArrayList<>();
+    group.forEach(all::add);
+    loops = all.toArray(EventExecutor[]::new);
   }
 
   /** @return one event loop per core this process may run on (affinity respected) */
@@ -30,17 +47,36 @@ public final class EventLoops implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
-    return new EventLoops(new MultiThreadIoEventLoopGroup(
-        Runtime.getRuntime().availableProcessors(), threads, NioIoHandler.newFactory()));
+    return new EventLoops(new FairLoops(Runtime.getRuntime().availableProcessors(), threads));
+  }
+
+  private static final class FairLoops extends MultiThreadIoEventLoopGroup {
+    FairLoops(int loops, ThreadFactory threads) {
+      super(loops, threads, NioIoHandler.newFactory());
+    }
+
+    @Override
+    protected IoEventLoop newChild(Executor executor, IoHandlerFactory ioHandlerFactory, Object... args) {
+      return new SingleThreadIoEventLoop(this, executor, ioHandlerFactory, Integer.MAX_VALUE,
+          RejectedExecutionHandlers.reject(), TASK_QUANTUM_MILLIS);
+    }
   }
 
   EventLoopGroup group() {
     return group;
   }
 
-  /** @return the loops as a scheduler, for timers that should fire where the rooms run */
-  public ScheduledExecutorService scheduler() {
-    return group;
+  /**
+   * @return the loop whose thread calls this, so a timer a room sets fires on the room's own thread without
+   *     waking another; any loop when called from elsewhere
+   */
+  public ScheduledExecutorService current() {
+    for (EventExecutor loop : loops) {
+      if (loop.inEventLoop()) {
+        return loop;
+      }
+    }
+    return group.next();
   }
 
   /**
