@@ -2,11 +2,6 @@ package dev.presence.server.fanout;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.presence.protocol.v1.ConnectResponse;
-import dev.presence.protocol.v1.MemberJoined;
-import dev.presence.protocol.v1.MemberLeft;
-import dev.presence.protocol.v1.NullReason;
-import dev.presence.protocol.v1.User;
 import dev.presence.server.internal.Metrics;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -126,20 +121,9 @@ public final class Outbox {
     return pendingHighWater;
   }
 
-  /** @param user a user whose first session in the room opened */
-  public void memberJoined(User user) {
-    membershipChanges(user.getUserId()).add(ConnectResponse.newBuilder()
-        .setMemberJoined(MemberJoined.newBuilder().setUser(user)).build());
-  }
-
-  /** @param userId a user whose last session in the room ended @param reason the PRS-END-3 reason */
-  public void memberLeft(String userId, NullReason reason) {
-    membershipChanges(userId).add(ConnectResponse.newBuilder()
-        .setMemberLeft(MemberLeft.newBuilder().setUserId(userId).setReason(reason)).build());
-  }
-
-  private MembershipChanges membershipChanges(String userId) {
-    return pendingMembership.computeIfAbsent(userId, u -> new MembershipChanges());
+  /** @param change a user's joining or leaving the room, shared with the room's other outboxes */
+  public void membershipChanged(MembershipChange change) {
+    pendingMembership.computeIfAbsent(change.userId(), u -> new MembershipChanges()).add(change);
   }
 
   /** @return whether a flush would have anything to consider */
@@ -178,7 +162,7 @@ public final class Outbox {
     List<Frame> membershipFrames = membership ? new ArrayList<>() : List.of();
     for (Map.Entry<String, MembershipChanges> entry : pendingMembership.entrySet()) {
       MembershipChanges changes = entry.getValue();
-      changes.frames.forEach(f -> membershipFrames.add(FrameEncoder.encode(f)));
+      changes.changes.forEach(c -> membershipFrames.add(c.frame()));
       if (changes.endsAsMember()) {
         joined.add(entry.getKey());
       }
@@ -368,21 +352,26 @@ public final class Outbox {
    */
   private static final class MembershipChanges {
     private static final int KEPT = 3;
-    final List<ConnectResponse> frames = new ArrayList<>(KEPT + 1);
+    final List<MembershipChange> changes = new ArrayList<>(KEPT + 1);
 
-    void add(ConnectResponse change) {
-      frames.add(change);
-      if (frames.size() > KEPT) {
-        frames.subList(1, 3).clear();
+    void add(MembershipChange change) {
+      changes.add(change);
+      if (changes.size() > KEPT) {
+        changes.subList(1, 3).clear();
       }
     }
 
     boolean includesLeave() {
-      return frames.stream().anyMatch(ConnectResponse::hasMemberLeft);
+      for (MembershipChange c : changes) {
+        if (!c.joined()) {
+          return true;
+        }
+      }
+      return false;
     }
 
     boolean endsAsMember() {
-      return frames.get(frames.size() - 1).hasMemberJoined();
+      return changes.get(changes.size() - 1).joined();
     }
   }
 }

@@ -12,6 +12,7 @@ import dev.presence.protocol.v1.NullReason;
 import dev.presence.protocol.v1.Opened;
 import dev.presence.server.config.ServerConfig;
 import dev.presence.server.fanout.LiveEvent;
+import dev.presence.server.fanout.MembershipChange;
 import dev.presence.server.fanout.SharedFrames;
 import dev.presence.server.internal.Fatal;
 import dev.presence.server.internal.Metrics;
@@ -190,8 +191,9 @@ public final class Room {
       }
       member = new Member(seat.user());
       members.put(seat.userId(), member);
+      MembershipChange joined = MembershipChange.joined(seat.user());
       for (Session other : sessions) {
-        other.outbox().memberJoined(seat.user());
+        other.outbox().membershipChanged(joined);
       }
       requestTick(cadence());
     }
@@ -366,8 +368,9 @@ public final class Room {
       member.presence = null;
       announce(LiveEvent.nullOf(userId, reason, now()));
     }
+    MembershipChange left = MembershipChange.left(userId, reason);
     for (Session other : sessions) {
-      other.outbox().memberLeft(userId, reason);
+      other.outbox().membershipChanged(left);
     }
     requestTick(cadence());
   }

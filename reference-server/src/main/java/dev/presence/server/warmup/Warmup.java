@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,6 +41,9 @@ public final class Warmup {
   private static final int MIN_SAMPLES_PER_SLICE = 200;
   private static final double LEEWAY_MILLIS = 25;
   private static final String ROOM = "warmup";
+  /** Connections opened and closed in batches meanwhile, so a storm of them after SERVING meets compiled code. */
+  private static final int CHURN_BATCHES = 15;
+  private static final int CHURN_BATCH_SIZE = 20;
 
   /**
    * What a warm-up achieved.
@@ -76,7 +80,7 @@ public final class Warmup {
     List<WarmupSession> sessions = new ArrayList<>();
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", copy.grpcPort()).usePlaintext().build();
     HttpClient http = HttpClient.newHttpClient();
-    ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledExecutorService sender = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "presence-warmup");
       t.setDaemon(true);
       return t;
@@ -98,11 +102,14 @@ public final class Warmup {
         double now = nowMillis();
         session.sendState(now % 1000, now);
       }, 0, periodMicros, TimeUnit.MICROSECONDS);
+      Future<?> churn = sender.submit(() -> churn(copy, http, lateness));
       long deadline = started + TimeUnit.MILLISECONDS.toNanos(maxMillis);
-      while (!lateness.warm() && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS) <= deadline) {
+      while (!(lateness.warm() && churn.isDone())
+          && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS) <= deadline) {
         Thread.sleep(SLICE_MILLIS);
         lateness.endSlice();
       }
+      churn.cancel(true);
     } finally {
       sender.shutdownNow();
       sessions.forEach(WarmupSession::close);
@@ -119,6 +126,31 @@ public final class Warmup {
     Result result = new Result(millis, lateness.warm(), lateness.lastP99Millis(), bound);
     log.debug("event=warmup_done millis={} warm={}", millis, result.warm());
     return result;
+  }
+
+  /** Opens and closes sessions, each on a connection of its own, alternating the bindings when both are on. */
+  private static Void churn(Transports copy, HttpClient http, LatenessSlices lateness) throws Exception {
+    for (int batch = 0; batch < CHURN_BATCHES && !Thread.currentThread().isInterrupted(); batch++) {
+      boolean overWebSocket = copy.wsPort() != 0 && batch % 2 == 1;
+      List<WarmupSession> sessions = new ArrayList<>();
+      List<ManagedChannel> channels = new ArrayList<>();
+      for (int i = 0; i < CHURN_BATCH_SIZE; i++) {
+        String room = ROOM + "-churn-" + i;
+        String user = "churn-" + batch + "-" + i;
+        if (overWebSocket) {
+          sessions.add(new WebSocketWarmupSession(http, copy.wsPort(), room, user, lateness));
+        } else {
+          ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", copy.grpcPort()).usePlaintext().build();
+          channels.add(channel);
+          sessions.add(new GrpcWarmupSession(channel, room, user, lateness));
+        }
+      }
+      sessions.forEach(WarmupSession::open);
+      Thread.sleep(SLICE_MILLIS / 5);
+      sessions.forEach(WarmupSession::close);
+      channels.forEach(ManagedChannel::shutdownNow);
+    }
+    return null;
   }
 
   private static ServerConfig privateCopy(ServerConfig config) {

@@ -82,10 +82,10 @@ class OutboxTest {
     written.clear();
     // carol leaves for good; alice leaves and rejoins; dave joins and sets a state.
     outbox.absorb(List.of(LiveEvent.nullOf("carol", NullReason.NULL_REASON_LEFT)));
-    outbox.memberLeft("carol", NullReason.NULL_REASON_LEFT);
-    outbox.memberLeft("alice", NullReason.NULL_REASON_TIMED_OUT);
-    outbox.memberJoined(user("alice"));
-    outbox.memberJoined(user("dave"));
+    outbox.membershipChanged(MembershipChange.left("carol", NullReason.NULL_REASON_LEFT));
+    outbox.membershipChanged(MembershipChange.left("alice", NullReason.NULL_REASON_TIMED_OUT));
+    outbox.membershipChanged(MembershipChange.joined(user("alice")));
+    outbox.membershipChanged(MembershipChange.joined(user("dave")));
     outbox.absorb(List.of(LiveEvent.state("alice", s(2)), LiveEvent.state("dave", s(4))));
     outbox.flush(100, sink, new SharedFrames());
     assertThat(written).hasSize(6);
@@ -103,9 +103,9 @@ class OutboxTest {
   @DisplayName("PRS-MEM-4, PRS-END-7: a user who joins and leaves between two flushes is announced both ways; the state in between is not")
   void joinAndLeaveBetweenFlushes() {
     Outbox outbox = new Outbox(u -> true);
-    outbox.memberJoined(user("eve"));
+    outbox.membershipChanged(MembershipChange.joined(user("eve")));
     outbox.absorb(List.of(LiveEvent.state("eve", s(1))));
-    outbox.memberLeft("eve", NullReason.NULL_REASON_LEFT);
+    outbox.membershipChanged(MembershipChange.left("eve", NullReason.NULL_REASON_LEFT));
     outbox.absorb(List.of(LiveEvent.nullOf("eve", NullReason.NULL_REASON_LEFT)));
     outbox.flush(0, sink, new SharedFrames());
     assertThat(written).hasSize(2);
@@ -118,10 +118,10 @@ class OutboxTest {
   void manyCyclesBetweenFlushesAreBounded() {
     Outbox outbox = new Outbox(u -> true);
     for (int i = 0; i < 10; i++) {
-      outbox.memberJoined(user("eve"));
-      outbox.memberLeft("eve", i == 9 ? NullReason.NULL_REASON_TIMED_OUT : NullReason.NULL_REASON_LEFT);
+      outbox.membershipChanged(MembershipChange.joined(user("eve")));
+      outbox.membershipChanged(MembershipChange.left("eve", i == 9 ? NullReason.NULL_REASON_TIMED_OUT : NullReason.NULL_REASON_LEFT));
     }
-    outbox.memberJoined(user("eve"));
+    outbox.membershipChanged(MembershipChange.joined(user("eve")));
     outbox.flush(0, sink, new SharedFrames());
     assertThat(written).extracting(ConnectResponse::getFrameCase).containsExactly(
         ConnectResponse.FrameCase.MEMBER_JOINED, ConnectResponse.FrameCase.MEMBER_LEFT,
@@ -181,7 +181,7 @@ class OutboxTest {
     Outbox outbox = new Outbox(u -> true);
     outbox.absorb(List.of(LiveEvent.state("alice", s(1))));
     outbox.flush(0, sink, new SharedFrames());
-    outbox.memberLeft("alice", NullReason.NULL_REASON_LEFT);
+    outbox.membershipChanged(MembershipChange.left("alice", NullReason.NULL_REASON_LEFT));
     outbox.absorb(List.of(LiveEvent.nullOf("alice", NullReason.NULL_REASON_LEFT)));
     assertThat(outbox.usersWithView()).containsExactly("alice");
     outbox.flush(100, sink, new SharedFrames());
@@ -195,9 +195,9 @@ class OutboxTest {
     outbox.absorb(List.of(LiveEvent.state("alice", s(1))));
     outbox.flush(0, sink, new SharedFrames());
     written.clear();
-    outbox.memberLeft("alice", NullReason.NULL_REASON_TIMED_OUT);
+    outbox.membershipChanged(MembershipChange.left("alice", NullReason.NULL_REASON_TIMED_OUT));
     outbox.absorb(List.of(LiveEvent.nullOf("alice", NullReason.NULL_REASON_TIMED_OUT)));
-    outbox.memberJoined(user("alice"));
+    outbox.membershipChanged(MembershipChange.joined(user("alice")));
     outbox.absorb(List.of(LiveEvent.state("alice", s(2))));
     outbox.absorb(List.of(LiveEvent.state("alice", s(3))));
     assertThat(outbox.pendingPresenceCount()).isEqualTo(1);
@@ -218,8 +218,8 @@ class OutboxTest {
   @DisplayName("PRS-MEM-5: with no null owed, the rejoined user's state follows member_joined in the same flush")
   void rejoinWithoutOwedNull() {
     Outbox outbox = new Outbox(u -> true);
-    outbox.memberLeft("alice", NullReason.NULL_REASON_LEFT);
-    outbox.memberJoined(user("alice"));
+    outbox.membershipChanged(MembershipChange.left("alice", NullReason.NULL_REASON_LEFT));
+    outbox.membershipChanged(MembershipChange.joined(user("alice")));
     outbox.absorb(List.of(LiveEvent.state("alice", s(2))));
     outbox.flush(0, sink, new SharedFrames());
     assertThat(written).hasSize(3);
