@@ -3,6 +3,7 @@ package dev.presence.server.session;
 import dev.presence.protocol.v1.SyncTarget;
 import dev.presence.server.fanout.Scope;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,8 +12,14 @@ import java.util.Set;
 
 /** A session's subscriptions and follow set; together they are its union scope (PRS-TGT-*, PRS-FOL-*). */
 public final class Subscriptions implements Scope {
-  private final Map<String, SyncTarget> byId = new LinkedHashMap<>();
-  private final Set<String> follows = new LinkedHashSet<>();
+  private static final int FEW_SUBSCRIPTIONS = 4;
+  /**
+   * Sized for the usual one or two subscriptions: a session holds this for its whole life, so the default
+   * 16-slot table would cost every idle session bytes it never uses.
+   */
+  private final Map<String, SyncTarget> byId = new LinkedHashMap<>(FEW_SUBSCRIPTIONS);
+  /** Most sessions never follow anyone, so the set is made by the first follow. */
+  private Set<String> follows = Collections.emptySet();
   /** Subscriptions to {@code all_users}: while there is one, every user is covered without a lookup. */
   private int allUsersSubscriptions;
 
@@ -121,6 +128,9 @@ public final class Subscriptions implements Scope {
 
   /** @param userId user to follow @return whether it was newly added */
   public boolean follow(String userId) {
+    if (follows.isEmpty()) {
+      follows = new LinkedHashSet<>();
+    }
     return follows.add(userId);
   }
 
