@@ -62,7 +62,7 @@ class RollingRestartTest {
 
   private int startNode() throws Exception {
     ChildProcess node = ChildProcess.start(Main.class, "--host", "127.0.0.1", "--port", "0", "--ws-port", "0",
-        "--metrics-port", "0", "--cluster", redis.uri());
+        "--metrics-port", "0", "--cluster", redis.uri(), "--warmup-millis", "0");
     nodes.add(node);
     String line = node.awaitLine("listening line", l -> l.contains("listening on"), Duration.ofSeconds(30));
     Matcher m = PORT.matcher(line);

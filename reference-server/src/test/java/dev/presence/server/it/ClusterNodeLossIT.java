@@ -59,7 +59,7 @@ class ClusterNodeLossIT {
     try (ChildProcess nodeB = ChildProcess.start(Main.class, "--host", "127.0.0.1", "--port", "0",
         "--metrics-port", "0", "--ws-port", "0", "--cluster", redis.uri(), "--leave-detection-millis",
         String.valueOf(LEAVE_DETECTION_MILLIS), "--ping-interval-millis", "0", "--throttle-window-millis",
-        String.valueOf(WINDOW_MILLIS))) {
+        String.valueOf(WINDOW_MILLIS), "--warmup-millis", "0")) {
       String line = nodeB.awaitLine("listening line", l -> l.contains("listening on"), Duration.ofSeconds(30));
       Matcher m = Pattern.compile("127\\.0\\.0\\.1:(\\d+)").matcher(line);
       assertThat(m.find()).as(line).isTrue();

@@ -164,7 +164,7 @@ class DrainIT {
   void sigtermDrainsAndExitsZero() throws Exception {
     try (ChildProcess server = ChildProcess.start(Main.class, "--host", "127.0.0.1", "--port", "0",
         "--metrics-port", "0", "--ws-port", "0", "--drain-millis", String.valueOf(WINDOW_MILLIS),
-        "--shutdown-grace-millis", "3000")) {
+        "--shutdown-grace-millis", "3000", "--warmup-millis", "0")) {
       String line = server.awaitLine("listening line", l -> l.contains("listening on"), Duration.ofSeconds(30));
       Matcher m = Pattern.compile("127\\.0\\.0\\.1:(\\d+)").matcher(line);
       assertThat(m.find()).as(line).isTrue();
