@@ -283,4 +283,51 @@ class OutboxTest {
     outbox.flush(1000, sink, new SharedFrames());
     assertThat(outbox.dueAt(50)).isEqualTo(1050);
   }
+
+  @Test
+  @DisplayName("PRS-EVT-1, PRS-THR-4: changes absorbed over several ticks go out in the order their latest versions happened")
+  void batchFollowsTheOrderOfLatestChanges() {
+    Outbox outbox = new Outbox(u -> true);
+    outbox.absorb(List.of(LiveEvent.state("alice", s(1)), LiveEvent.state("bob", s(2))));
+    outbox.absorb(List.of(LiveEvent.state("carol", s(3)), LiveEvent.state("alice", s(4))));
+    outbox.absorb(List.of(LiveEvent.state("bob", s(5))));
+    assertThat(outbox.pendingPresenceCount()).isEqualTo(3);
+    outbox.flush(0, sink, new SharedFrames());
+    assertThat(written.get(0).getPresence().getEventsList()).extracting(e -> e.getUserId() + "=" + e.getState())
+        .containsExactly("carol=" + s(3), "alice=" + s(4), "bob=" + s(5));
+  }
+
+  @Test
+  @DisplayName("PRS-TGT-4: a pending change of a user who left the scope is never written, and a later one is written once")
+  void leftScopeDropsThePendingChange() {
+    Set<String> scope = new java.util.HashSet<>(Set.of("alice", "bob"));
+    Outbox outbox = new Outbox(scope::contains);
+    outbox.absorb(List.of(LiveEvent.state("alice", s(1)), LiveEvent.state("bob", s(2))));
+    scope.remove("alice");
+    outbox.leftScope("alice");
+    assertThat(outbox.pendingPresenceCount()).isEqualTo(1);
+    scope.add("alice");
+    outbox.absorb(List.of(LiveEvent.state("alice", s(3))));
+    outbox.flush(0, sink, new SharedFrames());
+    assertThat(written.get(0).getPresence().getEventsList()).extracting(e -> e.getUserId() + "=" + e.getState())
+        .containsExactly("bob=" + s(2), "alice=" + s(3));
+    assertThat(outbox.usersWithView()).containsExactlyInAnyOrder("alice", "bob");
+  }
+
+  @Test
+  @DisplayName("Sessions that choose the same events in one tick share one encoding; a different choice gets its own")
+  void sessionsShareTheirTicksBatches() {
+    SharedFrames shared = new SharedFrames();
+    List<LiveEvent> tick = List.of(LiveEvent.state("alice", s(1)), LiveEvent.state("bob", s(2)));
+    Outbox everyone = new Outbox(u -> true);
+    Outbox everyoneToo = new Outbox(u -> true);
+    Outbox bobOnly = new Outbox(Set.of("bob")::contains);
+    for (Outbox o : List.of(everyone, everyoneToo, bobOnly)) {
+      o.absorb(tick);
+      o.flush(0, sink, shared);
+    }
+    assertThat(shared.encodings()).isEqualTo(2);
+    assertThat(written).hasSize(3);
+    assertThat(written.get(0)).isEqualTo(written.get(1));
+  }
 }
