@@ -148,6 +148,7 @@ public final class LoadRun {
     }
 
     sleepUntil(opens);
+    long opensEpochMillis = System.currentTimeMillis();
     long serverCpu0 = cpu(servers);
     long redisCpu0 = cpu(redis);
     long selfCpu0 = self.cpuMicros();
@@ -158,6 +159,7 @@ public final class LoadRun {
     long serverCpu1 = cpu(servers);
     long redisCpu1 = cpu(redis);
     long selfCpu1 = self.cpuMicros();
+    long closesEpochMillis = System.currentTimeMillis();
     long rssLoaded = rss();
     sender.join();
     if (stormThread != null) {
@@ -185,7 +187,10 @@ public final class LoadRun {
     for (int u = 0; u < workload.sessions(); u++) {
       windowSends += sendLog.sentBetween(u, window.opensAtNanos(), window.closesAtNanos());
     }
+    // Wall-clock edges, for matching the window with events the server records itself (JFR).
     result.put("measure_s", seconds)
+        .put("opens_epoch_ms", opensEpochMillis)
+        .put("closes_epoch_ms", closesEpochMillis)
         .put("sends", scheduler.sends())
         .put("expected", expected)
         .put("delivered", totals.deliveredOnTime)

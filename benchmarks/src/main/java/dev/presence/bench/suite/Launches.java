@@ -64,6 +64,16 @@ final class Launches {
   }
 
   /**
+   * @param recording where the JVM writes its flight recording when it exits
+   * @return the reference server's command with JFR recording from the start in its default settings
+   */
+  List<String> recordedServer(String recording, Function<SystemUnderTest, String> portOf) {
+    List<String> cmd = new ArrayList<>(server(SystemUnderTest.PRESENCE, portOf));
+    cmd.add(1, "-XX:StartFlightRecording:settings=default,dumponexit=true,filename=" + recording);
+    return cmd;
+  }
+
+  /**
    * A Redis for the cluster only: no snapshots, no append-only file, so neither disk nor fork time lands in
    * the measured window.
    */
