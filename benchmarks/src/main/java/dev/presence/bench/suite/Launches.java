@@ -63,14 +63,17 @@ final class Launches {
     };
   }
 
-  /**
-   * @param recording where the JVM writes its flight recording when it exits
-   * @return the reference server's command with JFR recording from the start in its default settings
-   */
-  List<String> recordedServer(String recording, Function<SystemUnderTest, String> portOf) {
+  /** @return the reference server's command with a JFR recording from its start, in JFR's default settings */
+  List<String> recordedServer(Function<SystemUnderTest, String> portOf) {
     List<String> cmd = new ArrayList<>(server(SystemUnderTest.PRESENCE, portOf));
-    cmd.add(1, "-XX:StartFlightRecording:settings=default,dumponexit=true,filename=" + recording);
+    cmd.add(1, "-XX:StartFlightRecording:settings=default");
     return cmd;
+  }
+
+  /** @return the JDK's jcmd, which asks a running JVM to write its flight recording to a file */
+  List<String> dumpRecording(long pid, Path file) {
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
+        "JFR.dump", "filename=" + file);
   }
 
   /**

@@ -405,11 +405,11 @@ final class SuiteRunner {
   private void deoptimizations() throws IOException, InterruptedException {
     SystemUnderTest system = SystemUnderTest.PRESENCE;
     log.printf("== %s: deoptimizations (JFR)%n", system.label());
-    Path recording = Files.createTempFile("presence-server-", ".jfr");
+    Path dir = Files.createTempDirectory("presence-jfr-");
+    Path recording = dir.resolve("presence-server.jfr");
     List<Point> measured = new ArrayList<>();
     try {
-      try (ServerProcess server = startServer(system,
-          portOf -> launches.recordedServer(recording.toString(), portOf))) {
+      try (ServerProcess server = startServer(system, launches::recordedServer)) {
         Target target = Target.of(system, server);
         if (profile.serverWarmup()) {
           for (int run = 1; run <= 2; run++) {
@@ -421,6 +421,7 @@ final class SuiteRunner {
           measured.add(onePoint("deopt", system, target, ceilDiv(profile.matrixSessions(), n), n, RATE_HZ,
               profile.warmupMillis(), profile.measureMillis(), List.of()));
         }
+        dump(server.pid(), recording);
       }
       Deoptimizations deopts = Deoptimizations.read(recording);
       for (Point p : measured) {
@@ -436,6 +437,16 @@ final class SuiteRunner {
       points.add(new Point("deopt", system, 1, profile.roomSizes().get(0), List.of(), reason));
     } finally {
       Files.deleteIfExists(recording);
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  /** The JVM writes its recording on request, while it runs: a server's shutdown may not get that far. */
+  private void dump(long pid, Path recording) throws IOException, InterruptedException {
+    Process jcmd = new ProcessBuilder(launches.dumpRecording(pid, recording)).redirectErrorStream(true).start();
+    String output = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (jcmd.waitFor() != 0 || !Files.exists(recording)) {
+      throw new IOException("jcmd JFR.dump failed: " + output.strip());
     }
   }
 
