@@ -24,9 +24,6 @@ public record RunOptions(
     int hotSenders,
     int hotRateHz) {
 
-  /** The delivery bound of PRS-THR-3 at the default window: W = 50 ms plus 25 ms. */
-  public static final long PRS_THR_3_MILLIS = 75;
-
   /** Checks the combination once. */
   public RunOptions {
     require(settleMillis >= 0 && headMillis >= 0 && stormAtMillis >= 0, "durations must be non-negative");
@@ -34,11 +31,6 @@ public record RunOptions(
     require(stormSessions >= 0 && stormRoomSize >= 1, "storm sessions must be 0 or more, in rooms of 1 or more");
     require(hotSenders == 0 || hotSenders >= 2, "a hot room needs at least 2 senders, so each has a receiver");
     require(hotRateHz >= 0 && hotRateHz <= 1000, "hot rate must be 0..1000 Hz");
-  }
-
-  /** @return steady load alone, sending a second after the sessions opened */
-  public static RunOptions steady() {
-    return new RunOptions(1_000, 0, PRS_THR_3_MILLIS, 0, 1, 0, 0, 0);
   }
 
   /** @return whether latency must be kept by send time, for a head or a storm */

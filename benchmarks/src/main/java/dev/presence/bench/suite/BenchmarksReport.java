@@ -367,7 +367,9 @@ final class BenchmarksReport {
     line("The load doubles from one room until a step fails (p99 over 100 ms or fewer than 99% of states delivered), then the gap between the highest load that passed and the lowest that failed is halved, geometrically, until the two are within "
         + fmt("%.0f%%", 100 * (SuiteRunner.CAPACITY_PRECISION - 1)) + " of each other; capacity is the delivered rate of the highest step that passed. "
         + "Load is counted in rooms of N users at 20 Hz. Rooms are whole, so a load L runs ⌈L⌉ rooms with every user at 20 × L / ⌈L⌉ Hz (whole hertz): every room stays alike and each state still goes to N − 1 others, only the rate thins. "
-        + "A search also stops when the load generator itself saturates at a step that passed (marked *bound*; the capacity is then a lower bound), at the profile's session cap (" + profile.capacityMaxSessions() + " sessions; a lower bound too), or when whole rooms and hertz cannot realize a step between the two (*resolution*).");
+        + "A search also stops at the profile's session cap (" + profile.capacityMaxSessions() + " sessions; the capacity is then a lower bound), or when whole rooms and hertz cannot realize a step between the two (*resolution*). "
+        + "A step passes on the server's numbers even if the load generator fell behind; but when the load generator may have limited the lowest failing step (*bound*: its CPU at 90% or more, or sends 10 ms or more late at p99), that failure may be its own, and the capacity is marked a lower bound. "
+        + "Each step is one run and the search takes it at its word: on a shared machine a step can pass or fail by noise, so read the lowest failing step beside the capacity, and every step in the table below.");
     line("");
     line("| N | System | Capacity (deliveries/s) | At R × Hz | Lowest failing step | Search ended |");
     line("|---|---|---|---|---|---|");
@@ -396,7 +398,7 @@ final class BenchmarksReport {
   /** @return whether the search pinned capacity between a passing and a failing step */
   private boolean bracketed(SystemUnderTest s, int n) {
     String end = searchEnd(s, n);
-    return end.equals("bracketed") || end.equals("resolution");
+    return end.equals("bracketed") || end.equals("resolution") || end.equals("nothing passed");
   }
 
   /** @return a step's load in rooms at 20 Hz */
@@ -406,9 +408,13 @@ final class BenchmarksReport {
 
   /** @return how the capacity search of a system at N ended, or "not run" */
   private String searchEnd(SystemUnderTest s, int n) {
+    return lastSearchResult(s, n).map(r -> r.text("search_end").replace('_', ' ')
+        + (r.number("lower_bound") == 1 ? ", lower bound" : "")).orElse("not run");
+  }
+
+  private Optional<dev.presence.bench.loadgen.LoadResult> lastSearchResult(SystemUnderTest s, int n) {
     return points.stream().filter(p -> p.experiment().equals("capacity") && p.system() == s && p.users() == n)
-        .flatMap(p -> p.runs().stream()).map(r -> r.text("search_end")).filter(e -> e != null).reduce((a, b) -> b)
-        .map(e -> e.replace('_', ' ')).orElse("not run");
+        .flatMap(p -> p.runs().stream()).filter(r -> r.text("search_end") != null).reduce((a, b) -> b);
   }
 
   private void overload() {
@@ -520,7 +526,9 @@ final class BenchmarksReport {
   }
 
   private static String stormVariant(Point p) {
-    return p.median("storm_room_size") <= 1 ? "each in a room of its own" : fmt("in rooms of %s", count(p.median("storm_room_size")));
+    return p.median("storm_room_size") <= 1 ? "each in a room of its own"
+        : p.median("storm_room_size") >= p.median("storm_sessions") ? "all in one room"
+        : fmt("in rooms of %s", count(p.median("storm_room_size")));
   }
 
   private void quietRoom() {

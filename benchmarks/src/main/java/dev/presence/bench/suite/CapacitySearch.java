@@ -5,8 +5,10 @@ import java.util.Optional;
 /**
  * Finds the highest load a system serves within the capacity criterion, to within a ratio: the load doubles
  * until a step fails, then the gap between the highest load that passed and the lowest that failed is
- * halved (geometrically) until it is within the ratio. A step the load generator may have limited, or the
- * profile's session cap, ends the search with a lower bound.
+ * halved (geometrically) until it is within the ratio, or the profile's session cap passed. The server
+ * served a passing step whether or not the load generator kept its schedule, so the search goes on past it;
+ * but a failing step the load generator may have limited may be the load generator's failure, so then the
+ * capacity found is only a lower bound.
  *
  * <p>Load is counted in rooms of N users at the base rate. Rooms are whole, so a load L runs ⌈L⌉ rooms
  * with every user at base × L / ⌈L⌉ Hz (whole Hz): every room stays alike, each state still fans out to
@@ -27,8 +29,6 @@ final class CapacitySearch {
     BRACKETED,
     /** Even the lowest load tried failed. */
     NOTHING_PASSED,
-    /** The load generator may have been the limit at the last passing step: a lower bound. */
-    LOAD_GENERATOR,
     /** The profile's session cap passed: a lower bound. */
     SESSION_CAP,
     /** Steps cannot be realized finer than this: the gap is as small as whole rooms and hertz allow. */
@@ -42,6 +42,7 @@ final class CapacitySearch {
   private final double ratio;
   private double passed;
   private double failed = Double.POSITIVE_INFINITY;
+  private boolean failedByLoadGenerator;
   private End end;
   private Step pending;
 
@@ -93,14 +94,21 @@ final class CapacitySearch {
     double load = pending.load();
     if (!withinService) {
       failed = load;
+      failedByLoadGenerator = loadGeneratorBound;
       return;
     }
     passed = load;
-    if (loadGeneratorBound) {
-      end = End.LOAD_GENERATOR;
-    } else if (load >= maxLoad) {
+    if (load >= maxLoad) {
       end = End.SESSION_CAP;
     }
+  }
+
+  /**
+   * @return whether the capacity found is only a lower bound: the session cap passed, or the load generator
+   *     may have limited the lowest step that failed
+   */
+  boolean lowerBound() {
+    return end == End.SESSION_CAP || failedByLoadGenerator;
   }
 
   /** @return the realization of a load: whole rooms, each user at whole hertz, at most the base rate */

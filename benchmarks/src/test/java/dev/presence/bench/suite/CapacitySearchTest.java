@@ -66,17 +66,30 @@ class CapacitySearchTest {
 
     assertThat(steps).extracting(CapacitySearch.Step::rooms).containsExactly(1, 2, 4);
     assertThat(search.end()).isEqualTo(CapacitySearch.End.SESSION_CAP);
+    assertThat(search.lowerBound()).isTrue();
   }
 
   @Test
-  void aPassingStepTheLoadGeneratorMayHaveLimitedEndsTheSearch() {
+  void aPassingStepTheLoadGeneratorMayHaveLimitedStillPasses() {
     CapacitySearch search = new CapacitySearch(20, 100, 1.10);
 
     search.next();
     search.record(true, true);
 
-    assertThat(search.next()).isEmpty();
-    assertThat(search.end()).isEqualTo(CapacitySearch.End.LOAD_GENERATOR);
+    assertThat(search.next()).hasValueSatisfying(s -> assertThat(s.rooms()).isEqualTo(2));
+    assertThat(search.lowerBound()).isFalse();
+  }
+
+  @Test
+  void aFailingStepTheLoadGeneratorMayHaveLimitedLeavesALowerBound() {
+    CapacitySearch search = new CapacitySearch(20, 100, 1.10);
+
+    search.next();
+    search.record(true, false);
+    search.next();
+    search.record(false, true);
+
+    assertThat(search.lowerBound()).isTrue();
   }
 
   @Test

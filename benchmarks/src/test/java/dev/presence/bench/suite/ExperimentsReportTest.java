@@ -25,7 +25,7 @@ class ExperimentsReportTest {
     LoadResult r = LoadResult.empty().put("rate_hz", rateHz).put("p99_ms", p99).put("fraction", 1.0)
         .put("logical_dps", dps);
     if (end != null) {
-      r.put("search_end", end);
+      r.put("search_end", end).put("lower_bound", 0);
     }
     return point("capacity", system, rooms, 50, r);
   }
