@@ -544,6 +544,7 @@ final class BenchmarksReport {
         + " s into a " + profile.stormWindowMillis() / 1000 + " s window, each closing as soon as it opened (rooms of one, then all in one room; nothing is sent in them). "
         + "Latency is split by when the quiet room's state was sent: before the storm, during it (from its first open to its last close, in 100 ms slices) and after. "
         + "The storm's connections are opened by the load generator, on its own core next to the quiet room's sessions, so its send lag is shown: when the load generator fell behind, part of the latency is its own, and the ceiling relay, which does nothing per session, is the reference for that share. "
+        + "With all of the storm in one room the reference is weaker: presence.v1 tells every session of a room who joins and leaves, so the storm's own sessions receive up to a membership event per pair of them, which the load generator decodes on the quiet room's core, while the relay sends them nothing. "
         + "*Hot room*: " + SuiteRunner.HOT_SENDERS + " users in one more room, each sending at " + SuiteRunner.HOT_RATE_HZ + " Hz throughout.");
     line("");
     if (!storms.isEmpty()) {
@@ -600,11 +601,12 @@ final class BenchmarksReport {
         + (profile.serverWarmup() ? ", warmed up as the matrix's servers are," : "") + " then run at each room size of the matrix in turn; `jcmd <pid> JFR.dump` then writes its recording. "
         + "The `jdk.Deoptimization` events of the recording (on in JFR's default settings: a compiled method sent back to the interpreter because an assumption it was compiled under broke) are counted inside each run's measured window, matched by wall-clock time.");
     line("");
-    line("| N | R | Deoptimizations in the window | Window (s) | p99 ms |");
-    line("|---|---|---|---|---|");
+    line("| N | R | Deoptimizations in the window | Window (s) | p99 ms | Delivered | Load gen send lag p99 ms |");
+    line("|---|---|---|---|---|---|---|");
     for (Point p : deopt) {
-      line(p.failed() ? "| " + p.users() + " | " + p.rooms() + " | failed: " + String.valueOf(p.failure()).replace("|", "/") + " |||"
-          : fmt("| %d | %d | %.0f | %.1f | %.1f |", p.users(), p.rooms(), p.median("deopts"), p.median("measure_s"), p.median("p99_ms")));
+      line(p.failed() ? "| " + p.users() + " | " + p.rooms() + " | failed: " + String.valueOf(p.failure()).replace("|", "/") + " |||||"
+          : fmt("| %d | %d | %.0f | %.1f | %.1f | %.2f%% | %.1f |", p.users(), p.rooms(), p.median("deopts"), p.median("measure_s"),
+              p.median("p99_ms"), 100 * p.median("fraction"), p.median("send_lag_p99_ms")));
     }
     deopt.stream().filter(p -> !p.failed()).findFirst().ifPresent(p -> {
       line("");

@@ -83,12 +83,13 @@ class ExperimentsReportTest {
         point("overload", US, 17, 50, LoadResult.empty().put("overload_factor", 1.5).put("rate_hz", 20)
             .put("rss_series_kib", "102400;204800").put("within_bound", 0.5).put("fraction", 0.9)
             .put("room_within_bound_min", 0.1).put("room_within_bound_median", 0.5).put("room_within_bound_max", 0.9)),
-        point("deopt", US, 4, 50, LoadResult.empty().put("deopts", 3).put("deopts_total", 250).put("measure_s", 4.0))));
+        point("deopt", US, 4, 50, LoadResult.empty().put("deopts", 3).put("deopts_total", 250).put("measure_s", 4.0)
+            .put("p99_ms", 60.0).put("fraction", 1.0))));
 
     assertThat(md)
         .contains("| Overload at 1.5x capacity, N = 50 (presence): memory bounded, rooms served alike | RSS 100 → 200 MiB; "
             + "50.0% on time, per room 10.0%–90.0% | no target; measured |")
         .contains("| Deoptimizations in the server JVM in measured windows after warm-up (JFR) | N = 50: 3 | no target; measured |")
-        .contains("| 50 | 4 | 3 | 4.0 |");
+        .contains("| 50 | 4 | 3 | 4.0 | 60.0 | 100.00% | 0.1 |");
   }
 }
