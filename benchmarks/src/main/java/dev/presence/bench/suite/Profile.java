@@ -52,7 +52,7 @@ record Profile(
           5_000, List.of(50, 100), 5_000, 60_000, true, List.of(5, 10, 25, 50, 100, 200), 2_000, 1_000, 25_000, 6_000);
       case "quick" -> new Profile("quick", 1, 2_000, 3_000, List.of(5, 10, 25, 50, 100, 200), 200, 1_000,
           1_000, List.of(50, 100), 2_000, 15_000, true, List.of(10, 50), 2_000, 1_000, 25_000, 6_000);
-      case "smoke" -> new Profile("smoke", 1, 500, 1_000, List.of(5), 10, 0, 20, List.of(5), 20, 0, false, List.of(5),
+      case "smoke" -> new Profile("smoke", 1, 500, 1_000, List.of(5), 10, 0, 20, List.of(5), 5, 0, false, List.of(5),
           1_000, 50, 2_000, 1_000);
       default -> throw new IllegalArgumentException("unknown profile '" + name + "': full, quick or smoke");
     };
