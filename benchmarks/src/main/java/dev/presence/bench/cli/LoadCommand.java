@@ -6,6 +6,7 @@ import dev.presence.bench.driver.SystemUnderTest;
 import dev.presence.bench.loadgen.LoadResult;
 import dev.presence.bench.loadgen.LoadRun;
 import dev.presence.bench.loadgen.ProcessStats;
+import dev.presence.bench.loadgen.RunOptions;
 import dev.presence.bench.loadgen.Workload;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,39 @@ final class LoadCommand implements Callable<Integer> {
       description = "Sample the server's RSS this often while measuring; 0 for never. Default: ${DEFAULT-VALUE}.")
   long rssSampleMillis;
 
+  @Option(names = "--settle-millis", defaultValue = "1000",
+      description = "Pause between opening the sessions and the first send. Default: ${DEFAULT-VALUE}.")
+  long settleMillis;
+
+  @Option(names = "--head-millis", defaultValue = "0",
+      description = "Also report latency of states sent in the window's first this many ms (head_*); 0 for none. "
+          + "Default: ${DEFAULT-VALUE}.")
+  long headMillis;
+
+  @Option(names = "--bound-millis", defaultValue = "75",
+      description = "Deliveries within this long count as on time (within_bound, room_within_bound_*); "
+          + "PRS-THR-3's W + 25 ms. Default: ${DEFAULT-VALUE}.")
+  long boundMillis;
+
+  @Option(names = "--storm-sessions", defaultValue = "0",
+      description = "Sessions opened all at once during the window and closed as each opens, in rooms of their "
+          + "own; latency is then also reported before, during and after the storm. Default: ${DEFAULT-VALUE}.")
+  int stormSessions;
+
+  @Option(names = "--storm-room-size", defaultValue = "1", description = "Users per storm room. Default: ${DEFAULT-VALUE}.")
+  int stormRoomSize;
+
+  @Option(names = "--storm-at-millis", defaultValue = "0",
+      description = "When in the window the storm begins. Default: ${DEFAULT-VALUE}.")
+  long stormAtMillis;
+
+  @Option(names = "--hot-senders", defaultValue = "0",
+      description = "Users of one extra, unmeasured room who all send at --hot-rate-hz. Default: ${DEFAULT-VALUE}.")
+  int hotSenders;
+
+  @Option(names = "--hot-rate-hz", defaultValue = "1000", description = "Default: ${DEFAULT-VALUE}.")
+  int hotRateHz;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the send phases. Default: ${DEFAULT-VALUE}.")
   long seed;
 
@@ -88,7 +122,9 @@ final class LoadCommand implements Callable<Integer> {
     ProcessStats redis = redisPid > 0 ? ProcessStats.of(redisPid) : null;
     LoadResult result;
     try (Driver driver = Drivers.create(sut, host, ports)) {
-      result = new LoadRun(workload, driver, servers, redis, ports.size(), rssSampleMillis).run();
+      result = new LoadRun(workload, driver, servers, redis, ports.size(), rssSampleMillis,
+          new RunOptions(settleMillis, headMillis, boundMillis, stormSessions, stormRoomSize, stormAtMillis,
+              hotSenders, hotRateHz)).run();
     }
     result.put("system", sut.label());
     System.out.println(result.toLine());

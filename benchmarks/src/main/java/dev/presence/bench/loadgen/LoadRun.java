@@ -4,6 +4,7 @@ import dev.presence.bench.driver.Driver;
 import dev.presence.bench.driver.UserSession;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +23,6 @@ import org.HdrHistogram.Recorder;
 public final class LoadRun {
   private static final int OPENS_IN_FLIGHT = 128;
   private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(120);
-  private static final long SETTLE_MILLIS = 1_000;
 
   private final Workload workload;
   private final Driver driver;
@@ -30,6 +30,7 @@ public final class LoadRun {
   private final ProcessStats redis;
   private final int nodes;
   private final long rssSampleMillis;
+  private final RunOptions options;
   /**
    * Fresh per run: a server still draining an earlier run's backlog, such as a saturated relay, must not
    * hand its stale states to this run's sessions of the same user numbers, where they would count as out of
@@ -47,9 +48,11 @@ public final class LoadRun {
    * @param nodes how many nodes the driver spreads sessions over, so latency can be split into deliveries
    *     within a node and across nodes
    * @param rssSampleMillis how often to sample the server's RSS during the window; 0 for never
+   * @param options what the run does besides its steady load
    */
   public LoadRun(Workload workload, Driver driver, List<ProcessStats> servers, ProcessStats redis, int nodes,
-      long rssSampleMillis) {
+      long rssSampleMillis, RunOptions options) {
+    this.options = options;
     this.workload = workload;
     this.driver = driver;
     this.servers = List.copyOf(servers);
@@ -76,7 +79,9 @@ public final class LoadRun {
     long openStart = System.nanoTime();
     UserSession[] sessions = openAll(recorders);
     long openMillis = (System.nanoTime() - openStart) / 1_000_000;
-    Thread.sleep(SETTLE_MILLIS);
+    HotRoom hot = options.hotSenders() > 0
+        ? HotRoom.open(driver, runId, options.hotSenders(), options.hotRateHz(), users) : null;
+    Thread.sleep(options.settleMillis());
     long rssIdle = rss();
 
     LoadResult result = LoadResult.empty()
@@ -91,7 +96,7 @@ public final class LoadRun {
         .put("idle_kib_per_session", (rssIdle - rssBaseline) / (double) users);
     try {
       if (workload.sendRateHz() > 0) {
-        measure(result, sessions, recorders, sendLog, latency, self);
+        measure(result, sessions, recorders, sendLog, latency, self, hot);
         if (nodes > 1) {
           putSplitLatency(result, "same_node", sameNode.getIntervalHistogram());
           putSplitLatency(result, "cross_node", crossNode.getIntervalHistogram());
@@ -102,27 +107,48 @@ public final class LoadRun {
       for (UserSession s : sessions) {
         s.close();
       }
+      if (hot != null) {
+        hot.close();
+      }
     }
     return result;
   }
 
   private void measure(LoadResult result, UserSession[] sessions, SessionRecorder[] recorders,
-      SendLog sendLog, Recorder latency, ProcessStats self) throws InterruptedException {
+      SendLog sendLog, Recorder latency, ProcessStats self, HotRoom hot) throws InterruptedException {
     long start = System.nanoTime() + 50_000_000L;
     long opens = start + workload.warmupMillis() * 1_000_000L;
     long closes = opens + workload.measureMillis() * 1_000_000L;
     long countsUntil = closes + workload.graceMillis() * 1_000_000L;
     MeasurementWindow window = new MeasurementWindow(
         opens, closes, countsUntil, workload.deliveryDeadlineMillis() * 1_000_000L);
+    LatencySlices slices = options.sliced() ? new LatencySlices(opens, closes) : null;
     for (SessionRecorder r : recorders) {
-      r.measure(window);
+      r.measure(window, slices, options.boundMillis() * 1_000_000L);
     }
     SendScheduler scheduler = new SendScheduler(
         sessions, sendLog, workload.sendRateHz(), workload.seed(), start, closes);
     Thread sender = new Thread(scheduler, "sender");
     sender.start();
+    if (hot != null) {
+      hot.start(start, closes, workload.seed());
+    }
+    ConnectionStorm storm = options.stormSessions() > 0 ? new ConnectionStorm(driver, runId,
+        options.stormSessions(), options.stormRoomSize(), workload.sessions() + options.hotSenders()) : null;
+    Thread stormThread = storm == null ? null : new Thread(() -> {
+      try {
+        sleepUntil(opens + options.stormAtMillis() * 1_000_000L);
+        storm.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "storm");
+    if (stormThread != null) {
+      stormThread.start();
+    }
 
     sleepUntil(opens);
+    long opensEpochMillis = System.currentTimeMillis();
     long serverCpu0 = cpu(servers);
     long redisCpu0 = cpu(redis);
     long selfCpu0 = self.cpuMicros();
@@ -133,15 +159,23 @@ public final class LoadRun {
     long serverCpu1 = cpu(servers);
     long redisCpu1 = cpu(redis);
     long selfCpu1 = self.cpuMicros();
+    long closesEpochMillis = System.currentTimeMillis();
     long rssLoaded = rss();
     sender.join();
+    if (stormThread != null) {
+      stormThread.join();
+    }
     sleepUntil(countsUntil);
 
     SessionRecorder.Totals totals = new SessionRecorder.Totals();
+    SessionRecorder.Totals[] byRoom = new SessionRecorder.Totals[workload.rooms()];
+    Arrays.setAll(byRoom, r -> new SessionRecorder.Totals());
     for (int u = workload.stalledSessions(); u < recorders.length; u++) {
       recorders[u].addTo(totals);
+      recorders[u].addTo(byRoom[workload.roomOf(u)]);
     }
-    long expected = expectedDeliveries(sendLog, window);
+    long[] expectedByRoom = expectedDeliveries(sendLog, window);
+    long expected = Arrays.stream(expectedByRoom).sum();
     double seconds = window.seconds();
     long windowMicros = (closes - opens) / 1_000;
     Histogram h = latency.getIntervalHistogram();
@@ -153,12 +187,17 @@ public final class LoadRun {
     for (int u = 0; u < workload.sessions(); u++) {
       windowSends += sendLog.sentBetween(u, window.opensAtNanos(), window.closesAtNanos());
     }
+    // Wall-clock edges, for matching the window with events the server records itself (JFR).
     result.put("measure_s", seconds)
+        .put("opens_epoch_ms", opensEpochMillis)
+        .put("closes_epoch_ms", closesEpochMillis)
         .put("sends", scheduler.sends())
         .put("expected", expected)
         .put("delivered", totals.deliveredOnTime)
         .put("delivered_late", totals.deliveredLate)
         .put("fraction", expected == 0 ? Double.NaN : totals.deliveredOnTime / (double) expected)
+        .put("bound_ms", options.boundMillis())
+        .put("within_bound", expected == 0 ? Double.NaN : totals.deliveredWithinBound / (double) expected)
         .put("logical_dps", totals.deliveredOnTime / seconds)
         .put("events_dps", totals.measuredStatesReceived / seconds)
         .put("frames_ps", totals.frames / seconds)
@@ -185,6 +224,24 @@ public final class LoadRun {
           .put("node_cpu_us_per_change", windowSends == 0 ? Double.NaN : nodeCpuMicros / windowSends)
           .put("redis_cpu_us_per_change", windowSends == 0 ? Double.NaN : redisCpuMicros / windowSends);
     }
+    putRoomShares(result, byRoom, expectedByRoom);
+    if (hot != null) {
+      result.put("hot_senders", options.hotSenders()).put("hot_rate_hz", options.hotRateHz())
+          .put("hot_sends", hot.sends());
+    }
+    if (options.headMillis() > 0) {
+      putLatency(result, "head", slices.over(0, (int) (options.headMillis() * 1_000_000L / LatencySlices.SLICE_NANOS)));
+    }
+    if (storm != null) {
+      int from = slices.sliceOf(storm.startedAtNanos());
+      int to = slices.sliceOf(storm.endedAtNanos()) + 1;
+      result.put("storm_sessions", options.stormSessions()).put("storm_room_size", options.stormRoomSize())
+          .put("storm_opened", storm.opened()).put("storm_failed", storm.failed())
+          .put("storm_ms", (storm.endedAtNanos() - storm.startedAtNanos()) / 1e6);
+      putLatency(result, "before", slices.over(0, from));
+      putLatency(result, "during", slices.over(from, to));
+      putLatency(result, "after", slices.over(to, slices.count()));
+    }
     if (!rssSeries.isEmpty()) {
       StringBuilder series = new StringBuilder();
       for (long kib : rssSeries) {
@@ -192,6 +249,34 @@ public final class LoadRun {
       }
       result.put("rss_series_kib", series.toString());
     }
+  }
+
+  /**
+   * Fairness across rooms: the lowest, median and highest share of a room's deliveries that arrived within
+   * the bound.
+   */
+  private static void putRoomShares(LoadResult result, SessionRecorder.Totals[] byRoom, long[] expectedByRoom) {
+    double[] shares = new double[byRoom.length];
+    int n = 0;
+    for (int r = 0; r < byRoom.length; r++) {
+      if (expectedByRoom[r] > 0) {
+        shares[n++] = byRoom[r].deliveredWithinBound / (double) expectedByRoom[r];
+      }
+    }
+    double[] sorted = Arrays.copyOf(shares, n);
+    Arrays.sort(sorted);
+    result.put("room_within_bound_min", n == 0 ? Double.NaN : sorted[0])
+        .put("room_within_bound_median", n == 0 ? Double.NaN : sorted[n / 2])
+        .put("room_within_bound_max", n == 0 ? Double.NaN : sorted[n - 1]);
+  }
+
+  /** Latency of one part of the window; NaN when no state sent in it arrived. */
+  private static void putLatency(LoadResult result, String part, Histogram h) {
+    boolean empty = h.getTotalCount() == 0;
+    result.put(part + "_samples", h.getTotalCount())
+        .put(part + "_p50_ms", empty ? Double.NaN : h.getValueAtPercentile(50) / 1e3)
+        .put(part + "_p99_ms", empty ? Double.NaN : h.getValueAtPercentile(99) / 1e3)
+        .put(part + "_max_ms", empty ? Double.NaN : h.getMaxValue() / 1e3);
   }
 
   private static double perDelivery(double cpuMicros, long deliveries) {
@@ -221,17 +306,18 @@ public final class LoadRun {
     }
   }
 
-  /** Deliveries to others that measured sends call for, to receivers that kept reading. */
-  private long expectedDeliveries(SendLog sendLog, MeasurementWindow window) {
+  /** @return by room, deliveries to others that measured sends call for, to receivers that kept reading */
+  private long[] expectedDeliveries(SendLog sendLog, MeasurementWindow window) {
     int n = workload.usersPerRoom();
-    long expected = 0;
+    long[] expected = new long[workload.rooms()];
     for (int u = 0; u < workload.sessions(); u++) {
       int readingOthers = n - 1;
       if (workload.roomOf(u) == 0) {
         boolean senderStalled = u < workload.stalledSessions();
         readingOthers = n - 1 - workload.stalledSessions() + (senderStalled ? 1 : 0);
       }
-      expected += (long) sendLog.sentBetween(u, window.opensAtNanos(), window.closesAtNanos()) * readingOthers;
+      expected[workload.roomOf(u)] +=
+          (long) sendLog.sentBetween(u, window.opensAtNanos(), window.closesAtNanos()) * readingOthers;
     }
     return expected;
   }

@@ -24,6 +24,8 @@ final class SessionRecorder implements Receiver {
   private final Recorder sameNodeMicros;
   private final Recorder crossNodeMicros;
   private volatile MeasurementWindow window;
+  private volatile LatencySlices slices;
+  private volatile long boundNanos = Long.MAX_VALUE;
 
   private long framesInWindow;
   private long bytesInWindow;
@@ -31,6 +33,7 @@ final class SessionRecorder implements Receiver {
   private long measuredStatesReceived;
   private long deliveredOnTime;
   private long deliveredLate;
+  private long deliveredWithinBound;
   private long outOfOrder;
   private long foreign;
 
@@ -59,6 +62,16 @@ final class SessionRecorder implements Receiver {
   }
 
   void measure(MeasurementWindow window) {
+    this.window = window;
+  }
+
+  /**
+   * @param slices also keeps the latency by send time, or null
+   * @param boundNanos a delivery within this long also counts as within the bound
+   */
+  void measure(MeasurementWindow window, LatencySlices slices, long boundNanos) {
+    this.slices = slices;
+    this.boundNanos = boundNanos;
     this.window = window;
   }
 
@@ -108,12 +121,19 @@ final class SessionRecorder implements Receiver {
       if (split != null) {
         split.recordValue(micros);
       }
+      LatencySlices bySendTime = slices;
+      if (bySendTime != null) {
+        bySendTime.record(sentAtNanos, micros);
+      }
     }
     for (long s = previous + 1; s <= seq; s++) {
       long sentAt = sendLog.sentAt(fromUser, s);
       if (w.measures(sentAt)) {
         if (now - sentAt <= w.deadlineNanos()) {
           deliveredOnTime++;
+          if (now - sentAt <= boundNanos) {
+            deliveredWithinBound++;
+          }
         } else {
           deliveredLate++;
         }
@@ -128,6 +148,7 @@ final class SessionRecorder implements Receiver {
     totals.measuredStatesReceived += measuredStatesReceived;
     totals.deliveredOnTime += deliveredOnTime;
     totals.deliveredLate += deliveredLate;
+    totals.deliveredWithinBound += deliveredWithinBound;
     totals.outOfOrder += outOfOrder;
     totals.foreign += foreign;
   }
@@ -140,6 +161,7 @@ final class SessionRecorder implements Receiver {
     long measuredStatesReceived;
     long deliveredOnTime;
     long deliveredLate;
+    long deliveredWithinBound;
     long outOfOrder;
     long foreign;
   }

@@ -63,6 +63,19 @@ final class Launches {
     };
   }
 
+  /** @return the reference server's command with a JFR recording from its start, in JFR's default settings */
+  List<String> recordedServer(Function<SystemUnderTest, String> portOf) {
+    List<String> cmd = new ArrayList<>(server(SystemUnderTest.PRESENCE, portOf));
+    cmd.add(1, "-XX:StartFlightRecording:settings=default");
+    return cmd;
+  }
+
+  /** @return the JDK's jcmd, which asks a running JVM to write its flight recording to a file */
+  List<String> dumpRecording(long pid, Path file) {
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
+        "JFR.dump", "filename=" + file);
+  }
+
   /**
    * A Redis for the cluster only: no snapshots, no append-only file, so neither disk nor fork time lands in
    * the measured window.

@@ -22,6 +22,10 @@ import java.util.List;
  * @param serverWarmup whether each server first runs unrecorded load, so the JIT has compiled its hot path
  * @param clusterRoomSizes N of the cluster experiment (three nodes on one Redis against one node, R × N =
  *     {@code matrixSessions}); empty to skip
+ * @param burstMillis each burst of the cold-start experiment
+ * @param stormSessions sessions of the connection storm
+ * @param stormWindowMillis the measured window around a storm: long enough to see the quiet room after it
+ * @param overloadMillis each window of the overload experiment
  */
 record Profile(
     String name,
@@ -36,15 +40,20 @@ record Profile(
     int capacityMaxSessions,
     long stallMillis,
     boolean serverWarmup,
-    List<Integer> clusterRoomSizes) {
+    List<Integer> clusterRoomSizes,
+    long burstMillis,
+    int stormSessions,
+    long stormWindowMillis,
+    long overloadMillis) {
 
   static Profile named(String name) {
     return switch (name) {
       case "full" -> new Profile("full", 3, 2_000, 4_000, List.of(5, 10, 25, 50, 100, 200), 200, 5_000,
-          5_000, List.of(50, 100), 5_000, 60_000, true, List.of(5, 10, 25, 50, 100, 200));
+          5_000, List.of(50, 100), 5_000, 60_000, true, List.of(5, 10, 25, 50, 100, 200), 2_000, 1_000, 25_000, 6_000);
       case "quick" -> new Profile("quick", 1, 2_000, 3_000, List.of(5, 10, 25, 50, 100, 200), 200, 1_000,
-          1_000, List.of(50, 100), 2_000, 15_000, true, List.of(10, 50));
-      case "smoke" -> new Profile("smoke", 1, 500, 1_000, List.of(5), 10, 0, 20, List.of(), 0, 0, false, List.of(5));
+          1_000, List.of(50, 100), 2_000, 15_000, true, List.of(10, 50), 2_000, 1_000, 25_000, 6_000);
+      case "smoke" -> new Profile("smoke", 1, 500, 1_000, List.of(5), 10, 0, 20, List.of(5), 5, 0, false, List.of(5),
+          1_000, 50, 2_000, 1_000);
       default -> throw new IllegalArgumentException("unknown profile '" + name + "': full, quick or smoke");
     };
   }

@@ -6,13 +6,18 @@ import dev.presence.bench.loadgen.ProcessStats;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Runs a profile's experiments against every system, the load generator as one separate process. The
@@ -35,6 +40,21 @@ final class SuiteRunner {
   private static final double QUIET_CPU_SHARE = 0.10;
   private static final long QUIET_SAMPLE_MILLIS = 500;
   private static final long QUIET_TIMEOUT_MILLIS = 30_000;
+  /** The capacity search brackets capacity to within this factor. */
+  static final double CAPACITY_PRECISION = 1.10;
+  static final List<Double> OVERLOAD_FACTORS = List.of(1.5, 3.0);
+  private static final long OVERLOAD_RSS_SAMPLE_MILLIS = 500;
+  /** The room whose service the storm and the hot room must not disturb. */
+  static final int QUIET_ROOM_SIZE = 10;
+  static final int QUIET_RATE_HZ = 10;
+  private static final long STORM_AT_MILLIS = 2_000;
+  static final int HOT_SENDERS = 4;
+  static final int HOT_RATE_HZ = 1_000;
+  /** The cold-start burst: one room taking 1 kHz of states. */
+  static final int BURST_USERS = 20;
+  static final int BURST_RATE_HZ = 50;
+  static final long BURST_HEAD_MILLIS = 500;
+  private static final long SERVING_TIMEOUT_MILLIS = 60_000;
 
   private final Profile profile;
   private final Launches launches;
@@ -77,6 +97,11 @@ final class SuiteRunner {
       for (Map.Entry<SystemUnderTest, ServerProcess> e : servers.entrySet()) {
         scaleAndCapacity(e.getKey(), e.getValue(), servers.values());
       }
+      for (Map.Entry<SystemUnderTest, ServerProcess> e : servers.entrySet()) {
+        if (e.getValue().isAlive() && servesQuietRoomExperiments(e.getKey())) {
+          quietRoomExperiments(e.getKey(), e.getValue(), servers.values());
+        }
+      }
     } finally {
       for (ServerProcess server : Set.copyOf(servers.values())) {
         server.close();
@@ -89,6 +114,10 @@ final class SuiteRunner {
         onFreshServer(system, server -> points.add(point("stall", system, server, 1, STALL_ROOM_SIZE, RATE_HZ,
             1, profile.stallMillis(), profile.stallMillis() / 12, 1)));
       }
+    }
+    if (systems.contains(SystemUnderTest.PRESENCE)) {
+      coldStart();
+      deoptimizations();
     }
     if (chosen.contains(SystemUnderTest.PRESENCE_CLUSTER) && !profile.clusterRoomSizes().isEmpty()) {
       cluster();
@@ -198,13 +227,19 @@ final class SuiteRunner {
 
   /** Starts the process that serves the system, on a free port for each system it serves. */
   private ServerProcess startServer(SystemUnderTest system) throws IOException, InterruptedException {
+    return startServer(system, portOf -> launches.server(system, portOf));
+  }
+
+  /** @param launch the command, given each served system's port */
+  private ServerProcess startServer(SystemUnderTest system,
+      Function<Function<SystemUnderTest, String>, List<String>> launch) throws IOException, InterruptedException {
     List<SystemUnderTest> served = Launches.servedTogether(system);
     int[] free = freePorts(served.size());
     Map<SystemUnderTest, Integer> ports = new EnumMap<>(SystemUnderTest.class);
     for (int i = 0; i < free.length; i++) {
       ports.put(served.get(i), free[i]);
     }
-    return ServerProcess.start(pinning.server(launches.server(system, s -> Integer.toString(ports.get(s)))), ports);
+    return ServerProcess.start(pinning.server(launch.apply(s -> Integer.toString(ports.get(s)))), ports);
   }
 
   private void warmUp(SystemUnderTest system, ServerProcess server, Collection<ServerProcess> all)
@@ -269,14 +304,151 @@ final class SuiteRunner {
           SCALE_ROOM_SIZE, RATE_HZ, 0, profile.measureMillis(), 0, 1));
     }
     for (int n : profile.capacityRoomSizes()) {
-      for (int rooms = 1; rooms * n <= profile.capacityMaxSessions(); rooms *= 2) {
+      CapacitySearch search = new CapacitySearch(RATE_HZ, Math.max(1, profile.capacityMaxSessions() / n),
+          CAPACITY_PRECISION);
+      Point best = null;
+      Point last = null;
+      for (Optional<CapacitySearch.Step> step = search.next(); step.isPresent() && server.isAlive();
+          step = search.next()) {
         awaitQuiet(all);
-        Point p = point("capacity", system, server, rooms, n, RATE_HZ, 0, profile.measureMillis(), 0, 1);
+        last = point("capacity", system, server, step.get().rooms(), n, step.get().rateHz(), 0,
+            profile.measureMillis(), 0, 1);
+        points.add(last);
+        search.record(last.withinService(), last.loadGeneratorBound());
+        best = last.withinService() ? last : best;
+      }
+      if (last != null && search.end() != null) {
+        String end = search.end().name().toLowerCase(java.util.Locale.ROOT);
+        last.runs().forEach(r -> r.put("search_end", end).put("lower_bound", search.lowerBound() ? 1 : 0));
+      }
+      if (best != null && server.isAlive()) {
+        overload(system, server, n, best, all);
+      }
+    }
+  }
+
+  /**
+   * Offers multiples of the capacity just found, by the same realization as the search (whole rooms, the
+   * rate thinned), sampling the server's RSS to see whether memory stays bounded.
+   */
+  private void overload(SystemUnderTest system, ServerProcess server, int n, Point capacity,
+      Collection<ServerProcess> all) throws IOException, InterruptedException {
+    double load = capacity.rooms() * capacity.median("rate_hz") / RATE_HZ;
+    for (double factor : OVERLOAD_FACTORS) {
+      CapacitySearch.Step step = CapacitySearch.realize(factor * load, RATE_HZ);
+      awaitQuiet(all);
+      Point p = point("overload", system, server, step.rooms(), n, step.rateHz(), 0, profile.overloadMillis(),
+          OVERLOAD_RSS_SAMPLE_MILLIS, 1);
+      p.runs().forEach(r -> r.put("overload_factor", factor).put("capacity_dps", capacity.median("logical_dps")));
+      points.add(p);
+      if (!server.isAlive()) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * The targets ask about the reference server's bindings; the coalesced relay, which does no work per
+   * session, shows how much of a storm's effect is the load generator's own. The other systems would only
+   * lengthen the suite.
+   */
+  private static boolean servesQuietRoomExperiments(SystemUnderTest system) {
+    return system == SystemUnderTest.PRESENCE || system == SystemUnderTest.PRESENCE_WS
+        || system == SystemUnderTest.RELAY_COALESCED;
+  }
+
+  /**
+   * One quiet room of 10 users at 10 Hz while, on the same server, a storm of sessions opens and closes
+   * (in rooms of one, then all in one room), and then while a hot room's users send at 1 kHz each.
+   */
+  private void quietRoomExperiments(SystemUnderTest system, ServerProcess server, Collection<ServerProcess> all)
+      throws IOException, InterruptedException {
+    long stormAt = Math.min(STORM_AT_MILLIS, profile.stormWindowMillis() / 4);
+    for (int roomSize : List.of(1, profile.stormSessions())) {
+      awaitQuiet(all);
+      points.add(onePoint("storm", system, Target.of(system, server), 1, QUIET_ROOM_SIZE, QUIET_RATE_HZ,
+          profile.warmupMillis(), profile.stormWindowMillis(), List.of("--storm-sessions",
+              Integer.toString(profile.stormSessions()), "--storm-room-size", Integer.toString(roomSize),
+              "--storm-at-millis", Long.toString(stormAt))));
+    }
+    awaitQuiet(all);
+    points.add(onePoint("hot", system, Target.of(system, server), 1, QUIET_ROOM_SIZE, QUIET_RATE_HZ,
+        profile.warmupMillis(), profile.measureMillis(), List.of("--hot-senders", Integer.toString(HOT_SENDERS),
+            "--hot-rate-hz", Integer.toString(HOT_RATE_HZ))));
+  }
+
+  /**
+   * A fresh reference server, loaded the moment its health check says SERVING: one room of 20 users at
+   * 50 Hz, reported over its first 500 ms and whole, then the same burst again on the now warmer server.
+   */
+  private void coldStart() throws IOException, InterruptedException {
+    SystemUnderTest system = SystemUnderTest.PRESENCE;
+    log.printf("== %s: cold start%n", system.label());
+    long launched = System.nanoTime();
+    try (ServerProcess server = startServer(system)) {
+      HealthProbe.awaitServing(server.port(system), SERVING_TIMEOUT_MILLIS);
+      double servingMillis = (System.nanoTime() - launched) / 1e6;
+      for (String burst : List.of("coldstart-first", "coldstart-second")) {
+        Point p = onePoint(burst, system, Target.of(system, server), 1, BURST_USERS, BURST_RATE_HZ, 0,
+            profile.burstMillis(), List.of("--settle-millis", "0", "--head-millis", Long.toString(BURST_HEAD_MILLIS)));
+        p.runs().forEach(r -> r.put("serving_ms", servingMillis));
         points.add(p);
-        if (!p.withinService() || p.loadGeneratorBound()) {
-          break;
+      }
+    } catch (IllegalStateException e) {
+      points.add(new Point("coldstart-first", system, 1, BURST_USERS, List.of(),
+          e.getMessage().lines().findFirst().orElse("failed")));
+    }
+  }
+
+  /**
+   * A fresh reference server recording JFR from its start: warmed up as the matrix's servers are, then one
+   * run per room size; each run counts the deoptimizations whose time falls inside its measured window.
+   */
+  private void deoptimizations() throws IOException, InterruptedException {
+    SystemUnderTest system = SystemUnderTest.PRESENCE;
+    log.printf("== %s: deoptimizations (JFR)%n", system.label());
+    Path dir = Files.createTempDirectory("presence-jfr-");
+    Path recording = dir.resolve("presence-server.jfr");
+    List<Point> measured = new ArrayList<>();
+    try {
+      try (ServerProcess server = startServer(system, launches::recordedServer)) {
+        Target target = Target.of(system, server);
+        if (profile.serverWarmup()) {
+          for (int run = 1; run <= 2; run++) {
+            onePoint("warmup", system, target, ceilDiv(profile.matrixSessions(), WARMUP_ROOM_SIZE), WARMUP_ROOM_SIZE,
+                RATE_HZ, profile.warmupMillis(), profile.measureMillis(), List.of());
+          }
+        }
+        for (int n : profile.roomSizes()) {
+          measured.add(onePoint("deopt", system, target, ceilDiv(profile.matrixSessions(), n), n, RATE_HZ,
+              profile.warmupMillis(), profile.measureMillis(), List.of()));
+        }
+        dump(server.pid(), recording);
+      }
+      Deoptimizations deopts = Deoptimizations.read(recording);
+      for (Point p : measured) {
+        for (LoadResult r : p.runs()) {
+          r.put("deopts", deopts.between(Instant.ofEpochMilli((long) r.number("opens_epoch_ms")),
+              Instant.ofEpochMilli((long) r.number("closes_epoch_ms")))).put("deopts_total", deopts.total());
         }
       }
+      points.addAll(measured);
+    } catch (IOException | IllegalStateException e) {
+      String reason = "no deoptimization count: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      log.println(reason);
+      points.add(new Point("deopt", system, 1, profile.roomSizes().get(0), List.of(), reason));
+    } finally {
+      Files.deleteIfExists(recording);
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  /** The JVM writes its recording on request, while it runs: a server's shutdown may not get that far. */
+  private void dump(long pid, Path recording) throws IOException, InterruptedException {
+    Process jcmd = new ProcessBuilder(launches.dumpRecording(pid, recording)).redirectErrorStream(true).start();
+    String output = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (jcmd.waitFor() != 0 || !Files.exists(recording)) {
+      throw new IOException("jcmd JFR.dump failed: " + output.strip());
     }
   }
 
@@ -343,18 +515,37 @@ final class SuiteRunner {
     return new Point(experiment, system, rooms, users, runs, failure);
   }
 
+  /** One run with the load generator's further options; a run that fails is the point's reason. */
+  private Point onePoint(String experiment, SystemUnderTest system, Target server, int rooms, int users,
+      int rateHz, long warmupMillis, long measureMillis, List<String> options)
+      throws IOException, InterruptedException {
+    try {
+      return new Point(experiment, system, rooms, users, List.of(runOnce(experiment, system, server, rooms, users,
+          rateHz, warmupMillis, measureMillis, 1, options)), null);
+    } catch (IllegalStateException e) {
+      return new Point(experiment, system, rooms, users, List.of(), e.getMessage().lines().findFirst().orElse("failed"));
+    }
+  }
+
   /** @throws IllegalStateException when the run failed, with the load generator's reason */
   private LoadResult runOnce(String experiment, SystemUnderTest system, Target server, int rooms, int users,
       int rateHz, int stalled, long measureMillis, long rssSampleMillis, int run)
+      throws IOException, InterruptedException {
+    return runOnce(experiment, system, server, rooms, users, rateHz, profile.warmupMillis(), measureMillis, run,
+        List.of("--stalled", Integer.toString(stalled), "--rss-sample-millis", Long.toString(rssSampleMillis)));
+  }
+
+  private LoadResult runOnce(String experiment, SystemUnderTest system, Target server, int rooms, int users,
+      int rateHz, long warmupMillis, long measureMillis, int run, List<String> options)
       throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("--system", system.label(), "--port", server.ports(),
         "--server-pid", server.serverPids(), "--redis-pid", Long.toString(server.redisPid()),
         "--rooms", Integer.toString(rooms),
         "--users", Integer.toString(users), "--rate-hz", Integer.toString(rateHz),
-        "--warmup-millis", Long.toString(profile.warmupMillis()),
-        "--measure-millis", Long.toString(measureMillis), "--stalled", Integer.toString(stalled),
-        "--rss-sample-millis", Long.toString(rssSampleMillis), "--seed", Integer.toString(run)));
-    long timeout = 180_000 + profile.warmupMillis() + measureMillis;
+        "--warmup-millis", Long.toString(warmupMillis),
+        "--measure-millis", Long.toString(measureMillis), "--seed", Integer.toString(run)));
+    args.addAll(options);
+    long timeout = 180_000 + warmupMillis + measureMillis;
     try {
       LoadResult r = loadGenerator.run(args, timeout);
       log.printf("%-18s %-9s R=%-5d N=%-4d run %d: %s%n", system.label(), experiment, rooms, users, run,
