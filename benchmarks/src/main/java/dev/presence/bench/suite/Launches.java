@@ -14,9 +14,16 @@ import java.util.function.Function;
  */
 final class Launches {
   private final Path repo;
+  private final List<String> referenceServerFlags;
+
+  /** @param repo the repository root @param referenceServerFlags added to every reference server's command */
+  Launches(Path repo, List<String> referenceServerFlags) {
+    this.repo = repo.toAbsolutePath().normalize();
+    this.referenceServerFlags = List.copyOf(referenceServerFlags);
+  }
 
   Launches(Path repo) {
-    this.repo = repo.toAbsolutePath().normalize();
+    this(repo, List.of());
   }
 
   Path serverJar() {
@@ -51,9 +58,7 @@ final class Launches {
   List<String> server(SystemUnderTest system, Function<SystemUnderTest, String> portOf) {
     String p = portOf.apply(system);
     return switch (system) {
-      case PRESENCE, PRESENCE_WS -> List.of("java", "-jar", rel(serverJar()),
-          "--port", portOf.apply(SystemUnderTest.PRESENCE), "--ws-port", portOf.apply(SystemUnderTest.PRESENCE_WS),
-          "--metrics-port", "0");
+      case PRESENCE, PRESENCE_WS -> referenceServer(portOf);
       case PRESENCE_CLUSTER -> throw new IllegalArgumentException(
           "a cluster is several processes: see redis(...) and clusterNode(...)");
       case RELAY_PER_MESSAGE -> relay(p, "per-message");
@@ -61,6 +66,14 @@ final class Launches {
       case Y_WEBSOCKET -> List.of("node", rel(peersDir().resolve("y-websocket-peer.mjs")), "--port", p);
       case SOCKET_IO -> List.of("node", rel(peersDir().resolve("socketio-peer.mjs")), "--port", p);
     };
+  }
+
+  private List<String> referenceServer(Function<SystemUnderTest, String> portOf) {
+    List<String> cmd = new ArrayList<>(List.of("java", "-jar", rel(serverJar()),
+        "--port", portOf.apply(SystemUnderTest.PRESENCE), "--ws-port", portOf.apply(SystemUnderTest.PRESENCE_WS),
+        "--metrics-port", "0"));
+    cmd.addAll(referenceServerFlags);
+    return cmd;
   }
 
   /** @return the reference server's command with a JFR recording from its start, in JFR's default settings */

@@ -44,16 +44,21 @@ record Profile(
     long burstMillis,
     int stormSessions,
     long stormWindowMillis,
-    long overloadMillis) {
+    long overloadMillis,
+    boolean experimentsOnEverySystem,
+    List<String> referenceServerFlags) {
 
   static Profile named(String name) {
     return switch (name) {
       case "full" -> new Profile("full", 3, 2_000, 4_000, List.of(5, 10, 25, 50, 100, 200), 200, 5_000,
-          5_000, List.of(50, 100), 5_000, 60_000, true, List.of(5, 10, 25, 50, 100, 200), 2_000, 1_000, 25_000, 6_000);
+          5_000, List.of(50, 100), 5_000, 60_000, true, List.of(5, 10, 25, 50, 100, 200), 2_000, 1_000, 25_000, 6_000,
+          true, List.of());
       case "quick" -> new Profile("quick", 1, 2_000, 3_000, List.of(5, 10, 25, 50, 100, 200), 200, 1_000,
-          1_000, List.of(50, 100), 2_000, 15_000, true, List.of(10, 50), 2_000, 1_000, 25_000, 6_000);
+          1_000, List.of(50, 100), 2_000, 15_000, true, List.of(10, 50), 2_000, 1_000, 25_000, 6_000, true, List.of());
+      // Smoke proves the capacity, overload and quiet-room code on the reference server alone (the matrix already
+      // drives every system), and caps the server's warm-up: CI has a time budget, and smoke asserts no timing.
       case "smoke" -> new Profile("smoke", 1, 500, 1_000, List.of(5), 10, 0, 20, List.of(5), 5, 0, false, List.of(5),
-          1_000, 50, 2_000, 1_000);
+          1_000, 50, 2_000, 1_000, false, List.of("--warmup-millis", "1000"));
       default -> throw new IllegalArgumentException("unknown profile '" + name + "': full, quick or smoke");
     };
   }

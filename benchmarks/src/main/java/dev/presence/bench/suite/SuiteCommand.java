@@ -48,7 +48,7 @@ public final class SuiteCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Profile profile = Profile.named(profileName);
-    Launches launches = new Launches(repo);
+    Launches launches = new Launches(repo, profile.referenceServerFlags());
     Pinning pinning = Pinning.detect();
     List<SystemUnderTest> chosen = new ArrayList<>();
     if (systems == null) {

@@ -95,10 +95,12 @@ final class SuiteRunner {
       servers.forEach((system, server) -> targets.put(system, Target.of(system, server)));
       roomSizeMatrix("matrix", profile.roomSizes(), targets, servers.values());
       for (Map.Entry<SystemUnderTest, ServerProcess> e : servers.entrySet()) {
-        scaleAndCapacity(e.getKey(), e.getValue(), servers.values());
+        if (runsEveryExperiment(e.getKey())) {
+          scaleAndCapacity(e.getKey(), e.getValue(), servers.values());
+        }
       }
       for (Map.Entry<SystemUnderTest, ServerProcess> e : servers.entrySet()) {
-        if (e.getValue().isAlive() && servesQuietRoomExperiments(e.getKey())) {
+        if (e.getValue().isAlive() && servesQuietRoomExperiments(e.getKey()) && runsEveryExperiment(e.getKey())) {
           quietRoomExperiments(e.getKey(), e.getValue(), servers.values());
         }
       }
@@ -352,6 +354,10 @@ final class SuiteRunner {
    * session, shows how much of a storm's effect is the load generator's own. The other systems would only
    * lengthen the suite.
    */
+  private boolean runsEveryExperiment(SystemUnderTest system) {
+    return profile.experimentsOnEverySystem() || system == SystemUnderTest.PRESENCE;
+  }
+
   private static boolean servesQuietRoomExperiments(SystemUnderTest system) {
     return system == SystemUnderTest.PRESENCE || system == SystemUnderTest.PRESENCE_WS
         || system == SystemUnderTest.RELAY_COALESCED;

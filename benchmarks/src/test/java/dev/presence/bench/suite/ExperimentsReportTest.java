@@ -14,7 +14,7 @@ class ExperimentsReportTest {
   private static final SystemUnderTest US = SystemUnderTest.PRESENCE;
   private static final SystemUnderTest RELAY = SystemUnderTest.RELAY_COALESCED;
   private static final Profile PROFILE = new Profile("test", 1, 100, 100, List.of(50), 200, 0, 0, List.of(50),
-      2_000, 0, true, List.of(), 2_000, 1_000, 20_000, 6_000);
+      2_000, 0, true, List.of(), 2_000, 1_000, 20_000, 6_000, true, List.of());
 
   private static Point point(String experiment, SystemUnderTest system, int rooms, int n, LoadResult r) {
     return new Point(experiment, system, rooms, n, List.of(r.put("loadgen_cpu_util", 0.3).put("send_lag_p99_ms", 0.1)),
