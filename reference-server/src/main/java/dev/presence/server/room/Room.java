@@ -47,7 +47,7 @@ public final class Room {
   private static final Logger log = LoggerFactory.getLogger(Room.class);
   private static final long NO_TICK = Long.MAX_VALUE;
   /** Small against PRS-THR-3's 25 ms beyond W: the grid delays a tick by at most this less one. */
-  static final long TICK_GRID_MILLIS = 5;
+  private static final long TICK_GRID_MILLIS = 5;
 
   private final String id;
   private final RoomContext context;

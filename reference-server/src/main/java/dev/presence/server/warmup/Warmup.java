@@ -17,12 +17,12 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a burst of presence through a private copy of the server's transports, on its event loops, over loopback,
@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
  * client of the server can reach, and is gone before the server reports SERVING.
  */
 public final class Warmup {
-  private static final Logger log = LoggerFactory.getLogger(Warmup.class);
   private static final int USERS = 20;
   private static final int STATES_PER_USER_PER_SECOND = 50;
   private static final long SLICE_MILLIS = 250;
@@ -96,9 +95,9 @@ public final class Warmup {
         session.open();
       }
       long periodMicros = 1_000_000L / ((long) USERS * STATES_PER_USER_PER_SECOND);
-      int[] next = {0};
+      AtomicInteger next = new AtomicInteger();
       sender.scheduleAtFixedRate(() -> {
-        WarmupSession session = sessions.get(next[0]++ % USERS);
+        WarmupSession session = sessions.get(next.getAndIncrement() % USERS);
         double now = nowMillis();
         session.sendState(now % 1000, now);
       }, 0, periodMicros, TimeUnit.MICROSECONDS);
@@ -110,6 +109,9 @@ public final class Warmup {
         lateness.endSlice();
       }
       churn.cancel(true);
+      if (churn.isDone() && !churn.isCancelled()) {
+        rethrowFailure(churn);
+      }
     } finally {
       sender.shutdownNow();
       sessions.forEach(WarmupSession::close);
@@ -123,9 +125,15 @@ public final class Warmup {
       channel.awaitTermination(1, TimeUnit.SECONDS);
     }
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    Result result = new Result(millis, lateness.warm(), lateness.lastP99Millis(), bound);
-    log.debug("event=warmup_done millis={} warm={}", millis, result.warm());
-    return result;
+    return new Result(millis, lateness.warm(), lateness.lastP99Millis(), bound);
+  }
+
+  private static void rethrowFailure(Future<?> churn) throws IOException, InterruptedException {
+    try {
+      churn.get();
+    } catch (ExecutionException e) {
+      throw new IOException("warm-up sessions failed: " + e.getCause().getMessage(), e.getCause());
+    }
   }
 
   /** Opens and closes sessions, each on a connection of its own, alternating the bindings when both are on. */
