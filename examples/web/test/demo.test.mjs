@@ -94,7 +94,9 @@ before(async () => {
   assert.ok(existsSync(CHROMIUM), `install Debian's chromium: ${CHROMIUM} is missing`);
   await mkdir(RESULTS, { recursive: true });
   nodeNoise = new NoiseProbe();
-  server = await ServerProcess.start(JAR, ["--port", "0", "--ws-port", "-1", "--metrics-port", "0", "--demo"]);
+  // No warm-up: the test judges cursor latency against a generous bound, and a restart must come back quickly.
+  server = await ServerProcess.start(JAR, ["--port", "0", "--ws-port", "-1", "--metrics-port", "0", "--demo",
+    "--warmup-millis", "0"]);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
 });
 
@@ -295,7 +297,7 @@ test("after the server restarts, the tabs reconnect and no ghost cursor remains"
   // D's tab goes away while the server is down: no session of D reaches the new server, and nobody may keep D.
   await d.close();
   server = await startOnPorts(JAR, ["--port", String(port), "--ws-port", String(wsPort), "--metrics-port", "0",
-    "--demo"], 15_000);
+    "--demo", "--warmup-millis", "0"], 15_000);
   for (const tab of [a, b]) {
     await tab.waitForConnection("open", RECONNECT_WITHIN_MILLIS);
   }
