@@ -596,7 +596,8 @@ public final class Room {
   }
 
   private void requestTick(long requestedAt) {
-    long at = requestedAt <= now() ? requestedAt : alignedToTickGrid(requestedAt);
+    long now = now();
+    long at = requestedAt <= now ? requestedAt : alignedToTickGrid(requestedAt);
     if (discarded || tickAt <= at) {
       return;
     }
@@ -605,7 +606,7 @@ public final class Room {
     }
     tickAt = at;
     long generation = ++tickGeneration;
-    tickTimer = context.timer().schedule(() -> executor.execute(() -> tick(generation)), at - now());
+    tickTimer = context.timer().schedule(() -> executor.execute(() -> tick(generation)), at - now);
   }
 
   private void tick(long generation) {
