@@ -154,7 +154,9 @@ async function cursorSample(from, to, points) {
 async function measureCursor(from, to, count, pointsFor) {
   let retakes = 0;
   for (let i = 0; i < count; i++) {
-    const { latency, noise } = await cursorSample(from, to, pointsFor(i));
+    // A retake moves to points it has not used: the same point again would send the state the other tab already shows.
+    const points = pointsFor(i).map(({ x, y }) => ({ x: x + retakes, y }));
+    const { latency, noise } = await cursorSample(from, to, points);
     if (latency <= CURSOR_BOUND_MILLIS) {
       latencies.push(latency);
       continue;
