@@ -427,19 +427,23 @@ final class BenchmarksReport {
     line("With capacity C from the search above, each system is offered " + String.join(" and ", SuiteRunner.OVERLOAD_FACTORS.stream().map(f -> fmt("%.1fx", f)).toList())
         + " C (same realization: whole rooms, the rate thinned) for " + profile.overloadMillis() / 1000.0 + " s on the same server. "
         + "*On time*: delivered within PRS-THR-3's bound, W + 25 ms = 75 ms at the default W = 50 ms. Per room: the share of each room's deliveries that were on time, lowest, median and highest across rooms. "
-        + "RSS is sampled every " + fmt("%.1f", 0.5) + " s over the window; no target is set beyond memory staying bounded and rooms being served alike.");
+        + "RSS is sampled every " + fmt("%.1f", 0.5) + " s over the window; no target is set beyond memory staying bounded and rooms being served alike. "
+        + "The server's and the load generator's CPU show which side was saturated: a point marked *(bound)* had the load generator at 90% of its core or more, or sending 10 ms late at p99, "
+        + "so its lateness and losses are in part the load generator's own, which receives every delivery the server makes.");
     line("");
-    line("| N | System | Offered | R × Hz | Offered/s | Delivered | On time | p99 ms | RSS first → last sample (MiB) | On time per room (min / median / max) |");
-    line("|---|---|---|---|---|---|---|---|---|---|");
+    line("| N | System | Offered | R × Hz | Offered/s | Delivered | On time | p99 ms | Server / load generator CPU | RSS first → last sample (MiB) | On time per room (min / median / max) |");
+    line("|---|---|---|---|---|---|---|---|---|---|---|");
     for (Point p : overload) {
       if (p.failed()) {
-        line("| " + p.users() + " | " + p.system().label() + " | failed: " + String.valueOf(p.failure()).replace("|", "/") + " |||||||");
+        line("| " + p.users() + " | " + p.system().label() + " | failed: " + String.valueOf(p.failure()).replace("|", "/") + " ||||||||");
         continue;
       }
       double[] rss = rssEdges(p);
-      line(fmt("| %d | %s | %.1fx C | %d × %.0f Hz | %s | %.2f%% | %.2f%% | %.1f | %.0f → %.0f | %.1f%% / %.1f%% / %.1f%% |",
+      line(fmt("| %d | %s | %.1fx C | %d × %.0f Hz | %s | %.2f%% | %.2f%% | %.1f | %.0f%% / %.0f%%%s | %.0f → %.0f | %.1f%% / %.1f%% / %.1f%% |",
           p.users(), p.system().label(), p.median("overload_factor"), p.rooms(), p.median("rate_hz"), count(p.median("offered_dps")),
-          100 * p.median("fraction"), 100 * p.median("within_bound"), p.median("p99_ms"), rss[0] / 1024, rss[1] / 1024,
+          100 * p.median("fraction"), 100 * p.median("within_bound"), p.median("p99_ms"),
+          100 * p.median("server_cpu_util"), 100 * p.median("loadgen_cpu_util"), p.loadGeneratorBound() ? " (bound)" : "",
+          rss[0] / 1024, rss[1] / 1024,
           100 * p.median("room_within_bound_min"), 100 * p.median("room_within_bound_median"), 100 * p.median("room_within_bound_max")));
     }
     line("");
@@ -452,8 +456,9 @@ final class BenchmarksReport {
       }
       double[] rss = rssEdges(p);
       comparison(fmt("Overload at %.1fx capacity, N = %d (%s): memory bounded, rooms served alike", p.median("overload_factor"), p.users(), p.system().label()),
-          fmt("RSS %.0f → %.0f MiB; %.1f%% on time, per room %.1f%%–%.1f%%", rss[0] / 1024, rss[1] / 1024, 100 * p.median("within_bound"),
-              100 * p.median("room_within_bound_min"), 100 * p.median("room_within_bound_max")));
+          fmt("RSS %.0f → %.0f MiB; %.1f%% on time, per room %.1f%%–%.1f%%%s", rss[0] / 1024, rss[1] / 1024, 100 * p.median("within_bound"),
+              100 * p.median("room_within_bound_min"), 100 * p.median("room_within_bound_max"),
+              p.loadGeneratorBound() ? fmt("; load generator bound (%.0f%% CPU)", 100 * p.median("loadgen_cpu_util")) : ""));
     }
   }
 

@@ -17,7 +17,10 @@ class ExperimentsReportTest {
       2_000, 0, true, List.of(), 2_000, 1_000, 20_000, 6_000, true, List.of());
 
   private static Point point(String experiment, SystemUnderTest system, int rooms, int n, LoadResult r) {
-    return new Point(experiment, system, rooms, n, List.of(r.put("loadgen_cpu_util", 0.3).put("send_lag_p99_ms", 0.1)),
+    if (r.text("loadgen_cpu_util") == null) {
+      r.put("loadgen_cpu_util", 0.3);
+    }
+    return new Point(experiment, system, rooms, n, List.of(r.put("send_lag_p99_ms", 0.1)),
         null);
   }
 
@@ -82,13 +85,22 @@ class ExperimentsReportTest {
     String md = markdown(List.of(
         point("overload", US, 17, 50, LoadResult.empty().put("overload_factor", 1.5).put("rate_hz", 20)
             .put("rss_series_kib", "102400;204800").put("within_bound", 0.5).put("fraction", 0.9)
-            .put("room_within_bound_min", 0.1).put("room_within_bound_median", 0.5).put("room_within_bound_max", 0.9)),
+            .put("room_within_bound_min", 0.1).put("room_within_bound_median", 0.5).put("room_within_bound_max", 0.9)
+            .put("server_cpu_util", 0.8).put("loadgen_cpu_util", 0.5)),
+        point("overload", US, 34, 50, LoadResult.empty().put("overload_factor", 3.0).put("rate_hz", 20)
+            .put("rss_series_kib", "102400;102400").put("within_bound", 0.0).put("fraction", 0.4)
+            .put("room_within_bound_min", 0.0).put("room_within_bound_median", 0.0).put("room_within_bound_max", 0.0)
+            .put("server_cpu_util", 0.6).put("loadgen_cpu_util", 0.97)),
         point("deopt", US, 4, 50, LoadResult.empty().put("deopts", 3).put("deopts_total", 250).put("measure_s", 4.0)
             .put("p99_ms", 60.0).put("fraction", 1.0))));
 
     assertThat(md)
         .contains("| Overload at 1.5x capacity, N = 50 (presence): memory bounded, rooms served alike | RSS 100 → 200 MiB; "
             + "50.0% on time, per room 10.0%–90.0% | no target; measured |")
+        .contains("| 50 | presence | 1.5x C | 17 × 20 Hz |")
+        .contains("| 80% / 50% | 100 → 200 |")
+        .contains("| 60% / 97% (bound) |")
+        .contains("0.0% on time, per room 0.0%–0.0%; load generator bound (97% CPU) | no target; measured |")
         .contains("| Deoptimizations in the server JVM in measured windows after warm-up (JFR) | N = 50: 3 | no target; measured |")
         .contains("| 50 | 4 | 3 | 4.0 | 60.0 | 100.00% | 0.1 |");
   }
