@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import dev.presence.server.auth.NoneAuthenticator;
 import dev.presence.server.config.ServerConfig;
+import dev.presence.server.internal.KeyValues;
 import dev.presence.server.internal.SystemTime;
 import dev.presence.server.ops.MetricsEndpoint;
 import dev.presence.server.ops.OpsServices;
@@ -25,7 +26,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -156,9 +159,20 @@ public final class PresenceServer {
       warmUp();
     }
     ops.serving();
-    log.info("event=server_started port={} ws_port={} metrics_port={} tls={} auth={} {}", port(), wsPort(),
-        metricsPort(), config.tlsEnabled(), authenticator.modeName(), config);
+    log.info("event=server_started {}", startupFields());
     return this;
+  }
+
+  /** The settings with what they turned into once running, each key once so the line parses unambiguously. */
+  private String startupFields() {
+    Map<String, String> fields = new LinkedHashMap<>(config.logFields());
+    // Where to connect, not what was asked: 0 and ANY_FREE_PORT name no port.
+    fields.put("port", String.valueOf(port()));
+    fields.put("wsPort", wsPort() == 0 ? "off" : String.valueOf(wsPort()));
+    fields.put("metricsPort", metricsPort() == 0 ? "off" : String.valueOf(metricsPort()));
+    // An authenticator handed to the builder decides, whatever mode the settings name.
+    fields.put("auth", authenticator.modeName());
+    return KeyValues.join(fields);
   }
 
   /** Serving turns on after the warm-up either way: a slow first burst is better than no server. */

@@ -377,32 +377,63 @@ public final class ServerConfig {
     return demo;
   }
 
-  /** The secret never appears here: this string goes to logs. */
+  /**
+   * The settings as log fields, in a fixed order, each key once. Secrets stay out; so do file paths, and the
+   * cluster's Redis addresses, which may carry a password, appear only as a count.
+   *
+   * @return an unmodifiable map from setting name to its value as text
+   */
+  public java.util.Map<String, String> logFields() {
+    java.util.Map<String, String> f = new java.util.LinkedHashMap<>();
+    f.put("host", host.isEmpty() ? "*" : host);
+    if (loopbackByDefault) {
+      f.put("hostDefault", "loopback");
+    }
+    f.put("port", String.valueOf(port));
+    f.put("auth", authMode.name().toLowerCase(java.util.Locale.ROOT));
+    f.put("throttleWindowMillis", String.valueOf(throttleWindowMillis));
+    f.put("maxStateBytes", String.valueOf(maxStateBytes));
+    f.put("maxSubscriptions", String.valueOf(maxSubscriptions));
+    f.put("maxFollows", String.valueOf(maxFollows));
+    f.put("maxInboundFrameBytes", String.valueOf(maxInboundFrameBytes));
+    f.put("maxStateDepth", String.valueOf(maxStateDepth));
+    f.put("maxOutboundFrameBytes", String.valueOf(maxOutboundFrameBytes));
+    f.put("maxSessionsPerUser", String.valueOf(maxSessionsPerUser));
+    f.put("maxSessionsPerRoom", String.valueOf(maxSessionsPerRoom));
+    f.put("maxSessionsTotal", String.valueOf(maxSessionsTotal));
+    f.put("leaveDetectionMillis", String.valueOf(leaveDetectionMillis));
+    f.put("idleTimeoutMillis", String.valueOf(idleTimeoutMillis));
+    f.put("pingIntervalMillis", String.valueOf(pingIntervalMillis));
+    f.put("openTimeoutMillis", String.valueOf(openTimeoutMillis));
+    f.put("shutdownGraceMillis", String.valueOf(shutdownGraceMillis));
+    f.put("drainMillis", String.valueOf(drainMillis));
+    f.put("warmupMillis", String.valueOf(warmupMillis));
+    f.put("metricsPort", portText(metricsPort));
+    f.put("wsPort", portText(wsPort));
+    if (wsEnabled()) {
+      f.put("wsAllowedOrigins", wsAllowedOrigins.toString());
+    }
+    f.put("tls", tlsEnabled() ? (tlsClientCaFile.isEmpty() ? "on" : "mutual") : "off");
+    f.put("maxConnectionAgeMillis", maxConnectionAgeMillis == 0 ? "off" : String.valueOf(maxConnectionAgeMillis));
+    f.put("maxConnectionAgeGraceMillis", String.valueOf(maxConnectionAgeGraceMillis));
+    if (demo) {
+      f.put("demo", "on");
+    }
+    if (!cluster.isEmpty()) {
+      f.put("cluster", cluster.size() + "_redis_addresses");
+    }
+    if (authMode == AuthMode.JWT) {
+      f.put("jwtAlgorithm", jwtSecret.isEmpty() ? "RS256" : "HS256");
+      f.put("jwtIssuer", jwtIssuer.isEmpty() ? "*" : jwtIssuer);
+      f.put("jwtAudience", jwtAudience.isEmpty() ? "*" : jwtAudience);
+    }
+    return java.util.Collections.unmodifiableMap(f);
+  }
+
+  /** @return {@link #logFields()} as {@code key=value} pairs; no secret appears, since this string goes to logs */
   @Override
   public String toString() {
-    return "host=" + (host.isEmpty() ? "*" : host) + (loopbackByDefault ? " hostDefault=loopback" : "")
-        + " port=" + port + " auth=" + authMode.name().toLowerCase()
-        + " throttleWindowMillis=" + throttleWindowMillis + " maxStateBytes=" + maxStateBytes
-        + " maxSubscriptions=" + maxSubscriptions + " maxFollows=" + maxFollows
-        + " maxInboundFrameBytes=" + maxInboundFrameBytes + " maxStateDepth=" + maxStateDepth
-        + " maxOutboundFrameBytes=" + maxOutboundFrameBytes + " maxSessionsPerUser=" + maxSessionsPerUser
-        + " maxSessionsPerRoom=" + maxSessionsPerRoom + " maxSessionsTotal=" + maxSessionsTotal
-        + " leaveDetectionMillis=" + leaveDetectionMillis + " idleTimeoutMillis=" + idleTimeoutMillis
-        + " pingIntervalMillis=" + pingIntervalMillis + " openTimeoutMillis=" + openTimeoutMillis
-        + " shutdownGraceMillis=" + shutdownGraceMillis
-        + " drainMillis=" + drainMillis
-        + " warmupMillis=" + warmupMillis
-        + " metricsPort=" + portText(metricsPort)
-        + " wsPort=" + portText(wsPort)
-        + (wsEnabled() ? " wsAllowedOrigins=" + wsAllowedOrigins : "")
-        + " tls=" + (tlsEnabled() ? (tlsClientCaFile.isEmpty() ? "on" : "mutual") : "off")
-        + " maxConnectionAgeMillis=" + (maxConnectionAgeMillis == 0 ? "off" : String.valueOf(maxConnectionAgeMillis))
-        + " maxConnectionAgeGraceMillis=" + maxConnectionAgeGraceMillis
-        + (demo ? " demo=on" : "")
-        + (cluster.isEmpty() ? "" : " cluster=" + cluster.size() + "_redis_addresses")
-        + (authMode == AuthMode.JWT ? " jwtAlgorithm=" + (jwtSecret.isEmpty() ? "RS256" : "HS256")
-            + " jwtIssuer=" + (jwtIssuer.isEmpty() ? "*" : jwtIssuer)
-            + " jwtAudience=" + (jwtAudience.isEmpty() ? "*" : jwtAudience) : "");
+    return dev.presence.server.internal.KeyValues.join(logFields());
   }
 
   private static String portText(int optionalPort) {
