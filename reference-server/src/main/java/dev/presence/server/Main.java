@@ -226,6 +226,7 @@ public final class Main implements Callable<Integer> {
    * @param args command line
    */
   public static void main(String[] args) {
+    CliLogging.configure();
     System.exit(commandLine().execute(args));
   }
 

@@ -33,7 +33,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * A single-node presence.v1 server: one {@code PresenceService/Connect} endpoint plus health and
@@ -49,6 +48,10 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * ...
  * server.shutdown(Duration.ofSeconds(5));
  * }</pre>
+ *
+ * <p>It logs through SLF4J and leaves logging to the embedding application: it brings no logging backend and
+ * changes no global state such as java.util.logging's handlers, through which grpc-java logs. {@link Main} sets
+ * up logging for the command line's own process.
  */
 public final class PresenceServer {
   private static final Logger log = LoggerFactory.getLogger(PresenceServer.class);
@@ -69,7 +72,6 @@ public final class PresenceServer {
   private boolean draining;
 
   private PresenceServer(Builder b) {
-    bridgeJulToSlf4j();
     config = b.config;
     authenticator = b.authenticator != null ? b.authenticator : defaultAuthenticator(config);
     eventLoops = EventLoops.perCore();
@@ -107,14 +109,6 @@ public final class PresenceServer {
         }
       default:
         throw new ConfigException("unsupported auth mode " + config.authMode());
-    }
-  }
-
-  private static void bridgeJulToSlf4j() {
-    // grpc-java logs through java.util.logging; route it to the same place as everything else.
-    if (!SLF4JBridgeHandler.isInstalled()) {
-      SLF4JBridgeHandler.removeHandlersForRootLogger();
-      SLF4JBridgeHandler.install();
     }
   }
 
