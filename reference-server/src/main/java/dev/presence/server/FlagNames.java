@@ -2,7 +2,6 @@ package dev.presence.server;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -49,8 +48,8 @@ final class FlagNames {
     while (m.find()) {
       String flag = flagBySetting.get(m.group());
       // A one-word setting (port, auth, demo) is also an English word; only "port=" is surely the setting.
-      boolean setting = flag != null
-          && (!m.group().equals(m.group().toLowerCase(Locale.ROOT)) || message.startsWith("=", m.end()));
+      boolean oneWord = m.group().chars().noneMatch(Character::isUpperCase);
+      boolean setting = flag != null && (!oneWord || message.startsWith("=", m.end()));
       m.appendReplacement(out, Matcher.quoteReplacement(setting ? flag : m.group()));
       if (setting) {
         named.add(envByFlag.get(flag));
