@@ -37,39 +37,44 @@ public final class Main implements Callable<Integer> {
           + "Env PRESENCE_HOST.")
   String host;
 
-  @Option(names = "--port", defaultValue = "${env:PRESENCE_PORT:-50051}",
+  @Option(names = "--port", defaultValue = "${env:PRESENCE_PORT:-" + ServerConfig.DEFAULT_PORT + "}",
       description = "TCP port; 0 picks a free one. Env PRESENCE_PORT. Default: ${DEFAULT-VALUE}.")
   int port;
 
-  @Option(names = "--auth", defaultValue = "${env:PRESENCE_AUTH:-none}",
+  @Option(names = "--auth", defaultValue = "${env:PRESENCE_AUTH:-" + ServerConfig.DEFAULT_AUTH_MODE + "}",
       description = "Authentication mode: ${COMPLETION-CANDIDATES}. 'none' is INSECURE (clients pick their "
           + "own user id); 'jwt' verifies bearer tokens (see --jwt-*). Env PRESENCE_AUTH. Default: ${DEFAULT-VALUE}.")
   AuthMode auth;
 
-  @Option(names = "--throttle-window-millis", defaultValue = "${env:PRESENCE_THROTTLE_WINDOW_MILLIS:-50}",
+  @Option(names = "--throttle-window-millis",
+      defaultValue = "${env:PRESENCE_THROTTLE_WINDOW_MILLIS:-" + ServerConfig.DEFAULT_THROTTLE_WINDOW_MILLIS + "}",
       description = "Throttle window W, 16..1000. Env PRESENCE_THROTTLE_WINDOW_MILLIS. Default: ${DEFAULT-VALUE}.")
   int throttleWindowMillis;
 
-  @Option(names = "--max-state-bytes", defaultValue = "${env:PRESENCE_MAX_STATE_BYTES:-8192}",
+  @Option(names = "--max-state-bytes",
+      defaultValue = "${env:PRESENCE_MAX_STATE_BYTES:-" + ServerConfig.DEFAULT_MAX_STATE_BYTES + "}",
       description = "Largest state, at least 1024. Env PRESENCE_MAX_STATE_BYTES. Default: ${DEFAULT-VALUE}.")
   int maxStateBytes;
 
-  @Option(names = "--max-subscriptions", defaultValue = "${env:PRESENCE_MAX_SUBSCRIPTIONS:-16}",
+  @Option(names = "--max-subscriptions",
+      defaultValue = "${env:PRESENCE_MAX_SUBSCRIPTIONS:-" + ServerConfig.DEFAULT_MAX_SUBSCRIPTIONS + "}",
       description = "Subscriptions per session, at least 4. Env PRESENCE_MAX_SUBSCRIPTIONS. Default: ${DEFAULT-VALUE}.")
   int maxSubscriptions;
 
-  @Option(names = "--max-follows", defaultValue = "${env:PRESENCE_MAX_FOLLOWS:-256}",
+  @Option(names = "--max-follows",
+      defaultValue = "${env:PRESENCE_MAX_FOLLOWS:-" + ServerConfig.DEFAULT_MAX_FOLLOWS + "}",
       description = "Follows per session, at least 16. Env PRESENCE_MAX_FOLLOWS. Default: ${DEFAULT-VALUE}.")
   int maxFollows;
 
-  @Option(names = "--max-inbound-frame-bytes", defaultValue = "${env:PRESENCE_MAX_INBOUND_FRAME_BYTES:-65536}",
+  @Option(names = "--max-inbound-frame-bytes",
+      defaultValue = "${env:PRESENCE_MAX_INBOUND_FRAME_BYTES:-" + ServerConfig.DEFAULT_MAX_INBOUND_FRAME_BYTES + "}",
       description = "Largest inbound frame, at least max-state-bytes + 1024. Env PRESENCE_MAX_INBOUND_FRAME_BYTES. "
           + "Default: ${DEFAULT-VALUE}.")
   int maxInboundFrameBytes;
 
   @Option(names = "--max-state-depth",
       defaultValue = "${env:PRESENCE_MAX_STATE_DEPTH:-" + ServerConfig.DEFAULT_MAX_STATE_DEPTH + "}",
-      description = "Deepest state (Struct and ListValue levels), 8..100. Env PRESENCE_MAX_STATE_DEPTH. "
+      description = "Deepest state (Struct and ListValue levels), 8..32. Env PRESENCE_MAX_STATE_DEPTH. "
           + "Default: ${DEFAULT-VALUE}.")
   int maxStateDepth;
 
@@ -79,38 +84,46 @@ public final class Main implements Callable<Integer> {
           + "+ 1024), at most 4194304. Env PRESENCE_MAX_OUTBOUND_FRAME_BYTES. Default: ${DEFAULT-VALUE}.")
   int maxOutboundFrameBytes;
 
-  @Option(names = "--max-sessions-per-user", defaultValue = "${env:PRESENCE_MAX_SESSIONS_PER_USER:-16}",
+  @Option(names = "--max-sessions-per-user",
+      defaultValue = "${env:PRESENCE_MAX_SESSIONS_PER_USER:-" + ServerConfig.DEFAULT_MAX_SESSIONS_PER_USER + "}",
       description = "Sessions of one user in one room. Env PRESENCE_MAX_SESSIONS_PER_USER. Default: ${DEFAULT-VALUE}.")
   int maxSessionsPerUser;
 
-  @Option(names = "--max-sessions-per-room", defaultValue = "${env:PRESENCE_MAX_SESSIONS_PER_ROOM:-1000}",
+  @Option(names = "--max-sessions-per-room",
+      defaultValue = "${env:PRESENCE_MAX_SESSIONS_PER_ROOM:-" + ServerConfig.DEFAULT_MAX_SESSIONS_PER_ROOM + "}",
       description = "Sessions in one room, at least 2. Env PRESENCE_MAX_SESSIONS_PER_ROOM. Default: ${DEFAULT-VALUE}.")
   int maxSessionsPerRoom;
 
-  @Option(names = "--max-sessions-total", defaultValue = "${env:PRESENCE_MAX_SESSIONS_TOTAL:-100000}",
+  @Option(names = "--max-sessions-total",
+      defaultValue = "${env:PRESENCE_MAX_SESSIONS_TOTAL:-" + ServerConfig.DEFAULT_MAX_SESSIONS_TOTAL + "}",
       description = "Sessions on this server. Env PRESENCE_MAX_SESSIONS_TOTAL. Default: ${DEFAULT-VALUE}.")
   int maxSessionsTotal;
 
-  @Option(names = "--leave-detection-millis", defaultValue = "${env:PRESENCE_LEAVE_DETECTION_MILLIS:-10000}",
+  @Option(names = "--leave-detection-millis",
+      defaultValue = "${env:PRESENCE_LEAVE_DETECTION_MILLIS:-" + ServerConfig.DEFAULT_LEAVE_DETECTION_MILLIS + "}",
       description = "Bound on detecting an unreachable peer, 100..10000; sets HTTP/2 keepalive. "
           + "Env PRESENCE_LEAVE_DETECTION_MILLIS. Default: ${DEFAULT-VALUE}.")
   int leaveDetectionMillis;
 
-  @Option(names = "--idle-timeout-millis", defaultValue = "${env:PRESENCE_IDLE_TIMEOUT_MILLIS:-0}",
+  @Option(names = "--idle-timeout-millis",
+      defaultValue = "${env:PRESENCE_IDLE_TIMEOUT_MILLIS:-" + ServerConfig.DEFAULT_IDLE_TIMEOUT_MILLIS + "}",
       description = "End sessions silent this long; 0 disables. Env PRESENCE_IDLE_TIMEOUT_MILLIS. "
           + "Default: ${DEFAULT-VALUE}.")
   int idleTimeoutMillis;
 
-  @Option(names = "--ping-interval-millis", defaultValue = "${env:PRESENCE_PING_INTERVAL_MILLIS:-5000}",
+  // No fallback: unset, the interval is derived from --leave-detection-millis, which ServerConfig does.
+  @Option(names = "--ping-interval-millis", defaultValue = "${env:PRESENCE_PING_INTERVAL_MILLIS}",
       description = "Server pings to clients declaring CAPABILITY_PING; 0 disables; below leave-detection-millis. "
-          + "Env PRESENCE_PING_INTERVAL_MILLIS. Default: ${DEFAULT-VALUE}.")
-  int pingIntervalMillis;
+          + "Env PRESENCE_PING_INTERVAL_MILLIS. Default: half of --leave-detection-millis.")
+  Integer pingIntervalMillis;
 
-  @Option(names = "--open-timeout-millis", defaultValue = "${env:PRESENCE_OPEN_TIMEOUT_MILLIS:-10000}",
+  @Option(names = "--open-timeout-millis",
+      defaultValue = "${env:PRESENCE_OPEN_TIMEOUT_MILLIS:-" + ServerConfig.DEFAULT_OPEN_TIMEOUT_MILLIS + "}",
       description = "Time allowed before the open frame. Env PRESENCE_OPEN_TIMEOUT_MILLIS. Default: ${DEFAULT-VALUE}.")
   int openTimeoutMillis;
 
-  @Option(names = "--shutdown-grace-millis", defaultValue = "${env:PRESENCE_SHUTDOWN_GRACE_MILLIS:-5000}",
+  @Option(names = "--shutdown-grace-millis",
+      defaultValue = "${env:PRESENCE_SHUTDOWN_GRACE_MILLIS:-" + ServerConfig.DEFAULT_SHUTDOWN_GRACE_MILLIS + "}",
       description = "Longest graceful shutdown on SIGTERM. Env PRESENCE_SHUTDOWN_GRACE_MILLIS. "
           + "Default: ${DEFAULT-VALUE}.")
   int shutdownGraceMillis;
@@ -146,7 +159,8 @@ public final class Main implements Callable<Integer> {
       description = "auth=jwt: required aud claim; empty accepts any. Env PRESENCE_JWT_AUDIENCE.")
   String jwtAudience;
 
-  @Option(names = "--metrics-port", defaultValue = "${env:PRESENCE_METRICS_PORT:-" + ServerConfig.DEFAULT_METRICS_PORT + "}",
+  @Option(names = "--metrics-port",
+      defaultValue = "${env:PRESENCE_METRICS_PORT:-" + ServerConfig.DEFAULT_METRICS_PORT + "}",
       description = "Port of the Prometheus endpoint (HTTP GET /metrics, same address as --host); 0 turns it off, "
           + "-1 picks a free one. Env PRESENCE_METRICS_PORT. Default: ${DEFAULT-VALUE}.")
   int metricsPort;
@@ -176,14 +190,17 @@ public final class Main implements Callable<Integer> {
       description = "Mutual TLS: require client certificates issued by these CAs (PEM). Env PRESENCE_TLS_CLIENT_CA.")
   String tlsClientCa;
 
-  @Option(names = "--max-connection-age-millis", defaultValue = "${env:PRESENCE_MAX_CONNECTION_AGE_MILLIS:-0}",
+  @Option(names = "--max-connection-age-millis",
+      defaultValue = "${env:PRESENCE_MAX_CONNECTION_AGE_MILLIS:-"
+          + ServerConfig.DEFAULT_MAX_CONNECTION_AGE_MILLIS + "}",
       description = "Send GOAWAY to connections older than this (plus up to 10%% jitter), e.g. to rebalance behind a "
           + "load balancer; 0 = never, else at least 1000. Sessions on the connection end when the grace runs out, "
           + "and clients reconnect. Env PRESENCE_MAX_CONNECTION_AGE_MILLIS. Default: ${DEFAULT-VALUE}.")
   int maxConnectionAgeMillis;
 
   @Option(names = "--max-connection-age-grace-millis",
-      defaultValue = "${env:PRESENCE_MAX_CONNECTION_AGE_GRACE_MILLIS:-5000}",
+      defaultValue = "${env:PRESENCE_MAX_CONNECTION_AGE_GRACE_MILLIS:-"
+          + ServerConfig.DEFAULT_MAX_CONNECTION_AGE_GRACE_MILLIS + "}",
       description = "How long calls may continue after the GOAWAY of --max-connection-age-millis before the "
           + "connection is closed. Env PRESENCE_MAX_CONNECTION_AGE_GRACE_MILLIS. Default: ${DEFAULT-VALUE}.")
   int maxConnectionAgeGraceMillis;
@@ -209,6 +226,7 @@ public final class Main implements Callable<Integer> {
    * @param args command line
    */
   public static void main(String[] args) {
+    CliLogging.configure();
     System.exit(commandLine().execute(args));
   }
 
@@ -217,7 +235,7 @@ public final class Main implements Callable<Integer> {
   }
 
   ServerConfig config() {
-    return ServerConfig.builder()
+    ServerConfig.Builder config = ServerConfig.builder()
         .host(host)
         .port(port)
         .authMode(auth)
@@ -233,7 +251,6 @@ public final class Main implements Callable<Integer> {
         .maxSessionsTotal(maxSessionsTotal)
         .leaveDetectionMillis(leaveDetectionMillis)
         .idleTimeoutMillis(idleTimeoutMillis)
-        .pingIntervalMillis(pingIntervalMillis)
         .openTimeoutMillis(openTimeoutMillis)
         .shutdownGraceMillis(shutdownGraceMillis)
         .drainMillis(drainMillis)
@@ -251,21 +268,11 @@ public final class Main implements Callable<Integer> {
         .maxConnectionAgeMillis(maxConnectionAgeMillis)
         .maxConnectionAgeGraceMillis(maxConnectionAgeGraceMillis)
         .demo(demo)
-        .cluster(cluster == null ? List.of() : cluster.stream().filter(c -> !c.isBlank()).toList())
-        .build();
-  }
-
-  /** Settings are named as flags on the command line, e.g. throttleWindowMillis as --throttle-window-millis. */
-  static String asFlags(String message) {
-    // The TLS flags are named for what they hold, not for the setting's "file" suffix.
-    message = message.replace("tlsCertFile", "tlsCert").replace("tlsKeyFile", "tlsKey")
-        .replace("tlsClientCaFile", "tlsClientCa");
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([a-z][A-Za-z]*)=").matcher(message);
-    if (!m.find()) {
-      return message;
+        .cluster(cluster == null ? List.of() : cluster.stream().filter(c -> !c.isBlank()).toList());
+    if (pingIntervalMillis != null) {
+      config.pingIntervalMillis(pingIntervalMillis);
     }
-    String flag = "--" + m.group(1).replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
-    return flag + message.substring(m.group(1).length());
+    return config.build();
   }
 
   @Override
@@ -278,7 +285,7 @@ public final class Main implements Callable<Integer> {
       config = config();
       server = PresenceServer.builder(config).build();
     } catch (ConfigException e) {
-      err.println("presence-server: invalid configuration: " + asFlags(e.getMessage()));
+      err.println("presence-server: invalid configuration: " + new FlagNames(spec).rewrite(e.getMessage()));
       err.flush();
       return EXIT_BAD_CONFIG;
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import dev.presence.server.auth.NoneAuthenticator;
 import dev.presence.server.config.ServerConfig;
+import dev.presence.server.internal.KeyValues;
 import dev.presence.server.internal.SystemTime;
 import dev.presence.server.ops.MetricsEndpoint;
 import dev.presence.server.ops.OpsServices;
@@ -25,12 +26,13 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * A single-node presence.v1 server: one {@code PresenceService/Connect} endpoint plus health and
@@ -46,6 +48,10 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * ...
  * server.shutdown(Duration.ofSeconds(5));
  * }</pre>
+ *
+ * <p>It logs through SLF4J and leaves logging to the embedding application: it brings no logging backend and
+ * changes no global state such as java.util.logging's handlers, through which grpc-java logs. {@link Main} sets
+ * up logging for the command line's own process.
  */
 public final class PresenceServer {
   private static final Logger log = LoggerFactory.getLogger(PresenceServer.class);
@@ -66,7 +72,6 @@ public final class PresenceServer {
   private boolean draining;
 
   private PresenceServer(Builder b) {
-    bridgeJulToSlf4j();
     config = b.config;
     authenticator = b.authenticator != null ? b.authenticator : defaultAuthenticator(config);
     eventLoops = EventLoops.perCore();
@@ -104,14 +109,6 @@ public final class PresenceServer {
         }
       default:
         throw new ConfigException("unsupported auth mode " + config.authMode());
-    }
-  }
-
-  private static void bridgeJulToSlf4j() {
-    // grpc-java logs through java.util.logging; route it to the same place as everything else.
-    if (!SLF4JBridgeHandler.isInstalled()) {
-      SLF4JBridgeHandler.removeHandlersForRootLogger();
-      SLF4JBridgeHandler.install();
     }
   }
 
@@ -156,9 +153,20 @@ public final class PresenceServer {
       warmUp();
     }
     ops.serving();
-    log.info("event=server_started port={} ws_port={} metrics_port={} tls={} auth={} {}", port(), wsPort(),
-        metricsPort(), config.tlsEnabled(), authenticator.modeName(), config);
+    log.info("event=server_started {}", startupFields());
     return this;
+  }
+
+  /** The settings with what they turned into once running, each key once so the line parses unambiguously. */
+  private String startupFields() {
+    Map<String, String> fields = new LinkedHashMap<>(config.logFields());
+    // Where to connect, not what was asked: 0 and ANY_FREE_PORT name no port.
+    fields.put("port", String.valueOf(port()));
+    fields.put("wsPort", wsPort() == 0 ? "off" : String.valueOf(wsPort()));
+    fields.put("metricsPort", metricsPort() == 0 ? "off" : String.valueOf(metricsPort()));
+    // An authenticator handed to the builder decides, whatever mode the settings name.
+    fields.put("auth", authenticator.modeName());
+    return KeyValues.join(fields);
   }
 
   /** Serving turns on after the warm-up either way: a slow first burst is better than no server. */

@@ -39,8 +39,11 @@ class DeployManifestsTest {
   /** The image name (without registry and tag) of the server's containers. */
   private static final String SERVER_IMAGE = "presence-server";
   private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet");
-  /** How every option of Main names its environment variable and its fallback: {@code ${env:PRESENCE_X:-5000}}. */
-  private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:(PRESENCE_[A-Z0-9_]+):-(.*)}");
+  /**
+   * How every option of Main names its environment variable and its fallback: {@code ${env:PRESENCE_X:-5000}}; an
+   * option whose default ServerConfig derives from another setting has none ({@code ${env:PRESENCE_X}}).
+   */
+  private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:(PRESENCE_[A-Z0-9_]+)(?::-(.*))?}");
   private static final Pattern FLAG = Pattern.compile("--[a-z][a-z0-9-]*");
 
   private static Path deploy;

@@ -2,9 +2,13 @@ package dev.presence.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.presence.server.config.ServerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Field;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -55,7 +59,8 @@ class MainTest {
   void jwtWithoutKey() {
     Run r = run("--auth", "jwt");
     assertThat(r.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
-    assertThat(r.err()).contains("jwtSecret").contains("jwtPublicKeyFile");
+    assertThat(r.err()).contains("--jwt-secret").contains("--jwt-public-key-file")
+        .contains("PRESENCE_JWT_SECRET").contains("PRESENCE_JWT_PUBLIC_KEY_FILE");
   }
 
   @Test
@@ -71,7 +76,7 @@ class MainTest {
   void newFlagsAreValidated() {
     Run keyWithoutCert = run("--tls-key", "some.key");
     assertThat(keyWithoutCert.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
-    assertThat(keyWithoutCert.err()).contains("tlsCert and tlsKey must be given together");
+    assertThat(keyWithoutCert.err()).contains("--tls-cert and --tls-key must be given together");
     Run missingFile = run("--tls-cert", "missing.crt", "--tls-key", "missing.key");
     assertThat(missingFile.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
     assertThat(missingFile.err()).contains("--tls-cert=missing.crt").contains("not a readable file");
@@ -86,6 +91,41 @@ class MainTest {
   }
 
   @Test
+  @DisplayName("PRS-LIV-6: --leave-detection-millis alone derives the ping interval, half of it, and is accepted")
+  void leaveDetectionAloneDerivesPingInterval() {
+    CommandLine alone = Main.commandLine();
+    alone.parseArgs("--leave-detection-millis=2000");
+    assertThat(((Main) alone.getCommand()).config().pingIntervalMillis()).isEqualTo(1000);
+    CommandLine both = Main.commandLine();
+    both.parseArgs("--leave-detection-millis=2000", "--ping-interval-millis=0");
+    assertThat(((Main) both.getCommand()).config().pingIntervalMillis()).isZero();
+  }
+
+  @Test
+  @DisplayName("PRS-LIV-6: a ping interval not below leave detection is refused, naming both flags and variables")
+  void inconsistentPingIntervalNamesBothFlags() {
+    Run r = run("--leave-detection-millis=2000", "--ping-interval-millis=5000");
+    assertThat(r.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
+    assertThat(r.err()).contains("--ping-interval-millis=5000").contains("--leave-detection-millis=2000")
+        .contains("PRESENCE_PING_INTERVAL_MILLIS").contains("PRESENCE_LEAVE_DETECTION_MILLIS")
+        .doesNotContain("pingIntervalMillis").doesNotContain("leaveDetectionMillis");
+  }
+
+  @Test
+  @DisplayName("Every default of the command line is the embedded builder's, except the ports and warm-up it turns on")
+  void defaultsAreTheBuilders() {
+    CommandLine unset = Main.commandLine();
+    unset.parseArgs();
+    Map<String, String> cli = new LinkedHashMap<>(((Main) unset.getCommand()).config().logFields());
+    Map<String, String> embedded = new LinkedHashMap<>(ServerConfig.builder().build().logFields());
+    for (String ownDefault : List.of("metricsPort", "wsPort", "wsAllowedOrigins", "warmupMillis")) {
+      cli.remove(ownDefault);
+      embedded.remove(ownDefault);
+    }
+    assertThat(cli).isEqualTo(embedded);
+  }
+
+  @Test
   @DisplayName("--drain-millis reaches the configuration, defaults to 5000 as the embedded builder does, and is validated")
   void drainFlag() {
     CommandLine set = Main.commandLine();
@@ -94,7 +134,7 @@ class MainTest {
     CommandLine unset = Main.commandLine();
     unset.parseArgs();
     assertThat(((Main) unset.getCommand()).config().drainMillis()).isEqualTo(5000)
-        .isEqualTo(dev.presence.server.config.ServerConfig.builder().build().drainMillis());
+        .isEqualTo(ServerConfig.builder().build().drainMillis());
     Run negative = run("--drain-millis", "-1");
     assertThat(negative.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
     assertThat(negative.err()).contains("--drain-millis=-1");

@@ -34,6 +34,36 @@ public final class ServerConfig {
    * PRS-IDN-9); this many members plus the rest of {@code opened} stay within 4194304 bytes (PRS-TRN-7).
    */
   public static final int MAX_SESSIONS_PER_ROOM = 8000;
+  /** The authentication mode unless asked, by name as the command line takes it: development mode. */
+  public static final String DEFAULT_AUTH_MODE = "none";
+  /** The default of {@code Limits.throttle_window_millis} (PRS-LIM-2). */
+  public static final int DEFAULT_THROTTLE_WINDOW_MILLIS = 50;
+  /** The default of {@code Limits.max_state_bytes} (PRS-LIM-2). */
+  public static final int DEFAULT_MAX_STATE_BYTES = 8192;
+  /** The default of {@code Limits.max_subscriptions} (PRS-LIM-2). */
+  public static final int DEFAULT_MAX_SUBSCRIPTIONS = 16;
+  /** The default of {@code Limits.max_follows} (PRS-LIM-2). */
+  public static final int DEFAULT_MAX_FOLLOWS = 256;
+  /** The default of {@code Limits.max_inbound_frame_bytes} (PRS-LIM-2). */
+  public static final int DEFAULT_MAX_INBOUND_FRAME_BYTES = 65_536;
+  /** The default of {@code Limits.max_sessions_per_user} (PRS-LIM-2). */
+  public static final int DEFAULT_MAX_SESSIONS_PER_USER = 16;
+  /** The default of {@code Limits.max_sessions_per_room}. */
+  public static final int DEFAULT_MAX_SESSIONS_PER_ROOM = 1000;
+  /** The default bound on the sessions of this server. */
+  public static final int DEFAULT_MAX_SESSIONS_TOTAL = 100_000;
+  /** The default of {@code Limits.leave_detection_millis} (PRS-LIM-2), also its largest allowed value. */
+  public static final int DEFAULT_LEAVE_DETECTION_MILLIS = 10_000;
+  /** The default of {@code Limits.idle_timeout_millis}: sessions are never ended for silence alone. */
+  public static final int DEFAULT_IDLE_TIMEOUT_MILLIS = 0;
+  /** The default time a call may stay without an {@code open} frame (PRS-OPN-7). */
+  public static final int DEFAULT_OPEN_TIMEOUT_MILLIS = 10_000;
+  /** The default bound on a graceful shutdown. */
+  public static final int DEFAULT_SHUTDOWN_GRACE_MILLIS = 5_000;
+  /** The default connection age before GOAWAY: never. */
+  public static final int DEFAULT_MAX_CONNECTION_AGE_MILLIS = 0;
+  /** The default time calls may outlive the maximum connection age. */
+  public static final int DEFAULT_MAX_CONNECTION_AGE_GRACE_MILLIS = 5_000;
   /** The default of {@code Limits.max_state_depth} (PRS-LIM-4). */
   public static final int DEFAULT_MAX_STATE_DEPTH = 32;
   /** The default of {@code Limits.max_outbound_frame_bytes} (PRS-LIM-4). */
@@ -58,6 +88,19 @@ public final class ServerConfig {
   /** Every client accepts frames this large (PRS-TRN-8), so no server may advertise more (PRS-LIM-4). */
   static final int MAX_OUTBOUND_FRAME_BYTES_CEILING = 4_194_304;
 
+  /**
+   * The ping interval when none is given: half of the leave detection bound. PRS-LIV-6 lets a server end a session
+   * for an unanswered ping only {@code leave_detection_millis - ping_interval_millis} after sending it, so an
+   * interval plus that deadline always spans the bound; half splits it evenly, as the connection probes
+   * (PRS-WS-13) and clients (PRS-LIV-9) do, and gives the spec's default pair of 10000 and 5000.
+   *
+   * @param leaveDetectionMillis the bound on detecting an unreachable peer
+   * @return the ping interval derived from it
+   */
+  public static int defaultPingIntervalMillis(int leaveDetectionMillis) {
+    return leaveDetectionMillis / 2;
+  }
+
   private final String host;
   private final boolean loopbackByDefault;
   private final int port;
@@ -75,6 +118,7 @@ public final class ServerConfig {
   private final int leaveDetectionMillis;
   private final int idleTimeoutMillis;
   private final int pingIntervalMillis;
+  private final boolean pingIntervalDerived;
   private final int openTimeoutMillis;
   private final int shutdownGraceMillis;
   private final int drainMillis;
@@ -112,7 +156,8 @@ public final class ServerConfig {
     maxSessionsTotal = b.maxSessionsTotal;
     leaveDetectionMillis = b.leaveDetectionMillis;
     idleTimeoutMillis = b.idleTimeoutMillis;
-    pingIntervalMillis = b.pingIntervalMillis;
+    pingIntervalDerived = b.pingIntervalMillis.isEmpty();
+    pingIntervalMillis = b.pingIntervalMillis.orElse(defaultPingIntervalMillis(b.leaveDetectionMillis));
     openTimeoutMillis = b.openTimeoutMillis;
     shutdownGraceMillis = b.shutdownGraceMillis;
     drainMillis = b.drainMillis;
@@ -158,7 +203,9 @@ public final class ServerConfig {
     b.maxSessionsTotal = maxSessionsTotal;
     b.leaveDetectionMillis = leaveDetectionMillis;
     b.idleTimeoutMillis = idleTimeoutMillis;
-    b.pingIntervalMillis = pingIntervalMillis;
+    // A derived interval stays derived, so a copy given another leave detection bound follows it.
+    b.pingIntervalMillis =
+        pingIntervalDerived ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(pingIntervalMillis);
     b.openTimeoutMillis = openTimeoutMillis;
     b.shutdownGraceMillis = shutdownGraceMillis;
     b.drainMillis = drainMillis;
@@ -264,7 +311,10 @@ public final class ServerConfig {
     return idleTimeoutMillis;
   }
 
-  /** @return the interval of server pings to capable clients; 0 disables them (PRS-LIV-4) */
+  /**
+   * @return the interval of server pings to capable clients; 0 disables them (PRS-LIV-4). Unless set, it is
+   *     {@link #defaultPingIntervalMillis(int)} of {@link #leaveDetectionMillis()}.
+   */
   public int pingIntervalMillis() {
     return pingIntervalMillis;
   }
@@ -377,32 +427,63 @@ public final class ServerConfig {
     return demo;
   }
 
-  /** The secret never appears here: this string goes to logs. */
+  /**
+   * The settings as log fields, in a fixed order, each key once. Secrets stay out; so do file paths, and the
+   * cluster's Redis addresses, which may carry a password, appear only as a count.
+   *
+   * @return an unmodifiable map from setting name to its value as text
+   */
+  public java.util.Map<String, String> logFields() {
+    java.util.Map<String, String> f = new java.util.LinkedHashMap<>();
+    f.put("host", host.isEmpty() ? "*" : host);
+    if (loopbackByDefault) {
+      f.put("hostDefault", "loopback");
+    }
+    f.put("port", String.valueOf(port));
+    f.put("auth", authMode.name().toLowerCase(java.util.Locale.ROOT));
+    f.put("throttleWindowMillis", String.valueOf(throttleWindowMillis));
+    f.put("maxStateBytes", String.valueOf(maxStateBytes));
+    f.put("maxSubscriptions", String.valueOf(maxSubscriptions));
+    f.put("maxFollows", String.valueOf(maxFollows));
+    f.put("maxInboundFrameBytes", String.valueOf(maxInboundFrameBytes));
+    f.put("maxStateDepth", String.valueOf(maxStateDepth));
+    f.put("maxOutboundFrameBytes", String.valueOf(maxOutboundFrameBytes));
+    f.put("maxSessionsPerUser", String.valueOf(maxSessionsPerUser));
+    f.put("maxSessionsPerRoom", String.valueOf(maxSessionsPerRoom));
+    f.put("maxSessionsTotal", String.valueOf(maxSessionsTotal));
+    f.put("leaveDetectionMillis", String.valueOf(leaveDetectionMillis));
+    f.put("idleTimeoutMillis", String.valueOf(idleTimeoutMillis));
+    f.put("pingIntervalMillis", String.valueOf(pingIntervalMillis));
+    f.put("openTimeoutMillis", String.valueOf(openTimeoutMillis));
+    f.put("shutdownGraceMillis", String.valueOf(shutdownGraceMillis));
+    f.put("drainMillis", String.valueOf(drainMillis));
+    f.put("warmupMillis", String.valueOf(warmupMillis));
+    f.put("metricsPort", portText(metricsPort));
+    f.put("wsPort", portText(wsPort));
+    if (wsEnabled()) {
+      f.put("wsAllowedOrigins", wsAllowedOrigins.toString());
+    }
+    f.put("tls", tlsEnabled() ? (tlsClientCaFile.isEmpty() ? "on" : "mutual") : "off");
+    f.put("maxConnectionAgeMillis", maxConnectionAgeMillis == 0 ? "off" : String.valueOf(maxConnectionAgeMillis));
+    f.put("maxConnectionAgeGraceMillis", String.valueOf(maxConnectionAgeGraceMillis));
+    if (demo) {
+      f.put("demo", "on");
+    }
+    if (!cluster.isEmpty()) {
+      f.put("cluster", cluster.size() + "_redis_addresses");
+    }
+    if (authMode == AuthMode.JWT) {
+      f.put("jwtAlgorithm", jwtSecret.isEmpty() ? "RS256" : "HS256");
+      f.put("jwtIssuer", jwtIssuer.isEmpty() ? "*" : jwtIssuer);
+      f.put("jwtAudience", jwtAudience.isEmpty() ? "*" : jwtAudience);
+    }
+    return java.util.Collections.unmodifiableMap(f);
+  }
+
+  /** @return {@link #logFields()} as {@code key=value} pairs; no secret appears, since this string goes to logs */
   @Override
   public String toString() {
-    return "host=" + (host.isEmpty() ? "*" : host) + (loopbackByDefault ? " hostDefault=loopback" : "")
-        + " port=" + port + " auth=" + authMode.name().toLowerCase()
-        + " throttleWindowMillis=" + throttleWindowMillis + " maxStateBytes=" + maxStateBytes
-        + " maxSubscriptions=" + maxSubscriptions + " maxFollows=" + maxFollows
-        + " maxInboundFrameBytes=" + maxInboundFrameBytes + " maxStateDepth=" + maxStateDepth
-        + " maxOutboundFrameBytes=" + maxOutboundFrameBytes + " maxSessionsPerUser=" + maxSessionsPerUser
-        + " maxSessionsPerRoom=" + maxSessionsPerRoom + " maxSessionsTotal=" + maxSessionsTotal
-        + " leaveDetectionMillis=" + leaveDetectionMillis + " idleTimeoutMillis=" + idleTimeoutMillis
-        + " pingIntervalMillis=" + pingIntervalMillis + " openTimeoutMillis=" + openTimeoutMillis
-        + " shutdownGraceMillis=" + shutdownGraceMillis
-        + " drainMillis=" + drainMillis
-        + " warmupMillis=" + warmupMillis
-        + " metricsPort=" + portText(metricsPort)
-        + " wsPort=" + portText(wsPort)
-        + (wsEnabled() ? " wsAllowedOrigins=" + wsAllowedOrigins : "")
-        + " tls=" + (tlsEnabled() ? (tlsClientCaFile.isEmpty() ? "on" : "mutual") : "off")
-        + " maxConnectionAgeMillis=" + (maxConnectionAgeMillis == 0 ? "off" : String.valueOf(maxConnectionAgeMillis))
-        + " maxConnectionAgeGraceMillis=" + maxConnectionAgeGraceMillis
-        + (demo ? " demo=on" : "")
-        + (cluster.isEmpty() ? "" : " cluster=" + cluster.size() + "_redis_addresses")
-        + (authMode == AuthMode.JWT ? " jwtAlgorithm=" + (jwtSecret.isEmpty() ? "RS256" : "HS256")
-            + " jwtIssuer=" + (jwtIssuer.isEmpty() ? "*" : jwtIssuer)
-            + " jwtAudience=" + (jwtAudience.isEmpty() ? "*" : jwtAudience) : "");
+    return dev.presence.server.internal.KeyValues.join(logFields());
   }
 
   private static String portText(int optionalPort) {
@@ -413,22 +494,23 @@ public final class ServerConfig {
   public static final class Builder {
     private String host = "";
     private int port = DEFAULT_PORT;
-    private AuthMode authMode = AuthMode.NONE;
-    private int throttleWindowMillis = 50;
-    private int maxStateBytes = 8192;
-    private int maxSubscriptions = 16;
-    private int maxFollows = 256;
-    private int maxInboundFrameBytes = 65536;
+    private AuthMode authMode = AuthMode.valueOf(DEFAULT_AUTH_MODE.toUpperCase(java.util.Locale.ROOT));
+    private int throttleWindowMillis = DEFAULT_THROTTLE_WINDOW_MILLIS;
+    private int maxStateBytes = DEFAULT_MAX_STATE_BYTES;
+    private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
+    private int maxFollows = DEFAULT_MAX_FOLLOWS;
+    private int maxInboundFrameBytes = DEFAULT_MAX_INBOUND_FRAME_BYTES;
     private int maxStateDepth = DEFAULT_MAX_STATE_DEPTH;
     private int maxOutboundFrameBytes = DEFAULT_MAX_OUTBOUND_FRAME_BYTES;
-    private int maxSessionsPerUser = 16;
-    private int maxSessionsPerRoom = 1000;
-    private int maxSessionsTotal = 100_000;
-    private int leaveDetectionMillis = 10_000;
-    private int idleTimeoutMillis = 0;
-    private int pingIntervalMillis = 5_000;
-    private int openTimeoutMillis = 10_000;
-    private int shutdownGraceMillis = 5_000;
+    private int maxSessionsPerUser = DEFAULT_MAX_SESSIONS_PER_USER;
+    private int maxSessionsPerRoom = DEFAULT_MAX_SESSIONS_PER_ROOM;
+    private int maxSessionsTotal = DEFAULT_MAX_SESSIONS_TOTAL;
+    private int leaveDetectionMillis = DEFAULT_LEAVE_DETECTION_MILLIS;
+    private int idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
+    // Empty until set: the interval is then derived from leaveDetectionMillis at build time.
+    private java.util.OptionalInt pingIntervalMillis = java.util.OptionalInt.empty();
+    private int openTimeoutMillis = DEFAULT_OPEN_TIMEOUT_MILLIS;
+    private int shutdownGraceMillis = DEFAULT_SHUTDOWN_GRACE_MILLIS;
     private int drainMillis = DEFAULT_DRAIN_MILLIS;
     // An embedded server serves at once unless asked, as tests and embedders expect; the command line defaults
     // to DEFAULT_WARMUP_MILLIS.
@@ -446,8 +528,8 @@ public final class ServerConfig {
     private String tlsCertFile = "";
     private String tlsKeyFile = "";
     private String tlsClientCaFile = "";
-    private int maxConnectionAgeMillis = 0;
-    private int maxConnectionAgeGraceMillis = 5_000;
+    private int maxConnectionAgeMillis = DEFAULT_MAX_CONNECTION_AGE_MILLIS;
+    private int maxConnectionAgeGraceMillis = DEFAULT_MAX_CONNECTION_AGE_GRACE_MILLIS;
     private boolean demo = DEFAULT_DEMO;
     private java.util.List<String> cluster = java.util.List.of();
 
@@ -653,9 +735,13 @@ public final class ServerConfig {
       return this;
     }
 
-    /** @param value server ping interval, 0 to disable, else below leaveDetectionMillis @return this */
+    /**
+     * @param value server ping interval, 0 to disable, else below leaveDetectionMillis; left unset, it is
+     *     {@link ServerConfig#defaultPingIntervalMillis(int)} of leaveDetectionMillis
+     * @return this
+     */
     public Builder pingIntervalMillis(int value) {
-      pingIntervalMillis = value;
+      pingIntervalMillis = java.util.OptionalInt.of(value);
       return this;
     }
 
@@ -718,9 +804,7 @@ public final class ServerConfig {
       range("maxSessionsTotal", maxSessionsTotal, 1, Integer.MAX_VALUE);
       range("leaveDetectionMillis", leaveDetectionMillis, 100, 10_000);
       range("idleTimeoutMillis", idleTimeoutMillis, 0, Integer.MAX_VALUE);
-      if (pingIntervalMillis != 0) {
-        range("pingIntervalMillis", pingIntervalMillis, 1, leaveDetectionMillis - 1);
-      }
+      pingWithinLeaveDetection();
       range("openTimeoutMillis", openTimeoutMillis, 1, Integer.MAX_VALUE);
       range("shutdownGraceMillis", shutdownGraceMillis, 0, Integer.MAX_VALUE);
       range("drainMillis", drainMillis, 0, Integer.MAX_VALUE);
@@ -755,6 +839,21 @@ public final class ServerConfig {
         }
       }
       return new ServerConfig(this);
+    }
+
+    /** Only an interval that was set can disagree with the bound: a derived one is below it by construction. */
+    private void pingWithinLeaveDetection() {
+      if (pingIntervalMillis.isEmpty()) {
+        return;
+      }
+      int ping = pingIntervalMillis.getAsInt();
+      range("pingIntervalMillis", ping, 0, Integer.MAX_VALUE);
+      if (ping >= leaveDetectionMillis) {
+        // PRS-LIV-6: the pong deadline is the bound minus the interval, which must leave time for a pong.
+        throw new ConfigException("pingIntervalMillis=" + ping + " must be below leaveDetectionMillis="
+            + leaveDetectionMillis + " (PRS-LIV-6); set a smaller pingIntervalMillis, 0 to send no pings, or leave "
+            + "pingIntervalMillis unset to derive it as half of leaveDetectionMillis");
+      }
     }
 
     /** Fixed ports must differ; 0 and {@link #ANY_FREE_PORT} never collide. */

@@ -95,6 +95,28 @@ class ServerConfigTest {
   }
 
   @Test
+  @DisplayName("PRS-LIV-6: an unset ping interval is half of leave detection; a set one must stay below it")
+  void pingIntervalFollowsLeaveDetection() {
+    assertThat(ServerConfig.builder().build().pingIntervalMillis()).isEqualTo(5000);
+    assertThat(ServerConfig.builder().leaveDetectionMillis(2000).build().pingIntervalMillis()).isEqualTo(1000);
+    assertThat(ServerConfig.builder().leaveDetectionMillis(100).build().pingIntervalMillis()).isEqualTo(50);
+    assertThat(ServerConfig.builder().pingIntervalMillis(300).leaveDetectionMillis(2000).build().pingIntervalMillis())
+        .isEqualTo(300);
+    assertThat(ServerConfig.builder().pingIntervalMillis(0).leaveDetectionMillis(100).build().pingIntervalMillis())
+        .isZero();
+    // A copy keeps a derived interval derived and a set one set.
+    assertThat(ServerConfig.builder().build().toBuilder().leaveDetectionMillis(3000).build().pingIntervalMillis())
+        .isEqualTo(1500);
+    assertThat(ServerConfig.builder().pingIntervalMillis(700).build().toBuilder().leaveDetectionMillis(3000).build()
+        .pingIntervalMillis()).isEqualTo(700);
+    assertThatThrownBy(() -> ServerConfig.builder().pingIntervalMillis(5000).leaveDetectionMillis(2000).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("pingIntervalMillis=5000").hasMessageContaining("leaveDetectionMillis=2000");
+    assertThatThrownBy(() -> ServerConfig.builder().pingIntervalMillis(-1).build())
+        .hasMessageContaining("pingIntervalMillis=-1");
+  }
+
+  @Test
   @DisplayName("PRS-WS-17: the WebSocket handshake deadline defaults to 10 s, and no setting may exceed it")
   void webSocketDefaults() {
     ServerConfig c = ServerConfig.builder().build();
