@@ -64,7 +64,7 @@ public final class JoinCommand implements Callable<Integer> {
       client.presence().sync(SyncTarget.parse(sync), change -> {
         synchronized (out) {
           out.println(change.userId() + " " + (change.state() == null ? "null " + change.reason()
-              : change.state().toJson()));
+              : JsonText.of(change.state())));
         }
       });
       connection.connect(client);

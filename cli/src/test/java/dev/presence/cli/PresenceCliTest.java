@@ -102,7 +102,7 @@ class PresenceCliTest {
     Harness.await("the null printed", () -> out.toString().contains("alice null LEFT"));
     conn.fail(Status.PERMISSION_DENIED.withDescription("scripted end"));
     assertThat(status.get(5, TimeUnit.SECONDS)).isZero();
-    assertThat(out.toString()).contains("+ alice (ALICE)", "alice {\"x\":1.0}", "alice null LEFT", "- alice LEFT",
+    assertThat(out.toString()).contains("+ alice (ALICE)", "alice {\"x\":1}", "alice null LEFT", "- alice LEFT",
         "# CLOSED");
   }
 
@@ -133,7 +133,7 @@ class PresenceCliTest {
     String table = Render.table(rows, 80);
     assertThat(table.lines()).containsExactly(
         "USER          NAME   PRESENCE",
-        "alice         Alice  {\"x\":1.0}",
+        "alice         Alice  {\"x\":1}",
         "bob           Bob    null (CLEARED)",
         "carol (gone)         null (TIMED_OUT)");
     assertThat(Render.cut("abcdef", 4)).isEqualTo("abc…");
