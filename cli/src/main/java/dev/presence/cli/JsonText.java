@@ -9,13 +9,16 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Iterator;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
- * Compact JSON text of a state, with numbers as JSON writes them.
+ * States as JSON text on the command line: parsed from arguments, and printed compactly with numbers as JSON
+ * writes them.
  *
  * <p>The wire holds every number as a double, and protobuf's JSON printer shows {@code 1} as {@code 1.0}, so a
  * state would not print as the JSON it was sent as. Numbers here follow ECMAScript's {@code JSON.stringify}, the
- * form the web clients print: integral values up to 10<sup>21</sup> without a fraction, others in the shortest
+ * form a JavaScript client prints: integral values up to 10<sup>21</sup> without a fraction, others in the shortest
  * form that reads back as the same double.
  */
 final class JsonText {
@@ -38,6 +41,24 @@ final class JsonText {
     StringBuilder sb = new StringBuilder();
     appendStruct(sb, state.toStruct());
     return sb.toString();
+  }
+
+  /**
+   * Parses a state given on the command line.
+   *
+   * @param spec the command, for the usage error
+   * @param name the option or parameter that gave it
+   * @param json its text
+   * @return the state
+   * @throws ParameterException if the text is not a JSON object; the message leaves the text out, as it may be
+   *     someone's presence
+   */
+  static State parse(CommandSpec spec, String name, String json) {
+    try {
+      return State.fromJson(json);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), name + ": not a JSON object");
+    }
   }
 
   /**
