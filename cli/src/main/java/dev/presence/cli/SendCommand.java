@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "send", mixinStandardHelpOptions = true,
     description = {"Set your presence from a JSON object given as arguments, or read JSON objects from standard "
         + "input, one per line, each replacing the last (throttled like any client).",
+        "Each state set prints one line: 'set [line=N] room=ROOM user=USER bytes=SIZE', where SIZE is the "
+            + "state's encoded size, the measure of the server's max_state_bytes. The line never shows the state.",
         "Without --stay the session leaves once the input is sent, and others then see a LEFT null."})
 public final class SendCommand implements Callable<Integer> {
   @Mixin
@@ -58,7 +60,7 @@ public final class SendCommand implements Callable<Integer> {
         return ExitStatus.OK.code;
       }
       if (fromArgs != null) {
-        client.presence().update(fromArgs);
+        set(client, fromArgs, "");
       } else {
         int status = sendLines(client, end);
         if (status != ExitStatus.OK.code) {
@@ -119,7 +121,7 @@ public final class SendCommand implements Callable<Integer> {
           err.println("line " + lineNo + ": not a JSON object");
           return ExitStatus.FAILURE.code;
         }
-        client.presence().update(state);
+        set(client, state, "line=" + lineNo + " ");
       }
       return ExitStatus.OK.code;
     } catch (PresenceException e) {
@@ -132,4 +134,10 @@ public final class SendCommand implements Callable<Integer> {
     }
   }
 
+  private void set(PresenceClient client, State state, String position) {
+    client.presence().update(state);
+    // Where the state went and how big it is, never what it says: presence payloads are not for logs.
+    spec.commandLine().getOut().println("set " + position + "room=" + connection.room + " user="
+        + client.userId() + " bytes=" + state.serializedSize());
+  }
 }

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -26,6 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ExitStatusTest {
   private static final String SECRET = "0123456789abcdef0123456789abcdef-test-only";
+  /** A new JVM's start and first session, on a machine that may be busy. */
+  private static final Duration CHILD_START = Duration.ofSeconds(30);
   private ServerFixture server;
   private Observer eve;
 
@@ -91,7 +94,7 @@ class ExitStatusTest {
     eve = Observer.join(server.port(), "r", "eve");
     try (ChildProcess join = ChildProcess.start(PresenceCli.class, "join", "--target", target(), "--room", "r",
         "--user", "ada")) {
-      join.awaitLine("the joined line", l -> l.startsWith("# joined room r as ada"), CliRun.PATIENCE);
+      join.awaitLine("the joined line", l -> l.startsWith("# joined room r as ada"), CHILD_START);
       join.process().destroy();
       assertThat(join.process().waitFor(CliRun.PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
       assertThat(join.process().exitValue()).isZero();
