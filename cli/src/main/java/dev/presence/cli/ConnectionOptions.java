@@ -1,6 +1,7 @@
 package dev.presence.cli;
 
 import dev.presence.client.PresenceClient;
+import dev.presence.client.PresenceException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -37,14 +38,20 @@ public final class ConnectionOptions {
    * Opens the first session within the connect timeout.
    *
    * @param client the client
+   * @return false if the client was closed first, which only a {@link StopRequest} does: the user stopped the
+   *     command before it joined
    * @throws Exception with a readable message when the session cannot be opened
    */
-  void connect(PresenceClient client) throws Exception {
+  boolean connect(PresenceClient client) throws Exception {
     try {
       client.connect().get(connectTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      return true;
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("no session with " + target + " within " + connectTimeoutMillis + " ms", e);
     } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof PresenceException p && p.reason().equals("CLIENT_CLOSED")) {
+        return false;
+      }
       throw new IllegalStateException("cannot join room " + room + ": " + e.getCause().getMessage(), e);
     }
   }

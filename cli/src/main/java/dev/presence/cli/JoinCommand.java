@@ -8,17 +8,17 @@ import dev.presence.client.SyncTarget;
 import dev.presence.client.User;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code join}: stay in a room and print membership and presence changes as lines. */
 @Command(name = "join", mixinStandardHelpOptions = true,
     description = "Join a room and print who comes and goes and their presence, one line per event, until "
-        + "interrupted.")
+        + "interrupted or the session ends.")
 public final class JoinCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
@@ -30,22 +30,24 @@ public final class JoinCommand implements Callable<Integer> {
       description = "Whose presence to print: '*', 'following' or a user id (default ${DEFAULT-VALUE}).")
   String sync;
 
+  @ParentCommand
+  PresenceCli parent;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    CountDownLatch closed = new CountDownLatch(1);
+    State initial = state == null ? null : JsonText.parse(spec, "--state", state);
+    SessionEnd end = new SessionEnd();
     try (PresenceClient client = connection.builder().connectionListener((s, cause) -> {
       synchronized (out) {
         out.println("# " + s + (cause == null ? "" : " (" + cause.getMessage() + ")"));
       }
-      if (s == dev.presence.client.ConnectionState.CLOSED) {
-        closed.countDown();
-      }
+      end.onConnectionState(s, cause);
     }).build()) {
-      Runtime.getRuntime().addShutdownHook(new Thread(client::close));
+      parent.stop.closeOnStop(client);
       client.users().onMembership(new MembershipListener() {
         @Override
         public void onJoined(User user) {
@@ -64,18 +66,20 @@ public final class JoinCommand implements Callable<Integer> {
       client.presence().sync(SyncTarget.parse(sync), change -> {
         synchronized (out) {
           out.println(change.userId() + " " + (change.state() == null ? "null " + change.reason()
-              : change.state().toJson()));
+              : JsonText.of(change.state())));
         }
       });
-      connection.connect(client);
+      if (!connection.connect(client)) {
+        return ExitStatus.OK.code;
+      }
       synchronized (out) {
         out.println("# joined room " + connection.room + " as " + client.userId());
       }
-      if (state != null) {
-        client.presence().update(State.fromJson(state));
+      if (initial != null) {
+        client.presence().update(initial);
       }
-      closed.await();
-      return 0;
+      end.await();
+      return ExitStatus.OK.code;
     }
   }
 }

@@ -11,9 +11,11 @@ import picocli.CommandLine.Command;
     subcommands = {JoinCommand.class, WatchCommand.class, SendCommand.class, CommandLine.HelpCommand.class})
 public final class PresenceCli implements Runnable {
   final InputStream in;
+  final StopRequest stop;
 
-  PresenceCli(InputStream in) {
+  PresenceCli(InputStream in, StopRequest stop) {
     this.in = in;
+    this.stop = stop;
   }
 
   @Override
@@ -27,7 +29,11 @@ public final class PresenceCli implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    System.exit(run(args, System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    StopRequest stop = new StopRequest();
+    stop.install();
+    int status = run(args, System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true), stop);
+    stop.finished(status);
+    System.exit(status);
   }
 
   /**
@@ -40,13 +46,28 @@ public final class PresenceCli implements Runnable {
    * @return the exit status
    */
   public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
-    CommandLine cmd = new CommandLine(new PresenceCli(in));
+    return run(args, in, out, err, new StopRequest());
+  }
+
+  /**
+   * Runs the CLI with the given streams, ending cleanly when {@code stop} is.
+   *
+   * @param args the arguments
+   * @param in standard input
+   * @param out standard output
+   * @param err standard error
+   * @param stop the stop the user may ask for
+   * @return the exit status
+   */
+  static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err, StopRequest stop) {
+    CommandLine cmd = new CommandLine(new PresenceCli(in, stop));
     cmd.setOut(out);
     cmd.setErr(err);
+    ExitStatus.applyTo(cmd);
     cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       commandLine.getErr().println("error: " + ex.getMessage());
       commandLine.getErr().flush();
-      return 1;
+      return ExitStatus.FAILURE.code;
     });
     int status = cmd.execute(args);
     out.flush();

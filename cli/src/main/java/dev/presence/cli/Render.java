@@ -27,7 +27,7 @@ final class Render {
     for (Row r : new TreeMap<>(rows).values()) {
       String presence;
       if (r.state() != null) {
-        presence = cut(r.state().toJson(), maxStateWidth);
+        presence = cut(JsonText.of(r.state()), maxStateWidth);
       } else if (r.reason() != null) {
         presence = "null (" + r.reason() + ")";
       } else {

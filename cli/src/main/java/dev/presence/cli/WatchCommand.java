@@ -1,6 +1,5 @@
 package dev.presence.cli;
 
-import dev.presence.client.ConnectionState;
 import dev.presence.client.MembershipListener;
 import dev.presence.client.NullReason;
 import dev.presence.client.PresenceClient;
@@ -11,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,11 +17,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code watch}: a live table of the room's users, their states, and nulls with reasons. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-    description = "Show a live table of the room's users and their presence until interrupted.")
+    description = "Show a live table of the room's users and their presence until interrupted or the session "
+        + "ends.")
 public final class WatchCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
@@ -44,6 +44,9 @@ public final class WatchCommand implements Callable<Integer> {
   @Option(names = "--width", defaultValue = "80", description = "Longest state text shown (default ${DEFAULT-VALUE}).")
   int width;
 
+  @ParentCommand
+  PresenceCli parent;
+
   @Spec
   CommandSpec spec;
 
@@ -54,7 +57,7 @@ public final class WatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    CountDownLatch closed = new CountDownLatch(1);
+    SessionEnd end = new SessionEnd();
     ScheduledExecutorService redraw = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "watch-redraw");
       t.setDaemon(true);
@@ -65,11 +68,9 @@ public final class WatchCommand implements Callable<Integer> {
         status = s.toString().toLowerCase() + (cause == null ? "" : ": " + cause.getMessage());
         dirty = true;
       }
-      if (s == ConnectionState.CLOSED) {
-        closed.countDown();
-      }
+      end.onConnectionState(s, cause);
     }).build()) {
-      Runtime.getRuntime().addShutdownHook(new Thread(client::close));
+      parent.stop.closeOnStop(client);
       client.users().onMembership(new MembershipListener() {
         @Override
         public void onJoined(User user) {
@@ -100,12 +101,14 @@ public final class WatchCommand implements Callable<Integer> {
         }
       });
       redraw.scheduleWithFixedDelay(() -> draw(out, client), 0, refreshMillis, TimeUnit.MILLISECONDS);
-      connection.connect(client);
+      if (!connection.connect(client)) {
+        return ExitStatus.OK.code;
+      }
       for (String u : follow) {
         client.users().follow(u).get();
       }
-      closed.await();
-      return 0;
+      end.await();
+      return ExitStatus.OK.code;
     } finally {
       redraw.shutdownNow();
     }

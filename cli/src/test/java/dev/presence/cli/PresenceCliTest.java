@@ -18,11 +18,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PresenceCliTest {
   private final FakePresenceServer server = new FakePresenceServer(true);
@@ -86,7 +89,18 @@ class PresenceCliTest {
   }
 
   @Test
-  void joinPrintsMembersAndPresenceUntilTheSessionEnds() throws Exception {
+  void aStateArgumentThatIsNotAnObjectIsAUsageErrorThatDoesNotEchoIt() {
+    String[][] commands = {{"send", "--room", "r1", "[\"secret\"]"}, {"join", "--room", "r1", "--state", "\"secret\""}};
+    for (String[] args : commands) {
+      StringWriter errors = new StringWriter();
+      int status = PresenceCli.run(args, stdin(""), new PrintWriter(out, true), new PrintWriter(errors, true));
+      assertThat(status).as(args[0]).isEqualTo(2);
+      assertThat(errors.toString()).as(args[0]).contains("not a JSON object").doesNotContain("secret");
+    }
+  }
+
+  @Test
+  void joinPrintsMembersAndPresenceUntilAFatalEndThenFails() throws Exception {
     CompletableFuture<Integer> status = runAsync(stdin(""), "join", "--target", server.target(), "--room", "r1",
         "--user", "cli", "--name", "Cli", "--state", "{\"typing\":true}");
     Conn conn = server.awaitConnection();
@@ -101,9 +115,23 @@ class PresenceCliTest {
     conn.send(FakePresenceServer.left("alice", dev.presence.protocol.v1.NullReason.NULL_REASON_LEFT));
     Harness.await("the null printed", () -> out.toString().contains("alice null LEFT"));
     conn.fail(Status.PERMISSION_DENIED.withDescription("scripted end"));
-    assertThat(status.get(5, TimeUnit.SECONDS)).isZero();
-    assertThat(out.toString()).contains("+ alice (ALICE)", "alice {\"x\":1.0}", "alice null LEFT", "- alice LEFT",
+    assertThat(status.get(5, TimeUnit.SECONDS)).as("a fatal end is a failure").isEqualTo(1);
+    assertThat(err.toString()).contains("error: session ended: PERMISSION_DENIED: scripted end");
+    assertThat(out.toString()).contains("+ alice (ALICE)", "alice {\"x\":1}", "alice null LEFT", "- alice LEFT",
         "# CLOSED");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.presence.cli.CliRun#longRunning")
+  void aFatalEndFailsTheCommand(String name, List<String> command) throws Exception {
+    CompletableFuture<Integer> status = runAsync(CliRun.openStdin("{\"typing\":true}\n"),
+        CliRun.args(command, "--target", server.target(), "--room", "r1", "--user", "cli"));
+    Conn conn = server.awaitConnection();
+    conn.open("cli", "cli");
+    conn.fail(Status.PERMISSION_DENIED.withDescription("scripted end"));
+    assertThat(status.get(5, TimeUnit.SECONDS)).as("status; err=%s", err).isEqualTo(1);
+    assertThat(err.toString().lines())
+        .containsExactly("error: session ended: PERMISSION_DENIED: scripted end");
   }
 
   @Test
@@ -133,7 +161,7 @@ class PresenceCliTest {
     String table = Render.table(rows, 80);
     assertThat(table.lines()).containsExactly(
         "USER          NAME   PRESENCE",
-        "alice         Alice  {\"x\":1.0}",
+        "alice         Alice  {\"x\":1}",
         "bob           Bob    null (CLEARED)",
         "carol (gone)         null (TIMED_OUT)");
     assertThat(Render.cut("abcdef", 4)).isEqualTo("abc…");
