@@ -16,6 +16,7 @@ import java.security.Key;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
@@ -31,12 +32,20 @@ import javax.crypto.SecretKey;
  * {@code nbf}, and {@code iss}/{@code aud} when configured.
  */
 public final class JwtAuthenticator implements Authenticator {
+  /**
+   * How far before {@code nbf} a token is already accepted, for an issuer whose clock runs ahead. {@code exp} gets
+   * no such allowance: a live session ends at {@code exp} (PRS-IDN-6), so a token past it that still opened a
+   * session would send a client with no fresher token round a loop of CREDENTIALS_EXPIRED and reopening at once
+   * (PRS-RCN-7) for as long as the allowance lasted.
+   */
+  static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
+
   private final JwtParser parser;
   private final String algorithm;
 
   private JwtAuthenticator(Key key, String algorithm, String issuer, String audience) {
     this.algorithm = algorithm;
-    JwtParserBuilder b = Jwts.parser().clockSkewSeconds(5);
+    JwtParserBuilder b = Jwts.parser().clockSkewSeconds(CLOCK_SKEW.toSeconds());
     if (key instanceof SecretKey secret) {
       b.verifyWith(secret);
     } else {
@@ -95,13 +104,17 @@ public final class JwtAuthenticator implements Authenticator {
       throw new AuthenticationException("token algorithm must be " + algorithm);
     }
     Claims claims = jws.getPayload();
+    Optional<Instant> expiry = Optional.ofNullable(claims.getExpiration()).map(d -> Instant.ofEpochMilli(d.getTime()));
+    if (expiry.isPresent() && !expiry.get().isAfter(Instant.now())) {
+      throw new AuthenticationException("token expired");
+    }
     String userId = claims.getSubject();
     if (userId == null || !Identifiers.isValidUserId(userId)) {
       throw new AuthenticationException("token sub is missing or not a valid user id");
     }
     Object name = claims.get("name");
     return new Identity(userId, name instanceof String s ? s : "", rooms(claims.get("rooms")),
-        Optional.ofNullable(claims.getExpiration()).map(d -> Instant.ofEpochMilli(d.getTime())));
+        expiry);
   }
 
   private static Optional<Set<String>> rooms(Object claim) throws AuthenticationException {

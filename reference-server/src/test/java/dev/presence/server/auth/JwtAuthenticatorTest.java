@@ -2,6 +2,7 @@ package dev.presence.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.presence.protocol.v1.Open;
 import io.jsonwebtoken.Jwts;
@@ -46,6 +47,22 @@ class JwtAuthenticatorTest {
     assertThat(id.expiresAt()).isPresent();
     assertThat(auth.modeName()).isEqualTo("jwt-rs256");
     assertThat(auth.insecure()).isFalse();
+  }
+
+  @Test
+  @DisplayName("PRS-IDN-2/PRS-IDN-6: a token past exp opens no session, even within the clock skew allowed for nbf")
+  void expiredTokensOpenNothingSinceLiveSessionsEndAtExp() {
+    String secret = "a-secret-of-at-least-thirty-two-bytes!";
+    JwtAuthenticator auth = JwtAuthenticator.hs256(secret, "", "");
+    javax.crypto.SecretKey key = Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8));
+    String justExpired = Jwts.builder().subject("alice").expiration(Date.from(Instant.now().minusSeconds(2)))
+        .signWith(key).compact();
+    String notYetValid = Jwts.builder().subject("alice").notBefore(Date.from(Instant.now().plusSeconds(2)))
+        .expiration(Date.from(Instant.now().plusSeconds(60))).signWith(key).compact();
+
+    assertThatThrownBy(() -> auth.authenticate(bearer(justExpired), Open.getDefaultInstance()))
+        .isInstanceOf(AuthenticationException.class).hasMessage("token expired");
+    assertThat(catchThrowable(() -> auth.authenticate(bearer(notYetValid), Open.getDefaultInstance()))).isNull();
   }
 
   @Test
