@@ -28,8 +28,8 @@ class SkipReasonTest {
     ManagedChannel unused = Grpc.newChannelBuilder("localhost:1", InsecureChannelCredentials.create()).build();
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     try {
-      SuiteResult run = ConformanceSuite.builder(unused).select(id -> id.startsWith("PRS-STA-"))
-          .scenarios(0).progress(new PrintStream(progress, true, StandardCharsets.UTF_8)).build().run();
+      SuiteResult run = ConformanceSuite.builder(unused).select(id -> false)
+          .progress(new PrintStream(progress, true, StandardCharsets.UTF_8)).build().run();
 
       List<RequirementResult> unjudged = run.results().stream().filter(r -> UNJUDGED.contains(r.verdict()))
           .toList();
