@@ -112,8 +112,9 @@ public final class ClientConformanceSuite {
       NoiseJudge judge = new NoiseJudge(monitor);
       Map<String, RequirementResult> results = new LinkedHashMap<>();
       Map<String, List<String>> passes = new LinkedHashMap<>();
-      Map<String, List<String>> notChecked = new LinkedHashMap<>();
+      Map<String, List<Party.Unchecked>> notChecked = new LinkedHashMap<>();
       Map<String, String> leaks = new LinkedHashMap<>();
+      announce(hello);
       int ran = replay.isPresent() ? 0 : runCases(results, passes, notChecked, leaks, judge);
       judgePrivacy(ran, leaks, results, passes);
       int scenariosRun = runScenarios(hello, results, passes, judge);
@@ -132,6 +133,21 @@ public final class ClientConformanceSuite {
     return shell ? command.get(2) : String.join(" ", command);
   }
 
+  /**
+   * Says what the run is about to do, in one line: the verdicts come as one table at the end, so the run shows no
+   * row of its own per case.
+   */
+  private void announce(Hello hello) {
+    if (replay.isPresent()) {
+      progress.printf("replaying one client scenario against %s (seed %d)%n", describe(hello), seed);
+      return;
+    }
+    long chosen = cases.stream().filter(c -> selected.test(c.requirementId())).count();
+    boolean judged = checkers.stream().anyMatch(c -> selected.test(c.requirementId()));
+    progress.printf("running %d client cases and %d random scenarios against %s (seed %d)%n", chosen,
+        judged ? scenarios : 0, describe(hello), seed);
+  }
+
   private String describe(Hello hello) {
     String version = hello.getVersion().isEmpty() ? "" : " " + hello.getVersion();
     String language = hello.getLanguage().isEmpty() ? "" : " (" + hello.getLanguage() + ")";
@@ -140,7 +156,7 @@ public final class ClientConformanceSuite {
   }
 
   private int runCases(Map<String, RequirementResult> results, Map<String, List<String>> passes,
-      Map<String, List<String>> notChecked, Map<String, String> leaks, NoiseJudge judge)
+      Map<String, List<Party.Unchecked>> notChecked, Map<String, String> leaks, NoiseJudge judge)
       throws InterruptedException {
     int ran = 0;
     for (ClientCase c : cases) {
@@ -148,23 +164,18 @@ public final class ClientConformanceSuite {
         continue;
       }
       Requirement r = spec.requirement(c.requirementId()).orElseThrow();
-      long started = System.nanoTime();
       Outcome first = runCase(c, leaks);
-      String took = String.format("%5.1f s", (System.nanoTime() - started) / 1e9);
       ran++;
       if (first.notApplicable != null) {
-        progress.printf("  %-11s %-6s %s  %s: %s%n", c.requirementId(), "n/a", took, c.name(), first.notApplicable);
-        notChecked.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(c.name() + ": " + first.notApplicable);
+        notChecked.computeIfAbsent(r.id(), k -> new ArrayList<>())
+            .add(Party.Unchecked.of(c.name() + ": ", first.notApplicable));
         continue;
       }
       List<Attempt> attempts = new ArrayList<>(List.of(first.attempt(judge)));
       if (first.failure == null) {
-        progress.printf("  %-11s ok     %s  %s%n", c.requirementId(), took, c.name());
         passes.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(c.name());
         continue;
       }
-      progress.printf("  %-11s %-6s %s  %s: %s%n", c.requirementId(), attempts.get(0).kind(), took, c.name(),
-          attempts.get(0).detail());
       for (int i = 1; i <= reruns; i++) {
         ConformanceSuite.awaitQuietIfTimed(attempts.get(0), judge);
         attempts.add(runCase(c, leaks).attempt(judge));
@@ -192,7 +203,7 @@ public final class ClientConformanceSuite {
       } catch (CaseFailure f) {
         return new Outcome(f.getMessage(), null, f.timingMiss(), probe.trace());
       } catch (NotApplicable n) {
-        return new Outcome(null, n.getMessage(), Optional.empty(), "");
+        return new Outcome(null, n, Optional.empty(), "");
       } catch (AdapterException e) {
         return new Outcome("the adapter broke the adapter protocol: " + e.getMessage(), null, Optional.empty(),
             probe.trace());
@@ -218,17 +229,19 @@ public final class ClientConformanceSuite {
           chosen.stream().filter(c -> c.requirementId().equals(id)).forEach(c -> found.addAll(c.check(run)));
           return found;
         }, run -> List.of(), ClientRun::trace, new ClientScenarioShrinker(), judge, reruns, maxShrinkAttempts,
-        progress, knownFailing);
+        knownFailing);
     SplittableRandom seeds = new SplittableRandom(seed);
     int total = replay.isPresent() ? 1 : scenarios;
-    progress.printf("  client scenarios: seed %d, %d scenario(s)%n", seed, total);
     for (int i = 0; i < total; i++) {
       long scenarioSeed = replay.isPresent() ? seed : seeds.nextLong();
       ClientScenario scenario = replay.orElseGet(() -> generator.generate(new SplittableRandom(scenarioSeed)));
       ClientRun run = runner.run(scenario);
-      progress.printf("  scenario %d/%d (seed %d): %d steps%s%n", i + 1, total, scenarioSeed,
-          scenario.steps().size(), run.abortReason().map(r -> ", stopped at step " + (run.executed() - 1) + ": " + r)
-              .or(() -> run.settleFailure().map(f -> ", did not settle: " + f)).orElse(""));
+      // Checkers judge only what the run reached, so a stopped or unsettled scenario is said here or nowhere.
+      Optional<String> unfinished = run.abortReason().map(r -> "stopped at step " + (run.executed() - 1) + ": " + r)
+          .or(() -> run.settleFailure().map(f -> "did not settle: " + f));
+      if (unfinished.isPresent()) {
+        progress.printf("scenario %d/%d (seed %d) %s%n", i + 1, total, scenarioSeed, unfinished.get());
+      }
       for (ClientChecker checker : chosen) {
         String id = checker.requirementId();
         if (results.containsKey(id) && ScenarioFailureJudge.outranksInconclusive(results.get(id).verdict())) {
@@ -273,7 +286,7 @@ public final class ClientConformanceSuite {
         knownFailing.contains(PRIVACY_RULE)));
   }
 
-  private record Outcome(String failure, String notApplicable, Optional<TimingMiss> timing, String trace) {
+  private record Outcome(String failure, NotApplicable notApplicable, Optional<TimingMiss> timing, String trace) {
     static Outcome passed(String trace) {
       return new Outcome(null, null, Optional.empty(), trace);
     }

@@ -132,7 +132,8 @@ public final class ConformanceSuite {
       NoiseJudge judge = new NoiseJudge(monitor);
       Map<String, RequirementResult> results = new LinkedHashMap<>();
       Map<String, List<String>> passes = new LinkedHashMap<>();
-      Map<String, List<String>> notChecked = new LinkedHashMap<>();
+      Map<String, List<Party.Unchecked>> notChecked = new LinkedHashMap<>();
+      announce();
       runDirected(results, passes, notChecked, judge);
       int ran = runScenarios(results, passes, judge);
       List<RequirementResult> ordered = new ArrayList<>();
@@ -144,19 +145,34 @@ public final class ConformanceSuite {
     }
   }
 
+  /**
+   * Says what the run is about to do, in one line: the verdicts come as one table at the end, so the run shows no
+   * row of its own per check.
+   */
+  private void announce() {
+    if (replay.isPresent()) {
+      progress.printf("replaying one scenario against %s (seed %d)%n", targetDescription, seed);
+      return;
+    }
+    long cases = DirectedCases.all().stream().filter(c -> selected.test(c.requirementId())).count();
+    boolean checkers = Checkers.all().stream().anyMatch(c -> selected.test(c.requirementId()));
+    progress.printf("running %d directed cases, %d random scenarios and %d transcripts against %s (seed %d)%n",
+        cases, checkers ? scenarios : 0, chosenTranscripts().size(), targetDescription, seed);
+  }
+
   /** Transcripts claim identities with dev_user_id, so they need the development mode; a replay runs none. */
-  private List<TranscriptResult> replayTranscripts(NoiseJudge judge) throws InterruptedException {
+  private List<Transcript> chosenTranscripts() {
     if (replay.isPresent() || credentials.verifiedByServer()) {
       return List.of();
     }
-    List<Transcript> chosen = transcripts.get().stream()
-        .filter(t -> t.rules().stream().anyMatch(selected)).toList();
+    return transcripts.get().stream().filter(t -> t.rules().stream().anyMatch(selected)).toList();
+  }
+
+  private List<TranscriptResult> replayTranscripts(NoiseJudge judge) throws InterruptedException {
     List<TranscriptResult> results = new ArrayList<>();
     Replayer replayer = new Replayer(TranscriptTarget.fixed(endpoints), timing);
-    for (Transcript t : chosen) {
-      TranscriptResult r = judged(replayer, t, replayer.replay(t), judge);
-      progress.printf("  transcript %-34s %s%n", t.name(), r.outcome());
-      results.add(r);
+    for (Transcript t : chosenTranscripts()) {
+      results.add(judged(replayer, t, replayer.replay(t), judge));
     }
     return results;
   }
@@ -185,7 +201,7 @@ public final class ConformanceSuite {
   }
 
   private void runDirected(Map<String, RequirementResult> results, Map<String, List<String>> passes,
-      Map<String, List<String>> notChecked, NoiseJudge judge) throws InterruptedException {
+      Map<String, List<Party.Unchecked>> notChecked, NoiseJudge judge) throws InterruptedException {
     if (replay.isPresent()) {
       return;
     }
@@ -198,17 +214,14 @@ public final class ConformanceSuite {
       Requirement r = spec.requirement(c.requirementId()).orElseThrow();
       Outcome first = runCase(c, index, 0);
       if (first.notApplicable != null) {
-        progress.printf("  %-11s %-6s %s%n", c.requirementId(), "n/a", first.notApplicable);
-        notChecked.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(first.notApplicable);
+        notChecked.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(Party.Unchecked.of("", first.notApplicable));
         continue;
       }
       List<Attempt> attempts = new ArrayList<>(List.of(first.attempt(judge)));
       if (first.failure == null) {
-        progress.printf("  %-11s ok%n", c.requirementId());
         passes.computeIfAbsent(r.id(), k -> new ArrayList<>()).add("directed case passed");
         continue;
       }
-      progress.printf("  %-11s %-6s %s%n", c.requirementId(), attempts.get(0).kind(), attempts.get(0).detail());
       for (int i = 1; i <= reruns; i++) {
         awaitQuietIfTimed(attempts.get(0), judge);
         attempts.add(runCase(c, index, i).attempt(judge));
@@ -243,14 +256,14 @@ public final class ConformanceSuite {
       } catch (CaseFailure f) {
         return new Outcome(f.getMessage(), null, probe.trace(), f.timingMiss(), probe.history().snapshot());
       } catch (NotApplicable n) {
-        return new Outcome(null, n.getMessage(), "", Optional.empty(), List.of());
+        return new Outcome(null, n, "", Optional.empty(), List.of());
       } catch (RuntimeException e) {
         return new Outcome("the case could not run: " + e, null, probe.trace(), Optional.empty(), List.of());
       }
     }
   }
 
-  private record Outcome(String failure, String notApplicable, String trace, Optional<TimingMiss> timing,
+  private record Outcome(String failure, NotApplicable notApplicable, String trace, Optional<TimingMiss> timing,
       List<Observation> history) {
     Attempt attempt(NoiseJudge judge) {
       return Attempt.ofCase(failure, timing, history, judge);
@@ -277,7 +290,7 @@ public final class ConformanceSuite {
           checkers.stream().filter(c -> c.requirementId().equals(id)).forEach(c -> found.addAll(c.check(analysis)));
           return found;
         }, RunRecord::history, record -> Traces.of(record.history()), new ScenarioShrinker(), judge, reruns,
-        maxShrinkAttempts, progress, knownFailing);
+        maxShrinkAttempts, knownFailing);
     SplittableRandom seeds = new SplittableRandom(seed);
     int total = replay.isPresent() ? 1 : scenarios;
     for (int i = 0; i < total; i++) {
@@ -285,9 +298,11 @@ public final class ConformanceSuite {
       Scenario scenario = replay.orElseGet(() -> generator.generate(new SplittableRandom(scenarioSeed)));
       RunRecord record = runner.run(scenario);
       RunAnalysis analysis = new RunAnalysis(record);
-      progress.printf("  scenario %d/%d (seed %d): %d steps%s%n", i + 1, total, scenarioSeed,
-          scenario.steps().size(), record.abortedAt() >= 0 ? ", stopped at step " + record.abortedAt() + ": "
-              + record.abortReason() : "");
+      // Checkers judge only the steps before a stop, so a stopped scenario is said here or nowhere.
+      if (record.abortedAt() >= 0) {
+        progress.printf("scenario %d/%d (seed %d) stopped at step %d: %s%n", i + 1, total, scenarioSeed,
+            record.abortedAt(), record.abortReason());
+      }
       for (Checker checker : checkers) {
         String id = checker.requirementId();
         if (results.containsKey(id) && ScenarioFailureJudge.outranksInconclusive(results.get(id).verdict())) {

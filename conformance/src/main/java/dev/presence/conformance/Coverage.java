@@ -49,8 +49,26 @@ public final class Coverage {
       + "server's DrainIT). Server mode checks the grant of CAPABILITY_DRAIN (PRS-DRN-1); client mode plays a "
       + "draining server (PRS-DRN-6 to PRS-DRN-9).";
 
-  private static final Map<String, String> EXEMPT = buildExemptions();
-  private static final Map<String, String> CLIENT_EXEMPT = buildClientExemptions();
+  /** Kinds of exemption: a report counts the exempt rules of each kind, and gives each rule its own reason. */
+  static final String CHECKED_ELSEWHERE = "checked through other rules";
+  static final String OPTIONAL = "optional (MAY, or a SHOULD that may be turned off)";
+  static final String UNOBSERVABLE = "not observable from outside";
+  static final String NEEDS_THE_PROCESS = "needs control of the server's process";
+  static final String NEEDS_OVERLOAD = "needs load beyond the server's capacity";
+  static final String NEEDS_ROOM_CREDENTIALS = "needs credentials the kit cannot mint";
+  static final String TOO_SLOW = "too slow to check by default";
+  static final String GRPC_ONLY = "client mode serves the gRPC binding only";
+
+  /**
+   * Why the kit does not check a rule.
+   *
+   * @param kind the kind of reason, in words shared by every rule exempt for it
+   * @param reason the reason for this rule
+   */
+  record Exemption(String kind, String reason) {}
+
+  private static final Map<String, Exemption> EXEMPT = buildExemptions();
+  private static final Map<String, Exemption> CLIENT_EXEMPT = buildClientExemptions();
 
   /**
    * Returns the identifiers client mode judges: by client cases, by client scenario checkers, and PRS-PRV-1 from the
@@ -66,74 +84,102 @@ public final class Coverage {
 
   /** Returns why client mode does not check a rule that binds clients, if it is exempt there. */
   public static Optional<String> clientExemption(String requirementId) {
-    return Optional.ofNullable(CLIENT_EXEMPT.get(requirementId));
+    return clientExempt(requirementId).map(Exemption::reason);
   }
 
   /** Returns every rule that binds clients and that client mode exempts, with its reason. */
   public static Map<String, String> clientExemptions() {
-    return CLIENT_EXEMPT;
+    return reasons(CLIENT_EXEMPT);
   }
 
   /** Returns why the kit does not check a requirement, if it is exempt. */
   public static Optional<String> exemption(String requirementId) {
-    return Optional.ofNullable(EXEMPT.get(requirementId));
+    return exempt(requirementId).map(Exemption::reason);
   }
 
   /** Returns every exempt requirement, server or client, with its reason. */
   public static Map<String, String> exemptions() {
-    return EXEMPT;
+    return reasons(EXEMPT);
   }
 
-  private static Map<String, String> buildExemptions() {
-    Map<String, String> m = new TreeMap<>();
-    m.put("PRS-TRN-2", "Ordering within a call underlies PRS-THR-4, PRS-SUB-3, PRS-SUB-4, PRS-SUB-6, PRS-SUB-7, "
-        + "PRS-FOL-3, PRS-FOL-4, PRS-ACK-2 and PRS-MEM-2, which check it.");
-    m.put("PRS-OPN-7", "A SHOULD whose check needs a call held silent for 10 seconds; not run by default.");
-    m.put("PRS-IDN-4", "Needs credentials restricted to rooms, which the kit cannot mint for a third-party server.");
-    m.put("PRS-IDN-6", "Optional behaviour (MAY).");
-    m.put("PRS-STA-6", "Persistence and logging are not observable over the wire.");
-    m.put("PRS-THR-1", "Not observable by itself; the raw driver never throttles, so PRS-THR-2, PRS-THR-3 and "
-        + "PRS-THR-5 check it.");
-    m.put("PRS-THR-9", "Server memory is not observable over the wire.");
-    m.put("PRS-SUB-5", "Checked by PRS-THR-3 for every subscription once its snapshot is complete.");
-    m.put("PRS-SUB-10", "A permission (MAY); scenarios hold several subscriptions per session throughout.");
-    m.put("PRS-TGT-2", "Checked by the settled views of PRS-FOL-3 and PRS-FOL-4 and by PRS-TGT-4 under random "
-        + "'following' subscriptions.");
-    m.put("PRS-TGT-3", "Checked by the settled views of PRS-THR-3 and by PRS-TGT-4 under random one-user targets.");
-    m.put("PRS-FOL-6", "Checked by the settled views of PRS-FOL-3 and PRS-FOL-4 and by PRS-TGT-4.");
-    m.put("PRS-LIM-1", "Checked through PRS-LIM-2, PRS-LIM-3, PRS-SUB-9, PRS-FOL-5, PRS-STA-3 and PRS-TRN-6, "
-        + "which use the advertised values.");
-    m.put("PRS-END-4", "An end that touched another user shows as a settled-view mismatch under PRS-THR-3.");
-    m.put("PRS-END-5", "Needs control of the server's process; a server's own tests check shutdown.");
+  static Optional<Exemption> exempt(String requirementId) {
+    return Optional.ofNullable(EXEMPT.get(requirementId));
+  }
+
+  static Optional<Exemption> clientExempt(String requirementId) {
+    return Optional.ofNullable(CLIENT_EXEMPT.get(requirementId));
+  }
+
+  private static Map<String, String> reasons(Map<String, Exemption> exemptions) {
+    Map<String, String> reasons = new TreeMap<>();
+    exemptions.forEach((id, e) -> reasons.put(id, e.reason()));
+    return Map.copyOf(reasons);
+  }
+
+  private static Map<String, Exemption> buildExemptions() {
+    Map<String, Exemption> m = new TreeMap<>();
+    put(m, "PRS-TRN-2", CHECKED_ELSEWHERE, "Ordering within a call underlies PRS-THR-4, PRS-SUB-3, PRS-SUB-4, "
+        + "PRS-SUB-6, PRS-SUB-7, PRS-FOL-3, PRS-FOL-4, PRS-ACK-2 and PRS-MEM-2, which check it.");
+    put(m, "PRS-OPN-7", TOO_SLOW, "A SHOULD whose check needs a call held silent for 10 seconds; not run by default.");
+    put(m, "PRS-IDN-4", NEEDS_ROOM_CREDENTIALS, "Needs credentials restricted to rooms, which the kit cannot mint for "
+        + "a third-party server.");
+    put(m, "PRS-IDN-6", OPTIONAL, "Optional behaviour (MAY).");
+    put(m, "PRS-STA-6", UNOBSERVABLE, "Persistence and logging are not observable over the wire.");
+    put(m, "PRS-THR-1", CHECKED_ELSEWHERE, "Not observable by itself; the raw driver never throttles, so PRS-THR-2, "
+        + "PRS-THR-3 and PRS-THR-5 check it.");
+    put(m, "PRS-THR-9", UNOBSERVABLE, "Server memory is not observable over the wire.");
+    put(m, "PRS-SUB-5", CHECKED_ELSEWHERE, "Checked by PRS-THR-3 for every subscription once its snapshot is "
+        + "complete.");
+    put(m, "PRS-SUB-10", OPTIONAL, "A permission (MAY); scenarios hold several subscriptions per session "
+        + "throughout.");
+    put(m, "PRS-TGT-2", CHECKED_ELSEWHERE, "Checked by the settled views of PRS-FOL-3 and PRS-FOL-4 and by PRS-TGT-4 "
+        + "under random 'following' subscriptions.");
+    put(m, "PRS-TGT-3", CHECKED_ELSEWHERE, "Checked by the settled views of PRS-THR-3 and by PRS-TGT-4 under random "
+        + "one-user targets.");
+    put(m, "PRS-FOL-6", CHECKED_ELSEWHERE, "Checked by the settled views of PRS-FOL-3 and PRS-FOL-4 and by "
+        + "PRS-TGT-4.");
+    put(m, "PRS-LIM-1", CHECKED_ELSEWHERE, "Checked through PRS-LIM-2, PRS-LIM-3, PRS-SUB-9, PRS-FOL-5, PRS-STA-3 "
+        + "and PRS-TRN-6, which use the advertised values.");
+    put(m, "PRS-END-4", CHECKED_ELSEWHERE, "An end that touched another user shows as a settled-view mismatch under "
+        + "PRS-THR-3.");
+    put(m, "PRS-END-5", NEEDS_THE_PROCESS, "Needs control of the server's process; a server's own tests check "
+        + "shutdown.");
     for (String id : List.of("PRS-DRN-2", "PRS-DRN-3", "PRS-DRN-4", "PRS-DRN-5")) {
-      m.put(id, DRAIN_NEEDS_THE_PROCESS);
+      put(m, id, NEEDS_THE_PROCESS, DRAIN_NEEDS_THE_PROCESS);
     }
     for (String id : List.of("PRS-OVL-1", "PRS-OVL-2", "PRS-OVL-3", "PRS-OVL-4")) {
-      m.put(id, "Needs load beyond the server's capacity, which the kit neither knows nor should impose on a "
-          + "server it was pointed at; the benchmark suite's overload experiment measures the reference server.");
+      put(m, id, NEEDS_OVERLOAD, "Needs load beyond the server's capacity, which the kit neither knows nor should "
+          + "impose on a server it was pointed at; the benchmark suite's overload experiment measures the reference "
+          + "server.");
     }
-    m.put("PRS-LIV-2", "A SHOULD that servers may disable (idle_timeout_millis 0).");
-    m.put("PRS-EVO-1", "A property of the schema, checked by buf breaking, not of a running server.");
-    m.put("PRS-THR-8", "A permission (MAY), with a duty to resume that PRS-END-6 and PRS-TRN-7 check: both stall a "
-        + "subscriber and need the server to read its frames again.");
-    m.put("PRS-MEM-7", "A permission (MAY); the membership checker still requires every member list to end right "
-        + "and every change the session receives to be one that happened.");
-    m.put("PRS-ERR-7", "Its server half is checked by the PRS-OPN-3 and PRS-OPN-10 cases, which require "
-        + "supported_versions; its client half in client mode.");
+    put(m, "PRS-LIV-2", OPTIONAL, "A SHOULD that servers may disable (idle_timeout_millis 0).");
+    put(m, "PRS-EVO-1", UNOBSERVABLE, "A property of the schema, checked by buf breaking, not of a running server.");
+    put(m, "PRS-THR-8", OPTIONAL, "A permission (MAY), with a duty to resume that PRS-END-6 and PRS-TRN-7 check: "
+        + "both stall a subscriber and need the server to read its frames again.");
+    put(m, "PRS-MEM-7", OPTIONAL, "A permission (MAY); the membership checker still requires every member list to "
+        + "end right and every change the session receives to be one that happened.");
+    put(m, "PRS-ERR-7", CHECKED_ELSEWHERE, "Its server half is checked by the PRS-OPN-3 and PRS-OPN-10 cases, which "
+        + "require supported_versions; its client half in client mode.");
     return Map.copyOf(m);
   }
 
-  private static Map<String, String> buildClientExemptions() {
-    Map<String, String> m = new TreeMap<>();
-    m.put("PRS-TRN-5", "A permission (MAY): how an SDK shares connections between rooms is its own choice.");
-    m.put("PRS-OPN-11", "For clients a permission (MAY); the kit's server accepts frames sent before opened.");
-    m.put("PRS-EVO-1", "A property of the schema, checked by buf breaking, not of a running client.");
-    m.put("PRS-EVO-5", "Its client half has nothing to observe yet: both capabilities let only the server act, "
-        + "CAPABILITY_PING by pinging (clients may always probe with ping frames, PRS-LIV-9) and CAPABILITY_DRAIN by "
-        + "sending draining, to which client mode checks the answer (PRS-DRN-6 to PRS-DRN-9).");
+  private static Map<String, Exemption> buildClientExemptions() {
+    Map<String, Exemption> m = new TreeMap<>();
+    put(m, "PRS-TRN-5", OPTIONAL, "A permission (MAY): how an SDK shares connections between rooms is its own "
+        + "choice.");
+    put(m, "PRS-OPN-11", OPTIONAL, "For clients a permission (MAY); the kit's server accepts frames sent before "
+        + "opened.");
+    put(m, "PRS-EVO-1", UNOBSERVABLE, "A property of the schema, checked by buf breaking, not of a running client.");
+    put(m, "PRS-EVO-5", UNOBSERVABLE, "Its client half has nothing to observe yet: both capabilities let only the "
+        + "server act, CAPABILITY_PING by pinging (clients may always probe with ping frames, PRS-LIV-9) and "
+        + "CAPABILITY_DRAIN by sending draining, to which client mode checks the answer (PRS-DRN-6 to PRS-DRN-9).");
     for (String id : List.of("PRS-WS-1", "PRS-WS-3", "PRS-WS-4", "PRS-WS-6", "PRS-WS-11")) {
-      m.put(id, CLIENT_OVER_GRPC_ONLY);
+      put(m, id, GRPC_ONLY, CLIENT_OVER_GRPC_ONLY);
     }
     return Map.copyOf(m);
+  }
+
+  private static void put(Map<String, Exemption> m, String id, String kind, String reason) {
+    m.put(id, new Exemption(kind, reason));
   }
 }

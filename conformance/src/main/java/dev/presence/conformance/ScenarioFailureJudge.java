@@ -7,7 +7,6 @@ import dev.presence.conformance.property.Minimizer;
 import dev.presence.conformance.property.Shrinker;
 import dev.presence.conformance.scenario.Replayable;
 import dev.presence.conformance.spec.Requirement;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,12 +44,11 @@ final class ScenarioFailureJudge<S extends Replayable, R> {
   private final NoiseJudge judge;
   private final int reruns;
   private final int maxShrinkAttempts;
-  private final PrintStream progress;
   private final Set<String> knownFailing;
 
   ScenarioFailureJudge(Runner<S, R> runner, Checks<R> checks, Function<R, List<Observation>> history,
       Function<R, String> trace, Shrinker<S> shrinker, NoiseJudge judge, int reruns, int maxShrinkAttempts,
-      PrintStream progress, Set<String> knownFailing) {
+      Set<String> knownFailing) {
     this.runner = runner;
     this.checks = checks;
     this.history = history;
@@ -59,7 +57,6 @@ final class ScenarioFailureJudge<S extends Replayable, R> {
     this.judge = judge;
     this.reruns = reruns;
     this.maxShrinkAttempts = maxShrinkAttempts;
-    this.progress = progress;
     this.knownFailing = knownFailing;
   }
 
@@ -80,7 +77,6 @@ final class ScenarioFailureJudge<S extends Replayable, R> {
    */
   Optional<RequirementResult> judge(Requirement r, long scenarioSeed, Evidence<S, R> first)
       throws InterruptedException {
-    progress.printf("  %s %s: %s%n", r.id(), first.attempt().kind(), first.attempt().detail());
     List<Attempt> attempts = new ArrayList<>(List.of(first.attempt()));
     for (int i = 0; i < reruns; i++) {
       ConformanceSuite.awaitQuietIfTimed(first.attempt(), judge);
@@ -88,15 +84,11 @@ final class ScenarioFailureJudge<S extends Replayable, R> {
     }
     Verdict verdict = Judgement.of(attempts);
     if (verdict == Verdict.PASS) {
-      progress.printf("  %s: quiet re-runs passed%n", r.id());
       return Optional.empty();
     }
-    progress.printf("  %s %s; shrinking...%n", r.id(), verdict);
     Evidence<S, R> minimal = shrink(first, r.id(), verdict == Verdict.FAIL ? 1 : 2);
     List<String> found = minimal.violations().stream().map(Violation::toString).toList();
     int failed = (int) attempts.stream().filter(Attempt::failed).count();
-    progress.printf("  %s minimal scenario (seed %d):%n%s", r.id(), scenarioSeed,
-        minimal.scenario().describe().indent(4));
     FailureCase evidence = new FailureCase(scenarioSeed, minimal.scenario(), found, failed, attempts.size(),
         trace.apply(minimal.run()));
     String detail = minimal.attempt().failed() ? minimal.attempt().detail() : first.attempt().detail();

@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 
 /**
  * The settings a run of the kit has in either mode: time allowances, seed and number of random scenarios, re-runs
- * and shrinking of failures, which rules run, which may fail, and where progress goes.
+ * and shrinking of failures, which rules run, which may fail, and where the run says what it is doing.
  *
  * @param <B> the mode's own builder, returned by every setter
  */
@@ -83,7 +83,11 @@ public abstract class SuiteBuilder<B extends SuiteBuilder<B>> {
     return self();
   }
 
-  /** Sets where progress lines go; default standard output. */
+  /**
+   * Sets where the run says what it is about to do: one line before it starts, and one for each random scenario
+   * that stopped early, whose later steps no checker judged. Verdicts are never printed here; they come back in the
+   * result. Default standard output.
+   */
   public B progress(PrintStream progress) {
     this.progress = Objects.requireNonNull(progress);
     return self();

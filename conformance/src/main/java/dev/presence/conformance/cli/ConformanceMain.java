@@ -108,8 +108,9 @@ public final class ConformanceMain implements Callable<Integer> {
       + "fail; a listed one that passes fails the run.")
   private Path knownFailing;
 
-  @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "conformance-report",
-      description = "Where report.json, junit.xml, report.html and replay files go (default ${DEFAULT-VALUE}).")
+  @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = "target/conformance-report",
+      description = "Where report.json, junit.xml, report.html and replay files go, created if missing (default "
+          + "${DEFAULT-VALUE}, under the working directory, like a build's other output).")
   private Path reportDir;
 
   @Option(names = "--slack-millis", description = "Extra allowance on every delivery "
@@ -231,17 +232,21 @@ public final class ConformanceMain implements Callable<Integer> {
     return result.exitCode();
   }
 
+  /** Writes every report and says where, since the directory is the reader's way to the evidence. */
   private void writeReports(SuiteResult result) throws IOException {
     Files.createDirectories(reportDir);
+    List<String> written = new ArrayList<>(List.of("report.json", "junit.xml", "report.html"));
     Files.writeString(reportDir.resolve("report.json"), JsonReport.render(result), StandardCharsets.UTF_8);
     Files.writeString(reportDir.resolve("junit.xml"), JunitXmlReport.render(result), StandardCharsets.UTF_8);
     Files.writeString(reportDir.resolve("report.html"), HtmlReport.render(result), StandardCharsets.UTF_8);
     for (RequirementResult r : result.results()) {
       if (r.failure().isPresent() && r.failure().get().minimal() != null) {
-        System.out.println("replay file: " + ReplayFile.write(reportDir, r));
+        written.add(ReplayFile.write(reportDir, r).getFileName().toString());
       }
     }
-    System.out.println("reports: " + reportDir.toAbsolutePath());
+    System.out.println();
+    System.out.println("reports written to " + reportDir.toAbsolutePath().normalize() + ": "
+        + String.join(", ", written));
   }
 
   private Predicate<String> selection() {

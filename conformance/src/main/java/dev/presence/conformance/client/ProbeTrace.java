@@ -18,6 +18,7 @@ public final class ProbeTrace {
 
   private static final int MAX_LINES = 400;
   private static final int MAX_LINE_CHARS = 200;
+  private static final TextFormat.Printer ONE_LINE = TextFormat.printer().emittingSingleLine(true);
 
   private record Line(long nanos, String text) {}
 
@@ -29,12 +30,12 @@ public final class ProbeTrace {
     for (KitCall call : calls) {
       String session = "session " + (call.index() + 1);
       for (Inbound in : call.inbound()) {
-        lines.add(new Line(in.nanos(), "sdk -> kit  " + session + "  " + in.frame().map(TextFormat::shortDebugString)
+        lines.add(new Line(in.nanos(), "sdk -> kit  " + session + "  " + in.frame().map(ONE_LINE::printToString)
             .orElse("(" + in.raw().length + " bytes that are no ConnectRequest)")));
       }
       for (Outbound out : call.outbound()) {
         lines.add(new Line(out.nanos(), "kit -> sdk  " + session + "  " + out.frame()
-            .map(TextFormat::shortDebugString).orElse("(" + out.raw().length + " bytes sent as they are)")));
+            .map(ONE_LINE::printToString).orElse("(" + out.raw().length + " bytes sent as they are)")));
       }
       call.endedNanos().ifPresent(n -> lines.add(new Line(n, "end        " + session + "  " + call.endCause())));
     }
@@ -59,7 +60,7 @@ public final class ProbeTrace {
   }
 
   private static String describe(Report report) {
-    return report.getKindCase().name().toLowerCase() + " " + TextFormat.shortDebugString(report).replaceFirst(
+    return report.getKindCase().name().toLowerCase() + " " + ONE_LINE.printToString(report).replaceFirst(
         "^[a-z_]+ \\{ ?", "").replaceFirst(" ?}$", "");
   }
 }

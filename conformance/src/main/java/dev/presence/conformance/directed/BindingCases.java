@@ -28,8 +28,6 @@ import java.util.Map;
 final class BindingCases {
 
   private static final String PROTOCOL = "presence.v1";
-  private static final String WITHOUT_TOKENS = ", since this run claims identities in the development mode; run with "
-      + "--tokens or --token-command to check it";
 
   private BindingCases() {}
 
@@ -53,10 +51,10 @@ final class BindingCases {
 
   private static String tokenOf(Probe p, String user, String unchecked) {
     if (!p.credentials().verifiedByServer()) {
-      throw new NotApplicable("not checked: " + unchecked + WITHOUT_TOKENS);
+      throw NotApplicable.unchecked(unchecked, CredentialCases.DEVELOPMENT_MODE);
     }
-    return ForgedCredentials.bearerToken(p.credentials(), user).orElseThrow(() -> new NotApplicable(
-        "not checked: " + unchecked + ", since the credentials present no bearer token"));
+    return ForgedCredentials.bearerToken(p.credentials(), user).orElseThrow(() -> NotApplicable.unchecked(unchecked,
+        "the credentials present no bearer token"));
   }
 
   /**

@@ -27,8 +27,9 @@ final class CredentialCases {
       + "authentication of the call (for example the `sub` and a name claim of a verified token)";
   private static final String IDN_2 = "Missing, malformed, unverifiable, expired or not-yet-valid credentials MUST "
       + "end the call with `UNAUTHENTICATED`, reason `UNAUTHENTICATED`, before `opened` is sent.";
-  private static final String WITHOUT_TOKENS = ", since this run claims identities in the development mode; run with "
-      + "--tokens or --token-command to check it";
+  /** Why a check that needs a server verifying tokens did not run; shared, so that a report counts them as one. */
+  static final String DEVELOPMENT_MODE = "this run claims identities in the development mode; run with --tokens or "
+      + "--token-command to check it";
 
   private CredentialCases() {}
 
@@ -45,13 +46,13 @@ final class CredentialCases {
 
   private static void needsTokens(Probe p, String unchecked) {
     if (!p.credentials().verifiedByServer()) {
-      throw new NotApplicable("not checked: " + unchecked + WITHOUT_TOKENS);
+      throw NotApplicable.unchecked(unchecked, DEVELOPMENT_MODE);
     }
   }
 
   private static String u1Token(Probe p, String unchecked) {
-    return ForgedCredentials.bearerToken(p.credentials(), "u1").orElseThrow(() -> new NotApplicable(
-        "not checked: " + unchecked + ", since the credentials present no bearer token for u1 to alter"));
+    return ForgedCredentials.bearerToken(p.credentials(), "u1").orElseThrow(() -> NotApplicable.unchecked(unchecked,
+        "the credentials present no bearer token for u1 to alter"));
   }
 
   private static void claimedIdentityIgnored(Probe p) throws InterruptedException {
@@ -78,8 +79,8 @@ final class CredentialCases {
     String token = u1Token(p, unchecked);
     Joined victim = p.join("u2");
     String target = victim.opened().getSelf().getUserId();
-    String forged = ForgedCredentials.withSubject(token, target).orElseThrow(() -> new NotApplicable(
-        "not checked: " + unchecked + ", since u1's token is not a JWT with a sub claim"));
+    String forged = ForgedCredentials.withSubject(token, target).orElseThrow(() -> NotApplicable.unchecked(unchecked,
+        "u1's token is not a JWT with a sub claim"));
     if (answerToOpen(p, ForgedCredentials.bearer(forged)) instanceof Observation.Received r
         && r.frame().getOpened().getSelf().getUserId().equals(target)) {
       throw new CaseFailure("a token of u1 whose sub was rewritten to '" + target + "', with u1's signature, "
@@ -134,9 +135,8 @@ final class CredentialCases {
     String what = why == Unusable.EXPIRED ? "expired" : "not-yet-valid";
     String unchecked = "that a validly signed but " + what + " token is refused";
     needsTokens(p, unchecked);
-    String token = p.credentials().unusableToken(why).orElseThrow(() -> new NotApplicable("not checked: "
-        + unchecked + ", since the kit cannot sign one and none was supplied (key '" + why.key()
-        + "' in the --tokens file)"));
+    String token = p.credentials().unusableToken(why).orElseThrow(() -> NotApplicable.unchecked(unchecked,
+        "the kit cannot sign one and none was supplied (key '" + why.key() + "' in the --tokens file)"));
     refused(p, List.of(new Forgery("a " + what + " token", ForgedCredentials.bearer(token))));
   }
 

@@ -1,6 +1,7 @@
 package dev.presence.conformance.directed;
 
 import dev.presence.conformance.directed.Probe.Joined;
+import dev.presence.conformance.driver.RawSession;
 import dev.presence.protocol.v1.Limits;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,21 @@ final class Crowd {
   /** The state member {@code i} sent in a round. */
   com.google.protobuf.Struct stateOf(int i, String round) {
     return States.ofEncodedSize(round + "/" + i + "/", stateBytes);
+  }
+
+  /**
+   * Waits until a subscriber holds each member's state of a round, from member {@code first} on; members before it
+   * may have left, and a leave's null may replace a state that was still owed.
+   *
+   * @throws CaseFailure if some state does not come within the request timeout
+   */
+  void awaitRound(Probe p, RawSession subscriber, int from, String round, int first) throws InterruptedException {
+    for (int i = first; i < members.size(); i++) {
+      String user = members.get(i).opened().getSelf().getUserId();
+      com.google.protobuf.Struct last = stateOf(i, round);
+      p.await(subscriber, from, r -> r.getPresence().getEventsList().stream()
+          .anyMatch(e -> e.getUserId().equals(user) && e.getState().equals(last)), "the crowd's last states");
+    }
   }
 
   List<Joined> members() {

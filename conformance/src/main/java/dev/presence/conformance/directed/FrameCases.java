@@ -110,12 +110,7 @@ final class FrameCases {
     Joined late = p.join("late");
     p.subscribeAll(late.session(), "snap");
     watcher.session().resumeReading();
-    for (int i = 0; i < crowd.members().size(); i++) {
-      String user = crowd.members().get(i).opened().getSelf().getUserId();
-      com.google.protobuf.Struct last = crowd.stateOf(i, "b");
-      p.await(watcher.session(), from, r -> r.getPresence().getEventsList().stream()
-          .anyMatch(e -> e.getUserId().equals(user) && e.getState().equals(last)), "the crowd's last states");
-    }
+    crowd.awaitRound(p, watcher.session(), from, "b", 0);
     checkBound(p, watcher.session(), from, bound);
     checkBound(p, late.session(), from, bound);
   }

@@ -44,6 +44,8 @@ public final class Replayer {
   }
 
   /** Replays one transcript. */
+  // Closing a server may be interrupted; the interrupt is passed on, like one during the replay.
+  @SuppressWarnings("try")
   public TranscriptResult replay(Transcript t) throws InterruptedException {
     Optional<Server> arranged;
     try {

@@ -408,7 +408,7 @@ final class Run {
 
   /** A frame reads as its text format; an event, which comes flattened out of its presence frame, says so. */
   private static String describe(MessageOrBuilder frameOrEvent) {
-    String text = TextFormat.printer().shortDebugString(frameOrEvent);
+    String text = TextFormat.printer().emittingSingleLine(true).printToString(frameOrEvent);
     return frameOrEvent instanceof PresenceEvent ? "presence event " + text : text;
   }
 

@@ -39,6 +39,8 @@ public interface TranscriptTarget {
    * @param minter mints tokens the server accepts, or null when the replayer does not know the server's key
    * @param release frees the server after the transcript
    */
+  // Closing may wait for a server to stop, so it may be interrupted; the replayer passes the interrupt on.
+  @SuppressWarnings("try")
   record Server(Endpoints endpoints, Runnable drain, TokenMinter minter, AutoCloseable release)
       implements AutoCloseable {
     @Override

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
 
-/** The JUnit adapter aborts the test of an exempt rule, saying EXEMPT and why, and never fails it. */
+/**
+ * The JUnit adapter aborts the test of a rule it did not judge, saying the verdict and why, and never fails it: a
+ * report of skipped tests tells each one's reason.
+ */
 class ExemptVerdictAdapterTest {
 
   /** Runs nothing, so every rule ends exempt, skipped or not applicable. */
@@ -47,6 +50,11 @@ class ExemptVerdictAdapterTest {
       assertThatThrownBy(() -> skipped.getExecutable().execute()).isInstanceOf(TestAbortedException.class)
           .hasMessageContaining("SKIPPED: not selected");
       assertThat(tests).hasSizeGreaterThan(100);
+      for (DynamicTest test : tests) {
+        assertThatThrownBy(() -> test.getExecutable().execute()).as(test.getDisplayName())
+            .isInstanceOf(TestAbortedException.class)
+            .hasMessageMatching(".*(EXEMPT|SKIPPED|NOT-APPLICABLE): \\S.{2,}");
+      }
     } finally {
       unused.shutdownNow();
     }

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * @param server the running server
  * @param channel a plaintext channel to it
  */
+// Closing waits for the server to stop, so it may be interrupted; the interrupt reaches the caller.
+@SuppressWarnings("try")
 record EmbeddedServer(PresenceServer server, ManagedChannel channel) implements AutoCloseable {
 
   /** Starts a server with {@code config}'s settings, bound to 127.0.0.1 on free ports for both bindings. */

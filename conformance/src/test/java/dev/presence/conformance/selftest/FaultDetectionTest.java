@@ -33,6 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * wire trace and, for requirements the random scenarios judge, a shrunk scenario.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// The resources close by waiting for a server to stop; an interrupt then fails the test, as it should.
+@SuppressWarnings("try")
 class FaultDetectionTest {
 
   /** Often enough that scenarios see the server's pings to sessions that declared CAPABILITY_PING. */

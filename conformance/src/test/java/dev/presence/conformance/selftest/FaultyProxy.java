@@ -36,6 +36,8 @@ import java.util.function.UnaryOperator;
  * injects one {@link Fault} into the frames. The kit's self-test runs against it to prove that each checker catches
  * the fault it is meant for.
  */
+// Closing waits for the server to stop, so it may be interrupted; the interrupt reaches the caller.
+@SuppressWarnings("try")
 final class FaultyProxy implements AutoCloseable {
 
   private static final long WINDOW_MILLIS = 50;

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * wss:// with the roots of {@code --ca}: the JDK client's sessions, the kit's own client's handshakes, and sessions
  * through the fault relay, whose certificate check still names the target's host.
  */
+// The resources close by waiting for a server to stop; an interrupt then fails the test, as it should.
+@SuppressWarnings("try")
 class SecureWebSocketTest {
 
   private static final char[] PASSWORD = "test-only".toCharArray();

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.TestFactory;
  * JWT mode with a test secret the replayer mints tokens with. A transcript the replayer skips (Draft 2 behaviour
  * against a Draft 1 server) is reported as an aborted test with the reason, never as a pass.
  */
+// The resources close by waiting for a server to stop; an interrupt then fails the test, as it should.
+@SuppressWarnings("try")
 class TranscriptReplayTest {
 
   private static final String SECRET = "transcript-replay-test-secret-0123456789abcdef";

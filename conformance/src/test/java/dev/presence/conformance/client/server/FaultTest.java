@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+// The resources close by waiting for a server to stop; an interrupt then fails the test, as it should.
+@SuppressWarnings("try")
 class FaultTest {
 
   @Test

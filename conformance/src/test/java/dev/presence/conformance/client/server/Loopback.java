@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A KitServer with raw sessions connected to it through its proxy: the SDK's place, played frame by frame. */
+// Closing waits for the server to stop, so it may be interrupted; the interrupt reaches the caller.
+@SuppressWarnings("try")
 final class Loopback implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(5);
   static final Metadata.Key<String> AUTHORIZATION =

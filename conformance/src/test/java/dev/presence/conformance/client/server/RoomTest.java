@@ -20,6 +20,8 @@ import io.grpc.Status;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+// The resources close by waiting for a server to stop; an interrupt then fails the test, as it should.
+@SuppressWarnings("try")
 class RoomTest {
 
   @Test
