@@ -38,7 +38,8 @@ public final class WatchCommand implements Callable<Integer> {
   @Option(names = "--refresh-millis", defaultValue = "100", description = "Redraw interval (default ${DEFAULT-VALUE}).")
   long refreshMillis;
 
-  @Option(names = "--plain", description = "Print the table after each change instead of redrawing the screen.")
+  @Option(names = "--plain", description = "Print the table after each change instead of redrawing the screen; "
+      + "the default when standard output is not a terminal, so a pipe or a file gets no escape codes.")
   boolean plain;
 
   @Option(names = "--width", defaultValue = "80", description = "Longest state text shown (default ${DEFAULT-VALUE}).")
@@ -57,6 +58,7 @@ public final class WatchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    plain |= System.console() == null;
     SessionEnd end = new SessionEnd();
     ScheduledExecutorService redraw = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "watch-redraw");
