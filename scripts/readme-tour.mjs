@@ -155,7 +155,7 @@ async function walk(steps) {
         }
       }
       if (step.shows) {
-        const [other, text] = [step.shows.slice(0, step.shows.indexOf(":")), step.shows.slice(step.shows.indexOf(":") + 1)];
+        const [, other, text] = step.shows.match(/^([^:]*):(.*)$/s) ?? [];
         const watcher = started.get(other);
         if (!watcher) {
           throw new TourFailure(`${step.step}: shows="${step.shows}" names no started step`);
