@@ -114,15 +114,20 @@ final class LoadGeneratorProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process != null && process.isAlive()) {
       try {
         stdin.close();
       } catch (IOException ignored) {
         // Already gone.
       }
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        stop();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          stop();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
       }
     }
     process = null;

@@ -136,6 +136,7 @@ public final class ConformanceMain implements Callable<Integer> {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
+    ClosedStreamWarnings.install();
     System.exit(new CommandLine(new ConformanceMain()).execute(args));
   }
 

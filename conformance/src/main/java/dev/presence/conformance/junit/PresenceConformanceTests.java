@@ -14,10 +14,12 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * JUnit 5 entry point for JVM servers: extend it, return a configured suite from {@link #suite()}, and the kit runs
- * once, reporting one test per SPEC.md requirement and one per transcript. FAIL and FLAKY fail their test;
- * INCONCLUSIVE, EXEMPT, SKIPPED and NOT-APPLICABLE abort theirs, so a report shows them as skipped with the verdict
- * and its reason: an INCONCLUSIVE timing verdict means the machine was too busy for the kit to judge, never that the
- * server failed, and an EXEMPT one that the kit never checks the rule.
+ * once, reporting one test per SPEC.md requirement that binds the target and one per transcript. FAIL and FLAKY
+ * fail their test; INCONCLUSIVE and SKIPPED abort theirs, and the test's name carries the verdict and its reason, so
+ * a report of skipped tests explains each one: an INCONCLUSIVE timing verdict means the machine was too busy for the
+ * kit to judge, never that the server failed. A NOT-APPLICABLE requirement (one that binds clients only) and an
+ * EXEMPT one (which the kit never checks on its own; other requirements check it) get no test: they are not
+ * requirements this run could pass or fail. The console report printed first lists every requirement.
  *
  * <pre>{@code
  * class MyServerConformanceTest extends PresenceConformanceTests {
@@ -47,8 +49,31 @@ public abstract class PresenceConformanceTests {
     SuiteResult result = suite().build().run();
     System.out.println(ConsoleReport.render(result));
     return Stream.concat(
-        result.results().stream().map(r -> DynamicTest.dynamicTest(r.requirement().id(), () -> verdict(r))),
-        result.transcripts().stream().map(t -> DynamicTest.dynamicTest("transcript " + t.name(), () -> verdict(t))));
+        result.results().stream().filter(PresenceConformanceTests::bindsTarget)
+            .map(r -> DynamicTest.dynamicTest(name(r), () -> verdict(r))),
+        result.transcripts().stream().map(t -> DynamicTest.dynamicTest(name(t), () -> verdict(t))));
+  }
+
+  private static boolean bindsTarget(RequirementResult r) {
+    return r.verdict() != Verdict.NOT_APPLICABLE && r.verdict() != Verdict.EXEMPT;
+  }
+
+  private static String name(RequirementResult r) {
+    return unjudged(r) ? r.requirement().id() + " (" + r.verdict().label() + ": " + r.detail() + ")"
+        : r.requirement().id();
+  }
+
+  private static String name(TranscriptResult t) {
+    return unjudged(t) ? "transcript " + t.name() + " (" + t.outcome() + ": " + t.detail() + ")"
+        : "transcript " + t.name();
+  }
+
+  private static boolean unjudged(RequirementResult r) {
+    return r.verdict() == Verdict.SKIPPED || r.verdict() == Verdict.INCONCLUSIVE;
+  }
+
+  private static boolean unjudged(TranscriptResult t) {
+    return t.outcome() == TranscriptResult.Outcome.SKIPPED || t.outcome() == TranscriptResult.Outcome.INCONCLUSIVE;
   }
 
   private static void verdict(TranscriptResult t) {
@@ -56,8 +81,7 @@ public abstract class PresenceConformanceTests {
       Assertions.fail("transcript " + t.name() + " (" + String.join(" ", t.rules()) + "): " + t.detail() + "\n"
           + t.trace());
     }
-    Assumptions.assumeFalse(t.outcome() == TranscriptResult.Outcome.SKIPPED
-        || t.outcome() == TranscriptResult.Outcome.INCONCLUSIVE, t.outcome() + ": " + t.detail());
+    Assumptions.assumeFalse(unjudged(t), t.outcome() + ": " + t.detail());
   }
 
   private static void verdict(RequirementResult r) {
@@ -66,8 +90,6 @@ public abstract class PresenceConformanceTests {
           + r.requirement().text() + r.failure().map(f -> "\n  " + String.join("\n  ", f.violations())
               + (f.minimal() == null ? "" : "\n  minimal scenario:\n" + f.minimal().describe())).orElse(""));
     }
-    Assumptions.assumeFalse(r.verdict() == Verdict.SKIPPED || r.verdict() == Verdict.NOT_APPLICABLE
-        || r.verdict() == Verdict.INCONCLUSIVE || r.verdict() == Verdict.EXEMPT,
-        r.verdict().label() + ": " + r.detail());
+    Assumptions.assumeFalse(unjudged(r), r.verdict().label() + ": " + r.detail());
   }
 }

@@ -101,9 +101,10 @@ public final class RedisCluster implements Replication, AutoCloseable {
     } else {
       RedisClusterClient cluster = RedisClusterClient.create(uris);
       // Connections to the shards open lazily; a command waits for its shard's connection, within the timeout.
+      // Lettuce's default topology options refresh on every adaptive trigger (a MOVED or ASK redirect, repeated
+      // reconnects, an uncovered slot, an unknown node), which is what a failover needs.
       cluster.setOptions(ClusterClientOptions.builder().timeoutOptions(timeouts)
-          .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
-          .build());
+          .topologyRefreshOptions(ClusterTopologyRefreshOptions.create()).build());
       client = cluster;
       StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);
       connection = c;

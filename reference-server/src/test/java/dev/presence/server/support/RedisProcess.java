@@ -157,9 +157,13 @@ public final class RedisProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (process != null) {
-      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      try {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -127,10 +127,15 @@ public final class ServerFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.shutdown(Duration.ofSeconds(2));
-    for (ManagedChannel c : channels) {
-      c.shutdownNow();
+  public void close() {
+    try {
+      server.shutdown(Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      for (ManagedChannel c : channels) {
+        c.shutdownNow();
+      }
     }
   }
 }
