@@ -32,14 +32,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * PRS-THR-9: a subscriber that never reads, in a 50-user room where everyone updates at 20 Hz for 30 s,
- * costs the server at most one pending event per user. The assertion is on the size of the server's
+ * PRS-THR-9: a subscriber that never reads, in a 50-user room where everyone updates at 20 Hz for 12 s,
+ * costs the server at most one pending event per user; its call stops accepting writes within about a second, so
+ * most of the run is spent stalled. The assertion is on the size of the server's
  * per-subscriber pending structure, never on time or heap readings.
  */
 class StalledSubscriberIT {
   private static final int USERS = 50;
   private static final int HZ = 20;
-  private static final Duration RUN = Duration.ofSeconds(30);
+  private static final Duration RUN = Duration.ofSeconds(12);
   private static final String PAD = "p".repeat(600);
 
   private ServerFixture fx;
@@ -86,7 +87,7 @@ class StalledSubscriberIT {
   }
 
   @Test
-  @DisplayName("PRS-THR-9: a stalled '*' subscriber holds at most one pending event per user while 50 users update at 20 Hz for 30 s")
+  @DisplayName("PRS-THR-9: a stalled '*' subscriber holds at most one pending event per user while 50 users update at 20 Hz for 12 s")
   void stalledSubscriberStaysBounded() throws Exception {
     fx = ServerFixture.startMetered(b -> b.maxSessionsPerRoom(100));
 
@@ -141,7 +142,7 @@ class StalledSubscriberIT {
     assertThat(updatesIn).isGreaterThan(USERS * 10.0);
     assertThat(s.value("presence_states_coalesced_total", Map.of("stage", "subscriber")))
         .isGreaterThan(updatesIn / 2);
-    assertThat(samples).isGreaterThanOrEqualTo(10);
+    assertThat(samples).isGreaterThanOrEqualTo((int) RUN.toSeconds() / 2);
 
     // Everyone else was unaffected: the last thing the watcher learned about w0 is w0's final state. The
     // quiet period is many windows longer than the W + 25 ms the server may take (PRS-THR-3).
