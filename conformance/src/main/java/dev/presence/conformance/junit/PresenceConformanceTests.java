@@ -5,6 +5,7 @@ import dev.presence.conformance.RequirementResult;
 import dev.presence.conformance.SuiteResult;
 import dev.presence.conformance.Verdict;
 import dev.presence.conformance.report.ConsoleReport;
+import dev.presence.conformance.spec.Requirement;
 import dev.presence.conformance.transcript.TranscriptResult;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
@@ -14,12 +15,13 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * JUnit 5 entry point for JVM servers: extend it, return a configured suite from {@link #suite()}, and the kit runs
- * once, reporting one test per SPEC.md requirement that binds the target and one per transcript. FAIL and FLAKY
- * fail their test; INCONCLUSIVE and SKIPPED abort theirs, and the test's name carries the verdict and its reason, so
- * a report of skipped tests explains each one: an INCONCLUSIVE timing verdict means the machine was too busy for the
- * kit to judge, never that the server failed. A NOT-APPLICABLE requirement (one that binds clients only) and an
- * EXEMPT one (which the kit never checks on its own; other requirements check it) get no test: they are not
- * requirements this run could pass or fail. The console report printed first lists every requirement.
+ * once, reporting one test per SPEC.md requirement that binds servers and one per transcript. FAIL and FLAKY fail
+ * their test; INCONCLUSIVE, SKIPPED and NOT-APPLICABLE (for example a token check in the development mode) abort
+ * theirs, and the test's name carries the verdict and its reason, so a report of skipped tests explains each one: an
+ * INCONCLUSIVE timing verdict means the machine was too busy for the kit to judge, never that the server failed. A
+ * requirement that binds clients only, a withdrawn one, and an EXEMPT one (the kit never checks it on its own; other
+ * requirements check it) get no test: nothing this run does could pass or fail them. The console report printed
+ * first lists every requirement.
  *
  * <pre>{@code
  * class MyServerConformanceTest extends PresenceConformanceTests {
@@ -55,7 +57,8 @@ public abstract class PresenceConformanceTests {
   }
 
   private static boolean bindsTarget(RequirementResult r) {
-    return r.verdict() != Verdict.NOT_APPLICABLE && r.verdict() != Verdict.EXEMPT;
+    return r.requirement().bindsServer() && r.requirement().level() != Requirement.Level.WITHDRAWN
+        && r.verdict() != Verdict.EXEMPT;
   }
 
   private static String name(RequirementResult r) {
@@ -69,7 +72,8 @@ public abstract class PresenceConformanceTests {
   }
 
   private static boolean unjudged(RequirementResult r) {
-    return r.verdict() == Verdict.SKIPPED || r.verdict() == Verdict.INCONCLUSIVE;
+    return r.verdict() == Verdict.SKIPPED || r.verdict() == Verdict.INCONCLUSIVE
+        || r.verdict() == Verdict.NOT_APPLICABLE;
   }
 
   private static boolean unjudged(TranscriptResult t) {
