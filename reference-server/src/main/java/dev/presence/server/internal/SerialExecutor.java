@@ -1,5 +1,6 @@
 package dev.presence.server.internal;
 
+import io.netty.util.concurrent.EventExecutor;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -33,6 +34,30 @@ public final class SerialExecutor implements Executor {
     scheduleDrain();
   }
 
+  /**
+   * Runs the task now, on the calling thread, when that thread is the pool's own event loop and this executor has
+   * nothing queued or running; otherwise queues it as {@link #execute} does. Order and one-at-a-time hold either way:
+   * a task submitted while this one runs is queued behind it. A frame read on the thread that runs its room then
+   * costs no queue node and no second pass through the loop's task queue.
+   *
+   * @param task the task
+   */
+  public void executeNowIfIdle(Runnable task) {
+    if (!onPoolThread() || !tasks.isEmpty() || !scheduled.compareAndSet(false, true)) {
+      execute(task);
+      return;
+    }
+    run(task);
+    scheduled.set(false);
+    if (!tasks.isEmpty()) {
+      scheduleDrain();
+    }
+  }
+
+  private boolean onPoolThread() {
+    return pool instanceof EventExecutor loop && loop.inEventLoop();
+  }
+
   private void scheduleDrain() {
     if (scheduled.compareAndSet(false, true)) {
       pool.execute(this::drain);
@@ -46,15 +71,19 @@ public final class SerialExecutor implements Executor {
       if (task == null) {
         break;
       }
-      try {
-        task.run();
-      } catch (RuntimeException | Error e) {
-        log.error("event=task_failed", e);
-      }
+      run(task);
     }
     scheduled.set(false);
     if (!tasks.isEmpty()) {
       scheduleDrain();
+    }
+  }
+
+  private static void run(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException | Error e) {
+      log.error("event=task_failed", e);
     }
   }
 }

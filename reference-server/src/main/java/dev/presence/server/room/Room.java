@@ -29,7 +29,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +88,7 @@ public final class Room {
   }
 
   /** @return the executor every operation on this room must run on */
-  public Executor executor() {
+  public SerialExecutor executor() {
     return executor;
   }
 
@@ -544,8 +543,10 @@ public final class Room {
   private void presenceMayHaveChanged(Member member, NullReason reasonIfNull, long arrivedAt) {
     Struct presence = member.derivePresence();
     // An equal state is no change (PRS-EVT-7). Keeping the announced instance lets the fan-out recognise
-    // states it already delivered by identity, which costs nothing per subscriber.
-    if (presence == member.presence || (presence != null && presence.equals(member.presence))) {
+    // states it already delivered by identity, which costs nothing per subscriber. Messages memoize their hash,
+    // which the fan-out compares again: an unequal state is told apart without walking both.
+    if (presence == member.presence || (presence != null && member.presence != null
+        && presence.hashCode() == member.presence.hashCode() && presence.equals(member.presence))) {
       return;
     }
     member.presence = presence;

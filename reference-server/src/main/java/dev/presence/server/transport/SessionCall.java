@@ -110,7 +110,7 @@ final class SessionCall {
           r.executor().execute(() -> r.end(s, SessionEnd.FATAL_ERROR, fatal));
         } else {
           long arrivedAt = services.clock.nowMillis();
-          r.executor().execute(() -> r.onFrame(s, frame, arrivedAt));
+          r.executor().executeNowIfIdle(() -> r.onFrame(s, frame, arrivedAt));
         }
         return;
       default:
