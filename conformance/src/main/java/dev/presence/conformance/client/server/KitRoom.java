@@ -22,7 +22,9 @@ import java.util.Set;
  * server is in this room, whatever room id it opened.
  *
  * <p>Thread-safe: one lock guards the room and every session's scope, so that the order of changes is the order
- * of frames on every call. Events go out at once, without the server-side throttle of §7.2.
+ * of frames on every call. Events go out at once, without the server-side throttle of §7.2, except to a session
+ * whose {@code snapshot_complete} the kit holds back: what the room sends it waits behind that frame, since no live
+ * event may come between a snapshot's tagged events and its end (PRS-SUB-4).
  */
 public final class KitRoom {
 
@@ -33,6 +35,8 @@ public final class KitRoom {
   private final Map<String, Member> members = new LinkedHashMap<>();
   private final List<KitCall> live = new ArrayList<>();
   private final List<Held> held = new ArrayList<>();
+  /** What the room sent to a session while one of its snapshot_complete frames was held, in order. */
+  private final Map<KitCall, List<ConnectResponse>> behindHeld = new LinkedHashMap<>();
   private long sequence;
 
   private record Held(KitCall call, ConnectResponse frame) {}
@@ -204,6 +208,7 @@ public final class KitRoom {
   void sessionEnded(KitCall call, String userId, NullReason reasonIfLast) {
     live.remove(call);
     held.removeIf(h -> h.call == call);
+    behindHeld.remove(call);
     Member m = members.get(userId);
     if (m != null && m.sessions.remove(call) != null) {
       settle(m, reasonIfLast);
@@ -223,6 +228,22 @@ public final class KitRoom {
           h.call.send(h.frame);
         }
       }
+      behindHeld.forEach((call, frames) -> frames.forEach(call::send));
+      behindHeld.clear();
+    }
+  }
+
+  /** Sends a frame the room originates: a live event or a membership change. */
+  private void sendFromRoom(KitCall call, ConnectResponse frame) {
+    List<ConnectResponse> waiting = behindHeld.get(call);
+    if (waiting == null && held.stream().anyMatch(h -> h.call == call)) {
+      waiting = new ArrayList<>();
+      behindHeld.put(call, waiting);
+    }
+    if (waiting != null) {
+      waiting.add(frame);
+    } else {
+      call.send(frame);
     }
   }
 
@@ -235,7 +256,7 @@ public final class KitRoom {
           .setMemberJoined(MemberJoined.newBuilder().setUser(m.user())).build();
       for (KitCall c : List.copyOf(live)) {
         if (!userId.equals(c.userIdOrNull())) {
-          c.send(joined);
+          sendFromRoom(c, joined);
         }
       }
     }
@@ -250,14 +271,14 @@ public final class KitRoom {
     }
     for (KitCall c : List.copyOf(live)) {
       if (c.scope.unionCovers(m.userId, true) && c.scope.views.remove(m.userId) != null) {
-        c.send(liveNull(m.userId, reasonIfLast));
+        sendFromRoom(c, liveNull(m.userId, reasonIfLast));
       }
     }
     members.remove(m.userId);
     ConnectResponse left = ConnectResponse.newBuilder()
         .setMemberLeft(MemberLeft.newBuilder().setUserId(m.userId).setReason(reasonIfLast)).build();
     for (KitCall c : List.copyOf(live)) {
-      c.send(left);
+      sendFromRoom(c, left);
     }
   }
 
@@ -271,10 +292,10 @@ public final class KitRoom {
       Struct view = c.scope.views.get(userId);
       if (presence != null && !presence.equals(view)) {
         c.scope.views.put(userId, presence);
-        c.send(liveEvent(PresenceEvent.newBuilder().setUserId(userId).setState(presence).build()));
+        sendFromRoom(c, liveEvent(PresenceEvent.newBuilder().setUserId(userId).setState(presence).build()));
       } else if (presence == null && view != null) {
         c.scope.views.remove(userId);
-        c.send(liveNull(userId, NullReason.NULL_REASON_CLEARED));
+        sendFromRoom(c, liveNull(userId, NullReason.NULL_REASON_CLEARED));
       }
     }
   }
