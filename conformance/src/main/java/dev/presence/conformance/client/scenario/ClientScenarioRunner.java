@@ -176,7 +176,7 @@ public final class ClientScenarioRunner {
       } else if (step instanceof ClientStep.UnknownFrame) {
         lastCall().ifPresent(KitCall::sendUnknownFrameKind);
       } else if (step instanceof ClientStep.HoldSnapshots) {
-        server.autopilot().holdSnapshotComplete(true);
+        server.autopilot().liveWaitsForHeldSnapshots(true).holdSnapshotComplete(true);
       } else if (step instanceof ClientStep.ReleaseSnapshots) {
         server.autopilot().holdSnapshotComplete(false);
         server.autopilot().releaseSnapshotCompletes();

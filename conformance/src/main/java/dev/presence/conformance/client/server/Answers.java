@@ -223,7 +223,7 @@ final class Answers {
     ConnectResponse complete = ConnectResponse.newBuilder()
         .setSnapshotComplete(SnapshotComplete.newBuilder().setSubscriptionId(id).setRequestId(rid)).build();
     if (autopilot.holdSnapshotComplete()) {
-      room.hold(call, complete);
+      room.hold(call, complete, autopilot.liveWaitsForHeldSnapshots());
     } else {
       call.send(complete);
     }

@@ -25,6 +25,7 @@ public final class Autopilot {
   private volatile Set<Capability> capabilities;
   private volatile long drainingDeadlineMillis = -1;
   private volatile boolean holdSnapshotComplete;
+  private volatile boolean liveWaitsForHeldSnapshots;
   private volatile boolean answerFollows = true;
   private volatile boolean answerPings = true;
   private volatile Duration pingEvery;
@@ -240,6 +241,25 @@ public final class Autopilot {
   /** Returns whether snapshot_complete frames are being held. */
   public boolean holdSnapshotComplete() {
     return holdSnapshotComplete;
+  }
+
+  /**
+   * While true, a session's snapshot_complete held from now on keeps the room's live events and membership changes
+   * for that session behind it, as PRS-SUB-4 requires of a server, instead of letting them flow. Random client
+   * scenarios hold snapshots this way: their model of a correct client assumes a server that keeps PRS-SUB-4, and a
+   * live null sent inside a held snapshot would leave a correct client's view on that user stale for good.
+   *
+   * @param wait whether live events wait behind held completes
+   * @return this
+   */
+  public Autopilot liveWaitsForHeldSnapshots(boolean wait) {
+    this.liveWaitsForHeldSnapshots = wait;
+    return this;
+  }
+
+  /** Returns whether live events wait behind snapshot_complete frames held from now on. */
+  public boolean liveWaitsForHeldSnapshots() {
+    return liveWaitsForHeldSnapshots;
   }
 
   /** Sends every held snapshot_complete, in the order the subscribes came, to calls still live. */

@@ -23,8 +23,9 @@ import java.util.Set;
  *
  * <p>Thread-safe: one lock guards the room and every session's scope, so that the order of changes is the order
  * of frames on every call. Events go out at once, without the server-side throttle of §7.2, except to a session
- * whose {@code snapshot_complete} the kit holds back: what the room sends it waits behind that frame, since no live
- * event may come between a snapshot's tagged events and its end (PRS-SUB-4).
+ * whose {@code snapshot_complete} the kit holds back with {@link Autopilot#liveWaitsForHeldSnapshots}: what the room
+ * sends it then waits behind that frame, since no live event may come between a snapshot's tagged events and its end
+ * (PRS-SUB-4).
  */
 public final class KitRoom {
 
@@ -39,7 +40,7 @@ public final class KitRoom {
   private final Map<KitCall, List<ConnectResponse>> behindHeld = new LinkedHashMap<>();
   private long sequence;
 
-  private record Held(KitCall call, ConnectResponse frame) {}
+  private record Held(KitCall call, ConnectResponse frame, boolean liveWaits) {}
 
   /** A member's sessions, each with its session state; presence derives from them (PRS-SES-2). */
   private static final class Member {
@@ -215,8 +216,8 @@ public final class KitRoom {
     }
   }
 
-  void hold(KitCall call, ConnectResponse complete) {
-    held.add(new Held(call, complete));
+  void hold(KitCall call, ConnectResponse complete, boolean liveWaits) {
+    held.add(new Held(call, complete, liveWaits));
   }
 
   void releaseHeld() {
@@ -236,7 +237,7 @@ public final class KitRoom {
   /** Sends a frame the room originates: a live event or a membership change. */
   private void sendFromRoom(KitCall call, ConnectResponse frame) {
     List<ConnectResponse> waiting = behindHeld.get(call);
-    if (waiting == null && held.stream().anyMatch(h -> h.call == call)) {
+    if (waiting == null && held.stream().anyMatch(h -> h.call == call && h.liveWaits)) {
       waiting = new ArrayList<>();
       behindHeld.put(call, waiting);
     }

@@ -18,6 +18,7 @@ import dev.presence.protocol.v1.Unsubscribe;
 import dev.presence.protocol.v1.UpdateState;
 import io.grpc.Status;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 // The resources close by waiting for a server to stop; an interrupt then fails the test, as it should.
@@ -72,6 +73,40 @@ class RoomTest {
       assertThat(net.received("a", ConnectResponse::hasSnapshotComplete).getSnapshotComplete().getRequestId())
           .isEqualTo(1);
     }
+  }
+
+  @Test
+  void heldSnapshotKeepsLiveEventsBehindItsCompleteWhenAskedTo() throws Exception {
+    Autopilot autopilot = new Autopilot().liveWaitsForHeldSnapshots(true).holdSnapshotComplete(true);
+    try (Loopback net = new Loopback(autopilot)) {
+      net.server.room().set("alice", state("x", 1));
+      Loopback.Opened a = net.open("a");
+      a.session().send(subscribe(1, "all", all()));
+      net.barrier(a, 100);
+      assertThat(net.frames("a")).anyMatch(ConnectResponse::hasPresence);
+
+      // PRS-SUB-4: nothing live between the snapshot's tagged event and its held snapshot_complete.
+      net.server.room().clear("alice");
+      net.barrier(a, 101);
+      assertThat(net.frames("a"))
+          .noneMatch(f -> f.hasPresence() && f.getPresence().getEvents(0).getSubscriptionIdsCount() == 0);
+
+      autopilot.holdSnapshotComplete(false).releaseSnapshotCompletes();
+      net.received("a", f -> f.hasPresence() && f.getPresence().getEvents(0).getSubscriptionIdsCount() == 0);
+      List<ConnectResponse> frames = net.frames("a");
+      int complete = indexOf(frames, ConnectResponse::hasSnapshotComplete);
+      int liveNull = indexOf(frames, f -> f.hasPresence() && !f.getPresence().getEvents(0).hasState());
+      assertThat(complete).isNotNegative().isLessThan(liveNull);
+    }
+  }
+
+  private static int indexOf(List<ConnectResponse> frames, Predicate<ConnectResponse> p) {
+    for (int i = 0; i < frames.size(); i++) {
+      if (p.test(frames.get(i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test
