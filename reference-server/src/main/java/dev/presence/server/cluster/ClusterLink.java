@@ -199,6 +199,9 @@ final class ClusterLink implements RoomLink {
     node.end(keys, seat, reason).whenComplete((seq, error) -> {
       if (error != null) {
         node.failed(error);
+      }
+      if (error != null || seq == 0) {
+        // Not announced (Redis away, or restarted empty and no room yet): the next resync announces it.
         executor.execute(() -> endedWhileAway.put(seat, reason));
       }
     });
@@ -278,8 +281,10 @@ final class ClusterLink implements RoomLink {
     boolean lost = stateLost || (epoch != null && !epoch.isEmpty() && !epoch.equals(snapshot.epoch()));
     Set<String> present = new HashSet<>();
     Set<String> mine = new HashSet<>(local.values());
+    Set<String> mineInRedis = new HashSet<>();
     for (SeatRecord r : snapshot.seats()) {
       if (r.node().equals(node.id())) {
+        mineInRedis.add(r.seat());
         if (!mine.contains(r.seat())) {
           NullReason reason = endedWhileAway.get(r.seat());
           node.end(keys, r.seat(), reason == null ? NullReason.NULL_REASON_TIMED_OUT : reason);
@@ -308,6 +313,13 @@ final class ClusterLink implements RoomLink {
         drop(seat.id(), NullReason.NULL_REASON_TIMED_OUT);
       }
     }
+    // A seat that ended while Redis was away and that Redis no longer holds (it restarted empty) is announced
+    // anyway: other nodes may still hold it and must learn how it ended rather than time it out.
+    endedWhileAway.forEach((seat, reason) -> {
+      if (!mineInRedis.contains(seat)) {
+        node.end(keys, seat, reason);
+      }
+    });
     endedWhileAway.clear();
     epoch = snapshot.epoch();
     lastSeq = snapshot.seq();

@@ -266,9 +266,14 @@ public final class RedisCluster implements Replication, AutoCloseable {
         Netstrings.bytes(id), SeatRecord.encodeState(state));
   }
 
+  /**
+   * Ends one of this node's seats; a seat Redis no longer holds is still announced while the room exists.
+   *
+   * @return the end's number, or 0 when Redis holds no such room
+   */
   CompletionStage<Long> end(RoomKeys keys, String seat, NullReason reason) {
     return RoomScripts.END.run(redis, ScriptOutputType.INTEGER, keys.all(), Netstrings.bytes(seat),
-        Netstrings.bytes(Integer.toString(reason.getNumber())));
+        Netstrings.bytes(Integer.toString(reason.getNumber())), Netstrings.bytes(id));
   }
 
   CompletionStage<Long> reap(RoomKeys keys, String lostNode) {
