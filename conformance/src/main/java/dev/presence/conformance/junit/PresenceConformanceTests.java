@@ -62,13 +62,20 @@ public abstract class PresenceConformanceTests {
   }
 
   private static String name(RequirementResult r) {
-    return unjudged(r) ? r.requirement().id() + " (" + r.verdict().label() + ": " + r.detail() + ")"
-        : r.requirement().id();
+    return unjudged(r) ? r.requirement().id() + " (" + why(r) + ")" : r.requirement().id();
   }
 
   private static String name(TranscriptResult t) {
-    return unjudged(t) ? "transcript " + t.name() + " (" + t.outcome() + ": " + t.detail() + ")"
-        : "transcript " + t.name();
+    return unjudged(t) ? "transcript " + t.name() + " (" + why(t) + ")" : "transcript " + t.name();
+  }
+
+  /** The verdict and its reason, as both a test's name and its abort give them. */
+  private static String why(RequirementResult r) {
+    return r.verdict().label() + ": " + r.detail();
+  }
+
+  private static String why(TranscriptResult t) {
+    return t.outcome() + ": " + t.detail();
   }
 
   private static boolean unjudged(RequirementResult r) {
@@ -85,7 +92,7 @@ public abstract class PresenceConformanceTests {
       Assertions.fail("transcript " + t.name() + " (" + String.join(" ", t.rules()) + "): " + t.detail() + "\n"
           + t.trace());
     }
-    Assumptions.assumeFalse(unjudged(t), t.outcome() + ": " + t.detail());
+    Assumptions.assumeFalse(unjudged(t), why(t));
   }
 
   private static void verdict(RequirementResult r) {
@@ -94,6 +101,6 @@ public abstract class PresenceConformanceTests {
           + r.requirement().text() + r.failure().map(f -> "\n  " + String.join("\n  ", f.violations())
               + (f.minimal() == null ? "" : "\n  minimal scenario:\n" + f.minimal().describe())).orElse(""));
     }
-    Assumptions.assumeFalse(unjudged(r), r.verdict().label() + ": " + r.detail());
+    Assumptions.assumeFalse(unjudged(r), why(r));
   }
 }

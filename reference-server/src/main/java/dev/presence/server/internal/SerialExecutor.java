@@ -20,12 +20,15 @@ public final class SerialExecutor implements Executor {
   private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
   private final Executor pool;
+  /** The pool's loop when it is one event loop, whose thread may run an idle executor's task at once; else null. */
+  private final EventExecutor loop;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
   /** @param pool the shared pool that runs the drains */
   public SerialExecutor(Executor pool) {
     this.pool = pool;
+    this.loop = pool instanceof EventExecutor e ? e : null;
   }
 
   @Override
@@ -55,7 +58,7 @@ public final class SerialExecutor implements Executor {
   }
 
   private boolean onPoolThread() {
-    return pool instanceof EventExecutor loop && loop.inEventLoop();
+    return loop != null && loop.inEventLoop();
   }
 
   private void scheduleDrain() {
