@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,24 +33,45 @@ public final class Transcripts {
     }
   }
 
-  /** Parses the transcripts bundled in the kit. */
+  /** Returns the transcripts bundled in the kit, parsed once; any number of suites may ask at the same time. */
   public static List<Transcript> bundled() {
-    URL url = Transcripts.class.getResource(BUNDLED);
-    if (url == null) {
-      throw new IllegalStateException("the kit was built without its transcripts");
+    return Bundled.TRANSCRIPTS;
+  }
+
+  private static final class Bundled {
+    static final List<Transcript> TRANSCRIPTS = load();
+
+    private static List<Transcript> load() {
+      URL url = Transcripts.class.getResource(BUNDLED);
+      if (url == null) {
+        throw new IllegalStateException("the kit was built without its transcripts");
+      }
+      try {
+        return at(url.toURI());
+      } catch (URISyntaxException e) {
+        throw new IllegalStateException(e);
+      }
     }
+  }
+
+  /**
+   * Parses the transcripts of a directory given as a URI, a {@code file:} one or one inside a jar. A jar's file
+   * system is opened once and left open: closing it while another thread reads the same jar would break that read.
+   */
+  static List<Transcript> at(URI directory) {
     try {
-      URI uri = url.toURI();
-      if (!uri.getScheme().equals("jar")) {
-        return in(Path.of(uri));
+      if (!directory.getScheme().equals("jar")) {
+        return in(Path.of(directory));
       }
-      try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-        return in(jar.provider().getPath(uri));
+      FileSystem jar;
+      try {
+        jar = FileSystems.newFileSystem(directory, Map.of());
+      } catch (FileSystemAlreadyExistsException e) {
+        jar = FileSystems.getFileSystem(directory);
       }
+      return in(jar.provider().getPath(directory));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
     }
   }
 
