@@ -197,8 +197,9 @@ final class WsWire implements AutoCloseable {
 
   private Optional<Event> event(Inbound in) {
     if (in.isEnd()) {
-      record(new Observation.WebSocketClosed(in.nanos(), name, Observation.WebSocketClosed.NO_CLOSE_FRAME, ""));
-      return Optional.of(new Closed(in.nanos(), Observation.WebSocketClosed.NO_CLOSE_FRAME, ""));
+      record(new Observation.WebSocketClosed(in.nanos(), name, Observation.WebSocketClosed.NO_CLOSE_FRAME,
+          in.endCause()));
+      return Optional.of(new Closed(in.nanos(), Observation.WebSocketClosed.NO_CLOSE_FRAME, in.endCause()));
     }
     switch (in.opcode()) {
       case RawWebSocket.PING:
@@ -293,11 +294,12 @@ final class WsWire implements AutoCloseable {
 
   /**
    * @param code the Close frame's code, or 1006 when the connection ended without one
-   * @param reason the Close frame's reason
+   * @param reason the Close frame's reason, or how a connection without one ended
    */
   record Closed(long nanos, int code, String reason) implements Event {
     String describe() {
-      return code == Observation.WebSocketClosed.NO_CLOSE_FRAME ? "without a Close frame"
+      return code == Observation.WebSocketClosed.NO_CLOSE_FRAME
+          ? "without a Close frame" + (reason.isEmpty() ? "" : " (" + reason + ")")
           : "Close " + code + (reason.isEmpty() ? "" : " '" + reason + "'");
     }
   }

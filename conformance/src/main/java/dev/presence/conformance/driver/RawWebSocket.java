@@ -282,12 +282,17 @@ public final class RawWebSocket implements AutoCloseable {
    * @param nanos when, on {@link System#nanoTime()}
    * @param fin whether the frame ends its message
    * @param opcode the frame's opcode, or -1 for the end of the connection
-   * @param payload the frame's payload, unmasked
+   * @param payload the frame's payload, unmasked; for the end of the connection, how it ended, in UTF-8
    */
   public record Inbound(long nanos, boolean fin, int opcode, byte[] payload) {
     /** Returns whether this is the end of the connection rather than a frame. */
     public boolean isEnd() {
       return opcode < 0;
+    }
+
+    /** Returns how the connection ended, for the end of the connection; empty for a frame. */
+    public String endCause() {
+      return isEnd() ? new String(payload, StandardCharsets.UTF_8) : "";
     }
 
     /** Returns a Close frame's status code, 1005 when it has none. */
@@ -332,7 +337,9 @@ public final class RawWebSocket implements AutoCloseable {
         inbound.add(new Inbound(System.nanoTime(), (b0 & 0x80) != 0, b0 & 0x0F, payload));
       }
     } catch (IOException closed) {
-      inbound.add(new Inbound(System.nanoTime(), true, -1, new byte[0]));
+      String how = closed instanceof EOFException ? "the server ended the stream"
+          : "the read failed: " + closed.getMessage();
+      inbound.add(new Inbound(System.nanoTime(), true, -1, how.getBytes(StandardCharsets.UTF_8)));
     } catch (InterruptedException stopped) {
       Thread.currentThread().interrupt();
     }

@@ -32,7 +32,7 @@ public final class Traces {
       return s.session() + " <- session_end " + TextFormat.printer().emittingSingleLine(true).printToString(s.frame());
     } else if (o instanceof Observation.WebSocketClosed c) {
       return c.session() + (c.code() == Observation.WebSocketClosed.NO_CLOSE_FRAME ? " connection closed without a "
-          + "Close frame" : " <- Close " + c.code() + (c.reason().isEmpty() ? "" : " \"" + c.reason() + "\""));
+          + "Close frame" + (c.reason().isEmpty() ? "" : " (" + c.reason() + ")") : " <- Close " + c.code() + (c.reason().isEmpty() ? "" : " \"" + c.reason() + "\""));
     } else if (o instanceof Observation.HandshakeAnswered h) {
       return h.connection() + " " + h.request() + " <- HTTP " + h.status() + " " + h.headers();
     } else if (o instanceof Observation.Ended e) {
