@@ -29,6 +29,15 @@ final class Crowd {
    * @throws NotApplicable if the room or the kit's credentials cannot hold that many users
    */
   static Crowd over(Probe p, Limits limits, long bound) throws InterruptedException {
+    return over(p, limits, bound, () -> { });
+  }
+
+  /**
+   * As {@link #over(Probe, Limits, long)}, running {@code afterEachJoin} after every member joined: a session that
+   * must stay silent until the crowd is complete can keep its connection alive from there, since a crowd of hundreds
+   * may take longer than leave_detection_millis to open on a loaded machine.
+   */
+  static Crowd over(Probe p, Limits limits, long bound, Runnable afterEachJoin) throws InterruptedException {
     long stateBytes = Expect.limit(limits.getMaxStateBytes());
     long users = (VOLUME_OVER_BOUND * bound + stateBytes - 1) / stateBytes;
     long roomCapacity = Expect.limit(limits.getMaxSessionsPerRoom()) - 2;
@@ -40,6 +49,7 @@ final class Crowd {
     Crowd crowd = new Crowd((int) stateBytes);
     for (int i = 0; i < users; i++) {
       crowd.members.add(joinMember(p, "crowd" + i));
+      afterEachJoin.run();
     }
     return crowd;
   }

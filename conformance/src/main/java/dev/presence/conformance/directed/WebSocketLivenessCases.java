@@ -32,6 +32,7 @@ final class WebSocketLivenessCases {
   private static final Duration CLIENT_PING_EVERY = Duration.ofMillis(1000);
   /** Small enough that a paused reader's window fills after a few frames, so that the server has to hold back. */
   private static final int STALLED_RECEIVE_BUFFER = 16 * 1024;
+  private static final byte[] KEEPALIVE_PAYLOAD = "kit keepalive".getBytes(StandardCharsets.UTF_8);
 
   private WebSocketLivenessCases() {}
 
@@ -104,6 +105,10 @@ final class WebSocketLivenessCases {
     return Optional.empty();
   }
 
+  private static void keepAlive(WsWire wire) {
+    wire.write(() -> wire.socket().sendMessage(RawWebSocket.PING, KEEPALIVE_PAYLOAD));
+  }
+
   private static void clientPingsAreAnswered(Probe p) throws InterruptedException {
     WsWire.Joined j = WsWire.join(p, "u1", 0);
     WsWire wire = j.wire();
@@ -153,7 +158,9 @@ final class WebSocketLivenessCases {
         .setSubscribe(Subscribe.newBuilder().setSubscriptionId("w").setTarget(Expect.everyone())).build());
     watcher.wire().await(r -> r.hasSnapshotComplete(), "snapshot_complete", p.timing().requestTimeout());
     Limits limits = watcher.opened().getLimits();
-    Crowd crowd = Crowd.over(p, limits, limit(limits.getMaxOutboundFrameBytes()));
+    // The watcher says nothing until the stall; a WebSocket Ping per member that joins keeps the server from
+    // timing it out (PRS-LIV-1) while a large crowd opens on a slow machine.
+    Crowd crowd = Crowd.over(p, limits, limit(limits.getMaxOutboundFrameBytes()), () -> keepAlive(watcher.wire()));
     watcher.wire().socket().pauseReading();
     crowd.sendStates("a");
     crowd.sendStates("b");
