@@ -8,7 +8,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -32,8 +28,6 @@ import java.util.function.Predicate;
 final class AdapterHarness implements AutoCloseable {
   static final Duration DEADLINE = Duration.ofSeconds(20);
 
-  private final Running adapter;
-  /** The child process, or null for an adapter in this JVM, which ends by itself once its input is closed. */
   private final Process process;
   private final DataOutputStream commands;
   /** The child process's stderr, or null for an adapter in this JVM. */
@@ -42,13 +36,11 @@ final class AdapterHarness implements AutoCloseable {
   private final List<Report> reports = new ArrayList<>();
   private boolean ended;
 
-  private AdapterHarness(Running adapter, Process process, OutputStream commands, InputStream reports,
-      Path stderr) {
-    this.adapter = adapter;
+  private AdapterHarness(Process process, Path stderr) {
     this.process = process;
     this.stderr = stderr;
-    this.commands = new DataOutputStream(commands);
-    Thread reader = new Thread(() -> readReports(reports), "adapter-reports");
+    this.commands = new DataOutputStream(process.getOutputStream());
+    Thread reader = new Thread(() -> readReports(process.getInputStream()), "adapter-reports");
     reader.setDaemon(true);
     reader.start();
   }
@@ -60,35 +52,12 @@ final class AdapterHarness implements AutoCloseable {
         "-cp", System.getProperty("java.class.path"), JavaClientAdapter.class.getName())
         .redirectError(stderr.toFile())
         .start();
-    Running running = () -> {
-      if (!p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("adapter did not exit after its input ended");
-      }
-      return p.exitValue();
-    };
-    return new AdapterHarness(running, p, p.getOutputStream(), p.getInputStream(), stderr);
+    return new AdapterHarness(p, stderr);
   }
 
   /** Runs an adapter with {@code options} on a thread of this JVM; its logs go to this JVM's. */
-  static AdapterHarness startInProcess(AdapterOptions options) {
-    BlockingPipe commands = new BlockingPipe();
-    BlockingPipe reports = new BlockingPipe();
-    FutureTask<Integer> run = new FutureTask<>(() -> {
-      try (OutputStream adapterOutput = reports.sink) {
-        return new JavaClientAdapter(options, adapterOutput).run(commands.source);
-      }
-    });
-    Thread thread = new Thread(run, "adapter-in-process");
-    thread.setDaemon(true);
-    thread.start();
-    return new AdapterHarness(() -> {
-      try {
-        return run.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-      } catch (ExecutionException | TimeoutException e) {
-        throw new AssertionError("adapter did not end after its input ended", e);
-      }
-    }, null, commands.sink, reports.source, null);
+  static AdapterHarness startInProcess(AdapterOptions options) throws IOException {
+    return new AdapterHarness(InProcessAdapter.javaClient(options).launch(), null);
   }
 
   /** Sends a command with a fresh id and returns the id. */
@@ -129,7 +98,11 @@ final class AdapterHarness implements AutoCloseable {
   /** Ends the adapter's stdin and waits for it to exit. */
   int endInput() throws IOException, InterruptedException {
     commands.close();
-    return adapter.awaitExit();
+    if (!process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("adapter did not exit within " + DEADLINE + " after its input ended");
+    }
+    return process.exitValue();
   }
 
   /** What a child process adapter wrote to stderr so far; empty for one in this JVM. */
@@ -140,9 +113,7 @@ final class AdapterHarness implements AutoCloseable {
   @Override
   public void close() throws IOException {
     commands.close();
-    if (process != null) {
-      process.destroyForcibly();
-    }
+    process.destroyForcibly();
     if (stderr != null) {
       Files.deleteIfExists(stderr);
     }
@@ -166,11 +137,5 @@ final class AdapterHarness implements AutoCloseable {
         notifyAll();
       }
     }
-  }
-
-  /** How the harness waits for the adapter to end. */
-  @FunctionalInterface
-  private interface Running {
-    int awaitExit() throws InterruptedException;
   }
 }

@@ -31,9 +31,21 @@ final class BlockingPipe {
 
     @Override
     public void close() {
-      chunks.add(END);
+      end();
     }
   };
+
+  /** Writes {@code bytes} as one chunk, as the writing end does; the caller must not change them afterwards. */
+  void write(byte[] bytes) {
+    if (bytes.length > 0) {
+      chunks.add(bytes);
+    }
+  }
+
+  /** Ends the reading end's input, as closing the writing end does. */
+  void end() {
+    chunks.add(END);
+  }
 
   /** The reading end. */
   final InputStream source = new InputStream() {

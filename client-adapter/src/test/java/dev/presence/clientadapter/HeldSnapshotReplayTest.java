@@ -21,8 +21,8 @@ class HeldSnapshotReplayTest {
   void aLiveChangeDuringAHeldSnapshotReachesTheClientAfterItsEnd() throws Exception {
     ReplayFile.Replay replay = ReplayFile.read(resource("held-snapshot-then-clear.json"));
 
-    SuiteResult result = ClientConformanceSuite.builder(
-            JavaClientConformanceTest.adapterCommand(JavaClientAdapter.class.getName()))
+    SuiteResult result = ClientConformanceSuite.builder(JavaClientConformanceTest.IN_PROCESS,
+            InProcessAdapter.javaClient(AdapterOptions.defaults()))
         .replay(replay.clientScenario()).seed(replay.seed())
         .build().run();
 

@@ -14,11 +14,14 @@ import org.junit.jupiter.api.Test;
 /** The kit's client mode against the Java client, through the adapter this module ships. */
 class JavaClientConformanceTest {
 
+  /** How the report names the adapter: on a thread of the test's JVM, speaking the same protocol over pipes. */
+  static final String IN_PROCESS = JavaClientAdapter.class.getSimpleName() + " in process";
+
   /** Scenarios in the build; a run from the command line takes the kit's default. */
   private static final int SCENARIOS = 3;
 
   /**
-   * Runs the adapter from this test's class path, as {@code java -jar presence-client-adapter.jar} would. Every case
+   * Runs an adapter from this test's class path, as {@code java -jar presence-client-adapter.jar} would. Every case
    * starts a fresh adapter, so it runs with the client compiler only and the serial collector: they start faster,
    * which shortens the build, and change nothing the kit judges.
    */
@@ -29,7 +32,8 @@ class JavaClientConformanceTest {
 
   @Test
   void theJavaClientPassesTheClientKit() throws InterruptedException {
-    SuiteResult result = ClientConformanceSuite.builder(adapterCommand(JavaClientAdapter.class.getName()))
+    SuiteResult result = ClientConformanceSuite.builder(IN_PROCESS, InProcessAdapter.javaClient(
+            AdapterOptions.defaults()))
         .scenarios(SCENARIOS)
         .build().run();
     ConsoleReport.print(result, System.out);

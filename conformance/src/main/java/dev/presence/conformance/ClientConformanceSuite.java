@@ -7,6 +7,7 @@ import dev.presence.conformance.client.ClientProbes;
 import dev.presence.conformance.client.SdkFeature;
 import dev.presence.conformance.client.cases.ClientCases;
 import dev.presence.conformance.client.adapter.AdapterException;
+import dev.presence.conformance.client.adapter.AdapterLauncher;
 import dev.presence.conformance.client.scenario.ClientChecker;
 import dev.presence.conformance.client.scenario.ClientCheckers;
 import dev.presence.conformance.client.scenario.ClientRun;
@@ -73,15 +74,15 @@ public final class ClientConformanceSuite {
   private final List<ClientChecker> checkers;
 
   private ClientConformanceSuite(Builder b) {
-    this.probes = new ClientProbes(b.adapterCommand, b.timing, b.helloTimeout);
-    this.command = shellLine(b.adapterCommand);
+    this.probes = new ClientProbes(b.launcher, b.timing, b.helloTimeout);
+    this.command = b.adapterName;
     this.reruns = b.reruns;
     this.selected = b.selected;
     this.knownFailing = Set.copyOf(b.knownFailing);
     this.progress = b.progress;
     this.spec = b.spec;
     this.cases = List.copyOf(b.cases);
-    this.runner = new ClientScenarioRunner(b.adapterCommand, b.timing, b.helloTimeout);
+    this.runner = new ClientScenarioRunner(b.launcher, b.timing, b.helloTimeout);
     this.seed = b.seed;
     this.scenarios = b.scenarios;
     this.maxShrinkAttempts = b.maxShrinkAttempts;
@@ -96,7 +97,18 @@ public final class ClientConformanceSuite {
    * @return the builder
    */
   public static Builder builder(List<String> adapterCommand) {
-    return new Builder(adapterCommand);
+    return new Builder(shellLine(adapterCommand), AdapterLauncher.command(adapterCommand));
+  }
+
+  /**
+   * Starts describing a run against the SDK behind adapters the caller starts itself, for example on the kit's JVM.
+   *
+   * @param adapterName how the report names the adapter, where it would show a command line
+   * @param launcher starts a fresh adapter for every case and scenario
+   * @return the builder
+   */
+  public static Builder builder(String adapterName, AdapterLauncher launcher) {
+    return new Builder(adapterName, launcher);
   }
 
   /**
@@ -296,21 +308,20 @@ public final class ClientConformanceSuite {
     }
   }
 
-  /** Describes a run; every setting has a default except the adapter command. */
+  /** Describes a run; every setting has a default except the adapter. */
   public static final class Builder extends SuiteBuilder<Builder> {
-    private final List<String> adapterCommand;
+    private final String adapterName;
+    private final AdapterLauncher launcher;
     private Duration helloTimeout = DEFAULT_HELLO_TIMEOUT;
     private SpecDocument spec = SpecDocument.bundled();
     private List<ClientCase> cases = ClientCases.all();
     private Optional<ClientScenario> replay = Optional.empty();
     private List<ClientChecker> checkers = ClientCheckers.all();
 
-    private Builder(List<String> adapterCommand) {
+    private Builder(String adapterName, AdapterLauncher launcher) {
       super(DEFAULT_SCENARIOS, DEFAULT_MAX_SHRINK_ATTEMPTS);
-      if (adapterCommand.isEmpty()) {
-        throw new IllegalArgumentException("the adapter command is empty");
-      }
-      this.adapterCommand = List.copyOf(adapterCommand);
+      this.adapterName = Objects.requireNonNull(adapterName);
+      this.launcher = Objects.requireNonNull(launcher);
     }
 
 

@@ -18,6 +18,7 @@ import dev.presence.conformance.adapter.v1.Sync;
 import dev.presence.conformance.adapter.v1.Unfollow;
 import dev.presence.conformance.adapter.v1.Unsync;
 import dev.presence.conformance.adapter.v1.Update;
+import dev.presence.conformance.client.adapter.AdapterLauncher;
 import dev.presence.conformance.client.adapter.AdapterProcess;
 import dev.presence.conformance.client.adapter.Timed;
 import dev.presence.conformance.client.server.Autopilot;
@@ -55,7 +56,7 @@ public final class ClientProbe implements AutoCloseable {
   private final String roomId;
   private final Set<String> markers = ConcurrentHashMap.newKeySet();
 
-  ClientProbe(List<String> adapterCommand, Timing timing, String roomId, Duration helloTimeout)
+  ClientProbe(AdapterLauncher launcher, Timing timing, String roomId, Duration helloTimeout)
       throws InterruptedException {
     this.timing = timing;
     this.roomId = roomId;
@@ -65,7 +66,7 @@ public final class ClientProbe implements AutoCloseable {
       throw new UncheckedIOException("the kit's server cannot start", e);
     }
     try {
-      this.sdk = AdapterProcess.start(adapterCommand, helloTimeout);
+      this.sdk = AdapterProcess.start(launcher, helloTimeout);
     } catch (RuntimeException | InterruptedException e) {
       server.close();
       throw e;

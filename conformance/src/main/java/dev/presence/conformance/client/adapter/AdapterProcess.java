@@ -58,18 +58,18 @@ public final class AdapterProcess implements AutoCloseable {
   /**
    * Starts an adapter and waits for its {@code Hello}.
    *
-   * @param command the program and its arguments
+   * @param launcher what starts it
    * @param helloTimeout how long the adapter may take to start and say hello
    * @return the running adapter
    * @throws AdapterException if it cannot start or says no hello in time
    * @throws InterruptedException if interrupted
    */
-  public static AdapterProcess start(List<String> command, Duration helloTimeout) throws InterruptedException {
+  public static AdapterProcess start(AdapterLauncher launcher, Duration helloTimeout) throws InterruptedException {
     Process process;
     try {
-      process = new ProcessBuilder(command).start();
+      process = launcher.launch();
     } catch (IOException e) {
-      throw new AdapterException("cannot start the adapter " + command + ": " + e.getMessage(), e);
+      throw new AdapterException("cannot start the adapter: " + e.getMessage(), e);
     }
     AdapterProcess adapter = new AdapterProcess(process);
     try {
@@ -83,11 +83,6 @@ public final class AdapterProcess implements AutoCloseable {
       adapter.close();
       throw e;
     }
-  }
-
-  /** Starts an adapter given as one shell command line, as {@code --client} takes it. */
-  public static AdapterProcess startShell(String commandLine, Duration helloTimeout) throws InterruptedException {
-    return start(List.of("/bin/sh", "-c", commandLine), helloTimeout);
   }
 
   /** Returns the adapter's {@code Hello}. */
@@ -213,14 +208,22 @@ public final class AdapterProcess implements AutoCloseable {
     }
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        destroyWithDescendants();
         process.waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+  }
+
+  private void destroyWithDescendants() {
+    try {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+    } catch (UnsupportedOperationException e) {
+      // A process the launcher made itself, not the operating system, has no handle and so no children.
+    }
+    process.destroyForcibly();
   }
 
   private void readReports() {

@@ -18,6 +18,7 @@ import dev.presence.conformance.adapter.v1.Unsync;
 import dev.presence.conformance.adapter.v1.Update;
 import dev.presence.conformance.client.ProbeTrace;
 import dev.presence.conformance.client.adapter.AdapterException;
+import dev.presence.conformance.client.adapter.AdapterLauncher;
 import dev.presence.conformance.client.adapter.AdapterProcess;
 import dev.presence.conformance.client.adapter.Timed;
 import dev.presence.conformance.client.server.Autopilot;
@@ -54,7 +55,7 @@ public final class ClientScenarioRunner {
 
   private static final Duration POLL = Duration.ofMillis(10);
 
-  private final List<String> adapterCommand;
+  private final AdapterLauncher launcher;
   private final Timing timing;
   private final Duration helloTimeout;
   private final String roomPrefix = "scenario-" + Long.toHexString(System.nanoTime() & 0xFFFFFFL) + "-";
@@ -63,12 +64,12 @@ public final class ClientScenarioRunner {
   /**
    * Describes the runs.
    *
-   * @param adapterCommand the adapter program and its arguments
+   * @param launcher what starts the adapter of each run
    * @param timing the run's time allowances
    * @param helloTimeout how long an adapter may take to say hello
    */
-  public ClientScenarioRunner(List<String> adapterCommand, Timing timing, Duration helloTimeout) {
-    this.adapterCommand = List.copyOf(adapterCommand);
+  public ClientScenarioRunner(AdapterLauncher launcher, Timing timing, Duration helloTimeout) {
+    this.launcher = launcher;
     this.timing = timing;
     this.helloTimeout = helloTimeout;
   }
@@ -92,7 +93,7 @@ public final class ClientScenarioRunner {
     } catch (IOException e) {
       throw new UncheckedIOException("the kit's server cannot start", e);
     }
-    try (server; AdapterProcess sdk = AdapterProcess.start(adapterCommand, helloTimeout)) {
+    try (server; AdapterProcess sdk = AdapterProcess.start(launcher, helloTimeout)) {
       return new Execution(scenario, server, sdk).run();
     }
   }

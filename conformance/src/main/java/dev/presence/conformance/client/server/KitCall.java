@@ -164,19 +164,23 @@ public final class KitCall {
    */
   public boolean sendRaw(byte[] bytes) {
     byte[] copy = bytes.clone();
-    synchronized (sendLock) {
-      if (sendClosed) {
-        return false;
+    // The room lock keeps a test's frame from landing inside an answer: a test that saw a snapshot's states reach
+    // the client could otherwise send a live event between them and their snapshot_complete.
+    synchronized (room.lock) {
+      synchronized (sendLock) {
+        if (sendClosed) {
+          return false;
+        }
+        outbound.add(new Outbound(System.nanoTime(), copy));
+        try {
+          responses.onNext(copy);
+        } catch (IllegalStateException | StatusRuntimeException gone) {
+          // The call ended under us (cancelled or closed); the client cannot have received it.
+          sendClosed = true;
+          return false;
+        }
+        return true;
       }
-      outbound.add(new Outbound(System.nanoTime(), copy));
-      try {
-        responses.onNext(copy);
-      } catch (IllegalStateException | StatusRuntimeException gone) {
-        // The call ended under us (cancelled or closed); the client cannot have received it.
-        sendClosed = true;
-        return false;
-      }
-      return true;
     }
   }
 
