@@ -135,6 +135,13 @@ public final class Main implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   int drainMillis;
 
+  @Option(names = "--accept-rate-per-core",
+      defaultValue = "${env:PRESENCE_ACCEPT_RATE_PER_CORE:-" + ServerConfig.DEFAULT_ACCEPT_RATE_PER_CORE + "}",
+      description = "New connections accepted per second per core, gRPC and WebSocket together; more wait in the "
+          + "listen queue, so that a storm of connections leaves rooms their share of the server; 0 does not pace. "
+          + "Env PRESENCE_ACCEPT_RATE_PER_CORE. Default: ${DEFAULT-VALUE}.")
+  int acceptRatePerCore;
+
   @Option(names = "--warmup-millis",
       defaultValue = "${env:PRESENCE_WARMUP_MILLIS:-" + ServerConfig.DEFAULT_WARMUP_MILLIS + "}",
       description = "Before reporting SERVING, run a burst of presence through a private copy of the server on "
@@ -255,6 +262,7 @@ public final class Main implements Callable<Integer> {
         .shutdownGraceMillis(shutdownGraceMillis)
         .drainMillis(drainMillis)
         .warmupMillis(warmupMillis)
+        .acceptRatePerCore(acceptRatePerCore)
         .jwtSecret(jwtSecret)
         .jwtPublicKeyFile(jwtPublicKeyFile)
         .jwtIssuer(jwtIssuer)

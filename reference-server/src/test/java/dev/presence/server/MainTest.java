@@ -141,6 +141,22 @@ class MainTest {
   }
 
   @Test
+  @DisplayName("--accept-rate-per-core reaches the configuration, defaults as the embedded builder does, 0 allowed, negatives refused")
+  void acceptRateFlag() {
+    CommandLine set = Main.commandLine();
+    set.parseArgs("--accept-rate-per-core", "0");
+    assertThat(((Main) set.getCommand()).config().acceptRatePerCore()).isZero();
+    CommandLine unset = Main.commandLine();
+    unset.parseArgs();
+    assertThat(((Main) unset.getCommand()).config().acceptRatePerCore())
+        .isEqualTo(ServerConfig.DEFAULT_ACCEPT_RATE_PER_CORE)
+        .isEqualTo(ServerConfig.builder().build().acceptRatePerCore());
+    Run negative = run("--accept-rate-per-core", "-5");
+    assertThat(negative.exitCode()).isEqualTo(Main.EXIT_BAD_CONFIG);
+    assertThat(negative.err()).contains("--accept-rate-per-core=-5");
+  }
+
+  @Test
   @DisplayName("PRS-LIM-4: --max-state-depth and --max-outbound-frame-bytes reach the configuration and are validated")
   void draft2LimitFlags() {
     CommandLine set = Main.commandLine();

@@ -78,6 +78,12 @@ public final class ServerConfig {
    * bound, in one to a few seconds on a small machine; this only caps a machine too slow to get there.
    */
   public static final int DEFAULT_WARMUP_MILLIS = 10_000;
+  /**
+   * Default pace of new connections, per core the server may run on. Opening and closing a session costs about a
+   * millisecond of a core, a thousand deliveries' worth; at this pace a storm of connections takes at most about
+   * half of each core and the rooms keep the rest (PRS-OVL-3). Connections beyond it wait in the listen queue.
+   */
+  public static final int DEFAULT_ACCEPT_RATE_PER_CORE = 400;
   /** The smallest max_state_depth a server may advertise (PRS-LIM-4). */
   static final int MIN_MAX_STATE_DEPTH = 8;
   /**
@@ -123,6 +129,7 @@ public final class ServerConfig {
   private final int shutdownGraceMillis;
   private final int drainMillis;
   private final int warmupMillis;
+  private final int acceptRatePerCore;
   private final String jwtSecret;
   private final String jwtPublicKeyFile;
   private final String jwtIssuer;
@@ -162,6 +169,7 @@ public final class ServerConfig {
     shutdownGraceMillis = b.shutdownGraceMillis;
     drainMillis = b.drainMillis;
     warmupMillis = b.warmupMillis;
+    acceptRatePerCore = b.acceptRatePerCore;
     jwtSecret = b.jwtSecret;
     jwtPublicKeyFile = b.jwtPublicKeyFile;
     jwtIssuer = b.jwtIssuer;
@@ -210,6 +218,7 @@ public final class ServerConfig {
     b.shutdownGraceMillis = shutdownGraceMillis;
     b.drainMillis = drainMillis;
     b.warmupMillis = warmupMillis;
+    b.acceptRatePerCore = acceptRatePerCore;
     b.jwtSecret = jwtSecret;
     b.jwtPublicKeyFile = jwtPublicKeyFile;
     b.jwtIssuer = jwtIssuer;
@@ -332,6 +341,11 @@ public final class ServerConfig {
   /** @return the drain window before a shutdown on SIGTERM (SPEC.md §13.2); 0 shuts down at once */
   public int drainMillis() {
     return drainMillis;
+  }
+
+  /** @return new connections accepted per second per core, gRPC and WebSocket together; 0 does not pace them */
+  public int acceptRatePerCore() {
+    return acceptRatePerCore;
   }
 
   /** @return the longest warm-up before the server reports SERVING; 0 reports SERVING at once */
@@ -458,6 +472,7 @@ public final class ServerConfig {
     f.put("shutdownGraceMillis", String.valueOf(shutdownGraceMillis));
     f.put("drainMillis", String.valueOf(drainMillis));
     f.put("warmupMillis", String.valueOf(warmupMillis));
+    f.put("acceptRatePerCore", String.valueOf(acceptRatePerCore));
     f.put("metricsPort", portText(metricsPort));
     f.put("wsPort", portText(wsPort));
     if (wsEnabled()) {
@@ -512,6 +527,7 @@ public final class ServerConfig {
     private int openTimeoutMillis = DEFAULT_OPEN_TIMEOUT_MILLIS;
     private int shutdownGraceMillis = DEFAULT_SHUTDOWN_GRACE_MILLIS;
     private int drainMillis = DEFAULT_DRAIN_MILLIS;
+    private int acceptRatePerCore = DEFAULT_ACCEPT_RATE_PER_CORE;
     // An embedded server serves at once unless asked, as tests and embedders expect; the command line defaults
     // to DEFAULT_WARMUP_MILLIS.
     private int warmupMillis = 0;
@@ -758,6 +774,12 @@ public final class ServerConfig {
       return this;
     }
 
+    /** @param value new connections accepted per second per core, at least 0; 0 does not pace them @return this */
+    public Builder acceptRatePerCore(int value) {
+      acceptRatePerCore = value;
+      return this;
+    }
+
     /** @param value drain window before a shutdown on SIGTERM, at least 0 @return this */
     public Builder drainMillis(int value) {
       drainMillis = value;
@@ -809,6 +831,7 @@ public final class ServerConfig {
       range("shutdownGraceMillis", shutdownGraceMillis, 0, Integer.MAX_VALUE);
       range("drainMillis", drainMillis, 0, Integer.MAX_VALUE);
       range("warmupMillis", warmupMillis, 0, 600_000);
+      range("acceptRatePerCore", acceptRatePerCore, 0, 1_000_000);
       if (demo && wsPort == 0) {
         wsPort = DEFAULT_WS_PORT;
       }

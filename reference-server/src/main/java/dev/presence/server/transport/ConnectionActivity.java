@@ -11,7 +11,6 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -53,31 +52,25 @@ final class ConnectionActivity implements CancelClassifier {
     return SessionEnd.CANCEL;
   }
 
-  /** @return a server channel whose accepted connections are tracked */
-  NioServerSocketChannel newServerChannel() {
-    return new TrackingServerChannel(this);
+  /**
+   * @param pacer the pace of accepts
+   * @return a server channel whose accepted connections are tracked
+   */
+  NioServerSocketChannel newServerChannel(AcceptPacer pacer) {
+    return new TrackingServerChannel(pacer, this);
   }
 
-  private static final class TrackingServerChannel extends NioServerSocketChannel {
+  private static final class TrackingServerChannel extends PacedServerChannel {
     private final ConnectionActivity activity;
 
-    TrackingServerChannel(ConnectionActivity activity) {
+    TrackingServerChannel(AcceptPacer pacer, ConnectionActivity activity) {
+      super(pacer);
       this.activity = activity;
     }
 
     @Override
-    protected int doReadMessages(List<Object> buf) throws Exception {
-      java.nio.channels.SocketChannel accepted = javaChannel().accept();
-      if (accepted == null) {
-        return 0;
-      }
-      try {
-        buf.add(new TrackedChannel(this, accepted, activity));
-        return 1;
-      } catch (RuntimeException | java.io.IOException e) {
-        accepted.close();
-        throw e;
-      }
+    protected Channel newChild(java.nio.channels.SocketChannel accepted) throws java.io.IOException {
+      return new TrackedChannel(this, accepted, activity);
     }
   }
 

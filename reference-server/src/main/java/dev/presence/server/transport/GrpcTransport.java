@@ -42,7 +42,7 @@ final class GrpcTransport {
         ? new InetSocketAddress(config.port())
         : new InetSocketAddress(config.host(), config.port());
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
-        .channelFactory(activity::newServerChannel)
+        .channelFactory(() -> activity.newServerChannel(services.acceptPacer))
         .bossEventLoopGroup(boss)
         .workerEventLoopGroup(eventLoops.group())
         // Handlers only hand work to room executors, so running them on the event loop is safe and

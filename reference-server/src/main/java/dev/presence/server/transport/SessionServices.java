@@ -18,6 +18,8 @@ final class SessionServices {
   final Timer timer;
   final Metrics metrics;
   final RequestDecoder decoder;
+  /** One pace of accepts for both bindings: their connections cost the same event loops. */
+  final AcceptPacer acceptPacer;
   /** Calls that have not sent {@code open} yet; shutdown refuses them instead of waiting for their timeout. */
   final Set<SessionCall> awaitingOpen = ConcurrentHashMap.newKeySet();
 
@@ -30,6 +32,8 @@ final class SessionServices {
     this.timer = timer;
     this.metrics = metrics;
     this.decoder = new RequestDecoder(config.maxInboundFrameBytes(), config.maxStateDepth());
+    this.acceptPacer = AcceptPacer.of(
+        config.acceptRatePerCore() * Runtime.getRuntime().availableProcessors(), System::nanoTime);
   }
 
   /** Ends every call still waiting for its {@code open} with SHUTTING_DOWN (PRS-END-5). */

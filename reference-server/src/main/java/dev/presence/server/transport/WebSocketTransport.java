@@ -4,16 +4,17 @@ import dev.presence.server.config.AllowedOrigins;
 import dev.presence.server.config.ServerConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -89,7 +90,7 @@ final class WebSocketTransport {
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     bootstrap = new ServerBootstrap()
         .group(boss, eventLoops.group())
-        .channel(NioServerSocketChannel.class)
+        .channelFactory(pacedChannels(services.acceptPacer))
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(frameBound, 2 * frameBound))
         .childOption(ChannelOption.SO_SNDBUF, frameBound)
@@ -149,5 +150,9 @@ final class WebSocketTransport {
     connections.close().await(1, TimeUnit.SECONDS);
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     return clean;
+  }
+
+  private static ChannelFactory<ServerChannel> pacedChannels(AcceptPacer pacer) {
+    return () -> new PacedServerChannel(pacer);
   }
 }
