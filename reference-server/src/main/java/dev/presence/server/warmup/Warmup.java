@@ -40,9 +40,13 @@ public final class Warmup {
   private static final int MIN_SAMPLES_PER_SLICE = 200;
   private static final double LEEWAY_MILLIS = 25;
   private static final String ROOM = "warmup";
-  /** Connections opened and closed in batches meanwhile, so a storm of them after SERVING meets compiled code. */
-  private static final int CHURN_BATCHES = 15;
-  private static final int CHURN_BATCH_SIZE = 20;
+  /**
+   * Connections opened and closed in batches meanwhile, so a storm of them after SERVING meets compiled code: a
+   * thousand, because a storm of 300 after 300 here still compiled its path as it went and kept another room's
+   * states waiting for over a second. The copy accepts them unpaced; only the server's own clients are paced.
+   */
+  private static final int CHURN_BATCHES = 20;
+  private static final int CHURN_BATCH_SIZE = 50;
 
   /**
    * What a warm-up achieved.
@@ -166,7 +170,7 @@ public final class Warmup {
         .host("127.0.0.1").port(0).wsPort(config.wsEnabled() ? ServerConfig.ANY_FREE_PORT : 0).metricsPort(0)
         .authMode(AuthMode.NONE).jwtSecret("").jwtPublicKeyFile("").jwtIssuer("").jwtAudience("")
         .tlsCertFile("").tlsKeyFile("").tlsClientCaFile("")
-        .cluster(List.of()).demo(false).warmupMillis(0)
+        .cluster(List.of()).demo(false).warmupMillis(0).acceptRatePerCore(0)
         .maxSessionsPerRoom(Math.max(USERS, config.maxSessionsPerRoom()))
         .maxSessionsTotal(Math.max(USERS, config.maxSessionsTotal()))
         .build();
