@@ -95,6 +95,7 @@ public final class ClientConformanceSuite {
    *
    * @param adapterCommand the adapter program and its arguments
    * @return the builder
+   * @throws IllegalArgumentException if the command is empty
    */
   public static Builder builder(List<String> adapterCommand) {
     return new Builder(shellLine(adapterCommand), AdapterLauncher.command(adapterCommand));
