@@ -38,6 +38,8 @@ final class ClusterLink implements RoomLink {
   private final Map<String, RemoteSeat> remote = new HashMap<>();
   /** Local sessions that ended while Redis was away, by seat id: the null their departure owes the others. */
   private final Map<String, NullReason> endedWhileAway = new HashMap<>();
+  /** Local sessions whose end Redis has not answered yet, by seat id: a snapshot may still list them. */
+  private final Map<String, NullReason> ending = new HashMap<>();
   /** Remote seats a restarted Redis lost, waiting for their nodes to restore them: seat id to deadline. */
   private final Map<String, Long> unconfirmed = new HashMap<>();
   private final TreeMap<Long, RoomEvent> held = new TreeMap<>();
@@ -196,15 +198,17 @@ final class ClusterLink implements RoomLink {
       endedWhileAway.put(seat, reason);
       return;
     }
-    node.end(keys, seat, reason).whenComplete((seq, error) -> {
+    ending.put(seat, reason);
+    node.end(keys, seat, reason).whenComplete((seq, error) -> executor.execute(() -> {
+      ending.remove(seat);
       if (error != null) {
         node.failed(error);
       }
       if (error != null || seq == 0) {
         // Not announced (Redis away, or restarted empty and no room yet): the next resync announces it.
-        executor.execute(() -> endedWhileAway.put(seat, reason));
+        endedWhileAway.put(seat, reason);
       }
-    });
+    }));
   }
 
   @Override
@@ -285,9 +289,9 @@ final class ClusterLink implements RoomLink {
     for (SeatRecord r : snapshot.seats()) {
       if (r.node().equals(node.id())) {
         mineInRedis.add(r.seat());
-        if (!mine.contains(r.seat())) {
-          NullReason reason = endedWhileAway.get(r.seat());
-          node.end(keys, r.seat(), reason == null ? NullReason.NULL_REASON_TIMED_OUT : reason);
+        // A seat whose end is on its way is left to that end: Redis may run it after this snapshot.
+        if (!mine.contains(r.seat()) && !ending.containsKey(r.seat())) {
+          node.end(keys, r.seat(), endedWhileAway.getOrDefault(r.seat(), NullReason.NULL_REASON_TIMED_OUT));
         }
         continue;
       }
@@ -303,6 +307,12 @@ final class ClusterLink implements RoomLink {
       }
     }
     for (RemoteSeat seat : new ArrayList<>(remote.values())) {
+      NullReason ended = snapshot.ended().get(seat.id());
+      if (ended != null && !present.contains(seat.id())) {
+        // Its end is older than the snapshot, so its message is skipped: the room remembers how it ended.
+        drop(seat.id(), ended);
+        continue;
+      }
       if (present.contains(seat.id()) || unconfirmed.containsKey(seat.id())) {
         continue;
       }

@@ -122,6 +122,7 @@ public final class RedisCluster implements Replication, AutoCloseable {
       public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> handler, SocketAddress address) {
         // Messages published while a connection was down are lost; the rooms re-read what they missed.
         if (!closed) {
+          RoomScripts.loadAll(redis);
           scheduler.execute(() -> resyncAll(false));
         }
       }
@@ -267,13 +268,15 @@ public final class RedisCluster implements Replication, AutoCloseable {
   }
 
   /**
-   * Ends one of this node's seats; a seat Redis no longer holds is still announced while the room exists.
+   * Ends one of this node's seats; a seat Redis no longer holds is still announced while the room exists. The room
+   * remembers the end for the leave detection time: a later restore of the seat is refused, and snapshots list it.
    *
    * @return the end's number, or 0 when Redis holds no such room
    */
   CompletionStage<Long> end(RoomKeys keys, String seat, NullReason reason) {
     return RoomScripts.END.run(redis, ScriptOutputType.INTEGER, keys.all(), Netstrings.bytes(seat),
-        Netstrings.bytes(Integer.toString(reason.getNumber())), Netstrings.bytes(id));
+        Netstrings.bytes(Integer.toString(reason.getNumber())), Netstrings.bytes(id),
+        Netstrings.bytes(Integer.toString(config.leaveDetectionMillis())));
   }
 
   CompletionStage<Long> reap(RoomKeys keys, String lostNode) {

@@ -44,19 +44,19 @@ record RoomEvent(String epoch, long seq, char kind, String seat, String node, Us
       case STATE:
         return new RoomEvent(epoch, seq, kind, seat, node, null, SeatRecord.decodeState(f.get(6)), null);
       case ENDED:
-        NullReason reason = NullReason.forNumber(parseReason(f.get(5)));
-        return new RoomEvent(epoch, seq, kind, seat, node, null, null,
-            reason == null ? NullReason.NULL_REASON_TIMED_OUT : reason);
+        return new RoomEvent(epoch, seq, kind, seat, node, null, null, reason(f.get(5)));
       default:
         throw new InvalidProtocolBufferException("unknown room event kind " + kind);
     }
   }
 
-  private static int parseReason(byte[] text) {
+  /** @return the null reason a script wrote as its number; {@code TIMED_OUT} for one this node cannot read */
+  static NullReason reason(byte[] number) {
     try {
-      return Integer.parseInt(Netstrings.text(text));
+      NullReason reason = NullReason.forNumber(Integer.parseInt(Netstrings.text(number)));
+      return reason == null ? NullReason.NULL_REASON_TIMED_OUT : reason;
     } catch (NumberFormatException e) {
-      return NullReason.NULL_REASON_TIMED_OUT_VALUE;
+      return NullReason.NULL_REASON_TIMED_OUT;
     }
   }
 }

@@ -11,7 +11,7 @@ final class RoomKeys {
 
   RoomKeys(String roomId) {
     String prefix = "presence:{" + roomId + "}:";
-    String[] names = {"seq", "seats", "states", "stateseq", "users", "epoch", "touched", "events"};
+    String[] names = {"seq", "seats", "states", "stateseq", "users", "epoch", "touched", "ended", "endedat", "events"};
     keys = new byte[names.length][];
     for (int i = 0; i < names.length; i++) {
       keys[i] = (prefix + names[i]).getBytes(StandardCharsets.UTF_8);

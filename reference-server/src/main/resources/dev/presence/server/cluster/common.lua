@@ -1,5 +1,6 @@
 -- Shared by every room script. KEYS: 1 seq, 2 seats, 3 states, 4 stateseq, 5 users, 6 epoch, 7 touched (when each
--- seat was last opened or restored, Redis clock in ms), 8 events channel.
+-- seat was last opened or restored, Redis clock in ms), 8 ended (seat to null reason, for seats their own node
+-- ended lately), 9 endedat (when each of those is forgotten, Redis clock in ms), 10 events channel.
 -- A seat's record is ns(node) .. ns(user id) .. ns(User bytes); a state is '' (none) or '=' .. Struct bytes.
 local function ns(s)
   return #s .. ':' .. s .. ','
@@ -25,7 +26,7 @@ end
 
 local function publish(seq, kind, seat, node, a, b)
   local epoch = redis.call('GET', KEYS[6]) or ''
-  redis.call('SPUBLISH', KEYS[8],
+  redis.call('SPUBLISH', KEYS[10],
     ns(epoch) .. ns(string.format('%.0f', seq)) .. ns(kind) .. ns(seat) .. ns(node) .. ns(a) .. ns(b))
 end
 
@@ -68,4 +69,25 @@ local function end_seat(seat, reason)
     redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
   end
   return seq
+end
+
+-- Forgets ended seats whose time is up, a bounded number per call so that no script runs long.
+local function forget_ended(now)
+  local old = redis.call('ZRANGEBYSCORE', KEYS[9], '-inf', now, 'LIMIT', 0, 256)
+  if #old > 0 then
+    redis.call('HDEL', KEYS[8], unpack(old))
+    redis.call('ZREM', KEYS[9], unpack(old))
+  end
+end
+
+-- Remembers how a seat ended, for lifetime_millis: a restore that Redis runs after the end (the node's commands
+-- can reach Redis out of order when it must resend a script) cannot bring the seat back, and a node whose snapshot
+-- comes after the end learns the real reason instead of finding the seat merely missing. Survives the room's keys.
+local function remember_ended(seat, reason, lifetime_millis)
+  local now = now_millis()
+  forget_ended(now)
+  redis.call('HSET', KEYS[8], seat, reason)
+  redis.call('ZADD', KEYS[9], now + lifetime_millis, seat)
+  redis.call('PEXPIRE', KEYS[8], lifetime_millis)
+  redis.call('PEXPIRE', KEYS[9], lifetime_millis)
 end

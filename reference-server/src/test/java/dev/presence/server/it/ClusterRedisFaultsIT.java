@@ -90,6 +90,35 @@ class ClusterRedisFaultsIT {
   }
 
   @Test
+  @DisplayName("A departure a node missed while cut off from Redis reaches its users with its real reason")
+  void departureMissedWhileCutOff() throws Exception {
+    proxy = new BlackholeProxy(redis.port());
+    startNodes("redis://127.0.0.1:" + proxy.port());
+    Room room = Room.open(a, b);
+    proxy.swallow();
+    long cutAt = System.nanoTime();
+    room.dave.halfClose();
+    room.bob.awaitEvent("dave", nullWith(NullReason.NULL_REASON_LEFT));
+    awaitEndRemembered();
+    long cutMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt);
+    proxy.healByReset();
+    long healedAt = System.nanoTime();
+    // Node A's snapshot after healing no longer holds dave, and dave's end message is older than it.
+    room.carol.awaitEvent("dave", nullWith(NullReason.NULL_REASON_LEFT));
+    report("cut of " + cutMillis + " ms (A's seats are reaped only past " + LEAVE_DETECTION_MILLIS / 2 + " ms)",
+        healedAt);
+    room.assertNoGhostsAndNoDuplicateNulls();
+  }
+
+  private void awaitEndRemembered() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!"1".equals(redis.cli("HLEN", "presence:{r}:ended").trim())) {
+      assertThat(System.nanoTime()).as("Redis remembers dave's end within 5 s").isLessThan(deadline);
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
   @DisplayName("A node cut off from Redis: its users time out for the others, its own sessions keep working, all return on healing")
   void partitionedNode() throws Exception {
     proxy = new BlackholeProxy(redis.port());
