@@ -230,6 +230,10 @@ final class DepartureCases {
       joining.send(open(p.openFrame("m" + round)));
       Expect.send(joining, marked("m" + round));
       if (round % 2 == 1) {
+        // Odd rounds: the server has processed both membership changes before the subscribe, so both must come
+        // before the snapshot's first tagged event. Even rounds race the subscribe against them.
+        p.awaitEnd(leaving.session(), from);
+        p.await(joining, from, ConnectResponse::hasOpened, "opened");
         watcher.session().send(subscribe);
       }
       String joined = p.await(joining, from, ConnectResponse::hasOpened, "opened").getOpened().getSelf()
