@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,11 @@ import java.util.Set;
  * One subscriber's live output: the latest undelivered event per user and the undelivered membership
  * changes, plus the session's view on each user (SPEC §1.2). Everything here is bounded by the number
  * of users in the room, never by update rate or time (PRS-THR-9).
+ *
+ * <p>An outbox may be parked in an {@link OutboxCohort}: its live output is then the cohort's, computed once for
+ * every member, and it holds nothing of its own. Reading it reads the cohort's; anything that would change it
+ * first takes back a copy of the cohort's state, so a parked outbox behaves exactly as if it had never been
+ * parked.
  *
  * <p>Not thread-safe: used only from its room's serial executor.
  */
@@ -39,6 +45,12 @@ public final class Outbox {
   private long changesAbsorbed;
   private final LinkedHashMap<String, MembershipChanges> pendingMembership = new LinkedHashMap<>();
   private long lastLiveFlushAt = Long.MIN_VALUE / 4;
+  /** The cohort's outbox while this one is parked in it, else null. */
+  private Outbox lead;
+  private Runnable onLeave;
+  /** Flushes to let pass before this outbox next compares itself with a cohort; grows after each mismatch. */
+  private int joinChecksSkipped;
+  private int joinCheckBackoff = 1;
 
   /** @param scope the session's union scope, consulted at absorb and flush time */
   public Outbox(Scope scope) {
@@ -60,6 +72,7 @@ public final class Outbox {
    * @param events the room's coalesced changes, in the order they happened
    */
   public void absorb(List<LiveEvent> events) {
+    leaveCohort();
     for (int i = 0; i < events.size(); i++) {
       LiveEvent e = events.get(i);
       String user = e.userId();
@@ -113,22 +126,24 @@ public final class Outbox {
 
   /** @return how many users have a pending live event now; at most one per user (PRS-THR-9) */
   public int pendingPresenceCount() {
-    return pendingCount;
+    return live().pendingCount;
   }
 
   /** @return the most pending live events this outbox ever held at once */
   public int pendingHighWater() {
-    return pendingHighWater;
+    return Math.max(pendingHighWater, live().pendingHighWater);
   }
 
   /** @param change a user's joining or leaving the room, shared with the room's other outboxes */
   public void membershipChanged(MembershipChange change) {
+    leaveCohort();
     pendingMembership.computeIfAbsent(change.userId(), u -> new MembershipChanges()).add(change);
   }
 
   /** @return whether a flush would have anything to consider */
   public boolean hasPending() {
-    return pendingCount > 0 || !pendingMembership.isEmpty();
+    Outbox o = live();
+    return o.pendingCount > 0 || !o.pendingMembership.isEmpty();
   }
 
   /**
@@ -136,12 +151,12 @@ public final class Outbox {
    *     client could see presence of a user before learning the user joined (PRS-MEM-3)
    */
   public boolean hasPendingMembership() {
-    return !pendingMembership.isEmpty();
+    return !live().pendingMembership.isEmpty();
   }
 
   /** @param windowMillis W @return the earliest time the next live batch may be written (PRS-THR-2) */
   public long dueAt(long windowMillis) {
-    return lastLiveFlushAt + windowMillis;
+    return live().lastLiveFlushAt + windowMillis;
   }
 
   /**
@@ -156,6 +171,7 @@ public final class Outbox {
    * @return whether a live presence batch was written
    */
   public boolean flush(long now, FrameSink sink, SharedFrames shared) {
+    leaveCohort();
     // Membership changes are rare; the common flush allocates nothing for them.
     boolean membership = !pendingMembership.isEmpty();
     Set<String> joined = membership ? new HashSet<>() : Set.of();
@@ -267,7 +283,7 @@ public final class Outbox {
 
   /** @param userId a user @return whether the session's view on the user is non-null (SPEC §1.2) */
   public boolean hasView(String userId) {
-    Slot slot = slots.get(userId);
+    Slot slot = live().slots.get(userId);
     return slot != null && slot.view != null;
   }
 
@@ -279,6 +295,7 @@ public final class Outbox {
    *     live state reaches the subscriptions the event did not name
    */
   public void taggedStateDelivered(String userId, Struct state, boolean toEveryCoveringSubscription) {
+    leaveCohort();
     Slot slot = slots.computeIfAbsent(userId, Slot::new);
     if (toEveryCoveringSubscription) {
       slot.view = state;
@@ -295,7 +312,7 @@ public final class Outbox {
   /** @return the users the session's view on is non-null; a copy, safe to iterate while changing views */
   public List<String> usersWithView() {
     List<String> users = new ArrayList<>();
-    for (Slot slot : slots.values()) {
+    for (Slot slot : live().slots.values()) {
       if (slot.view != null) {
         users.add(slot.user);
       }
@@ -311,6 +328,7 @@ public final class Outbox {
    * @param userId a user no longer covered by any subscription
    */
   public void leftScope(String userId) {
+    leaveCohort();
     Slot slot = slots.remove(userId);
     if (slot == null) {
       return;
@@ -322,6 +340,110 @@ public final class Outbox {
     slot.pending = null;
     slot.afterRejoin = null;
     slot.view = null;
+  }
+
+  private Outbox live() {
+    return lead == null ? this : lead;
+  }
+
+  /** @return whether this outbox is parked in a cohort */
+  public boolean isParked() {
+    return lead != null;
+  }
+
+  /** Takes back a copy of the cohort's state and leaves the cohort; does nothing when not parked. */
+  public void leaveCohort() {
+    if (lead == null) {
+      return;
+    }
+    Outbox from = lead;
+    Runnable leave = onLeave;
+    lead = null;
+    onLeave = null;
+    copyStateFrom(from);
+    leave.run();
+  }
+
+  boolean coversEveryone() {
+    return scope.coversEveryone();
+  }
+
+  /**
+   * Whether to compare this outbox with a cohort now: after each mismatch the next comparison waits for twice as
+   * many flushes (up to 64), so an outbox that stays different costs little.
+   */
+  boolean joinCheckDue() {
+    if (joinChecksSkipped < joinCheckBackoff) {
+      joinChecksSkipped++;
+      return false;
+    }
+    joinChecksSkipped = 0;
+    return true;
+  }
+
+  void joinCheckFailed() {
+    joinCheckBackoff = Math.min(64, joinCheckBackoff * 2);
+  }
+
+  /**
+   * @param other another outbox of the same room
+   * @return whether both owe nothing, last wrote a live batch at the same time, and hold equal views on the same
+   *     users: the same events then give both the same live output
+   */
+  boolean sameLiveStateAs(Outbox other) {
+    if (!quiet() || !other.quiet() || lastLiveFlushAt != other.lastLiveFlushAt
+        || slots.size() != other.slots.size()) {
+      return false;
+    }
+    for (Slot slot : slots.values()) {
+      Slot theirs = other.slots.get(slot.user);
+      if (theirs == null || !sameView(slot.view, theirs.view)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean quiet() {
+    return pendingCount == 0 && pending.isEmpty() && pendingMembership.isEmpty();
+  }
+
+  private static boolean sameView(Struct a, Struct b) {
+    return a == b || (a != null && b != null && a != UNDETERMINED && b != UNDETERMINED && sameState(a, b));
+  }
+
+  /** Parks this outbox in a cohort whose outbox is {@code lead}; {@code onLeave} runs when it leaves. */
+  void park(Outbox lead, Runnable onLeave) {
+    this.lead = lead;
+    this.onLeave = onLeave;
+    joinCheckBackoff = 1;
+    slots.clear();
+    pending.clear();
+    pendingCount = 0;
+  }
+
+  /** Replaces this outbox's live state with a copy of {@code from}'s; the high-water mark only grows. */
+  void copyStateFrom(Outbox from) {
+    slots.clear();
+    pending.clear();
+    Map<Slot, Slot> copies = new IdentityHashMap<>();
+    for (Slot slot : from.slots.values()) {
+      Slot copy = slot.copy();
+      copies.put(slot, copy);
+      slots.put(copy.user, copy);
+    }
+    for (Slot slot : from.pending) {
+      // A slot the outbox forgot (its user left the scope) may still sit in the pending list, owing nothing.
+      Slot copy = copies.get(slot);
+      pending.add(copy == null ? slot.copy() : copy);
+    }
+    pendingOutOfOrder = from.pendingOutOfOrder;
+    pendingCount = from.pendingCount;
+    pendingHighWater = Math.max(pendingHighWater, from.pendingHighWater);
+    changesAbsorbed = from.changesAbsorbed;
+    lastLiveFlushAt = from.lastLiveFlushAt;
+    pendingMembership.clear();
+    from.pendingMembership.forEach((user, changes) -> pendingMembership.put(user, changes.copy()));
   }
 
   /**
@@ -340,6 +462,15 @@ public final class Outbox {
 
     Slot(String user) {
       this.user = user;
+    }
+
+    Slot copy() {
+      Slot copy = new Slot(user);
+      copy.view = view;
+      copy.pending = pending;
+      copy.afterRejoin = afterRejoin;
+      copy.order = order;
+      return copy;
     }
   }
 
@@ -368,6 +499,12 @@ public final class Outbox {
         }
       }
       return false;
+    }
+
+    MembershipChanges copy() {
+      MembershipChanges copy = new MembershipChanges();
+      copy.changes.addAll(changes);
+      return copy;
     }
 
     boolean endsAsMember() {

@@ -10,4 +10,9 @@ public interface Scope {
    * @return whether events about the user may reach the session
    */
   boolean covers(String userId);
+
+  /** @return whether {@link #covers} holds for every user id, now and until the scope changes */
+  default boolean coversEveryone() {
+    return false;
+  }
 }

@@ -13,6 +13,7 @@ import dev.presence.protocol.v1.Opened;
 import dev.presence.server.config.ServerConfig;
 import dev.presence.server.fanout.LiveEvent;
 import dev.presence.server.fanout.MembershipChange;
+import dev.presence.server.fanout.OutboxCohort;
 import dev.presence.server.fanout.SharedFrames;
 import dev.presence.server.internal.Fatal;
 import dev.presence.server.internal.Metrics;
@@ -70,6 +71,8 @@ public final class Room {
   private long tickGeneration;
   private Timer.Cancellable tickTimer;
   private boolean discarded;
+  /** Null when the context turns sharing off. */
+  private final OutboxCohort cohort;
 
   Room(String id, RoomContext context, RoomRegistry registry) {
     this.id = id;
@@ -80,6 +83,7 @@ public final class Room {
     this.frames = new FrameHandler(this, config);
     this.liveness = new Liveness(this, context);
     this.link = context.replication() == null ? null : context.replication().link(this);
+    this.cohort = context.sharesOutboxes() ? new OutboxCohort(context.metrics()) : null;
   }
 
   /** @return the room id */
@@ -192,7 +196,12 @@ public final class Room {
       members.put(seat.userId(), member);
       MembershipChange joined = MembershipChange.joined(seat.user());
       for (Session other : sessions) {
-        other.outbox().membershipChanged(joined);
+        if (!other.outbox().isParked()) {
+          other.outbox().membershipChanged(joined);
+        }
+      }
+      if (cohort != null) {
+        cohort.membershipChanged(joined);
       }
       requestTick(cadence());
     }
@@ -250,6 +259,7 @@ public final class Room {
     }
     session.touch(now());
     if (frames.mustWaitForMembership(session, frame)) {
+      session.outbox().leaveCohort();
       session.postpone(frame);
       requestTick(Math.max(now(), session.outbox().dueAt(config.throttleWindowMillis())));
       return;
@@ -339,6 +349,7 @@ public final class Room {
     session.cancelTimers();
     if (session.isOpen()) {
       sessions.remove(session);
+      session.outbox().leaveCohort();
       unseat(session, how.nullReason());
       if (link != null) {
         link.ended(session, how.nullReason());
@@ -369,7 +380,12 @@ public final class Room {
     }
     MembershipChange left = MembershipChange.left(userId, reason);
     for (Session other : sessions) {
-      other.outbox().membershipChanged(left);
+      if (!other.outbox().isParked()) {
+        other.outbox().membershipChanged(left);
+      }
+    }
+    if (cohort != null) {
+      cohort.membershipChanged(left);
     }
     requestTick(cadence());
   }
@@ -622,8 +638,21 @@ public final class Room {
     long window = config.throttleWindowMillis();
     long next = NO_TICK;
     List<Session> resumed = List.of();
+    if (cohort != null && cohort.hasPending()) {
+      long due = cohort.dueAt(window);
+      if (now >= due) {
+        if (cohort.flush(now, shared)) {
+          lastTickAt = now;
+        }
+        if (cohort.hasPending()) {
+          next = Math.min(next, cohort.dueAt(window));
+        }
+      } else {
+        next = Math.min(next, due);
+      }
+    }
     for (Session session : sessions) {
-      if (!session.outbox().hasPending() || !session.call().isReady()) {
+      if (session.outbox().isParked() || !session.outbox().hasPending() || !session.call().isReady()) {
         continue;
       }
       long due = session.outbox().dueAt(window);
@@ -631,6 +660,9 @@ public final class Room {
         if (session.outbox().flush(now, session.call(), shared)) {
           // Only a tick that delivered starts a cadence; after a quiet spell the next change goes out at once.
           lastTickAt = now;
+          if (cohort != null && session.postponed() == null) {
+            cohort.tryJoin(session.outbox(), session.call());
+          }
         }
         if (session.outbox().hasPending()) {
           // A rejoined user's presence waits one window after the null that ended their previous stay.
@@ -661,7 +693,12 @@ public final class Room {
     List<LiveEvent> events = new ArrayList<>(changed.values());
     changed.clear();
     for (Session session : sessions) {
-      session.outbox().absorb(events);
+      if (!session.outbox().isParked()) {
+        session.outbox().absorb(events);
+      }
+    }
+    if (cohort != null) {
+      cohort.absorb(events);
     }
   }
 

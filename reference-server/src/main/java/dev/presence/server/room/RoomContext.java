@@ -18,9 +18,17 @@ import java.util.function.Supplier;
  * @param metrics what the rooms count
  * @param replication ties each room to the other nodes of a cluster, or null for a single node
  * @param logsSessions whether rooms log each session's opening and end; off for the warm-up's private rooms
+ * @param sharesOutboxes whether subscribers with the same live output share its work ({@link
+ *     dev.presence.server.fanout.OutboxCohort}); off only to compare with the plain path
  */
 public record RoomContext(ServerConfig config, Clock clock, Timer timer, Supplier<Executor> roomThreads,
-    Metrics metrics, Replication replication, boolean logsSessions) {
+    Metrics metrics, Replication replication, boolean logsSessions, boolean sharesOutboxes) {
+  /** A context whose rooms share outboxes. */
+  public RoomContext(ServerConfig config, Clock clock, Timer timer, Supplier<Executor> roomThreads,
+      Metrics metrics, Replication replication, boolean logsSessions) {
+    this(config, clock, timer, roomThreads, metrics, replication, logsSessions, true);
+  }
+
   /** A context whose rooms log their sessions. */
   public RoomContext(ServerConfig config, Clock clock, Timer timer, Supplier<Executor> roomThreads,
       Metrics metrics, Replication replication) {

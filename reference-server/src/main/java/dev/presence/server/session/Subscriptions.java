@@ -48,6 +48,11 @@ public final class Subscriptions implements Scope {
   }
 
   @Override
+  public boolean coversEveryone() {
+    return allUsersSubscriptions > 0;
+  }
+
+  @Override
   public boolean covers(String userId) {
     if (allUsersSubscriptions > 0) {
       return true;

@@ -25,9 +25,14 @@ final class RoomHarness {
   }
 
   RoomHarness(ServerConfig config, Metrics metrics) {
+    this(config, metrics, true);
+  }
+
+  RoomHarness(ServerConfig config, Metrics metrics, boolean sharesOutboxes) {
     this.config = config;
     this.metrics = metrics;
-    this.registry = new RoomRegistry(new RoomContext(config, time, time, () -> Runnable::run, metrics));
+    this.registry = new RoomRegistry(
+        new RoomContext(config, time, time, () -> Runnable::run, metrics, null, true, sharesOutboxes));
   }
 
   RoomHarness() {
