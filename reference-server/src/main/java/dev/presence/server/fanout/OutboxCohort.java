@@ -16,18 +16,6 @@ import java.util.Set;
  * <p>Not thread-safe: used only from its room's serial executor.
  */
 public final class OutboxCohort {
-  private static final Scope EVERYONE = new Scope() {
-    @Override
-    public boolean covers(String userId) {
-      return true;
-    }
-
-    @Override
-    public boolean coversEveryone() {
-      return true;
-    }
-  };
-
   private final RepeatedMetrics metrics;
   private final Outbox shared;
   private final Set<Member> members = new LinkedHashSet<>();
@@ -37,7 +25,7 @@ public final class OutboxCohort {
   /** @param metrics what the members' own outboxes would count; counted once per member */
   public OutboxCohort(Metrics metrics) {
     this.metrics = new RepeatedMetrics(metrics);
-    this.shared = new Outbox(EVERYONE, this.metrics);
+    this.shared = new Outbox(Scope.EVERYONE, this.metrics);
   }
 
   /**

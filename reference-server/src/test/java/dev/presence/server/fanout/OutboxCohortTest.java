@@ -11,18 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** The rules by which outboxes share a cohort, without a room; the room-level equivalence is checked elsewhere. */
 class OutboxCohortTest {
-  private static final Scope EVERYONE = new Scope() {
-    @Override
-    public boolean covers(String userId) {
-      return true;
-    }
-
-    @Override
-    public boolean coversEveryone() {
-      return true;
-    }
-  };
-
   private static final class Sink implements FrameSink {
     final List<Frame> frames = new ArrayList<>();
     boolean ready = true;
@@ -58,7 +46,7 @@ class OutboxCohortTest {
   }
 
   private static Outbox flushedAt(long now, LiveEvent... events) {
-    Outbox outbox = new Outbox(EVERYONE);
+    Outbox outbox = new Outbox(Scope.EVERYONE);
     outbox.absorb(List.of(events));
     outbox.flush(now, new Sink(), new SharedFrames());
     return outbox;
