@@ -13,7 +13,6 @@ final class BenchmarksReport {
   private static final SystemUnderTest US = SystemUnderTest.PRESENCE;
   private static final SystemUnderTest US_WS = SystemUnderTest.PRESENCE_WS;
   private static final SystemUnderTest COALESCED = SystemUnderTest.RELAY_COALESCED;
-  private static final SystemUnderTest PER_MESSAGE = SystemUnderTest.RELAY_PER_MESSAGE;
   private static final List<SystemUnderTest> NODE_PEERS = List.of(SystemUnderTest.Y_WEBSOCKET, SystemUnderTest.SOCKET_IO);
 
   private final List<Point> points;
@@ -114,17 +113,6 @@ final class BenchmarksReport {
       Optional<Double> ratio = ratio("matrix", n, US, COALESCED, "server_cpu_us_per_delivery");
       target("Server CPU per delivery at N = " + n + " at most 1.3x the coalesced ceiling relay",
           ratio.map(r -> fmt("%.2fx the coalesced relay", r)).orElse("not measured"), ratio.map(r -> r <= 1.3));
-    }
-    for (int n : profile.capacityRoomSizes()) {
-      Optional<Double> ours = capacityOf(US, n);
-      Optional<Double> ceiling = capacityOf(COALESCED, n).flatMap(c -> capacityOf(PER_MESSAGE, n).map(p -> Math.max(c, p))
-          .or(() -> Optional.of(c)));
-      Optional<Double> ratio = ours.flatMap(o -> ceiling.map(c -> o / c));
-      boolean lowerBounds = sweepEndedBound(US, n) || sweepEndedBound(COALESCED, n);
-      target("Capacity at N = " + n + " at least 0.7x the better ceiling relay's",
-          ratio.map(r -> fmt("%.2fx (%s vs %s deliveries/s)%s", r, count(ours.get()), count(ceiling.get()),
-              lowerBounds ? "; a search ended before bracketing its capacity, so that one is a lower bound" : ""))
-              .orElse("not measured"), ratio.map(r -> r >= 0.7));
     }
     for (int n : profile.capacityRoomSizes()) {
       Optional<Double> ours = capacityOf(US, n);
@@ -787,10 +775,6 @@ final class BenchmarksReport {
     Optional<Point> pa = find(experiment, a, n).filter(p -> !p.failed());
     Optional<Point> pb = find(experiment, b, n).filter(p -> !p.failed());
     return pa.flatMap(x -> pb.map(y -> x.median(key) / y.median(key))).filter(r -> !Double.isNaN(r));
-  }
-
-  private boolean sweepEndedBound(SystemUnderTest s, int n) {
-    return !bracketed(s, n);
   }
 
   private Optional<Double> capacityOf(SystemUnderTest s, int n) {

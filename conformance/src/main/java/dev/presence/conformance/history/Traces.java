@@ -31,8 +31,11 @@ public final class Traces {
     } else if (o instanceof Observation.SessionEndReceived s) {
       return s.session() + " <- session_end " + TextFormat.printer().emittingSingleLine(true).printToString(s.frame());
     } else if (o instanceof Observation.WebSocketClosed c) {
-      return c.session() + (c.code() == Observation.WebSocketClosed.NO_CLOSE_FRAME ? " connection closed without a "
-          + "Close frame" + (c.reason().isEmpty() ? "" : " (" + c.reason() + ")") : " <- Close " + c.code() + (c.reason().isEmpty() ? "" : " \"" + c.reason() + "\""));
+      if (c.code() == Observation.WebSocketClosed.NO_CLOSE_FRAME) {
+        return c.session() + " connection closed without a Close frame"
+            + (c.reason().isEmpty() ? "" : " (" + c.reason() + ")");
+      }
+      return c.session() + " <- Close " + c.code() + (c.reason().isEmpty() ? "" : " \"" + c.reason() + "\"");
     } else if (o instanceof Observation.HandshakeAnswered h) {
       return h.connection() + " " + h.request() + " <- HTTP " + h.status() + " " + h.headers();
     } else if (o instanceof Observation.Ended e) {
