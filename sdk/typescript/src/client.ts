@@ -1,3 +1,4 @@
+import { consoleLogger } from "./logger.js";
 import { realClock } from "./clock.js";
 import { clientClosed, PresenceError } from "./errors.js";
 import type { ConnectResponse, Opened, ProtocolError } from "./gen/presence/v1/presence_pb.js";
@@ -58,7 +59,7 @@ function wireTarget(target: SyncTarget): WireTarget {
  * {@link Dispatcher} runs callbacks after the bookkeeping.
  */
 class RealPresenceClient implements PresenceClient {
-  private readonly dispatcher = new Dispatcher();
+  private readonly dispatcher: Dispatcher;
   private readonly requestIds = new RequestIds();
   private readonly follows: FollowTracker;
   private readonly router: SubscriptionRouter;
@@ -78,6 +79,8 @@ class RealPresenceClient implements PresenceClient {
       throw new PresenceError("", "INVALID_USER_ID", "the development user id is not a valid user id");
     }
     const clock = options.clock ?? realClock;
+    const logger = options.logger ?? consoleLogger;
+    this.dispatcher = new Dispatcher(logger);
     const post = (task: () => void): void => this.dispatcher.post(task);
     this.follows = new FollowTracker(this.requestIds, post);
     this.router = new SubscriptionRouter(this.dispatcher, this.requestIds, (u) => this.follows.isConfirmed(u));
@@ -91,7 +94,7 @@ class RealPresenceClient implements PresenceClient {
         clientAgent: options.clientAgent ?? `presence-sdk-ts/${SDK_VERSION}`,
       },
       transport, tokenFetcher(options.token), clock, options.random ?? Math.random, this.dispatcher,
-      this.protocol());
+      this.protocol(), logger);
     this.presence = this.presenceModule();
     this.users = this.usersModule();
   }

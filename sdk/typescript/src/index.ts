@@ -20,6 +20,7 @@ export { createClientWith, SDK_VERSION } from "./client.js";
 export { realClock, type Cancel, type Clock } from "./clock.js";
 export { PresenceError, STATUS_CODES, type CallEnd, type StatusCode } from "./errors.js";
 export { isValidRoomId, isValidSubscriptionId, isValidUserId } from "./ids.js";
+export { consoleLogger, type Logger } from "./logger.js";
 export { stateDepth, stateSize, type PresenceState } from "./state.js";
 export type { Call, CallHandlers, Transport } from "./transport/transport.js";
 export { webSocketTransport, type WebSocketConstructor, type WebSocketLike } from "./transport/websocket.js";
@@ -36,5 +37,5 @@ export function createClient(options: ClientOptions): PresenceClient {
   if (global === undefined) {
     throw new PresenceError("", "NO_WEBSOCKET", "this environment has no global WebSocket");
   }
-  return createClientWith(options, webSocketTransport(options.target, global));
+  return createClientWith(options, webSocketTransport(options.target, global, options.logger));
 }

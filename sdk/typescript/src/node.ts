@@ -26,5 +26,5 @@ async function loadWebSocket(): Promise<WebSocketConstructor> {
  * @throws PresenceError with reason `INVALID_ROOM_ID` or `INVALID_USER_ID` for options the server would refuse
  */
 export function createClient(options: ClientOptions): PresenceClient {
-  return createClientWith(options, webSocketTransport(options.target, loadWebSocket));
+  return createClientWith(options, webSocketTransport(options.target, loadWebSocket, options.logger));
 }

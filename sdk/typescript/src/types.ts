@@ -1,3 +1,4 @@
+import type { Logger } from "./logger.js";
 import type { Clock } from "./clock.js";
 import type { PresenceError } from "./errors.js";
 import type { PresenceState } from "./state.js";
@@ -85,6 +86,8 @@ export interface ClientOptions {
   readonly random?: () => number;
   /** Identifies the client to operators; default `presence-sdk-ts/<version>`. */
   readonly clientAgent?: string;
+  /** Where the client reports what it recovers from; see {@link Logger}. Default: {@link consoleLogger}. */
+  readonly logger?: Logger;
 }
 
 /** The presence of the room's users, and your own (the seed's `client.presence`). */

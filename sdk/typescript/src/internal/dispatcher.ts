@@ -1,3 +1,5 @@
+import type { Logger } from "../logger.js";
+
 /**
  * Runs application callbacks outside the client's own bookkeeping, in the order they were posted. Entry points
  * (API calls, frames, timers) run through {@link run}; the callbacks they post run when the outermost one
@@ -7,6 +9,8 @@ export class Dispatcher {
   private readonly queue: Array<() => void> = [];
   private depth = 0;
   private draining = false;
+
+  constructor(private readonly logger: Logger) {}
 
   /** Queues a callback. */
   post(callback: () => void): void {
@@ -37,7 +41,7 @@ export class Dispatcher {
           next();
         } catch (e) {
           // The application's callback failed; the client goes on. Only the error is logged, never a state.
-          console.error("presence: an application callback threw", e);
+          this.logger.error("presence: an application callback threw", e);
         }
       }
     } finally {

@@ -1,3 +1,4 @@
+import type { Logger } from "../logger.js";
 import type { Clock } from "../clock.js";
 import { clientClosed, errorOfEnd, PresenceError, type CallEnd } from "../errors.js";
 import type { ConnectResponse, Opened } from "../gen/presence/v1/presence_pb.js";
@@ -67,6 +68,7 @@ export class SessionLifecycle {
     random: () => number,
     private readonly dispatcher: Dispatcher,
     private readonly protocol: Protocol,
+    private readonly logger: Logger,
   ) {
     this.planner = new RetryPlanner(new Backoff(random), tokens !== undefined);
     this.refresh = new CredentialRefresh(clock, {
@@ -79,7 +81,7 @@ export class SessionLifecycle {
       },
       handOver: (next, opened) => this.handOver(next, opened),
       fetchCredentials: () => this.fetchCredentials(),
-    }, (task) => this.dispatcher.run(task));
+    }, (task) => this.dispatcher.run(task), logger);
   }
 
   get state(): ConnectionState {
@@ -176,7 +178,7 @@ export class SessionLifecycle {
     } catch (e) {
       this.dispatcher.run(() => {
         if (!this.stopped) {
-          console.warn("presence: the token source failed; retrying with backoff", e);
+          this.logger.warn("presence: the token source failed; retrying with backoff", e);
           this.scheduleRetry(this.planner.next("backoff", this.clock.now()).delayMillis, undefined,
             new PresenceError("", "TOKEN_SOURCE_FAILED", "the token source failed"), false);
         }
@@ -207,7 +209,7 @@ export class SessionLifecycle {
     // A call that gets no `opened` within the leave detection bound is as dead as a silent session.
     session.setTimer("open", this.clock.schedule(() => this.dispatcher.run(() => {
       if (!this.stopped && !session.isOpened && (session === this.current || this.refresh.isReplacement(session))) {
-        console.warn(`presence: no opened within ${this.lastLimits.leaveDetectionMillis} ms; abandoning the call`);
+        this.logger.warn(`presence: no opened within ${this.lastLimits.leaveDetectionMillis} ms; abandoning the call`);
         session.abandon();
         this.transport.reset();
       }
@@ -370,7 +372,7 @@ export class SessionLifecycle {
           session.send(pingFrame(liveness.nextNonce()));
           break;
         case "lost":
-          console.warn(`presence: the server did not answer a probe within ${liveness.halfBoundMillis} ms; reconnecting`);
+          this.logger.warn(`presence: the server did not answer a probe within ${liveness.halfBoundMillis} ms; reconnecting`);
           session.abandon();
           this.transport.reset();
           return;

@@ -1,3 +1,4 @@
+import type { Logger } from "../logger.js";
 import type { Clock } from "../clock.js";
 import type { CallEnd } from "../errors.js";
 import type { ConnectResponse, Opened } from "../gen/presence/v1/presence_pb.js";
@@ -41,7 +42,7 @@ export class CredentialRefresh {
   private moving = false;
 
   constructor(private readonly clock: Clock, private readonly sessions: RefreshedSessions,
-    private readonly run: (task: () => void) => void) {}
+    private readonly run: (task: () => void) => void, private readonly logger: Logger) {}
 
   /** Schedules the refresh of a session that just became current, if its credentials expire. */
   schedule(session: Session): void {
@@ -79,7 +80,7 @@ export class CredentialRefresh {
     try {
       fresh = await this.sessions.fetchCredentials();
     } catch (e) {
-      console.warn("presence: the token source failed; the session goes on until its credentials expire", e);
+      this.logger.warn("presence: the token source failed; the session goes on until its credentials expire", e);
       return;
     }
     this.run(() => {
@@ -146,14 +147,14 @@ export class CredentialRefresh {
     if (this.moving) {
       // PRS-DRN-8: the old session still serves; leaving it first would show everyone a departure.
       this.moving = false;
-      console.warn(`presence: moving off a draining server failed (${end.code}); staying until the server ends the session`);
+      this.logger.warn(`presence: moving off a draining server failed (${end.code}); staying until the server ends the session`);
       return;
     }
     if (end.reason === "TOO_MANY_SESSIONS" && current?.isOpened) {
       this.leaveForRefresh(current, session.credentials);
       return;
     }
-    console.warn(`presence: opening a session with fresh credentials failed (${end.code}); `
+    this.logger.warn(`presence: opening a session with fresh credentials failed (${end.code}); `
       + "the current one goes on until its credentials expire");
   }
 

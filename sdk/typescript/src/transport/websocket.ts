@@ -1,3 +1,4 @@
+import { consoleLogger, type Logger } from "../logger.js";
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { statusCodeName, type CallEnd, type StatusCode } from "../errors.js";
 import { ConnectRequestSchema, ConnectResponseSchema, type ConnectRequest, type SessionEnd } from "../gen/presence/v1/presence_pb.js";
@@ -80,9 +81,10 @@ export function endOfSessionEnd(end: SessionEnd): CallEnd {
  *
  * @param target a `ws://`/`wss://` URL or `host:port`
  * @param webSocket the WebSocket constructor, or a promise of it (loaded on first use)
+ * @param logger where a message that does not decode is reported; default {@link consoleLogger}
  */
 export function webSocketTransport(target: string,
-  webSocket: WebSocketConstructor | (() => Promise<WebSocketConstructor>)): Transport {
+  webSocket: WebSocketConstructor | (() => Promise<WebSocketConstructor>), logger: Logger = consoleLogger): Transport {
   const url = webSocketUrl(target);
   let constructor: Promise<WebSocketConstructor> | undefined;
   const load = (): Promise<WebSocketConstructor> => {
@@ -94,7 +96,7 @@ export function webSocketTransport(target: string,
     return constructor;
   };
   return {
-    open: (token, handlers) => new WebSocketCall(url, offeredSubprotocols(token), load(), handlers),
+    open: (token, handlers) => new WebSocketCall(url, offeredSubprotocols(token), load(), handlers, logger),
     reset: () => {}, // Every session has a connection of its own.
     fresh: () => {},
     release: () => {},
@@ -116,7 +118,7 @@ class WebSocketCall implements Call {
   private ended = false;
 
   constructor(url: string, protocols: string[], ctor: Promise<WebSocketConstructor>,
-    private readonly handlers: CallHandlers) {
+    private readonly handlers: CallHandlers, private readonly logger: Logger) {
     ctor.then((WebSocketCtor) => {
       if (this.cancelled) {
         this.end({ code: "CANCELLED", reason: "", message: "cancelled before connecting", metadata: {} });
@@ -159,7 +161,7 @@ class WebSocketCall implements Call {
     try {
       frame = fromBinary(ConnectResponseSchema, bytes);
     } catch {
-      console.warn("presence: a message from the server did not decode; ignored");
+      this.logger.warn("presence: a message from the server did not decode; ignored");
       return;
     }
     if (frame.frame.case === "sessionEnd") {

@@ -594,3 +594,38 @@ describe("draining (PRS-DRN-6 to PRS-DRN-9)", () => {
     expect(transport.calls).toHaveLength(2);
   });
 });
+
+describe("logging", () => {
+  it("reports a callback that threw to the logger it was given, never to the console, and goes on", async () => {
+    const lines: Array<[string, string, unknown]> = [];
+    const logger = {
+      warn: (message: string, cause?: unknown) => lines.push(["warn", message, cause]),
+      error: (message: string, cause?: unknown) => lines.push(["error", message, cause]),
+    };
+    const consoleCalls: unknown[] = [];
+    const saved = { warn: console.warn, error: console.error };
+    console.warn = (...args: unknown[]) => consoleCalls.push(args);
+    console.error = (...args: unknown[]) => consoleCalls.push(args);
+    try {
+      const { client, call } = await connected({ logger });
+      const boom = new Error("boom");
+      const { changes, listener } = recorder();
+      client.presence.sync("*", () => {
+        throw boom;
+      });
+      const first = call.lastSubscribe();
+      client.presence.sync("*", listener);
+      for (const sub of [first, call.lastSubscribe()]) {
+        call.snapshotComplete(sub.id, sub.requestId);
+      }
+      call.events({ userId: "ann", state: { a: 1 } });
+
+      expect(lines).toEqual([["error", "presence: an application callback threw", boom]]);
+      expect(changes).toEqual([{ userId: "ann", state: { a: 1 } }]);
+      expect(consoleCalls).toEqual([]);
+    } finally {
+      console.warn = saved.warn;
+      console.error = saved.error;
+    }
+  });
+});
