@@ -62,6 +62,11 @@ public final class EventLoops implements AutoCloseable {
     }
   }
 
+  /** @return how many loops there are: one per core */
+  int count() {
+    return loops.length;
+  }
+
   EventLoopGroup group() {
     return group;
   }

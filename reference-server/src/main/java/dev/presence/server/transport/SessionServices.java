@@ -23,8 +23,9 @@ final class SessionServices {
   /** Calls that have not sent {@code open} yet; shutdown refuses them instead of waiting for their timeout. */
   final Set<SessionCall> awaitingOpen = ConcurrentHashMap.newKeySet();
 
+  /** @param eventLoops how many I/O threads serve the connections; the accept pace is per thread */
   SessionServices(ServerConfig config, Authenticator authenticator, RoomRegistry registry, Clock clock, Timer timer,
-      Metrics metrics) {
+      Metrics metrics, int eventLoops) {
     this.config = config;
     this.authenticator = authenticator;
     this.registry = registry;
@@ -33,7 +34,7 @@ final class SessionServices {
     this.metrics = metrics;
     this.decoder = new RequestDecoder(config.maxInboundFrameBytes(), config.maxStateDepth());
     this.acceptPacer = AcceptPacer.of(
-        config.acceptRatePerCore() * Runtime.getRuntime().availableProcessors(), System::nanoTime);
+        config.acceptRatePerCore() * eventLoops, System::nanoTime);
   }
 
   /** Ends every call still waiting for its {@code open} with SHUTTING_DOWN (PRS-END-5). */

@@ -38,7 +38,7 @@ public final class Transports {
   public Transports(ServerConfig config, Authenticator authenticator, RoomRegistry registry, Clock clock,
       Timer timer, List<BindableService> extraServices, Supplier<OpsServices.Readiness> readiness, Metrics metrics,
       EventLoops eventLoops) {
-    services = new SessionServices(config, authenticator, registry, clock, timer, metrics);
+    services = new SessionServices(config, authenticator, registry, clock, timer, metrics, eventLoops.count());
     grpc = new GrpcTransport(services, extraServices, eventLoops);
     webSocket = config.wsEnabled()
         ? new WebSocketTransport(services, new HealthEndpoints(readiness),
