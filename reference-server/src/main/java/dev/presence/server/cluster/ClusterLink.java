@@ -40,6 +40,11 @@ final class ClusterLink implements RoomLink {
   private final Map<String, NullReason> endedWhileAway = new HashMap<>();
   /** Local sessions whose end Redis has not answered yet, by seat id: a snapshot may still list them. */
   private final Map<String, NullReason> ending = new HashMap<>();
+  /**
+   * The last state each local session set while changes did not go through Redis (a resync was under way, or Redis
+   * was away): the next snapshot's application sends it, since the resync re-registered the session before it.
+   */
+  private final Map<Session, Struct> setWhileNotLive = new IdentityHashMap<>();
   /** Remote seats a restarted Redis lost, waiting for their nodes to restore them: seat id to deadline. */
   private final Map<String, Long> unconfirmed = new HashMap<>();
   private final TreeMap<Long, RoomEvent> held = new TreeMap<>();
@@ -127,6 +132,9 @@ final class ClusterLink implements RoomLink {
     InOrder.Pending pending = changes.add(apply);
     String seat = local.get(session);
     if (!live() || seat == null) {
+      if (seat != null) {
+        setWhileNotLive.put(session, state);
+      }
       changes.complete(pending, UNORDERED);
       return;
     }
@@ -334,11 +342,34 @@ final class ClusterLink implements RoomLink {
     epoch = snapshot.epoch();
     lastSeq = snapshot.seq();
     synced = true;
+    publishStatesSetWhileNotLive();
     noteRemoteNodes();
     drainHeld();
     releaseWaiting();
     // A new epoch numbers afresh: what was awaited under the old one is in the snapshot.
     releaseAwaiting(lost);
+  }
+
+  private void publishStatesSetWhileNotLive() {
+    for (Map.Entry<Session, Struct> e : setWhileNotLive.entrySet()) {
+      Session session = e.getKey();
+      Struct state = e.getValue();
+      String seat = local.get(session);
+      if (seat == null || !session.isOpen() || session.isEnded()) {
+        continue;
+      }
+      node.state(keys, seat, state).whenComplete((seq, error) -> executor.execute(() -> {
+        if (error != null) {
+          node.failed(error);
+        } else if (seq == 0) {
+          resync(true);
+        } else if (!session.isEnded() && local.containsKey(session) && session.slot() == state) {
+          // The session set nothing since: its state now bears the room's number.
+          room.reordered(session, seq);
+        }
+      }));
+    }
+    setWhileNotLive.clear();
   }
 
   private void expireUnconfirmed() {

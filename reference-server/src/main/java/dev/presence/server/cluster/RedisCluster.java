@@ -122,7 +122,6 @@ public final class RedisCluster implements Replication, AutoCloseable {
       public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> handler, SocketAddress address) {
         // Messages published while a connection was down are lost; the rooms re-read what they missed.
         if (!closed) {
-          RoomScripts.loadAll(redis);
           scheduler.execute(() -> resyncAll(false));
         }
       }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -58,18 +57,6 @@ final class RoomScripts {
   static final Script END = new Script("end");
   static final Script REAP = new Script("reap");
   static final Script SNAPSHOT = new Script("snapshot");
-  private static final List<Script> ALL = List.of(OPEN, STATE, END, REAP, SNAPSHOT);
-
-  /**
-   * Sends every script to a Redis that may have lost them (it restarted, or the connection is new). A script
-   * resent after a refusal reaches Redis behind commands sent after it, so the scripts should be there before the
-   * rooms' commands are; the rooms stay correct when one is late all the same.
-   */
-  static void loadAll(RedisClusterAsyncCommands<byte[], byte[]> redis) {
-    for (Script script : ALL) {
-      redis.scriptLoad(script.text);
-    }
-  }
 
   private RoomScripts() {}
 
