@@ -353,14 +353,21 @@ public final class Outbox {
 
   /** Takes back a copy of the cohort's state and leaves the cohort; does nothing when not parked. */
   public void leaveCohort() {
+    Outbox from = lead;
+    if (from != null) {
+      abandonCohort();
+      copyStateFrom(from);
+    }
+  }
+
+  /** Leaves the cohort without taking its state, for an outbox nothing reads again (its session ended). */
+  public void abandonCohort() {
     if (lead == null) {
       return;
     }
-    Outbox from = lead;
     Runnable leave = onLeave;
     lead = null;
     onLeave = null;
-    copyStateFrom(from);
     leave.run();
   }
 

@@ -19,6 +19,7 @@ public final class OutboxCohort {
   private final RepeatedMetrics metrics;
   private final Outbox shared;
   private final Set<Member> members = new LinkedHashSet<>();
+  private final FrameRecorder written = new FrameRecorder();
 
   private record Member(Outbox outbox, FrameSink sink) {}
 
@@ -91,32 +92,42 @@ public final class OutboxCohort {
    * @return whether a live presence batch was written
    */
   public boolean flush(long now, SharedFrames frames) {
-    for (Member member : new ArrayList<>(members)) {
+    List<Member> leaving = null;
+    for (Member member : members) {
       if (!member.sink().isReady() || !member.outbox().coversEveryone()) {
-        member.outbox().leaveCohort();
+        leaving = leaving == null ? new ArrayList<>() : leaving;
+        leaving.add(member);
       }
+    }
+    if (leaving != null) {
+      leaving.forEach(member -> member.outbox().leaveCohort());
     }
     if (members.isEmpty()) {
       return false;
     }
     metrics.copies = members.size();
-    List<Frame> written = new ArrayList<>();
-    boolean live = shared.flush(now, new FrameSink() {
-      @Override
-      public void send(Frame frame) {
-        written.add(frame);
-      }
-
-      @Override
-      public boolean isReady() {
-        return true;
-      }
-    }, frames);
+    written.frames.clear();
+    boolean live = shared.flush(now, written, frames);
     for (Member member : members) {
-      for (int i = 0; i < written.size(); i++) {
-        member.sink().send(written.get(i));
+      for (int i = 0; i < written.frames.size(); i++) {
+        member.sink().send(written.frames.get(i));
       }
     }
     return live;
+  }
+
+  /** Keeps what the shared outbox writes in one tick, for the members. */
+  private static final class FrameRecorder implements FrameSink {
+    final List<Frame> frames = new ArrayList<>();
+
+    @Override
+    public void send(Frame frame) {
+      frames.add(frame);
+    }
+
+    @Override
+    public boolean isReady() {
+      return true;
+    }
   }
 }

@@ -349,7 +349,7 @@ public final class Room {
     session.cancelTimers();
     if (session.isOpen()) {
       sessions.remove(session);
-      session.outbox().leaveCohort();
+      session.outbox().abandonCohort();
       unseat(session, how.nullReason());
       if (link != null) {
         link.ended(session, how.nullReason());
