@@ -52,7 +52,7 @@ public final class EventLoops implements AutoCloseable {
 
   private static final class FairLoops extends MultiThreadIoEventLoopGroup {
     FairLoops(int loops, ThreadFactory threads) {
-      super(loops, threads, NioIoHandler.newFactory());
+      super(loops, threads, WholeMillisecondWaits.factory(NioIoHandler.newFactory()));
     }
 
     @Override
