@@ -27,7 +27,9 @@ import picocli.CommandLine;
  *
  * <p>It uses the same transport set-up as the presence server (Netty, one boss thread, the default worker
  * count, handlers on the event loop), and no flow control: a reader that stalls makes the relay buffer
- * without bound.
+ * without bound. Its loops keep Netty's own waits, which the server's loops round up to a whole millisecond so
+ * they stop polling ahead of a timer: with a single tick per loop the relay's loops were not seen to do that
+ * (no empty immediate select in two seconds at 200 sessions sending 20 updates a second).
  *
  * <pre>{@code
  * try (CeilingRelay relay = CeilingRelay.start(0, RelayMode.COALESCED, 50)) {
