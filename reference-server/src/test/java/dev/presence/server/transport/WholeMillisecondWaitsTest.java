@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandle;
-import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.IoRegistration;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.util.concurrent.CompletableFuture;
@@ -70,45 +67,12 @@ class WholeMillisecondWaitsTest {
   }
 
   private static IoHandlerFactory counting(IoHandlerFactory delegate, AtomicInteger turns) {
-    return executor -> {
-      IoHandler handler = delegate.newHandler(executor);
-      return new IoHandler() {
-        @Override
-        public int run(IoHandlerContext context) {
-          turns.incrementAndGet();
-          return handler.run(context);
-        }
-
-        @Override
-        public void initialize() {
-          handler.initialize();
-        }
-
-        @Override
-        public void prepareToDestroy() {
-          handler.prepareToDestroy();
-        }
-
-        @Override
-        public void destroy() {
-          handler.destroy();
-        }
-
-        @Override
-        public IoRegistration register(IoHandle handle) throws Exception {
-          return handler.register(handle);
-        }
-
-        @Override
-        public void wakeup() {
-          handler.wakeup();
-        }
-
-        @Override
-        public boolean isCompatible(Class<? extends IoHandle> handleType) {
-          return handler.isCompatible(handleType);
-        }
-      };
+    return executor -> new ForwardingIoHandler(delegate.newHandler(executor)) {
+      @Override
+      public int run(IoHandlerContext context) {
+        turns.incrementAndGet();
+        return super.run(context);
+      }
     };
   }
 }
