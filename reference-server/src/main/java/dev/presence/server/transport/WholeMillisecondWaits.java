@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * loop whose timer is due in 4.4 ms therefore wakes 0.4 ms early, finds the timer not yet due, and calls
  * {@code selectNow} in a tight loop until it is: on this server, whose rooms and connections set hundreds of timers
  * a second, that spinning was about a tenth of a core at 4,000 updates a second: a sixth to nearly a third of its
- * CPU per delivery. Here the time to the next timer is rounded up to a whole millisecond instead, so the wait ends at or
- * just after the deadline: a timer fires up to a millisecond late, and the loop sleeps until then.
+ * CPU per delivery. Here the time to the next timer is rounded up to a whole millisecond instead, so the wait ends at
+ * or just after the deadline: a timer fires up to a millisecond late, and the loop sleeps until then.
  */
 final class WholeMillisecondWaits extends ForwardingIoHandler {
   private static final long MILLI = TimeUnit.MILLISECONDS.toNanos(1);
