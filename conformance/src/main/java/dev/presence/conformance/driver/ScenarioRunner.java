@@ -42,6 +42,7 @@ public final class ScenarioRunner {
   private static final int PROTOCOL_VERSION = 1;
   private static final int RTT_SAMPLES = 5;
   private static final long NOISE_PING_NONCE_BASE = 0x4E015E0000L;
+  private static final long BARRIER_PING_NONCE_BASE = 0xBA5E0000L;
   private static final long MIN_GRACE_MILLIS = 500;
   private static final long MIN_NOISE_PING_MILLIS = 100;
 
@@ -100,6 +101,7 @@ public final class ScenarioRunner {
     private boolean pendingLivenessWait;
     private boolean pendingUnobservableLeave;
     private long noisePings;
+    private long barrierPings;
     private long throttleWindowMillis = 50;
     private long roundTripMillis;
 
@@ -143,11 +145,11 @@ public final class ScenarioRunner {
           session.send(frame().setUpdateState(UpdateState.newBuilder()
               .setState(ScenarioStates.of(update.session(), index, n))).build());
         }
-        return Optional.empty();
+        return awaitProcessedBeforeTwinsAct(step.session(), session);
       }
       if (step instanceof Step.Clear) {
         session.send(frame().setClearState(ClearState.getDefaultInstance()).build());
-        return Optional.empty();
+        return awaitProcessedBeforeTwinsAct(step.session(), session);
       }
       if (step instanceof Step.Subscribe sub) {
         long id = ++requestIds;
@@ -232,6 +234,32 @@ public final class ScenarioRunner {
         roundTripMillis = measureRoundTrip(session);
       }
       return Optional.empty();
+    }
+
+    /**
+     * The model orders a user's states by step, the server by arrival: a state that another session of the same user
+     * sends next, on its own connection, could reach the server first, and the user's presence would then rightly be
+     * the older state. So when the user has another live session in the room, the step ends only once a pong shows
+     * that the server has processed what this session sent: it processes a session's frames in order and answers a
+     * ping at once (PRS-LIV-3).
+     */
+    private Optional<String> awaitProcessedBeforeTwinsAct(String name, RawSession session)
+        throws InterruptedException {
+      String user = model.userOf(name);
+      String room = model.roomOf(name);
+      boolean twin = sessions.keySet().stream().anyMatch(other -> !other.equals(name) && model.live(other)
+          && model.userOf(other).equals(user) && model.roomOf(other).equals(room));
+      if (!twin) {
+        return Optional.empty();
+      }
+      long nonce = BARRIER_PING_NONCE_BASE + barrierPings++;
+      int from = history.size();
+      session.send(frame().setPing(Ping.newBuilder().setNonce(nonce)).build());
+      Optional<Observation> pong = history.await(from, o -> o instanceof Observation.Received r
+          && r.session().equals(name) && r.frame().hasPong() && r.frame().getPong().getNonce() == nonce,
+          timing.requestTimeout());
+      return pong.isPresent() ? Optional.empty()
+          : Optional.of("no pong within " + timing.requestTimeout().toMillis() + " ms");
     }
 
     private long measureRoundTrip(RawSession session) throws InterruptedException {
