@@ -113,6 +113,8 @@ public final class OutboxCohort {
         member.sink().send(written.frames.get(i));
       }
     }
+    // A quiet room would otherwise hold its last batch until its next tick.
+    written.frames.clear();
     return live;
   }
 
