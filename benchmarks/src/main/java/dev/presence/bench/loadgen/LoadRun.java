@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -150,6 +151,7 @@ public final class LoadRun {
     sleepUntil(opens);
     long opensEpochMillis = System.currentTimeMillis();
     long serverCpu0 = cpu(servers);
+    OptionalLong jitCpu0 = jitCpu(servers);
     long redisCpu0 = cpu(redis);
     long selfCpu0 = self.cpuMicros();
     for (int u = 0; u < workload.stalledSessions(); u++) {
@@ -157,6 +159,7 @@ public final class LoadRun {
     }
     List<Long> rssSeries = sampleRssUntil(closes);
     long serverCpu1 = cpu(servers);
+    OptionalLong jitCpu1 = jitCpu(servers);
     long redisCpu1 = cpu(redis);
     long selfCpu1 = self.cpuMicros();
     long closesEpochMillis = System.currentTimeMillis();
@@ -209,6 +212,7 @@ public final class LoadRun {
         .put("server_cpu_util", serverCpuMicros / windowMicros)
         .put("server_cpu_us_per_delivery",
             totals.deliveredOnTime == 0 ? Double.NaN : serverCpuMicros / totals.deliveredOnTime)
+        .put("server_jit_cpu_share", jitShare(jitCpu0, jitCpu1, nodeCpuMicros))
         .put("window_sends", windowSends)
         .put("loadgen_cpu_util", (selfCpu1 - selfCpu0) / (double) windowMicros)
         .put("send_lag_p99_ms", lag.getValueAtPercentile(99) / 1e3)
@@ -375,6 +379,30 @@ public final class LoadRun {
       micros += s.cpuMicros();
     }
     return micros;
+  }
+
+  /** @return the JIT compiler threads' CPU summed over the servers, empty unless every server has them */
+  private static OptionalLong jitCpu(List<ProcessStats> stats) {
+    long micros = 0;
+    for (ProcessStats s : stats) {
+      OptionalLong jit = s.jitCpuMicros();
+      if (jit.isEmpty()) {
+        return OptionalLong.empty();
+      }
+      micros += jit.getAsLong();
+    }
+    return stats.isEmpty() ? OptionalLong.empty() : OptionalLong.of(micros);
+  }
+
+  /**
+   * The share of the servers' CPU in the window that went to compiling, NaN for servers without JIT threads. A
+   * JVM may retire a compiler thread it added under load, taking its time with it, so the share is a lower bound.
+   */
+  private static double jitShare(OptionalLong before, OptionalLong after, double serverCpuMicros) {
+    if (before.isEmpty() || after.isEmpty() || !(serverCpuMicros > 0)) {
+      return Double.NaN;
+    }
+    return Math.max(0, after.getAsLong() - before.getAsLong()) / serverCpuMicros;
   }
 
   private static long cpu(ProcessStats stats) {

@@ -231,7 +231,10 @@ final class BenchmarksReport {
     line("```");
     line("");
     line("Each room-size point is the median of " + profile.runsPerPoint() + " runs (each number separately; the spread column shows how far the runs were apart); "
-        + "capacity steps, the many-small-rooms point and the memory experiments are one run each. A server warms up under load before its first point.");
+        + "capacity steps, the many-small-rooms point and the memory experiments are one run each. A server warms up under load before its first point"
+        + (profile.serverWarmup() ? ", and every system runs once more, unrecorded, at each room size before that size's measured runs: "
+            + "each size makes other code paths hot, and a JIT compiling them would charge its work to the size's first runs." : ".")
+        + " *JIT CPU* is the share of a JVM server's CPU in the measured window that its compiler threads spent (– for Node servers, whose compiling is not told apart).");
     line("");
   }
 
@@ -323,25 +326,26 @@ final class BenchmarksReport {
   }
 
   private void table(String experiment) {
-    line("| N | R | System | Offered/s | Delivered/s | Delivered | p50 ms | p99 ms | p99.9 ms | Server CPU | CPU µs/delivery | vs coalesced relay | Frames/s | MB/s out | Load gen CPU | CPU spread |");
-    line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    line("| N | R | System | Offered/s | Delivered/s | Delivered | p50 ms | p99 ms | p99.9 ms | Server CPU | CPU µs/delivery | vs coalesced relay | Frames/s | MB/s out | Load gen CPU | CPU spread | JIT CPU |");
+    line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Point p : points) {
       if (!p.experiment().equals(experiment)) {
         continue;
       }
       if (p.failed()) {
-        line("| " + p.users() + " | " + p.rooms() + " | " + p.system().label() + " | failed: " + p.failure().replace("|", "/") + " |||||||||||||");
+        line("| " + p.users() + " | " + p.rooms() + " | " + p.system().label() + " | failed: " + p.failure().replace("|", "/") + " ||||||||||||||");
         continue;
       }
       Optional<Double> vs = ratio(experiment, p.users(), p.system(), COALESCED, "server_cpu_us_per_delivery")
           .filter(r -> p.rooms() == find(experiment, COALESCED, p.users()).map(Point::rooms).orElse(-1));
-      line(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %.2f%% | %.1f | %.1f | %.1f | %.0f%% | %.3f | %s | %s | %.1f | %.0f%%%s | %s |",
+      line(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %.2f%% | %.1f | %.1f | %.1f | %.0f%% | %.3f | %s | %s | %.1f | %.0f%%%s | %s | %s |",
           p.users(), p.rooms(), p.system().label(), count(p.median("offered_dps")), count(p.median("logical_dps")),
           100 * p.median("fraction"), p.median("p50_ms"), p.median("p99_ms"), p.median("p999_ms"),
           100 * p.median("server_cpu_util"), p.median("server_cpu_us_per_delivery"),
           vs.map(r -> fmt("%.2fx", r)).orElse("–"), count(p.median("frames_ps")), p.median("bytes_ps") / 1e6,
           100 * p.median("loadgen_cpu_util"), p.loadGeneratorBound() ? " (bound)" : "",
-          Double.isNaN(p.spread("server_cpu_us_per_delivery")) ? "–" : fmt("%.0f%%", 100 * p.spread("server_cpu_us_per_delivery"))));
+          Double.isNaN(p.spread("server_cpu_us_per_delivery")) ? "–" : fmt("%.0f%%", 100 * p.spread("server_cpu_us_per_delivery")),
+          Double.isNaN(p.median("server_jit_cpu_share")) ? "–" : fmt("%.1f%%", 100 * p.median("server_jit_cpu_share"))));
     }
     line("");
   }

@@ -268,6 +268,9 @@ final class SuiteRunner {
       int rooms = ceilDiv(profile.matrixSessions(), n);
       Map<SystemUnderTest, List<LoadResult>> runs = new LinkedHashMap<>();
       Map<SystemUnderTest, String> failures = new LinkedHashMap<>();
+      if (profile.serverWarmup()) {
+        warmUpAtRoomSize(experiment, rooms, n, servers, quiet);
+      }
       for (int round = 0; round < profile.runsPerPoint(); round++) {
         for (int i = 0; i < systems.size(); i++) {
           SystemUnderTest system = systems.get((i + round) % systems.size());
@@ -293,6 +296,22 @@ final class SuiteRunner {
       }
     }
     bySystem.values().forEach(points::addAll);
+  }
+
+  /**
+   * One unrecorded run per system at a room size before its measured runs: each size makes other code paths hot,
+   * and a JIT compiling them would otherwise charge its work to that size's first measured runs.
+   */
+  private void warmUpAtRoomSize(String experiment, int rooms, int n, Map<SystemUnderTest, Target> servers,
+      Collection<ServerProcess> quiet) throws IOException, InterruptedException {
+    for (Map.Entry<SystemUnderTest, Target> e : servers.entrySet()) {
+      awaitQuiet(quiet);
+      try {
+        runOnce(experiment + "-warmup", e.getKey(), e.getValue(), rooms, n, RATE_HZ, 0, profile.measureMillis(), 0, 0);
+      } catch (IllegalStateException ignored) {
+        // Logged by runOnce; the measured runs report failures themselves.
+      }
+    }
   }
 
   private void scaleAndCapacity(SystemUnderTest system, ServerProcess server, Collection<ServerProcess> all)

@@ -1,8 +1,12 @@
 package dev.presence.server.fanout;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Struct;
+import com.google.protobuf.WireFormat;
 import dev.presence.protocol.v1.NullReason;
 import dev.presence.protocol.v1.PresenceEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * One change of a user's presence, shared by every subscriber it reaches. It caches its own encoding,
@@ -10,6 +14,8 @@ import dev.presence.protocol.v1.PresenceEvent;
  * deliberate: batches are shared only when they hold the very same events.
  */
 public final class LiveEvent {
+  private static final int USER_ID_FIELD = PresenceEvent.USER_ID_FIELD_NUMBER;
+  private static final int STATE_FIELD = PresenceEvent.STATE_FIELD_NUMBER;
   private final String userId;
   private final Struct state;
   private final NullReason nullReason;
@@ -81,14 +87,31 @@ public final class LiveEvent {
   /** @return the untagged {@code PresenceEvent} encoding */
   byte[] encoded() {
     if (encoded == null) {
-      PresenceEvent.Builder b = PresenceEvent.newBuilder().setUserId(userId);
-      if (state != null) {
-        b.setState(state);
-      } else {
-        b.setNullReason(nullReason);
-      }
-      encoded = b.build().toByteArray();
+      encoded = state != null
+          ? stateEvent(userId, state)
+          : PresenceEvent.newBuilder().setUserId(userId).setNullReason(nullReason).build().toByteArray();
     }
     return encoded;
+  }
+
+  /** Byte-identical to building the {@code PresenceEvent} and serializing it, without copying the state into it. */
+  private static byte[] stateEvent(String userId, Struct state) {
+    int stateSize = StateWire.size(state);
+    int userIdSize = userId.isEmpty() ? 0 : CodedOutputStream.computeStringSize(USER_ID_FIELD, userId);
+    byte[] out = new byte[userIdSize + CodedOutputStream.computeTagSize(STATE_FIELD)
+        + CodedOutputStream.computeUInt32SizeNoTag(stateSize) + stateSize];
+    CodedOutputStream cos = CodedOutputStream.newInstance(out);
+    try {
+      if (!userId.isEmpty()) {
+        cos.writeString(USER_ID_FIELD, userId);
+      }
+      cos.writeTag(STATE_FIELD, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      cos.writeUInt32NoTag(stateSize);
+      StateWire.writeFields(state, cos);
+      cos.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
   }
 }

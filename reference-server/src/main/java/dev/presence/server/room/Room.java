@@ -623,7 +623,8 @@ public final class Room {
     }
     tickAt = at;
     long generation = ++tickGeneration;
-    tickTimer = context.timer().schedule(() -> executor.execute(() -> tick(generation)), at - now);
+    // The timer fires on the room's own loop, which then runs the tick at once unless the room is busy.
+    tickTimer = context.timer().schedule(() -> executor.executeNowIfIdle(() -> tick(generation)), at - now);
   }
 
   private void tick(long generation) {
