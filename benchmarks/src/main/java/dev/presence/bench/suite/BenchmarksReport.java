@@ -232,8 +232,10 @@ final class BenchmarksReport {
     line("");
     line("Each room-size point is the median of " + profile.runsPerPoint() + " runs (each number separately; the spread column shows how far the runs were apart); "
         + "capacity steps, the many-small-rooms point and the memory experiments are one run each. A server warms up under load before its first point"
-        + (profile.serverWarmup() ? ", and every system runs once more, unrecorded, at each room size before that size's measured runs: "
-            + "each size makes other code paths hot, and a JIT compiling them would charge its work to the size's first runs." : ".")
+        + (profile.serverWarmup() ? ", and every system runs again, unrecorded, at each room size before that size's measured runs: "
+            + "each size makes other code paths hot, and a JIT compiling them would charge its work to the size's first runs. "
+            + fmt("A JVM server runs again while its compiler threads took more than %.0f%% of its CPU, up to %d runs; a Node server runs once.",
+                100 * SuiteRunner.WARM_JIT_SHARE, SuiteRunner.MAX_WARMUP_RUNS_PER_SIZE) : ".")
         + " *JIT CPU* is the share of a JVM server's CPU in the measured window that its compiler threads spent (– for Node servers, whose compiling is not told apart).");
     line("");
   }
