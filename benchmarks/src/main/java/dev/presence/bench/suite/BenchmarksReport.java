@@ -597,7 +597,7 @@ final class BenchmarksReport {
     line("## Deoptimizations after warm-up");
     line("");
     line("A fresh reference server started with `-XX:StartFlightRecording:settings=default` (otherwise the suite's command)"
-        + (profile.serverWarmup() ? ", warmed up as the matrix's servers are," : "") + " then run at each room size of the matrix in turn; `jcmd <pid> JFR.dump` then writes its recording. "
+        + (profile.serverWarmup() ? ", warmed up at N = " + SuiteRunner.WARMUP_ROOM_SIZE + " as the matrix's servers are before their first point (not again at each room size, so a size's first run counts what it makes the JIT redo)," : "") + " then run at each room size of the matrix in turn; `jcmd <pid> JFR.dump` then writes its recording. "
         + "The `jdk.Deoptimization` events of the recording (on in JFR's default settings: a compiled method sent back to the interpreter because an assumption it was compiled under broke) are counted inside each run's measured window, matched by wall-clock time.");
     line("");
     line("| N | R | Deoptimizations in the window | Window (s) | p99 ms | Delivered | Load gen send lag p99 ms |");

@@ -32,7 +32,7 @@ final class SuiteRunner {
   static final int IDLE_ROOM_SIZE = 50;
   static final int STALL_ROOM_SIZE = 100;
   private static final int SCALE_ROOM_SIZE = 5;
-  private static final int WARMUP_ROOM_SIZE = 25;
+  static final int WARMUP_ROOM_SIZE = 25;
   /** A JVM server whose compiler threads took less of its CPU than this in a run counts as warm at that size. */
   static final double WARM_JIT_SHARE = 0.05;
   static final int MAX_WARMUP_RUNS_PER_SIZE = 3;
