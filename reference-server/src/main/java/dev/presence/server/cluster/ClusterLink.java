@@ -3,6 +3,7 @@ package dev.presence.server.cluster;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import dev.presence.protocol.v1.NullReason;
+import dev.presence.server.fanout.EncodedState;
 import dev.presence.server.room.RemoteSeat;
 import dev.presence.server.room.Room;
 import dev.presence.server.room.RoomLink;
@@ -44,7 +45,7 @@ final class ClusterLink implements RoomLink {
    * The last state each local session set while changes did not go through Redis (a resync was under way, or Redis
    * was away): the next snapshot's application sends it, since the resync re-registered the session before it.
    */
-  private final Map<Session, Struct> setWhileNotLive = new IdentityHashMap<>();
+  private final Map<Session, EncodedState> setWhileNotLive = new IdentityHashMap<>();
   /** Remote seats a restarted Redis lost, waiting for their nodes to restore them: seat id to deadline. */
   private final Map<String, Long> unconfirmed = new HashMap<>();
   private final TreeMap<Long, RoomEvent> held = new TreeMap<>();
@@ -128,7 +129,7 @@ final class ClusterLink implements RoomLink {
   }
 
   @Override
-  public void stateChanged(Session session, Struct state, LongConsumer apply) {
+  public void stateChanged(Session session, EncodedState state, LongConsumer apply) {
     InOrder.Pending pending = changes.add(apply);
     String seat = local.get(session);
     if (!live() || seat == null) {
@@ -138,7 +139,7 @@ final class ClusterLink implements RoomLink {
       changes.complete(pending, UNORDERED);
       return;
     }
-    node.state(keys, seat, state).whenComplete((seq, error) -> executor.execute(() -> {
+    node.state(keys, seat, EncodedState.structOf(state)).whenComplete((seq, error) -> executor.execute(() -> {
       if (error != null) {
         node.failed(error);
         changes.complete(pending, UNORDERED);
@@ -260,7 +261,8 @@ final class ClusterLink implements RoomLink {
       if (!session.isOpen() || session.isEnded()) {
         continue;
       }
-      node.open(keys, e.getValue(), session.user(), true, session.slot()).whenComplete((answer, error) -> {
+      Struct state = EncodedState.structOf(session.slot());
+      node.open(keys, e.getValue(), session.user(), true, state).whenComplete((answer, error) -> {
         if (error == null && !answer.refused() && answer.sequence() != session.slotSequence()) {
           executor.execute(() -> {
             if (!session.isEnded() && local.containsKey(session)) {
@@ -310,7 +312,8 @@ final class ClusterLink implements RoomLink {
         seat = new RemoteSeat(r.seat(), r.node(), r.user(), r.state(), r.stateSequence());
         remote.put(r.seat(), seat);
         room.remoteOpened(seat);
-      } else if (!Objects.equals(seat.slot(), r.state()) || seat.slotSequence() != r.stateSequence()) {
+      } else if (!Objects.equals(EncodedState.structOf(seat.slot()), r.state())
+          || seat.slotSequence() != r.stateSequence()) {
         room.remoteStateChanged(seat, r.state(), r.stateSequence());
       }
     }
@@ -351,14 +354,14 @@ final class ClusterLink implements RoomLink {
   }
 
   private void publishStatesSetWhileNotLive() {
-    for (Map.Entry<Session, Struct> e : setWhileNotLive.entrySet()) {
+    for (Map.Entry<Session, EncodedState> e : setWhileNotLive.entrySet()) {
       Session session = e.getKey();
-      Struct state = e.getValue();
+      EncodedState state = e.getValue();
       String seat = local.get(session);
       if (seat == null || !session.isOpen() || session.isEnded()) {
         continue;
       }
-      node.state(keys, seat, state).whenComplete((seq, error) -> executor.execute(() -> {
+      node.state(keys, seat, EncodedState.structOf(state)).whenComplete((seq, error) -> executor.execute(() -> {
         if (error != null) {
           node.failed(error);
         } else if (seq == 0) {

@@ -2,7 +2,6 @@ package dev.presence.server.fanout;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Struct;
-import com.google.protobuf.WireFormat;
 import dev.presence.protocol.v1.NullReason;
 import dev.presence.protocol.v1.PresenceEvent;
 import java.io.IOException;
@@ -17,12 +16,12 @@ public final class LiveEvent {
   private static final int USER_ID_FIELD = PresenceEvent.USER_ID_FIELD_NUMBER;
   private static final int STATE_FIELD = PresenceEvent.STATE_FIELD_NUMBER;
   private final String userId;
-  private final Struct state;
+  private final EncodedState state;
   private final NullReason nullReason;
   private final long arrivedAtMillis;
   private byte[] encoded;
 
-  private LiveEvent(String userId, Struct state, NullReason nullReason, long arrivedAtMillis) {
+  private LiveEvent(String userId, EncodedState state, NullReason nullReason, long arrivedAtMillis) {
     this.userId = userId;
     this.state = state;
     this.nullReason = nullReason;
@@ -31,7 +30,7 @@ public final class LiveEvent {
 
   /** @param userId the user @param state the new presence @return a state event */
   public static LiveEvent state(String userId, Struct state) {
-    return state(userId, state, Long.MAX_VALUE);
+    return state(userId, EncodedState.of(state), Long.MAX_VALUE);
   }
 
   /**
@@ -41,6 +40,16 @@ public final class LiveEvent {
    * @return a state event
    */
   public static LiveEvent state(String userId, Struct state, long arrivedAtMillis) {
+    return state(userId, EncodedState.of(state), arrivedAtMillis);
+  }
+
+  /**
+   * @param userId the user
+   * @param state the new presence, with the encoding the event will carry
+   * @param arrivedAtMillis when the frame that caused it arrived, on the room clock
+   * @return a state event
+   */
+  public static LiveEvent state(String userId, EncodedState state, long arrivedAtMillis) {
     return new LiveEvent(userId, state, NullReason.NULL_REASON_UNSPECIFIED, arrivedAtMillis);
   }
 
@@ -71,7 +80,7 @@ public final class LiveEvent {
 
   /** @return the state, or null for a null event */
   public Struct state() {
-    return state;
+    return state == null ? null : state.struct();
   }
 
   /** @return whether the event says the presence became null */
@@ -94,20 +103,17 @@ public final class LiveEvent {
     return encoded;
   }
 
-  /** Byte-identical to building the {@code PresenceEvent} and serializing it, without copying the state into it. */
-  private static byte[] stateEvent(String userId, Struct state) {
-    int stateSize = StateWire.size(state);
+  /** Byte-identical to building the {@code PresenceEvent} and serializing it, without encoding the state again. */
+  private static byte[] stateEvent(String userId, EncodedState state) {
+    byte[] stateBytes = state.encoding();
     int userIdSize = userId.isEmpty() ? 0 : CodedOutputStream.computeStringSize(USER_ID_FIELD, userId);
-    byte[] out = new byte[userIdSize + CodedOutputStream.computeTagSize(STATE_FIELD)
-        + CodedOutputStream.computeUInt32SizeNoTag(stateSize) + stateSize];
+    byte[] out = new byte[userIdSize + CodedOutputStream.computeByteArraySize(STATE_FIELD, stateBytes)];
     CodedOutputStream cos = CodedOutputStream.newInstance(out);
     try {
       if (!userId.isEmpty()) {
         cos.writeString(USER_ID_FIELD, userId);
       }
-      cos.writeTag(STATE_FIELD, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-      cos.writeUInt32NoTag(stateSize);
-      StateWire.writeFields(state, cos);
+      cos.writeByteArray(STATE_FIELD, stateBytes);
       cos.checkNoSpaceLeft();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

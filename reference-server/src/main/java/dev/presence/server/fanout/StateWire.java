@@ -5,16 +5,17 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Sizes and writes a state's top-level map entries straight from its map, byte-identical to protobuf's own
- * encoding of the {@code Struct}. Protobuf builds a map-entry message for every key each time it sizes or writes
- * a {@code Struct}, which made encoding a state cost more than parsing it; here an entry's size comes from its
- * key and its value's memoized size, and nothing is allocated. Nested values are left to protobuf: most states
- * are flat, and nesting is bounded by PRS-STA-7.
+ * Encodes a state's top-level map entries straight from its map, byte-identical to protobuf's own encoding of
+ * the {@code Struct}. Protobuf builds a map-entry message for every key each time it sizes or writes a
+ * {@code Struct}, which made encoding a state cost more than parsing it; here an entry's size comes from its key
+ * and its value's memoized size, and nothing but the output is allocated. Nested values are left to protobuf:
+ * most states are flat, and nesting is bounded by PRS-STA-7.
  */
-public final class StateWire {
+final class StateWire {
   private static final int FIELDS = Struct.FIELDS_FIELD_NUMBER;
   private static final int ENTRY_KEY = 1;
   private static final int ENTRY_VALUE = 2;
@@ -24,12 +25,22 @@ public final class StateWire {
   private StateWire() {}
 
   /**
-   * The size of PRS-STA-3 for a state without unknown fields.
-   *
-   * @param state a state
-   * @return the length of its encoding, as {@link Struct#getSerializedSize()} reports it
+   * @param state a state without unknown fields
+   * @return its encoding, byte-identical to {@link Struct#toByteArray()}
    */
-  public static int size(Struct state) {
+  static byte[] encode(Struct state) {
+    byte[] out = new byte[size(state)];
+    CodedOutputStream cos = CodedOutputStream.newInstance(out);
+    try {
+      writeFields(state, cos);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    cos.checkNoSpaceLeft();
+    return out;
+  }
+
+  private static int size(Struct state) {
     int size = state.getUnknownFields().getSerializedSize();
     for (Map.Entry<String, Value> e : state.getFieldsMap().entrySet()) {
       int entrySize = entrySize(e.getKey(), e.getValue());
@@ -38,14 +49,7 @@ public final class StateWire {
     return size;
   }
 
-  /**
-   * Writes the state's fields, without a tag or length of its own, exactly as {@link Struct#writeTo} would.
-   *
-   * @param state a state
-   * @param out where to write
-   * @throws IOException when {@code out} has no room left
-   */
-  public static void writeFields(Struct state, CodedOutputStream out) throws IOException {
+  private static void writeFields(Struct state, CodedOutputStream out) throws IOException {
     for (Map.Entry<String, Value> e : state.getFieldsMap().entrySet()) {
       Value value = e.getValue();
       out.writeTag(FIELDS, WireFormat.WIRETYPE_LENGTH_DELIMITED);

@@ -10,7 +10,7 @@ import dev.presence.protocol.v1.Pong;
 import dev.presence.protocol.v1.Subscribe;
 import dev.presence.protocol.v1.SyncTarget;
 import dev.presence.server.config.ServerConfig;
-import dev.presence.server.fanout.StateWire;
+import dev.presence.server.fanout.EncodedState;
 import dev.presence.server.internal.UndecodableFrame;
 import dev.presence.server.session.Session;
 import dev.presence.server.session.SessionEnd;
@@ -109,13 +109,13 @@ final class FrameHandler {
       state = StateRules.withoutUnknownFields(state);
     }
     // Parsed, the state re-encodes canonically, whatever order or duplicates the sender wrote (PRS-STA-3).
-    int size = StateWire.size(state);
-    if (size > config.maxStateBytes()) {
+    EncodedState accepted = EncodedState.of(state);
+    if (accepted.size() > config.maxStateBytes()) {
       error(session, ErrorReason.ERROR_REASON_STATE_TOO_LARGE,
-          "state is " + size + " bytes; the limit is " + config.maxStateBytes(), requestId, "");
+          "state is " + accepted.size() + " bytes; the limit is " + config.maxStateBytes(), requestId, "");
       return;
     }
-    room.updateState(session, state);
+    room.updateState(session, accepted);
   }
 
   private void subscribe(Session session, Subscribe subscribe, long requestId) {

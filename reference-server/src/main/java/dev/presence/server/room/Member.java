@@ -1,7 +1,7 @@
 package dev.presence.server.room;
 
-import com.google.protobuf.Struct;
 import dev.presence.protocol.v1.User;
+import dev.presence.server.fanout.EncodedState;
 import dev.presence.server.session.Seat;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -14,15 +14,15 @@ final class Member {
   final User user;
   final Set<Seat> seats = new LinkedHashSet<>();
   /** The presence last announced to the room; compared by identity to detect changes. */
-  Struct presence;
+  EncodedState presence;
 
   Member(User user) {
     this.user = user;
   }
 
   /** @return the most recently set non-null session state, or null (PRS-SES-2) */
-  Struct derivePresence() {
-    Struct best = null;
+  EncodedState derivePresence() {
+    EncodedState best = null;
     long bestSequence = Long.MIN_VALUE;
     for (Seat s : seats) {
       if (s.slot() != null && s.slotSequence() > bestSequence) {

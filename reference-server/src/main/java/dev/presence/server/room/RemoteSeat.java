@@ -2,6 +2,7 @@ package dev.presence.server.room;
 
 import com.google.protobuf.Struct;
 import dev.presence.protocol.v1.User;
+import dev.presence.server.fanout.EncodedState;
 import dev.presence.server.session.Seat;
 import java.util.Objects;
 
@@ -13,7 +14,7 @@ public final class RemoteSeat implements Seat {
   private final String id;
   private final String nodeId;
   private final User user;
-  private Struct slot;
+  private EncodedState slot;
   private long slotSequence;
 
   /**
@@ -27,7 +28,7 @@ public final class RemoteSeat implements Seat {
     this.id = Objects.requireNonNull(id, "id");
     this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
     this.user = Objects.requireNonNull(user, "user");
-    this.slot = slot;
+    this.slot = slot == null ? null : EncodedState.of(slot);
     this.slotSequence = slotSequence;
   }
 
@@ -47,7 +48,7 @@ public final class RemoteSeat implements Seat {
   }
 
   @Override
-  public Struct slot() {
+  public EncodedState slot() {
     return slot;
   }
 
@@ -56,7 +57,7 @@ public final class RemoteSeat implements Seat {
     return slotSequence;
   }
 
-  void setSlot(Struct state, long sequence) {
+  void setSlot(EncodedState state, long sequence) {
     slot = state;
     slotSequence = sequence;
   }

@@ -11,6 +11,7 @@ import dev.presence.protocol.v1.Limits;
 import dev.presence.protocol.v1.NullReason;
 import dev.presence.protocol.v1.Opened;
 import dev.presence.server.config.ServerConfig;
+import dev.presence.server.fanout.EncodedState;
 import dev.presence.server.fanout.LiveEvent;
 import dev.presence.server.fanout.MembershipChange;
 import dev.presence.server.fanout.OutboxCohort;
@@ -467,7 +468,7 @@ public final class Room {
   }
 
 
-  void updateState(Session session, Struct state) {
+  void updateState(Session session, EncodedState state) {
     metrics().updateIn(false);
     changeSlot(session, state);
   }
@@ -481,7 +482,7 @@ public final class Room {
     changeSlot(session, null);
   }
 
-  private void changeSlot(Session session, Struct state) {
+  private void changeSlot(Session session, EncodedState state) {
     long arrivedAt = arrivalOf(session);
     if (link == null) {
       applySlot(session, state, ++updateSequence, arrivedAt);
@@ -494,7 +495,7 @@ public final class Room {
     });
   }
 
-  private void applySlot(Session session, Struct state, long sequence, long arrivedAt) {
+  private void applySlot(Session session, EncodedState state, long sequence, long arrivedAt) {
     updateSequence = Math.max(updateSequence, sequence);
     session.setSlot(state, sequence);
     presenceMayHaveChanged(members.get(session.userId()), NullReason.NULL_REASON_CLEARED, arrivedAt);
@@ -523,7 +524,7 @@ public final class Room {
    */
   public void remoteStateChanged(RemoteSeat seat, Struct state, long sequence) {
     updateSequence = Math.max(updateSequence, sequence);
-    seat.setSlot(state, sequence);
+    seat.setSlot(state == null ? null : EncodedState.of(state), sequence);
     presenceMayHaveChanged(members.get(seat.userId()), NullReason.NULL_REASON_CLEARED, now());
   }
 
@@ -557,12 +558,10 @@ public final class Room {
   }
 
   private void presenceMayHaveChanged(Member member, NullReason reasonIfNull, long arrivedAt) {
-    Struct presence = member.derivePresence();
+    EncodedState presence = member.derivePresence();
     // An equal state is no change (PRS-EVT-7). Keeping the announced instance lets the fan-out recognise
-    // states it already delivered by identity, which costs nothing per subscriber. Messages memoize their hash,
-    // which the fan-out compares again: an unequal state is told apart without walking both.
-    if (presence == member.presence || (presence != null && member.presence != null
-        && presence.hashCode() == member.presence.hashCode() && presence.equals(member.presence))) {
+    // states it already delivered by identity, which costs nothing per subscriber.
+    if (EncodedState.same(presence, member.presence)) {
       return;
     }
     member.presence = presence;
@@ -585,7 +584,7 @@ public final class Room {
   /** @param userId a user @return the user's presence, or null if absent or not in the room */
   Struct presenceOf(String userId) {
     Member m = members.get(userId);
-    return m == null ? null : m.presence;
+    return m == null ? null : EncodedState.structOf(m.presence);
   }
 
   /** @param userId a user @return the member, or null */

@@ -1,7 +1,7 @@
 package dev.presence.server.room;
 
-import com.google.protobuf.Struct;
 import dev.presence.protocol.v1.NullReason;
+import dev.presence.server.fanout.EncodedState;
 import dev.presence.server.session.Session;
 import java.util.function.LongConsumer;
 
@@ -31,7 +31,7 @@ public interface RoomLink {
    * @param state the new state, or null when cleared
    * @param apply applies the change to the room
    */
-  void stateChanged(Session session, Struct state, LongConsumer apply);
+  void stateChanged(Session session, EncodedState state, LongConsumer apply);
 
   /**
    * Withdraws a local session that ended.

@@ -45,8 +45,8 @@ final class ScopeChanges {
       String user = member.user.getUserId();
       if (member.presence != null && subs.covers(target, user)
           && (previous == null || !subs.covers(previous, user))) {
-        entering.add(Map.entry(user, member.presence));
-        batch.add(Responses.taggedState(user, member.presence, tag));
+        entering.add(Map.entry(user, member.presence.struct()));
+        batch.add(Responses.taggedState(user, member.presence.struct(), tag));
       }
     }
     batch.flush();

@@ -1,7 +1,7 @@
 package dev.presence.server.session;
 
-import com.google.protobuf.Struct;
 import dev.presence.protocol.v1.User;
+import dev.presence.server.fanout.EncodedState;
 
 /**
  * One session of a user in a room as the user's presence sees it: a {@link Session} on this node, or a
@@ -18,7 +18,7 @@ public interface Seat {
   }
 
   /** @return the seat's state, or null */
-  Struct slot();
+  EncodedState slot();
 
   /** @return the room-wide order of the last change of the slot */
   long slotSequence();

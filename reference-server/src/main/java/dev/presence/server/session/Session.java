@@ -1,9 +1,9 @@
 package dev.presence.server.session;
 
-import com.google.protobuf.Struct;
 import dev.presence.protocol.v1.ConnectRequest;
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.User;
+import dev.presence.server.fanout.EncodedState;
 import dev.presence.server.fanout.FrameEncoder;
 import dev.presence.server.fanout.Outbox;
 import dev.presence.server.internal.Metrics;
@@ -24,7 +24,7 @@ public final class Session implements Seat {
 
   private volatile boolean ended;
   private boolean open;
-  private Struct slot;
+  private EncodedState slot;
   private long slotSequence;
   private ConnectRequest postponed;
   private boolean inboundPaused;
@@ -158,7 +158,7 @@ public final class Session implements Seat {
   }
 
   @Override
-  public Struct slot() {
+  public EncodedState slot() {
     return slot;
   }
 
@@ -168,7 +168,7 @@ public final class Session implements Seat {
   }
 
   /** @param state the new session state, or null @param sequence the room-wide update order */
-  public void setSlot(Struct state, long sequence) {
+  public void setSlot(EncodedState state, long sequence) {
     slot = state;
     slotSequence = sequence;
   }
