@@ -79,8 +79,8 @@ public final class LiveEvent {
   }
 
   /** @return the state, or null for a null event */
-  public Struct state() {
-    return state == null ? null : state.struct();
+  public EncodedState state() {
+    return state;
   }
 
   /** @return whether the event says the presence became null */

@@ -30,8 +30,8 @@ public final class Outbox {
    * The view on a user after a tagged state that some covering subscription did not get: non-null for
    * every null rule, and never equal to a live state (PRS-EVT-7). Recognised by identity only.
    */
-  private static final Struct UNDETERMINED =
-      Struct.newBuilder().putFields("undetermined", Value.getDefaultInstance()).build();
+  private static final EncodedState UNDETERMINED =
+      EncodedState.of(Struct.newBuilder().putFields("undetermined", Value.getDefaultInstance()).build());
 
   private final Scope scope;
   private final Metrics metrics;
@@ -247,9 +247,9 @@ public final class Outbox {
    * an equal state if skipped, so the next comparison is by identity more often.
    */
   private static SharedFrames.Batch withState(Slot slot, LiveEvent e, SharedFrames.Batch batch) {
-    Struct previous = slot.view;
+    EncodedState previous = slot.view;
     slot.view = e.state();
-    return previous == UNDETERMINED || !sameState(e.state(), previous) ? batch.then(e) : batch;
+    return previous == UNDETERMINED || !EncodedState.same(e.state(), previous) ? batch.then(e) : batch;
   }
 
   private void forgetIfEmpty(Slot slot) {
@@ -294,19 +294,14 @@ public final class Outbox {
    *     not and the state differs from the view, the view becomes undetermined (SPEC §1.2), so the next
    *     live state reaches the subscriptions the event did not name
    */
-  public void taggedStateDelivered(String userId, Struct state, boolean toEveryCoveringSubscription) {
+  public void taggedStateDelivered(String userId, EncodedState state, boolean toEveryCoveringSubscription) {
     leaveCohort();
     Slot slot = slots.computeIfAbsent(userId, Slot::new);
     if (toEveryCoveringSubscription) {
       slot.view = state;
-    } else if (slot.view == UNDETERMINED || !sameState(state, slot.view)) {
+    } else if (slot.view == UNDETERMINED || !EncodedState.same(state, slot.view)) {
       slot.view = UNDETERMINED;
     }
-  }
-
-  /** Messages memoize their hash, so unequal states are told apart in constant time. */
-  private static boolean sameState(Struct a, Struct b) {
-    return a == b || (b != null && a.hashCode() == b.hashCode() && a.equals(b));
   }
 
   /** @return the users the session's view on is non-null; a copy, safe to iterate while changing views */
@@ -415,8 +410,8 @@ public final class Outbox {
     return pendingCount == 0 && pending.isEmpty() && pendingMembership.isEmpty();
   }
 
-  private static boolean sameView(Struct a, Struct b) {
-    return a == b || (a != null && b != null && a != UNDETERMINED && b != UNDETERMINED && sameState(a, b));
+  private static boolean sameView(EncodedState a, EncodedState b) {
+    return a == b || (a != UNDETERMINED && b != UNDETERMINED && EncodedState.same(a, b));
   }
 
   /** Parks this outbox in a cohort whose outbox is {@code lead}; {@code onLeave} runs when it leaves. */
@@ -460,7 +455,7 @@ public final class Outbox {
   private static final class Slot {
     final String user;
     /** Null when the view is null, {@link #UNDETERMINED} after a partly tagged state. */
-    Struct view;
+    EncodedState view;
     LiveEvent pending;
     /** A change of a user who rejoined while the null ending their previous stay is pending (PRS-MEM-5). */
     LiveEvent afterRejoin;

@@ -582,9 +582,9 @@ public final class Room {
   }
 
   /** @param userId a user @return the user's presence, or null if absent or not in the room */
-  Struct presenceOf(String userId) {
+  EncodedState presenceOf(String userId) {
     Member m = members.get(userId);
-    return m == null ? null : EncodedState.structOf(m.presence);
+    return m == null ? null : m.presence;
   }
 
   /** @param userId a user @return the member, or null */

@@ -1,7 +1,7 @@
 package dev.presence.server.room;
 
-import com.google.protobuf.Struct;
 import dev.presence.protocol.v1.SyncTarget;
+import dev.presence.server.fanout.EncodedState;
 import dev.presence.server.fanout.Outbox;
 import dev.presence.server.session.Session;
 import dev.presence.server.session.Subscriptions;
@@ -40,18 +40,18 @@ final class ScopeChanges {
         }
       }
     }
-    List<Map.Entry<String, Struct>> entering = new ArrayList<>();
+    List<Map.Entry<String, EncodedState>> entering = new ArrayList<>();
     for (Member member : candidates(target)) {
       String user = member.user.getUserId();
       if (member.presence != null && subs.covers(target, user)
           && (previous == null || !subs.covers(previous, user))) {
-        entering.add(Map.entry(user, member.presence.struct()));
+        entering.add(Map.entry(user, member.presence));
         batch.add(Responses.taggedState(user, member.presence.struct(), tag));
       }
     }
     batch.flush();
     forgetUsersOutOfScope(session, leaving);
-    for (Map.Entry<String, Struct> e : entering) {
+    for (Map.Entry<String, EncodedState> e : entering) {
       outbox.taggedStateDelivered(e.getKey(), e.getValue(), !subs.coveredOutside(e.getKey(), tag));
     }
     session.send(Responses.snapshotComplete(subscriptionId, requestId));
@@ -89,10 +89,10 @@ final class ScopeChanges {
     Subscriptions subs = session.subscriptions();
     if (subs.follow(userId)) {
       List<String> followed = subs.followedSubscriptionIds();
-      Struct presence = room.presenceOf(userId);
+      EncodedState presence = room.presenceOf(userId);
       if (!followed.isEmpty() && presence != null) {
         TaggedBatcher batch = room.taggedBatcher(session);
-        batch.add(Responses.taggedState(userId, presence, followed));
+        batch.add(Responses.taggedState(userId, presence.struct(), followed));
         batch.flush();
         session.outbox().taggedStateDelivered(userId, presence, !subs.coveredOutside(userId, followed));
       }

@@ -134,12 +134,12 @@ class OutboxTest {
   void noRepeatOfDeterminedView() {
     Outbox outbox = new Outbox(u -> true);
     Struct p = s(1);
-    outbox.taggedStateDelivered("alice", p, true);
+    outbox.taggedStateDelivered("alice", EncodedState.of(p), true);
     outbox.absorb(List.of(LiveEvent.state("alice", p)));
     outbox.flush(0, sink, new SharedFrames());
     assertThat(written).isEmpty();
     // A tagged state equal to the view leaves it determined: every covering subscription holds p.
-    outbox.taggedStateDelivered("alice", s(1), false);
+    outbox.taggedStateDelivered("alice", EncodedState.of(s(1)), false);
     outbox.absorb(List.of(LiveEvent.state("alice", p)));
     outbox.flush(0, sink, new SharedFrames());
     assertThat(written).isEmpty();
@@ -152,7 +152,7 @@ class OutboxTest {
     outbox.absorb(List.of(LiveEvent.state("alice", s(1))));
     outbox.flush(0, sink, new SharedFrames());
     // A snapshot for one subscription carries s2; another covering subscription still holds s1.
-    outbox.taggedStateDelivered("alice", s(2), false);
+    outbox.taggedStateDelivered("alice", EncodedState.of(s(2)), false);
     assertThat(outbox.hasView("alice")).as("undetermined counts as non-null").isTrue();
     outbox.absorb(List.of(LiveEvent.state("alice", s(2))));
     outbox.flush(100, sink, new SharedFrames());
@@ -168,7 +168,7 @@ class OutboxTest {
   @DisplayName("PRS-EVT-5/PRS-EVT-6: a live null is owed after a tagged state that left the view undetermined")
   void undeterminedViewIsNonNull() {
     Outbox outbox = new Outbox(u -> true);
-    outbox.taggedStateDelivered("alice", s(2), false);
+    outbox.taggedStateDelivered("alice", EncodedState.of(s(2)), false);
     outbox.absorb(List.of(LiveEvent.nullOf("alice", NullReason.NULL_REASON_CLEARED)));
     outbox.flush(0, sink, new SharedFrames());
     assertThat(written).singleElement().satisfies(f -> assertThat(f.getPresence().getEvents(0).hasState()).isFalse());
