@@ -12,10 +12,12 @@ import java.util.Arrays;
 public final class EncodedState {
   private final Struct struct;
   private final byte[] encoding;
+  private final int fingerprint;
 
-  private EncodedState(Struct struct, byte[] encoding) {
+  EncodedState(Struct struct, byte[] encoding, int fingerprint) {
     this.struct = struct;
     this.encoding = encoding;
+    this.fingerprint = fingerprint;
   }
 
   /**
@@ -23,7 +25,7 @@ public final class EncodedState {
    * @return the state with its canonical encoding
    */
   public static EncodedState of(Struct struct) {
-    return new EncodedState(struct, StateWire.encode(struct));
+    return StateWire.encode(struct);
   }
 
   /**
@@ -50,10 +52,12 @@ public final class EncodedState {
   }
 
   /**
-   * Whether two states are equal as PRS-EVT-7 means it. The length of a canonical encoding does not depend on
-   * the order of map entries, so unequal lengths tell unequal states apart at once, and equal bytes mean equal
-   * states; only states of one length whose bytes differ (usually in a value) are compared entry by entry,
-   * because the same entries written in another order are the same state.
+   * Whether two states are equal as PRS-EVT-7 means it, in constant time when they are not: neither the length
+   * of a canonical encoding nor the fingerprint made with it depends on the order the state's keys were set in,
+   * so states that differ in either are unequal, and equal bytes mean equal states. Only states whose bytes
+   * differ but whose lengths and fingerprints agree (the same entries set in another order, or a rare
+   * collision) are compared entry by entry. Subscribers compare every new state with their view, so this
+   * runs once per delivery.
    *
    * @param a a state, or null
    * @param b a state, or null
@@ -63,7 +67,7 @@ public final class EncodedState {
     if (a == b) {
       return true;
     }
-    if (a == null || b == null || a.encoding.length != b.encoding.length) {
+    if (a == null || b == null || a.encoding.length != b.encoding.length || a.fingerprint != b.fingerprint) {
       return false;
     }
     return Arrays.equals(a.encoding, b.encoding) || a.struct.equals(b.struct);

@@ -26,18 +26,26 @@ final class StateWire {
 
   /**
    * @param state a state without unknown fields
-   * @return its encoding, byte-identical to {@link Struct#toByteArray()}
+   * @return the state with its encoding, byte-identical to {@link Struct#toByteArray()}, and the fingerprint of
+   *     {@link EncodedState#same}
    */
-  static byte[] encode(Struct state) {
+  static EncodedState encode(Struct state) {
     byte[] out = new byte[size(state)];
     CodedOutputStream cos = CodedOutputStream.newInstance(out);
+    int fingerprint = 0;
     try {
-      writeFields(state, cos);
+      for (Map.Entry<String, Value> e : state.getFieldsMap().entrySet()) {
+        int from = cos.getTotalBytesWritten();
+        writeEntry(e.getKey(), e.getValue(), cos);
+        // A sum, so that the order the entries were set in does not count.
+        fingerprint += entryFingerprint(e.getKey(), e.getValue(), out, from, cos.getTotalBytesWritten());
+      }
+      state.getUnknownFields().writeTo(cos);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     cos.checkNoSpaceLeft();
-    return out;
+    return new EncodedState(state, out, fingerprint);
   }
 
   private static int size(Struct state) {
@@ -49,15 +57,37 @@ final class StateWire {
     return size;
   }
 
-  private static void writeFields(Struct state, CodedOutputStream out) throws IOException {
-    for (Map.Entry<String, Value> e : state.getFieldsMap().entrySet()) {
-      Value value = e.getValue();
-      out.writeTag(FIELDS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-      out.writeUInt32NoTag(entrySize(e.getKey(), value));
-      out.writeString(ENTRY_KEY, e.getKey());
-      out.writeMessage(ENTRY_VALUE, value);
+  private static void writeEntry(String key, Value value, CodedOutputStream out) throws IOException {
+    out.writeTag(FIELDS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    out.writeUInt32NoTag(entrySize(key, value));
+    out.writeString(ENTRY_KEY, key);
+    out.writeMessage(ENTRY_VALUE, value);
+  }
+
+  /**
+   * Equal entries get equal fingerprints. A scalar value has one encoding, so its entry's bytes are hashed; a
+   * nested map's bytes depend on the order its keys were set in, so a nested value takes protobuf's hash, which
+   * does not (and is memoized).
+   */
+  private static int entryFingerprint(String key, Value value, byte[] out, int from, int to) {
+    Value.KindCase kind = value.getKindCase();
+    if (kind == Value.KindCase.STRUCT_VALUE || kind == Value.KindCase.LIST_VALUE) {
+      return mix(31 * key.hashCode() + value.hashCode());
     }
-    state.getUnknownFields().writeTo(out);
+    int h = 1;
+    for (int i = from; i < to; i++) {
+      h = 31 * h + out[i];
+    }
+    return mix(h);
+  }
+
+  /** MurmurHash3's finalizer: entries whose bytes differ a little must not cancel out in the sum. */
+  private static int mix(int h) {
+    h ^= h >>> 16;
+    h *= 0x85eb_ca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2_ae35;
+    return h ^ (h >>> 16);
   }
 
   /** Protobuf writes both halves of a map entry even when one is empty, so both always count. */

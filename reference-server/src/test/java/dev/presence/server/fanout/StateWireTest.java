@@ -28,7 +28,7 @@ class StateWireTest {
       // Described lazily: printing states costs more than the checks.
       Supplier<String> context = () -> "seed " + SEED + ", case " + n + ", state " + state;
       assertThat(EncodedState.of(state).size()).as(context).isEqualTo(state.getSerializedSize());
-      assertThat(StateWire.encode(state)).as(context).isEqualTo(state.toByteArray());
+      assertThat(EncodedState.of(state).encoding()).as(context).isEqualTo(state.toByteArray());
       assertThat(LiveEvent.state("u" + i, state).encoded()).as(context)
           .isEqualTo(PresenceEvent.newBuilder().setUserId("u" + i).setState(state).build().toByteArray());
     }
@@ -51,7 +51,7 @@ class StateWireTest {
     };
     for (Struct state : states) {
       assertThat(EncodedState.of(state).size()).as("%s", state).isEqualTo(state.getSerializedSize());
-      assertThat(StateWire.encode(state)).as("%s", state).isEqualTo(state.toByteArray());
+      assertThat(EncodedState.of(state).encoding()).as("%s", state).isEqualTo(state.toByteArray());
       assertThat(LiveEvent.state("", state).encoded()).as("%s", state)
           .isEqualTo(PresenceEvent.newBuilder().setState(state).build().toByteArray());
     }
