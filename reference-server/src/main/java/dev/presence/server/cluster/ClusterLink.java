@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,8 @@ final class ClusterLink implements RoomLink {
   /** Tasks waiting until this node has applied the change with the key's number. */
   private final TreeMap<Long, List<Runnable>> awaitingSeq = new TreeMap<>();
   private volatile Set<String> remoteNodes = Set.of();
+  /** Whether the next confirmation of the channel's subscription answers this link's own request in start(). */
+  private final AtomicBoolean ownConfirmationPending = new AtomicBoolean();
 
   private String epoch;
   private long lastSeq;
@@ -90,6 +93,22 @@ final class ClusterLink implements RoomLink {
 
   void start() {
     node.subscribe(keys.channel(), this).whenComplete((ok, error) -> executor.execute(() -> resync(false)));
+  }
+
+  void expectOwnConfirmation() {
+    ownConfirmationPending.set(true);
+  }
+
+  /**
+   * Redis confirmed the room's subscription; any thread. Past the first confirmation it is a re-subscription
+   * after a reconnect, and what was published while the channel was not subscribed was missed: the room is
+   * re-read. Re-reading when the connection comes back is not enough, since Redis may run that read before the
+   * re-subscription, and a change published between the two would reach this node neither way.
+   */
+  void onSubscribed() {
+    if (!ownConfirmationPending.compareAndSet(true, false)) {
+      resyncFromAnyThread(false);
+    }
   }
 
   /** A message on the room's channel; any thread. */

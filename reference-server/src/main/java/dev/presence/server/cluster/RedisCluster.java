@@ -114,7 +114,16 @@ public final class RedisCluster implements Replication, AutoCloseable {
     pubsub.addListener(new RedisPubSubAdapter<>() {
       @Override
       public void smessage(byte[] channel, byte[] message) {
-        dispatch(channel, message);
+        for (ClusterLink link : listeners(channel)) {
+          link.onMessage(message);
+        }
+      }
+
+      @Override
+      public void ssubscribed(byte[] channel, long count) {
+        for (ClusterLink link : listeners(channel)) {
+          link.onSubscribed();
+        }
       }
     });
     client.addListener(new RedisConnectionStateListener() {
@@ -218,6 +227,10 @@ public final class RedisCluster implements Replication, AutoCloseable {
     }
   }
 
+  /**
+   * Subscribes a room's link to its channel. Redis confirms the subscription again each time the connection
+   * re-subscribes after a reconnect; the link re-reads its room on each of those confirmations.
+   */
   CompletionStage<Void> subscribe(byte[] channel, ClusterLink link) {
     synchronized (channels) {
       Set<ClusterLink> listeners = channels.computeIfAbsent(ByteBuffer.wrap(channel), c -> new HashSet<>());
@@ -225,6 +238,8 @@ public final class RedisCluster implements Replication, AutoCloseable {
       if (listeners.size() > 1) {
         return CompletableFuture.completedFuture(null);
       }
+      // Under the lock, so that the confirmation this request causes cannot be dispatched before.
+      link.expectOwnConfirmation();
       return pubsub.async().ssubscribe(channel);
     }
   }
@@ -241,14 +256,10 @@ public final class RedisCluster implements Replication, AutoCloseable {
     }
   }
 
-  private void dispatch(byte[] channel, byte[] message) {
-    List<ClusterLink> targets;
+  private List<ClusterLink> listeners(byte[] channel) {
     synchronized (channels) {
       Set<ClusterLink> listeners = channels.get(ByteBuffer.wrap(channel));
-      targets = listeners == null ? List.of() : new ArrayList<>(listeners);
-    }
-    for (ClusterLink link : targets) {
-      link.onMessage(message);
+      return listeners == null ? List.of() : new ArrayList<>(listeners);
     }
   }
 

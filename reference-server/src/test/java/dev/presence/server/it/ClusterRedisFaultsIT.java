@@ -2,6 +2,7 @@ package dev.presence.server.it;
 
 import static dev.presence.server.it.Events.nullWith;
 import static dev.presence.server.it.Events.x;
+import static dev.presence.server.support.Frames.state;
 import static dev.presence.server.support.Frames.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,9 +49,13 @@ class ClusterRedisFaultsIT {
   }
 
   private void startNodes(String redisOfA) throws Exception {
+    startNodes(redisOfA, redis.uri());
+  }
+
+  private void startNodes(String redisOfA, String redisOfB) throws Exception {
     a = ServerFixture.start(c -> c.cluster(List.of(redisOfA)).leaveDetectionMillis(LEAVE_DETECTION_MILLIS)
         .pingIntervalMillis(0));
-    b = ServerFixture.start(c -> c.cluster(List.of(redis.uri())).leaveDetectionMillis(LEAVE_DETECTION_MILLIS)
+    b = ServerFixture.start(c -> c.cluster(List.of(redisOfB)).leaveDetectionMillis(LEAVE_DETECTION_MILLIS)
         .pingIntervalMillis(0));
   }
 
@@ -90,6 +95,38 @@ class ClusterRedisFaultsIT {
   }
 
   @Test
+  @DisplayName("Redis restarted empty and a node re-subscribed after a change was published: it still gets the change")
+  void resubscribedAfterAChange() throws Exception {
+    proxy = new BlackholeProxy(redis.port());
+    startNodes(redis.uri(), "redis://127.0.0.1:" + proxy.port());
+    Room room = Room.open(a, b);
+    proxy.holdSubscriptions();
+    redis.restartEmpty();
+    long restartedAt = System.nanoTime();
+    awaitRedis("both nodes have put back their liveness keys", () -> redis.cli("KEYS", "presence:node:*")
+        .lines().filter(l -> !l.isBlank()).count() == 2);
+    room.alice.send(update(3));
+    room.carol.awaitEvent("alice", x(3));
+    awaitRedis("Redis holds alice's x=3, so its change is published", () -> redis.states("r").contains(state("x", 3)));
+    proxy.releaseSubscriptions();
+    room.bob.awaitEvent("alice", x(3));
+    report("Redis restarted empty, node B re-subscribed late", restartedAt);
+    room.assertNoGhostsAndNoDuplicateNulls();
+  }
+
+  private static void awaitRedis(String what, Check check) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!check.holds()) {
+      assertThat(System.nanoTime()).as(what + " within 5 s").isLessThan(deadline);
+      Thread.sleep(10);
+    }
+  }
+
+  private interface Check {
+    boolean holds() throws Exception;
+  }
+
+  @Test
   @DisplayName("A departure a node missed while cut off from Redis reaches its users with its real reason")
   void departureMissedWhileCutOff() throws Exception {
     proxy = new BlackholeProxy(redis.port());
@@ -111,11 +148,7 @@ class ClusterRedisFaultsIT {
   }
 
   private void awaitEndRemembered() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!"1".equals(redis.cli("HLEN", "presence:{r}:ended").trim())) {
-      assertThat(System.nanoTime()).as("Redis remembers dave's end within 5 s").isLessThan(deadline);
-      Thread.sleep(10);
-    }
+    awaitRedis("Redis remembers dave's end", () -> "1".equals(redis.cli("HLEN", "presence:{r}:ended").trim()));
   }
 
   @Test
