@@ -199,6 +199,10 @@ final class Answers {
       error(call, ErrorReason.ERROR_REASON_TOO_MANY_SUBSCRIPTIONS, "max_subscriptions reached", rid, id);
       return;
     }
+    // Read before anything of this answer leaves: a test that turns the knob once it saw this snapshot must not
+    // change how this subscribe is answered.
+    boolean hold = autopilot.holdSnapshotComplete();
+    boolean liveWaits = autopilot.liveWaitsForHeldSnapshots();
     SyncTarget old = scope.subscriptions.get(id);
     List<PresenceEvent> events = new ArrayList<>();
     List<String> leaving = new ArrayList<>();
@@ -222,8 +226,8 @@ final class Answers {
     sendEvents(call, events);
     ConnectResponse complete = ConnectResponse.newBuilder()
         .setSnapshotComplete(SnapshotComplete.newBuilder().setSubscriptionId(id).setRequestId(rid)).build();
-    if (autopilot.holdSnapshotComplete()) {
-      room.hold(call, complete, autopilot.liveWaitsForHeldSnapshots());
+    if (hold) {
+      room.hold(call, complete, liveWaits);
     } else {
       call.send(complete);
     }
