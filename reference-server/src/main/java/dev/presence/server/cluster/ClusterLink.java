@@ -1,7 +1,6 @@
 package dev.presence.server.cluster;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Struct;
 import dev.presence.protocol.v1.NullReason;
 import dev.presence.server.fanout.EncodedState;
 import dev.presence.server.room.RemoteSeat;
@@ -158,7 +157,7 @@ final class ClusterLink implements RoomLink {
       changes.complete(pending, UNORDERED);
       return;
     }
-    node.state(keys, seat, EncodedState.structOf(state)).whenComplete((seq, error) -> executor.execute(() -> {
+    node.state(keys, seat, state).whenComplete((seq, error) -> executor.execute(() -> {
       if (error != null) {
         node.failed(error);
         changes.complete(pending, UNORDERED);
@@ -280,8 +279,7 @@ final class ClusterLink implements RoomLink {
       if (!session.isOpen() || session.isEnded()) {
         continue;
       }
-      Struct state = EncodedState.structOf(session.slot());
-      node.open(keys, e.getValue(), session.user(), true, state).whenComplete((answer, error) -> {
+      node.open(keys, e.getValue(), session.user(), true, session.slot()).whenComplete((answer, error) -> {
         if (error == null && !answer.refused() && answer.sequence() != session.slotSequence()) {
           executor.execute(() -> {
             if (!session.isEnded() && local.containsKey(session)) {
@@ -380,7 +378,7 @@ final class ClusterLink implements RoomLink {
       if (seat == null || !session.isOpen() || session.isEnded()) {
         continue;
       }
-      node.state(keys, seat, EncodedState.structOf(state)).whenComplete((seq, error) -> executor.execute(() -> {
+      node.state(keys, seat, state).whenComplete((seq, error) -> executor.execute(() -> {
         if (error != null) {
           node.failed(error);
         } else if (seq == 0) {

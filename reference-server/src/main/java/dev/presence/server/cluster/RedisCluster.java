@@ -1,11 +1,11 @@
 package dev.presence.server.cluster;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Struct;
 import dev.presence.protocol.v1.NullReason;
 import dev.presence.protocol.v1.User;
 import dev.presence.server.config.ConfigException;
 import dev.presence.server.config.ServerConfig;
+import dev.presence.server.fanout.EncodedState;
 import dev.presence.server.room.Replication;
 import dev.presence.server.room.Room;
 import dev.presence.server.room.RoomLink;
@@ -263,7 +263,7 @@ public final class RedisCluster implements Replication, AutoCloseable {
     }
   }
 
-  CompletionStage<Admission> open(RoomKeys keys, String seat, User user, boolean restore, Struct state) {
+  CompletionStage<Admission> open(RoomKeys keys, String seat, User user, boolean restore, EncodedState state) {
     return RoomScripts.OPEN.<List<Object>>run(redis, ScriptOutputType.MULTI, keys.all(),
         Netstrings.bytes(seat), Netstrings.bytes(id), Netstrings.bytes(user.getUserId()), user.toByteArray(),
         Netstrings.bytes(Integer.toString(config.maxSessionsPerRoom())),
@@ -272,7 +272,7 @@ public final class RedisCluster implements Replication, AutoCloseable {
         .thenApply(Admission::of);
   }
 
-  CompletionStage<Long> state(RoomKeys keys, String seat, Struct state) {
+  CompletionStage<Long> state(RoomKeys keys, String seat, EncodedState state) {
     return RoomScripts.STATE.run(redis, ScriptOutputType.INTEGER, keys.all(), Netstrings.bytes(seat),
         Netstrings.bytes(id), SeatRecord.encodeState(state));
   }

@@ -3,6 +3,7 @@ package dev.presence.server.cluster;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import dev.presence.protocol.v1.User;
+import dev.presence.server.fanout.EncodedState;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,14 +14,13 @@ import java.util.List;
 record SeatRecord(String seat, String node, User user, Struct state, long stateSequence) {
   private static final byte STATE_MARK = '=';
 
-  static byte[] encodeState(Struct state) {
+  static byte[] encodeState(EncodedState state) {
     if (state == null) {
       return new byte[0];
     }
-    byte[] body = state.toByteArray();
-    byte[] out = new byte[body.length + 1];
+    byte[] out = new byte[state.size() + 1];
     out[0] = STATE_MARK;
-    System.arraycopy(body, 0, out, 1, body.length);
+    state.copyEncodingTo(out, 1);
     return out;
   }
 

@@ -46,6 +46,17 @@ public final class EncodedState {
     return encoding.length;
   }
 
+  /**
+   * Copies the canonical encoding, which is the {@code Struct}'s protobuf encoding, so that a store can keep the
+   * state without encoding it again.
+   *
+   * @param destination the array to copy into, with {@link #size()} bytes free from {@code offset}
+   * @param offset where the encoding starts in {@code destination}
+   */
+  public void copyEncodingTo(byte[] destination, int offset) {
+    System.arraycopy(encoding, 0, destination, offset, encoding.length);
+  }
+
   /** The caller must not change the array. */
   byte[] encoding() {
     return encoding;

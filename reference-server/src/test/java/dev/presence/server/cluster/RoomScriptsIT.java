@@ -3,6 +3,7 @@ package dev.presence.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
+import dev.presence.server.fanout.EncodedState;
 import com.google.protobuf.Value;
 import dev.presence.protocol.v1.NullReason;
 import dev.presence.protocol.v1.User;
@@ -23,8 +24,9 @@ class RoomScriptsIT {
   /** The room remembers an end for the leave detection time. */
   private static final int LEAVE_DETECTION_MILLIS = 1000;
   private static final User ALICE = User.newBuilder().setUserId("alice").build();
-  private static final Struct STATE =
-      Struct.newBuilder().putFields("x", Value.newBuilder().setNumberValue(1).build()).build();
+  private static final EncodedState STATE = EncodedState.of(Struct.newBuilder()
+      .putFields("x", Value.newBuilder().setNumberValue(1).build())
+      .putFields("tool", Value.newBuilder().setStringValue("pen").build()).build());
 
   private RedisProcess redis;
   private RedisCluster node;
@@ -60,6 +62,18 @@ class RoomScriptsIT {
     Snapshot snapshot = await(node.snapshot(keys));
     assertThat(snapshot.seats()).isEmpty();
     assertThat(snapshot.ended()).containsExactly(java.util.Map.entry(seat, NullReason.NULL_REASON_LEFT));
+  }
+
+  @Test
+  void aStateReadBackIsTheStateSet() throws Exception {
+    String seat = node.id() + "/5";
+    await(node.open(keys, seat, ALICE, false, null));
+    EncodedState moved = EncodedState.of(STATE.struct().toBuilder()
+        .putFields("x", Value.newBuilder().setNumberValue(2).build()).build());
+    assertThat(await(node.state(keys, seat, moved))).isPositive();
+
+    assertThat(await(node.snapshot(keys)).seats()).singleElement()
+        .satisfies(r -> assertThat(r.state()).isEqualTo(moved.struct()));
   }
 
   @Test

@@ -73,11 +73,16 @@ public final class BlackholeProxy implements AutoCloseable {
     try {
       while (true) {
         Socket client = listener.accept();
-        Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-        sockets.add(client);
-        sockets.add(server);
-        pump(client, server, true);
-        pump(server, client, false);
+        try {
+          Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+          sockets.add(client);
+          sockets.add(server);
+          pump(client, server, true);
+          pump(server, client, false);
+        } catch (IOException refused) {
+          // The target is down (Redis restarting): the client sees its connection closed, and tries again.
+          closeQuietly(client);
+        }
       }
     } catch (IOException closed) {
       // listener closed
