@@ -54,7 +54,7 @@ final class ClusterLink implements RoomLink {
   /** Tasks waiting until this node has applied the change with the key's number. */
   private final TreeMap<Long, List<Runnable>> awaitingSeq = new TreeMap<>();
   private volatile Set<String> remoteNodes = Set.of();
-  /** Whether the next confirmation of the channel's subscription answers this link's own request in start(). */
+  /** Whether the channel's next confirmation answers the request start() made, after which it read the room. */
   private final AtomicBoolean ownConfirmationPending = new AtomicBoolean();
 
   private String epoch;
@@ -94,8 +94,9 @@ final class ClusterLink implements RoomLink {
     node.subscribe(keys.channel(), this).whenComplete((ok, error) -> executor.execute(() -> resync(false)));
   }
 
-  void expectOwnConfirmation() {
-    ownConfirmationPending.set(true);
+  /** @param expected whether the channel's next confirmation answers this link's first read, made in start() */
+  void expectOwnConfirmation(boolean expected) {
+    ownConfirmationPending.set(expected);
   }
 
   /**

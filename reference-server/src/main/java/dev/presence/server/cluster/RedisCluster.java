@@ -161,8 +161,7 @@ public final class RedisCluster implements Replication, AutoCloseable {
       Thread.currentThread().interrupt();
       throw new ConfigException("interrupted while connecting to Redis at " + uris);
     }
-    long beat = Math.max(10, config.leaveDetectionMillis() / 10);
-    node.scheduler.scheduleWithFixedDelay(node::beat, beat, beat, TimeUnit.MILLISECONDS);
+    node.scheduler.scheduleWithFixedDelay(node::beat, node.beatMillis(), node.beatMillis(), TimeUnit.MILLISECONDS);
     log.info("event=cluster_joined node={} redis={} key_lifetime_millis={}", node.id, uris, node.keyLifetimeMillis);
     return node;
   }
@@ -206,6 +205,11 @@ public final class RedisCluster implements Replication, AutoCloseable {
     return healthy;
   }
 
+  /** How often the liveness key is refreshed, and a failed subscription tried again. */
+  private long beatMillis() {
+    return Math.max(10, config.leaveDetectionMillis() / 10);
+  }
+
   long restoreGraceNanos() {
     return TimeUnit.MILLISECONDS.toNanos(keyLifetimeMillis + config.leaveDetectionMillis() / 10);
   }
@@ -239,9 +243,34 @@ public final class RedisCluster implements Replication, AutoCloseable {
         return CompletableFuture.completedFuture(null);
       }
       // Under the lock, so that the confirmation this request causes cannot be dispatched before.
-      link.expectOwnConfirmation();
-      return pubsub.async().ssubscribe(channel);
+      link.expectOwnConfirmation(true);
+      return sendSubscription(channel);
     }
+  }
+
+  /**
+   * Subscribes to a channel until Redis confirms it. A subscription that failed (the subscription connection was
+   * down) is not one Lettuce re-subscribes after reconnecting, so without a retry the node would never hear the
+   * room; the retry's confirmation makes every link of the channel re-read its room.
+   */
+  private CompletionStage<Void> sendSubscription(byte[] channel) {
+    CompletionStage<Void> sent = pubsub.async().ssubscribe(channel);
+    sent.whenComplete((ok, error) -> {
+      if (error == null || closed) {
+        return;
+      }
+      for (ClusterLink link : listeners(channel)) {
+        link.expectOwnConfirmation(false);
+      }
+      scheduler.schedule(() -> {
+        synchronized (channels) {
+          if (!closed && channels.containsKey(ByteBuffer.wrap(channel))) {
+            sendSubscription(channel);
+          }
+        }
+      }, beatMillis(), TimeUnit.MILLISECONDS);
+    });
+    return sent;
   }
 
   void unsubscribe(byte[] channel, ClusterLink link) {

@@ -114,6 +114,22 @@ class ClusterRedisFaultsIT {
     room.assertNoGhostsAndNoDuplicateNulls();
   }
 
+  @Test
+  @DisplayName("A room a node first opened while Redis was down: once Redis is back, the node hears its changes")
+  void roomOpenedWhileRedisWasDown() throws Exception {
+    startNodes(redis.uri());
+    redis.kill();
+    TestSession erin = b.openWatchingAll("late", "erin");
+    redis.startEmpty();
+    long restartedAt = System.nanoTime();
+    awaitRedis("both nodes have put back their liveness keys", () -> redis.cli("KEYS", "presence:node:*")
+        .lines().filter(l -> !l.isBlank()).count() == 2);
+    TestSession frank = a.open("late", "frank");
+    frank.send(update(7));
+    erin.awaitEvent("frank", x(7));
+    report("Redis down while a room opened", restartedAt);
+  }
+
   private static void awaitRedis(String what, Check check) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (!check.holds()) {

@@ -133,7 +133,17 @@ public final class RedisProcess implements AutoCloseable {
 
   /** Kills the process and starts an empty one on the same port. */
   public void restartEmpty() throws IOException, InterruptedException {
+    kill();
+    startEmpty();
+  }
+
+  /** Kills the process (SIGKILL): connections are reset and new ones refused. */
+  public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
+  }
+
+  /** Starts an empty process on the same port, after {@link #kill()}. */
+  public void startEmpty() throws IOException, InterruptedException {
     launch();
   }
 
