@@ -3,10 +3,10 @@ package dev.presence.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
-import dev.presence.server.fanout.EncodedState;
 import com.google.protobuf.Value;
 import dev.presence.protocol.v1.NullReason;
 import dev.presence.protocol.v1.User;
+import dev.presence.server.fanout.EncodedState;
 import dev.presence.server.config.ServerConfig;
 import dev.presence.server.support.RedisProcess;
 import java.time.Duration;

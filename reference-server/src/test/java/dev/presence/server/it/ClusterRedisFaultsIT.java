@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presence.protocol.v1.ConnectResponse;
 import dev.presence.protocol.v1.NullReason;
+import dev.presence.server.cluster.StoredStates;
 import dev.presence.server.support.BlackholeProxy;
 import dev.presence.server.support.RedisProcess;
 import dev.presence.server.support.ServerFixture;
@@ -103,11 +104,11 @@ class ClusterRedisFaultsIT {
     proxy.holdSubscriptions();
     redis.restartEmpty();
     long restartedAt = System.nanoTime();
-    awaitRedis("both nodes have put back their liveness keys", () -> redis.cli("KEYS", "presence:node:*")
-        .lines().filter(l -> !l.isBlank()).count() == 2);
+    awaitBothNodesRegistered();
     room.alice.send(update(3));
     room.carol.awaitEvent("alice", x(3));
-    awaitRedis("Redis holds alice's x=3, so its change is published", () -> redis.states("r").contains(state("x", 3)));
+    awaitRedis("Redis holds alice's x=3, so its change is published",
+        () -> StoredStates.of(redis.uri(), "r").contains(state("x", 3)));
     proxy.releaseSubscriptions();
     room.bob.awaitEvent("alice", x(3));
     report("Redis restarted empty, node B re-subscribed late", restartedAt);
@@ -122,12 +123,16 @@ class ClusterRedisFaultsIT {
     TestSession erin = b.openWatchingAll("late", "erin");
     redis.startEmpty();
     long restartedAt = System.nanoTime();
-    awaitRedis("both nodes have put back their liveness keys", () -> redis.cli("KEYS", "presence:node:*")
-        .lines().filter(l -> !l.isBlank()).count() == 2);
+    awaitBothNodesRegistered();
     TestSession frank = a.open("late", "frank");
     frank.send(update(7));
     erin.awaitEvent("frank", x(7));
     report("Redis down while a room opened", restartedAt);
+  }
+
+  private void awaitBothNodesRegistered() throws Exception {
+    awaitRedis("both nodes have put back their liveness keys",
+        () -> redis.cli("KEYS", "presence:node:*").lines().filter(l -> !l.isBlank()).count() == 2);
   }
 
   private static void awaitRedis(String what, Check check) throws Exception {

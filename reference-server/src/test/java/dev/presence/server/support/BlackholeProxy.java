@@ -17,12 +17,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * than its command connection looks like. A connection closed on one side is closed on the other.
  */
 public final class BlackholeProxy implements AutoCloseable {
+  /** Found in SUBSCRIBE and SSUBSCRIBE alike. */
+  private static final byte[] SUBSCRIBE = "SUBSCRIBE".getBytes(StandardCharsets.US_ASCII);
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-  private static final byte[] SUBSCRIBE = "SUBSCRIBE".getBytes(StandardCharsets.US_ASCII);
-  private volatile boolean swallowing;
   private final Object gate = new Object();
+  private volatile boolean swallowing;
   private boolean holdingSubscriptions;
 
   public BlackholeProxy(int targetPort) throws IOException {

@@ -1,19 +1,12 @@
 package dev.presence.server.support;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Struct;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -155,25 +148,6 @@ public final class RedisProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of("redis-cli", "-p", String.valueOf(port)));
     command.addAll(List.of(args));
     return run(command);
-  }
-
-  /**
-   * @param room a room id
-   * @return the states Redis holds for the room's seats, read as the cluster stores them ({@code '='} and the Struct's bytes)
-   */
-  public List<Struct> states(String room) throws InvalidProtocolBufferException {
-    RedisClient client = RedisClient.create(uri());
-    try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
-      List<Struct> states = new ArrayList<>();
-      for (byte[] value : connection.sync().hvals(("presence:{" + room + "}:states").getBytes(StandardCharsets.UTF_8))) {
-        if (value.length > 0 && value[0] == '=') {
-          states.add(Struct.parseFrom(Arrays.copyOfRange(value, 1, value.length)));
-        }
-      }
-      return states;
-    } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
   }
 
   private static String run(List<String> command) throws IOException, InterruptedException {
