@@ -120,7 +120,9 @@ final class BenchmarksReport {
       Optional<Double> ratio = ours.flatMap(o -> relay.map(c -> o / c));
       boolean oursExact = bracketed(US, n);
       boolean relayExact = bracketed(COALESCED, n);
-      String measured = ratio.map(r -> fmt("%.2fx (%s vs %s deliveries/s)%s", r, count(ours.get()), count(relay.get()),
+      String measured = ratio.map(r -> fmt("%.2fx (%s vs %s deliveries/s%s)%s", r, count(ours.get()), count(relay.get()),
+          coreShareOf(US, n).equals(coreShareOf(COALESCED, n)) ? " on " + coreShareOf(US, n)
+              : "; presence on " + coreShareOf(US, n) + ", relay on " + coreShareOf(COALESCED, n),
           oursExact && relayExact ? "" : fmt("; search ended by presence: %s, relay: %s", searchEnd(US, n), searchEnd(COALESCED, n))))
           .orElse("not measured");
       // A lower bound on ours can only prove the target met, a lower bound on the relay's only missed.
@@ -365,8 +367,13 @@ final class BenchmarksReport {
         + "A step passes on the server's numbers even if the load generator fell behind; but when the load generator may have limited the lowest failing step (*bound*: its CPU at 90% or more, or sends 10 ms or more late at p99), that failure may be its own, and the capacity is marked a lower bound. "
         + "Each step is one run and the search takes it at its word: on a shared machine a step can pass or fail by noise, so read the lowest failing step beside the capacity, and every step in the table below.");
     line("");
-    line("| N | System | Capacity (deliveries/s) | At R × Hz | Lowest failing step | Search ended |");
-    line("|---|---|---|---|---|---|");
+    line("*Core*: the share of one core the server was held to during its search and the overload experiment below (CFS bandwidth control, "
+        + CpuQuota.PERIOD_MICROS / 1000 + " ms period). The load generator has one core and spends more per delivery than a lean server, so a server with a whole core outlasts it, "
+        + "and its search ends at the load generator's limit with only a lower bound. Every system is held to the same share, so their capacities compare; they are capacities on that share, not on a core. "
+        + "A server runs on a whole core where the machine offers no writable cgroup cpu controller.");
+    line("");
+    line("| N | System | Core | Capacity (deliveries/s) | At R × Hz | Lowest failing step | Search ended |");
+    line("|---|---|---|---|---|---|---|");
     for (int n : profile.capacityRoomSizes()) {
       for (SystemUnderTest s : SystemUnderTest.values()) {
         List<Point> sweep = points.stream().filter(p -> p.experiment().equals("capacity") && p.system() == s && p.users() == n).toList();
@@ -380,7 +387,7 @@ final class BenchmarksReport {
             : fmt("R = %d × %.0f Hz: p99 %.1f ms, %.2f%% delivered%s", p.rooms(), p.median("rate_hz"), p.median("p99_ms"),
                 100 * p.median("fraction"), p.loadGeneratorBound() ? fmt(" (load generator %.0f%%)", 100 * p.median("loadgen_cpu_util")) : ""))
             .orElse("–");
-        line("| " + n + " | " + s.label() + " | " + best.map(p -> count(p.median("logical_dps"))).orElse("below the lowest step")
+        line("| " + n + " | " + s.label() + " | " + coreShare(sweep.get(0)) + " | " + best.map(p -> count(p.median("logical_dps"))).orElse("below the lowest step")
             + " | " + best.map(p -> fmt("%d × %.0f Hz", p.rooms(), p.median("rate_hz"))).orElse("–") + " | " + failedCell
             + " | " + searchEnd(s, n) + " |");
       }
@@ -406,6 +413,18 @@ final class BenchmarksReport {
         + (r.number("lower_bound") == 1 ? ", lower bound" : "")).orElse("not run");
   }
 
+  /** @return the share of a core the capacity search of a system at N held its server to */
+  private String coreShareOf(SystemUnderTest s, int n) {
+    return points.stream().filter(p -> p.experiment().equals("capacity") && p.system() == s && p.users() == n)
+        .findFirst().map(BenchmarksReport::coreShare).orElse("–");
+  }
+
+  /** Runs from before servers were held, which do not say, ran on a whole core. */
+  private static String coreShare(Point p) {
+    double share = p.median("held_cpu_share");
+    return Double.isNaN(share) || share == 0 ? "1 core" : fmt("%.2f core", share);
+  }
+
   private Optional<dev.presence.bench.loadgen.LoadResult> lastSearchResult(SystemUnderTest s, int n) {
     return points.stream().filter(p -> p.experiment().equals("capacity") && p.system() == s && p.users() == n)
         .flatMap(p -> p.runs().stream()).filter(r -> r.text("search_end") != null).reduce((a, b) -> b);
@@ -425,16 +444,16 @@ final class BenchmarksReport {
         + "The server's and the load generator's CPU show which side was saturated: a point marked *(bound)* had the load generator at 90% of its core or more, or sending 10 ms late at p99, "
         + "so its lateness and losses are in part the load generator's own, which receives every delivery the server makes.");
     line("");
-    line("| N | System | Offered | R × Hz | Offered/s | Delivered | On time | p99 ms | Server / load generator CPU | RSS first → last sample (MiB) | On time per room (min / median / max) |");
-    line("|---|---|---|---|---|---|---|---|---|---|---|");
+    line("| N | System | Core | Offered | R × Hz | Offered/s | Delivered | On time | p99 ms | Server / load generator CPU | RSS first → last sample (MiB) | On time per room (min / median / max) |");
+    line("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Point p : overload) {
       if (p.failed()) {
-        line("| " + p.users() + " | " + p.system().label() + " | failed: " + String.valueOf(p.failure()).replace("|", "/") + " ||||||||");
+        line("| " + p.users() + " | " + p.system().label() + " | " + coreShare(p) + " | failed: " + String.valueOf(p.failure()).replace("|", "/") + " ||||||||");
         continue;
       }
       double[] rss = rssEdges(p);
-      line(fmt("| %d | %s | %.1fx C | %d × %.0f Hz | %s | %.2f%% | %.2f%% | %.1f | %.0f%% / %.0f%%%s | %.0f → %.0f | %.1f%% / %.1f%% / %.1f%% |",
-          p.users(), p.system().label(), p.median("overload_factor"), p.rooms(), p.median("rate_hz"), count(p.median("offered_dps")),
+      line(fmt("| %d | %s | %s | %.1fx C | %d × %.0f Hz | %s | %.2f%% | %.2f%% | %.1f | %.0f%% / %.0f%%%s | %.0f → %.0f | %.1f%% / %.1f%% / %.1f%% |",
+          p.users(), p.system().label(), coreShare(p), p.median("overload_factor"), p.rooms(), p.median("rate_hz"), count(p.median("offered_dps")),
           100 * p.median("fraction"), 100 * p.median("within_bound"), p.median("p99_ms"),
           100 * p.median("server_cpu_util"), 100 * p.median("loadgen_cpu_util"), p.loadGeneratorBound() ? " (bound)" : "",
           rss[0] / 1024, rss[1] / 1024,

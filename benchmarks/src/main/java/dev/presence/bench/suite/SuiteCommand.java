@@ -37,6 +37,11 @@ public final class SuiteCommand implements Callable<Integer> {
       description = "Systems to run, comma-separated. Default: all.")
   List<String> systems;
 
+  @Option(names = "--experiments", split = ",", completionCandidates = ExperimentNames.class,
+      description = "Experiments to run, comma-separated, from: ${COMPLETION-CANDIDATES} (capacity includes the "
+          + "overload experiment). Default: all.")
+  List<String> experiments;
+
   @Option(names = "--no-jmh", description = "Skip the JMH micro-benchmarks.")
   boolean noJmh;
 
@@ -67,7 +72,8 @@ public final class SuiteCommand implements Callable<Integer> {
         return 2;
       }
     }
-    List<Point> fresh = new SuiteRunner(profile, launches, pinning, System.out).run(chosen);
+    List<Point> fresh = new SuiteRunner(profile, launches, pinning, System.out,
+        Set.copyOf(experiments == null ? SuiteRunner.EXPERIMENTS : experiments)).run(chosen);
     List<Point> points = earlier == null ? fresh : earlier.mergedWith(fresh);
 
     Files.createDirectories(resultsDir);
@@ -99,7 +105,8 @@ public final class SuiteCommand implements Callable<Integer> {
     Path reportDir = report.toAbsolutePath().getParent();
     String chartLink = reportDir.relativize(chart.toAbsolutePath()).toString();
     String command = "benchmarks/run" + (profile.name().equals("full") ? "" : " --profile " + profile.name())
-        + (systems == null ? "" : " --systems " + String.join(",", systems)) + (merge ? " --merge" : "")
+        + (systems == null ? "" : " --systems " + String.join(",", systems))
+        + (experiments == null ? "" : " --experiments " + String.join(",", experiments)) + (merge ? " --merge" : "")
         + (noJmh && earlier == null ? " --no-jmh" : "");
     Files.writeString(report, writer.markdown(Environment.describe(launches, pinning), date, command, launches,
         chartLink), StandardCharsets.UTF_8);
@@ -144,5 +151,13 @@ public final class SuiteCommand implements Callable<Integer> {
       }
     }
     return csv.toString();
+  }
+
+  /** The names {@code --experiments} accepts, for its help. */
+  static final class ExperimentNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return SuiteRunner.EXPERIMENTS.iterator();
+    }
   }
 }

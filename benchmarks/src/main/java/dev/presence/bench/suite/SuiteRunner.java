@@ -59,24 +59,45 @@ final class SuiteRunner {
   static final long BURST_HEAD_MILLIS = 500;
   private static final long SERVING_TIMEOUT_MILLIS = 60_000;
 
+  /**
+   * The experiments a run may be limited to. {@code capacity} includes the overload experiment, which offers
+   * multiples of the capacity found; {@code quiet-room} is the connection storms and the hot room.
+   */
+  static final List<String> EXPERIMENTS =
+      List.of("matrix", "scale", "capacity", "quiet-room", "idle", "stall", "cold-start", "deopt", "cluster");
+
   private final Profile profile;
   private final Launches launches;
   private final Pinning pinning;
   private final PrintStream log;
+  private final Set<String> experiments;
   private final List<Point> points = new ArrayList<>();
   private LoadGeneratorProcess loadGenerator;
+  private CpuQuota quota;
 
-  SuiteRunner(Profile profile, Launches launches, Pinning pinning, PrintStream log) {
+  /** @param experiments the names of {@link #EXPERIMENTS} to run */
+  SuiteRunner(Profile profile, Launches launches, Pinning pinning, PrintStream log, Set<String> experiments) {
+    for (String e : experiments) {
+      if (!EXPERIMENTS.contains(e)) {
+        throw new IllegalArgumentException("unknown experiment '" + e + "': " + String.join(", ", EXPERIMENTS));
+      }
+    }
     this.profile = profile;
     this.launches = launches;
     this.pinning = pinning;
     this.log = log;
+    this.experiments = Set.copyOf(experiments);
   }
 
   List<Point> run(List<SystemUnderTest> systems) throws IOException, InterruptedException {
     try (LoadGeneratorProcess generator = new LoadGeneratorProcess(
-        pinning.loadGenerator(launches.loadGenerator()), launches.repo().toFile())) {
+        pinning.loadGenerator(launches.loadGenerator()), launches.repo().toFile());
+        CpuQuota held = CpuQuota.create(profile.heldCpuShare())) {
       this.loadGenerator = generator;
+      this.quota = held;
+      if (!held.available() && profile.heldCpuShare() > 0) {
+        log.println("capacity and overload run on a whole core: " + held.unavailableReason());
+      }
       runAll(systems);
     }
     return points;
@@ -96,14 +117,17 @@ final class SuiteRunner {
       }
       Map<SystemUnderTest, Target> targets = new LinkedHashMap<>();
       servers.forEach((system, server) -> targets.put(system, Target.of(system, server)));
-      roomSizeMatrix("matrix", profile.roomSizes(), targets, servers.values());
+      if (experiments.contains("matrix")) {
+        roomSizeMatrix("matrix", profile.roomSizes(), targets, servers.values());
+      }
       for (Map.Entry<SystemUnderTest, ServerProcess> e : servers.entrySet()) {
         if (runsEveryExperiment(e.getKey())) {
           scaleAndCapacity(e.getKey(), e.getValue(), servers.values());
         }
       }
       for (Map.Entry<SystemUnderTest, ServerProcess> e : servers.entrySet()) {
-        if (e.getValue().isAlive() && servesQuietRoomExperiments(e.getKey()) && runsEveryExperiment(e.getKey())) {
+        if (e.getValue().isAlive() && servesQuietRoomExperiments(e.getKey()) && runsEveryExperiment(e.getKey())
+            && experiments.contains("quiet-room")) {
           quietRoomExperiments(e.getKey(), e.getValue(), servers.values());
         }
       }
@@ -113,18 +137,23 @@ final class SuiteRunner {
       }
     }
     for (SystemUnderTest system : systems) {
-      onFreshServer(system, server -> points.add(point("idle", system, server,
-          ceilDiv(profile.idleSessions(), IDLE_ROOM_SIZE), IDLE_ROOM_SIZE, 0, 0, 0, 0, 1)));
-      if (profile.stallMillis() > 0 && stallsMeaningfully(system)) {
+      if (experiments.contains("idle")) {
+        onFreshServer(system, server -> points.add(point("idle", system, server,
+            ceilDiv(profile.idleSessions(), IDLE_ROOM_SIZE), IDLE_ROOM_SIZE, 0, 0, 0, 0, 1)));
+      }
+      if (profile.stallMillis() > 0 && stallsMeaningfully(system) && experiments.contains("stall")) {
         onFreshServer(system, server -> points.add(point("stall", system, server, 1, STALL_ROOM_SIZE, RATE_HZ,
             1, profile.stallMillis(), profile.stallMillis() / 12, 1)));
       }
     }
-    if (systems.contains(SystemUnderTest.PRESENCE)) {
+    if (systems.contains(SystemUnderTest.PRESENCE) && experiments.contains("cold-start")) {
       coldStart();
+    }
+    if (systems.contains(SystemUnderTest.PRESENCE) && experiments.contains("deopt")) {
       deoptimizations();
     }
-    if (chosen.contains(SystemUnderTest.PRESENCE_CLUSTER) && !profile.clusterRoomSizes().isEmpty()) {
+    if (chosen.contains(SystemUnderTest.PRESENCE_CLUSTER) && !profile.clusterRoomSizes().isEmpty()
+        && experiments.contains("cluster")) {
       cluster();
     }
   }
@@ -331,33 +360,51 @@ final class SuiteRunner {
     if (!server.isAlive()) {
       return;
     }
-    if (profile.scaleSessions() > 0) {
+    if (profile.scaleSessions() > 0 && experiments.contains("scale")) {
       awaitQuiet(all);
       points.add(point("scale", system, server, ceilDiv(profile.scaleSessions(), SCALE_ROOM_SIZE),
           SCALE_ROOM_SIZE, RATE_HZ, 0, profile.measureMillis(), 0, 1));
     }
-    for (int n : profile.capacityRoomSizes()) {
-      CapacitySearch search = new CapacitySearch(RATE_HZ, Math.max(1, profile.capacityMaxSessions() / n),
-          CAPACITY_PRECISION);
-      Point best = null;
-      Point last = null;
-      for (Optional<CapacitySearch.Step> step = search.next(); step.isPresent() && server.isAlive();
-          step = search.next()) {
-        awaitQuiet(all);
-        last = point("capacity", system, server, step.get().rooms(), n, step.get().rateHz(), 0,
-            profile.measureMillis(), 0, 1);
-        points.add(last);
-        search.record(last.withinService(), last.loadGeneratorBound());
-        best = last.withinService() ? last : best;
-      }
-      if (last != null && search.end() != null) {
-        String end = search.end().name().toLowerCase(java.util.Locale.ROOT);
-        last.runs().forEach(r -> r.put("search_end", end).put("lower_bound", search.lowerBound() ? 1 : 0));
-      }
-      if (best != null && server.isAlive()) {
-        overload(system, server, n, best, all);
+    for (int n : experiments.contains("capacity") ? profile.capacityRoomSizes() : List.<Integer>of()) {
+      try (CpuQuota.Hold hold = holdToQuota(server)) {
+        capacityAndOverload(system, server, n, all);
       }
     }
+  }
+
+  /** Holds the server to the profile's share of a core, or to nothing when the machine cannot. */
+  private CpuQuota.Hold holdToQuota(ServerProcess server) throws IOException {
+    return quota.available() ? quota.hold(server.pid()) : () -> { };
+  }
+
+  private void capacityAndOverload(SystemUnderTest system, ServerProcess server, int n, Collection<ServerProcess> all)
+      throws IOException, InterruptedException {
+    CapacitySearch search = new CapacitySearch(RATE_HZ, Math.max(1, profile.capacityMaxSessions() / n),
+        CAPACITY_PRECISION);
+    Point best = null;
+    Point last = null;
+    for (Optional<CapacitySearch.Step> step = search.next(); step.isPresent() && server.isAlive();
+        step = search.next()) {
+      awaitQuiet(all);
+      last = held(point("capacity", system, server, step.get().rooms(), n, step.get().rateHz(), 0,
+          profile.measureMillis(), 0, 1));
+      points.add(last);
+      search.record(last.withinService(), last.loadGeneratorBound());
+      best = last.withinService() ? last : best;
+    }
+    if (last != null && search.end() != null) {
+      String end = search.end().name().toLowerCase(java.util.Locale.ROOT);
+      last.runs().forEach(r -> r.put("search_end", end).put("lower_bound", search.lowerBound() ? 1 : 0));
+    }
+    if (best != null && server.isAlive()) {
+      overload(system, server, n, best, all);
+    }
+  }
+
+  /** Records on each run the share of a core the server was held to: 0 for a whole core. */
+  private Point held(Point p) {
+    p.runs().forEach(r -> r.put("held_cpu_share", quota.share()));
+    return p;
   }
 
   /**
@@ -370,8 +417,8 @@ final class SuiteRunner {
     for (double factor : OVERLOAD_FACTORS) {
       CapacitySearch.Step step = CapacitySearch.realize(factor * load, RATE_HZ);
       awaitQuiet(all);
-      Point p = point("overload", system, server, step.rooms(), n, step.rateHz(), 0, profile.overloadMillis(),
-          OVERLOAD_RSS_SAMPLE_MILLIS, 1);
+      Point p = held(point("overload", system, server, step.rooms(), n, step.rateHz(), 0, profile.overloadMillis(),
+          OVERLOAD_RSS_SAMPLE_MILLIS, 1));
       p.runs().forEach(r -> r.put("overload_factor", factor).put("capacity_dps", capacity.median("logical_dps")));
       points.add(p);
       if (!server.isAlive()) {

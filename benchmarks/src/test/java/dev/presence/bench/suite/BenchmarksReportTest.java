@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** What BENCHMARKS.md says about the two presence.v1 bindings, from made-up points. */
 class BenchmarksReportTest {
   private static final Profile PROFILE =
-      new Profile("test", 1, 100, 100, List.of(50, 100), 200, 0, 0, List.of(), 0, 0, false, List.of(), 0, 0, 0, 0, true, List.of());
+      new Profile("test", 1, 100, 100, List.of(50, 100), 200, 0, 0, List.of(), 0, 0, false, List.of(), 0, 0, 0, 0, true, List.of(), 0);
 
   private static Point matrix(SystemUnderTest system, int n, double cpuPerDelivery, double p99, double fraction) {
     return new Point("matrix", system, 200 / n, n, List.of(LoadResult.empty()

@@ -14,7 +14,7 @@ class ExperimentsReportTest {
   private static final SystemUnderTest US = SystemUnderTest.PRESENCE;
   private static final SystemUnderTest RELAY = SystemUnderTest.RELAY_COALESCED;
   private static final Profile PROFILE = new Profile("test", 1, 100, 100, List.of(50), 200, 0, 0, List.of(50),
-      2_000, 0, true, List.of(), 2_000, 1_000, 20_000, 6_000, true, List.of());
+      2_000, 0, true, List.of(), 2_000, 1_000, 20_000, 6_000, true, List.of(), 0.2);
 
   private static Point point(String experiment, SystemUnderTest system, int rooms, int n, LoadResult r) {
     if (r.text("loadgen_cpu_util") == null) {
@@ -26,7 +26,7 @@ class ExperimentsReportTest {
 
   private static Point capacity(SystemUnderTest system, int rooms, int rateHz, double p99, double dps, String end) {
     LoadResult r = LoadResult.empty().put("rate_hz", rateHz).put("p99_ms", p99).put("fraction", 1.0)
-        .put("logical_dps", dps);
+        .put("logical_dps", dps).put("held_cpu_share", 0.2);
     if (end != null) {
       r.put("search_end", end).put("lower_bound", 0);
     }
@@ -76,8 +76,20 @@ class ExperimentsReportTest {
 
     assertThat(md)
         .contains("| Capacity at N = 50 at least 0.8x the coalesced relay's, each bracketed within 10% | 0.69x (539.0k vs "
-            + "784.0k deliveries/s) | **MISSED** |")
-        .contains("| 50 | presence | 539.0k | 11 × 20 Hz | R = 16 × 20 Hz: p99 400.0 ms, 100.00% delivered | bracketed |");
+            + "784.0k deliveries/s on 0.20 core) | **MISSED** |")
+        .contains("| 50 | presence | 0.20 core | 539.0k | 11 × 20 Hz | R = 16 × 20 Hz: p99 400.0 ms, 100.00% delivered | "
+            + "bracketed |");
+  }
+
+  @Test
+  void capacitiesOnDifferentSharesOfACoreSayWhichIsWhich() {
+    Point unheld = point("capacity", RELAY, 16, 50, LoadResult.empty().put("rate_hz", 20).put("p99_ms", 70.0)
+        .put("fraction", 1.0).put("logical_dps", 784_000.0).put("search_end", "bracketed").put("lower_bound", 0));
+    String md = markdown(List.of(capacity(US, 11, 20, 90, 539_000, "bracketed"), unheld));
+
+    assertThat(md)
+        .contains("0.69x (539.0k vs 784.0k deliveries/s; presence on 0.20 core, relay on 1 core) | **MISSED** |")
+        .contains("| 50 | relay-coalesced | 1 core | 784.0k |");
   }
 
   @Test
@@ -97,7 +109,7 @@ class ExperimentsReportTest {
     assertThat(md)
         .contains("| Overload at 1.5x capacity, N = 50 (presence): memory bounded, rooms served alike | RSS 100 → 200 MiB; "
             + "50.0% on time, per room 10.0%–90.0% | no target; measured |")
-        .contains("| 50 | presence | 1.5x C | 17 × 20 Hz |")
+        .contains("| 50 | presence | 1 core | 1.5x C | 17 × 20 Hz |")
         .contains("| 80% / 50% | 100 → 200 |")
         .contains("| 60% / 97% (bound) |")
         .contains("0.0% on time, per room 0.0%–0.0%; load generator bound (97% CPU) | no target; measured |")
