@@ -370,7 +370,10 @@ final class BenchmarksReport {
     line("*Core*: the share of one core the server was held to during its search and the overload experiment below (CFS bandwidth control, "
         + CpuQuota.PERIOD_MICROS / 1000 + " ms period). The load generator has one core and spends more per delivery than a lean server, so a server with a whole core outlasts it, "
         + "and its search ends at the load generator's limit with only a lower bound. Every system is held to the same share, so their capacities compare; they are capacities on that share, not on a core. "
-        + "A server runs on a whole core where the machine offers no writable cgroup cpu controller.");
+        + "A server runs on a whole core where the machine offers no writable cgroup cpu controller. "
+        + "Before its search at each N, every server runs unrecorded, unheld, at that N, as before the room-size matrix; and a step (here or in the overload experiment) whose server's compiler threads took more than "
+        + fmt("%.0f%%", 100 * SuiteRunner.WARM_JIT_SHARE) + " of its CPU runs again, up to " + SuiteRunner.MAX_WARMUP_RUNS_PER_SIZE
+        + " times, and the last run counts: on a fifth of a core a JIT compiling what a new load made hot takes a large part of the share, and the step would pass or fail on that transient.");
     line("");
     line("| N | System | Core | Capacity (deliveries/s) | At R × Hz | Lowest failing step | Search ended |");
     line("|---|---|---|---|---|---|---|");
