@@ -368,7 +368,7 @@ final class BenchmarksReport {
         + "Each step is one run and the search takes it at its word: on a shared machine a step can pass or fail by noise, so read the lowest failing step beside the capacity, and every step in the table below.");
     line("");
     line("*Core*: the share of one core the server was held to during its search and the overload experiment below (CFS bandwidth control, "
-        + CpuQuota.PERIOD_MICROS / 1000 + " ms period). The load generator has one core and spends more per delivery than a lean server, so a server with a whole core outlasts it, "
+        + CpuQuota.PERIOD_MICROS / 1000 + " ms period). The load generator spends more per delivery than a lean server, so where it has one core, a server with a whole core outlasts it, "
         + "and its search ends at the load generator's limit with only a lower bound. Every system is held to the same share, so their capacities compare; they are capacities on that share, not on a core. "
         + "A server runs on a whole core where the machine offers no writable cgroup cpu controller. "
         + "Before its search at each N, every server runs unrecorded, unheld, at that N, as before the room-size matrix; and a step (here or in the overload experiment) whose server's compiler threads took more than "

@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /**
  * Holds a server to a share of one core with the kernel's CFS bandwidth control, while its capacity is searched
- * and it is overloaded. On a two-core machine the load generator has one core and spends more per delivery than
- * a lean server, so a server with a whole core outlasts it: the search then ends at the load generator's limit
- * and finds only a lower bound. Every system is held to the same share, so capacities still compare; they are
+ * and it is overloaded. The load generator spends more per delivery than a lean server, so where it has only one
+ * core (a two-core machine), a server with a whole core outlasts it: the search then ends at the load generator's
+ * limit and finds only a lower bound. Every system is held to the same share, so capacities still compare; they are
  * capacities on that share, not on a core.
  *
  * <p>Needs a writable cgroup cpu controller: version 1 ({@code cpu.cfs_quota_us}) or version 2 ({@code cpu.max}),
@@ -53,10 +53,11 @@ final class CpuQuota implements AutoCloseable {
     }
     long quotaMicros = Math.round(share * PERIOD_MICROS);
     String name = "presence-bench-" + ProcessHandle.current().pid();
+    Path group = null;
     try {
       if (hasCpuControllerV2()) {
         enableCpuForChildren();
-        Path group = Files.createDirectories(V2_ROOT.resolve(name));
+        group = Files.createDirectories(V2_ROOT.resolve(name));
         Files.writeString(group.resolve("cpu.max"), quotaMicros + " " + PERIOD_MICROS);
         return new CpuQuota(share, V2_ROOT, true, group, null);
       }
@@ -64,12 +65,25 @@ final class CpuQuota implements AutoCloseable {
       if (v1.isEmpty()) {
         return new CpuQuota(0, null, false, null, "no cgroup cpu controller found");
       }
-      Path group = Files.createDirectories(v1.get().resolve(name));
+      group = Files.createDirectories(v1.get().resolve(name));
       Files.writeString(group.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_MICROS));
       Files.writeString(group.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros));
       return new CpuQuota(share, v1.get(), false, group, null);
     } catch (IOException | SecurityException e) {
+      removeQuietly(group);
       return new CpuQuota(0, null, false, null, "the cgroup cpu controller is not writable here (" + e + ")");
+    }
+  }
+
+  /** A group made before a later step failed holds no process yet, so the kernel lets it go. */
+  private static void removeQuietly(Path group) {
+    if (group == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(group);
+    } catch (IOException | SecurityException ignored) {
+      // Nothing was held in it; an empty group left behind costs nothing but its name.
     }
   }
 
