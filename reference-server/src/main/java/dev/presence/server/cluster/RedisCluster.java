@@ -129,8 +129,12 @@ public final class RedisCluster implements Replication, AutoCloseable {
     client.addListener(new RedisConnectionStateListener() {
       @Override
       public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> handler, SocketAddress address) {
-        // Messages published while a connection was down are lost; the rooms re-read what they missed.
-        if (!closed) {
+        // Messages published while a connection was down are lost; the rooms re-read what they missed. The
+        // subscription connection is left out: Redis confirms each of its channels again once it has re-subscribed
+        // them, and that confirmation makes the channel's rooms re-read (ClusterLink.onSubscribed), later and so
+        // safely; a re-read here too would run every room's scripts twice. A Redis Cluster's node connections are
+        // other handlers, and still re-read here.
+        if (!closed && handler != pubsub) {
           scheduler.execute(() -> resyncAll(false));
         }
       }

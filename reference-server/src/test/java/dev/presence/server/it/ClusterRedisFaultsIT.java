@@ -16,6 +16,8 @@ import dev.presence.server.support.TestSession;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -128,6 +130,34 @@ class ClusterRedisFaultsIT {
     frank.send(update(7));
     erin.awaitEvent("frank", x(7));
     report("Redis down while a room opened", restartedAt);
+  }
+
+  @Test
+  @DisplayName("Both nodes' subscription connections cut: each node re-reads the room once, and hears its changes")
+  void subscriptionConnectionsCut() throws Exception {
+    startNodes(redis.uri());
+    Room room = Room.open(a, b);
+    redis.cli("CONFIG", "RESETSTAT");
+    redis.cli("CLIENT", "KILL", "TYPE", "pubsub");
+    long cutAt = System.nanoTime();
+    awaitRedis("both nodes have subscribed to the room again",
+        () -> redis.cli("CLIENT", "LIST", "TYPE", "pubsub").lines().filter(l -> l.contains(" ssub=1 ")).count() == 2);
+    room.alice.send(update(2));
+    room.bob.awaitEvent("alice", x(2));
+    room.dave.send(update(3));
+    room.carol.awaitEvent("dave", x(3));
+    report("subscription connections cut", cutAt);
+    // A room's re-read runs one script per local session and one for the snapshot; each state set runs one. Each
+    // node holds two of the room's sessions, so one re-read per node and the two states make 2 * (2 + 1) + 2.
+    assertThat(scriptCalls()).as("scripts run since the cut").isEqualTo(2 * (2 + 1) + 2);
+    room.assertNoGhostsAndNoDuplicateNulls();
+  }
+
+  /** Scripts Redis ran since its statistics were last reset: every room operation of a node is one. */
+  private long scriptCalls() throws Exception {
+    Matcher calls = Pattern.compile("^cmdstat_evalsha:calls=(\\d+),", Pattern.MULTILINE)
+        .matcher(redis.cli("INFO", "commandstats"));
+    return calls.find() ? Long.parseLong(calls.group(1)) : 0;
   }
 
   private void awaitBothNodesRegistered() throws Exception {
