@@ -119,7 +119,8 @@ final class CpuQuota implements AutoCloseable {
    * Moves every thread of a process, and the threads it starts later, under the quota.
    *
    * @param pid a live process
-   * @return what moves it back to the group it came from when closed
+   * @return what moves it back to the group it came from when closed; a process that has exited meanwhile (a server
+   *     that crashed under load) has left the group by itself
    * @throws IOException if the kernel refused the move
    */
   Hold hold(long pid) throws IOException {
@@ -128,7 +129,15 @@ final class CpuQuota implements AutoCloseable {
     }
     Path home = mount.resolve(groupOf(pid));
     Files.writeString(group.resolve("cgroup.procs"), Long.toString(pid));
-    return () -> Files.writeString(home.resolve("cgroup.procs"), Long.toString(pid));
+    return () -> {
+      try {
+        Files.writeString(home.resolve("cgroup.procs"), Long.toString(pid));
+      } catch (IOException e) {
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          throw e;
+        }
+      }
+    };
   }
 
   /** The process's group under this controller, relative to its mount, from /proc/PID/cgroup. */

@@ -37,6 +37,20 @@ class CpuQuotaTest {
   }
 
   @Test
+  void aHeldProcessThatExitedIsLetGo() throws Exception {
+    try (CpuQuota quota = CpuQuota.create(0.2)) {
+      if (!quota.available()) {
+        assertThat(quota.unavailableReason()).isNotBlank();
+        return;
+      }
+      Process child = new ProcessBuilder("sleep", "60").start();
+      CpuQuota.Hold hold = quota.hold(child.pid());
+      child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      hold.close();
+    }
+  }
+
+  @Test
   void noShareHoldsNothingAndSaysSo() throws IOException {
     try (CpuQuota quota = CpuQuota.create(0)) {
       assertThat(quota.available()).isFalse();
