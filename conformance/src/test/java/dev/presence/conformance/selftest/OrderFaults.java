@@ -27,12 +27,6 @@ final class OrderFaults {
 
   private static final long WINDOW_MILLIS = 50;
   private static final long HOLD_MILLIS = 150;
-  /**
-   * The membership fault shows only when a snapshot starts while membership frames are held. Its directed case sends
-   * the subscribe once the server has answered the open that caused them, which took over 150 ms in two CI runs of
-   * forty faults at once on two shared cores; the kit then saw no fault at all.
-   */
-  private static final long MEMBERSHIP_HOLD_MILLIS = 1_000;
 
   private enum Kind { SUBSCRIBE, RETARGET, UNSUBSCRIBE, FOLLOW, UNFOLLOW }
 
@@ -235,7 +229,7 @@ final class OrderFaults {
   private boolean membershipLate(ConnectResponse frame) {
     if (frame.hasMemberJoined() || frame.hasMemberLeft()) {
       heldMembership.add(frame);
-      later.accept(MEMBERSHIP_HOLD_MILLIS, () -> {
+      later.accept(HOLD_MILLIS, () -> {
         if (heldMembership.contains(frame)) {
           heldMembership.forEach(out);
           heldMembership.clear();
