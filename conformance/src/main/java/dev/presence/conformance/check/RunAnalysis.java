@@ -21,6 +21,7 @@ import java.util.Set;
 public final class RunAnalysis {
 
   private final RunRecord run;
+  private final List<Observation> history;
   private final List<Step> steps;
   private final List<Map<String, Set<String>>> scopeAfterStep = new ArrayList<>();
   private final List<Map<String, Set<String>>> departedAfterStep = new ArrayList<>();
@@ -38,6 +39,7 @@ public final class RunAnalysis {
    */
   public RunAnalysis(RunRecord run) {
     this.run = run;
+    this.history = judgedHistory(run);
     this.steps = executedSteps(run);
     PresenceModel model = new PresenceModel();
     for (int i = 0; i < steps.size(); i++) {
@@ -66,14 +68,31 @@ public final class RunAnalysis {
       viewsAfterStep.add(views);
       liveSessionsAfterStep.add(live);
     }
-    stepOf = new int[run.history().size()];
+    stepOf = new int[history.size()];
     int current = -1;
     for (int i = 0; i < stepOf.length; i++) {
-      if (run.history().get(i) instanceof Observation.StepStarted started) {
+      if (history.get(i) instanceof Observation.StepStarted started) {
         current = started.index();
       }
       stepOf[i] = current;
     }
+  }
+
+  /**
+   * The observations up to the start of the step a run stopped at, or all of them. The model never applies a step
+   * the run could not complete, so what its sessions received meanwhile has nothing to be judged against: a
+   * snapshot answering a subscribe the kit gave up waiting for would otherwise count as an event out of scope.
+   */
+  private static List<Observation> judgedHistory(RunRecord run) {
+    List<Observation> all = run.history();
+    if (run.abortedAt() >= 0) {
+      for (int i = 0; i < all.size(); i++) {
+        if (all.get(i) instanceof Observation.StepStarted started && started.index() == run.abortedAt()) {
+          return all.subList(0, i);
+        }
+      }
+    }
+    return all;
   }
 
   private static List<Step> executedSteps(RunRecord run) {
@@ -91,9 +110,9 @@ public final class RunAnalysis {
     return Collections.unmodifiableList(steps);
   }
 
-  /** Returns the observations, in order. */
+  /** Returns the observations before the step the run stopped at, if it stopped, in order. */
   public List<Observation> history() {
-    return run.history();
+    return history;
   }
 
   /** Returns the index of the step during whose interval observation {@code position} happened, or -1. */

@@ -153,29 +153,33 @@ public final class ScenarioRunner {
       }
       if (step instanceof Step.Subscribe sub) {
         long id = ++requestIds;
+        int from = history.size();
         session.send(frame().setRequestId(id).setSubscribe(Subscribe.newBuilder()
             .setSubscriptionId(sub.subscriptionId())
             .setTarget(sub.target().toWire(this::wireUser))).build());
-        return awaitReply(session, id, "snapshot_complete for " + sub.subscriptionId(),
+        return awaitReply(session, from, id, "snapshot_complete for " + sub.subscriptionId(),
             r -> r.hasSnapshotComplete() && r.getSnapshotComplete().getSubscriptionId().equals(sub.subscriptionId()));
       }
       if (step instanceof Step.Unsubscribe unsub) {
         long id = ++requestIds;
+        int from = history.size();
         session.send(frame().setRequestId(id).setUnsubscribe(
             Unsubscribe.newBuilder().setSubscriptionId(unsub.subscriptionId())).build());
-        return awaitReply(session, id, "ack of unsubscribe", r -> r.hasAck() && r.getAck().getRequestId() == id);
+        return awaitReply(session, from, id, "ack of unsubscribe", r -> r.hasAck() && r.getAck().getRequestId() == id);
       }
       if (step instanceof Step.Follow follow) {
         long id = ++requestIds;
+        int from = history.size();
         session.send(frame().setRequestId(id).setFollow(
             Follow.newBuilder().setUserId(wireUser(follow.user()))).build());
-        return awaitReply(session, id, "ack of follow", r -> r.hasAck() && r.getAck().getRequestId() == id);
+        return awaitReply(session, from, id, "ack of follow", r -> r.hasAck() && r.getAck().getRequestId() == id);
       }
       if (step instanceof Step.Unfollow unfollow) {
         long id = ++requestIds;
+        int from = history.size();
         session.send(frame().setRequestId(id).setUnfollow(
             Unfollow.newBuilder().setUserId(wireUser(unfollow.user()))).build());
-        return awaitReply(session, id, "ack of unfollow", r -> r.hasAck() && r.getAck().getRequestId() == id);
+        return awaitReply(session, from, id, "ack of unfollow", r -> r.hasAck() && r.getAck().getRequestId() == id);
       }
       if (step instanceof Step.End end) {
         switch (end.how()) {
@@ -280,9 +284,12 @@ public final class ScenarioRunner {
       return samples.get(samples.size() / 2);
     }
 
-    private Optional<String> awaitReply(RawSession session, long requestId, String what,
+    /**
+     * Waits for the answer to a request. {@code from} is the history's size before the request was sent: on a busy
+     * machine the answer can be recorded before this thread runs again after sending.
+     */
+    private Optional<String> awaitReply(RawSession session, int from, long requestId, String what,
         Predicate<ConnectResponse> success) throws InterruptedException {
-      int from = history.size() - 1;
       Optional<Observation> reply = history.await(from, o -> o instanceof Observation.Received r
           && r.session().equals(session.name())
           && (success.test(r.frame()) || (r.frame().hasError() && r.frame().getError().getRequestId() == requestId)),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.presence.conformance.check.SettledViewChecker.Cause;
 import dev.presence.conformance.history.EndKind;
+import dev.presence.conformance.history.Observation;
 import dev.presence.conformance.scenario.Step;
 import dev.presence.conformance.scenario.TargetSpec;
 import dev.presence.protocol.v1.NullReason;
@@ -179,6 +180,26 @@ class CheckersTest {
         .satisfies(v -> assertThat(v.message()).contains("about u1"));
     assertThat(ScopeChecker.roomIsolation().check(run)).singleElement()
         .satisfies(v -> assertThat(v.message()).contains("about u4, who was never in that room"));
+  }
+
+  /**
+   * The kit gave up waiting for a snapshot_complete that did come: the model never applies the stopped step, so its
+   * snapshot must not be judged against the scope before it.
+   */
+  @Test
+  void whatAStoppedStepReceivedIsNotJudged() {
+    HistoryFixture fixture = new HistoryFixture(JOIN_1, JOIN_2, new Step.Update("s1", List.of()),
+        new Step.Subscribe("s2", "a", TargetSpec.user("u1")))
+        .step(0).opened("s1", "u1").settled(0)
+        .step(1).opened("s2", "u2", "u1").settled(1)
+        .step(2).update("s1", 2, 0).settled(2)
+        .step(3).subscribedAll("s2", "a", state("u1", "s1", 2, 0, "a"));
+
+    RunAnalysis stopped = fixture.analysisStoppedAt(3, "no snapshot_complete for a within 5000 ms");
+
+    assertThat(ScopeChecker.filtering().check(stopped)).isEmpty();
+    assertThat(stopped.history()).noneMatch(o -> o instanceof Observation.StepStarted s && s.index() == 3);
+    assertThat(ScopeChecker.filtering().check(fixture.analysis())).isEmpty();
   }
 
   @Test

@@ -148,10 +148,19 @@ final class HistoryFixture {
   }
 
   RunAnalysis analysis() {
+    return analysis(-1, "");
+  }
+
+  /** The analysis of a run that could not complete step {@code stoppedAt}, for the reason given. */
+  RunAnalysis analysisStoppedAt(int stoppedAt, String reason) {
+    return analysis(stoppedAt, reason);
+  }
+
+  private RunAnalysis analysis(int abortedAt, String reason) {
     List<String> users = scenario.steps().stream()
         .filter(Step.Join.class::isInstance).map(s -> ((Step.Join) s).user()).distinct().toList();
     Map<String, String> identity = new java.util.HashMap<>();
     users.forEach(u -> identity.put(u, u));
-    return new RunAnalysis(new RunRecord(scenario, history, identity, 50, 1, Timing.defaults(), -1, ""));
+    return new RunAnalysis(new RunRecord(scenario, history, identity, 50, 1, Timing.defaults(), abortedAt, reason));
   }
 }
