@@ -236,8 +236,9 @@ class ClusterRedisFaultsIT {
     }
   }
 
+  /** @param since when the fault ended: Redis back, the partition healed, or the connections cut */
   private static void report(String fault, long since) {
-    System.out.printf("%s: reconverged %d ms after Redis was back%n", fault,
+    System.out.printf("%s: reconverged %d ms after the fault ended%n", fault,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since));
   }
 
