@@ -298,7 +298,7 @@ public final class ConformanceSuite {
       Scenario scenario = replay.orElseGet(() -> generator.generate(new SplittableRandom(scenarioSeed)));
       RunRecord record = runner.run(scenario);
       RunAnalysis analysis = new RunAnalysis(record);
-      // Checkers judge only the steps before a stop, so a stopped scenario is said here or nowhere.
+      // Checkers judge the steps before a stop, and PRS-ACK-1 an answer that never came; other stops are said here.
       if (record.abortedAt() >= 0) {
         progress.printf("scenario %d/%d (seed %d) stopped at step %d: %s%n", i + 1, total, scenarioSeed,
             record.abortedAt(), record.abortReason());

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Which answers a session's requests get, judged on its ordered frame trace through its {@link Exchanges}:
- * PRS-ACK-1 (each request its one kind of answer, and no answer that answers nothing), PRS-ACK-2 (answers in the
- * order of the requests) and PRS-FOL-2 (exactly one answer to a {@code follow} or an {@code unfollow}).
+ * PRS-ACK-1 (each request its one kind of answer, one that comes at all, and no answer that answers nothing),
+ * PRS-ACK-2 (answers in the order of the requests) and PRS-FOL-2 (exactly one answer to a {@code follow} or an
+ * {@code unfollow}).
  */
 public final class AnswerChecker extends QuotedChecker {
 
@@ -55,6 +56,9 @@ public final class AnswerChecker extends QuotedChecker {
                 x.describe(run) + " was answered by " + x.answer().getFrameCase()));
           }
         }
+        run.unanswered().ifPresent(u -> violations.add(new Violation(requirementId(), run.run().abortedAt(),
+            String.format("%s got no %s (request_id or nonce %d) in %d ms, and the scenario stopped there",
+                u.session(), u.awaited(), u.requestId(), u.waitedMillis()))));
       }
       case ORDER -> {
         for (Exchanges.Overtaking o : exchanges.overtakings()) {

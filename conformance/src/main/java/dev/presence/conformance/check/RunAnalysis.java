@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -108,6 +109,23 @@ public final class RunAnalysis {
   /** Returns the steps whose effects the model applied: all of them, or those before an abort. */
   public List<Step> steps() {
     return Collections.unmodifiableList(steps);
+  }
+
+  /**
+   * Returns the request whose answer never came, if that is why the run stopped. It happened during the stopped
+   * step, so {@link #history()} leaves it out.
+   */
+  public Optional<Observation.Unanswered> unanswered() {
+    if (run.abortedAt() < 0) {
+      return Optional.empty();
+    }
+    List<Observation> all = run.history();
+    for (int i = all.size() - 1; i >= history.size(); i--) {
+      if (all.get(i) instanceof Observation.Unanswered u) {
+        return Optional.of(u);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Returns the observations before the step the run stopped at, if it stopped, in order. */

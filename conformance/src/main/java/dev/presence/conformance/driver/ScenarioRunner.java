@@ -262,8 +262,7 @@ public final class ScenarioRunner {
       Optional<Observation> pong = history.await(from, o -> o instanceof Observation.Received r
           && r.session().equals(name) && r.frame().hasPong() && r.frame().getPong().getNonce() == nonce,
           timing.requestTimeout());
-      return pong.isPresent() ? Optional.empty()
-          : Optional.of("no pong within " + timing.requestTimeout().toMillis() + " ms");
+      return pong.isPresent() ? Optional.empty() : Optional.of(unanswered(name, nonce, "pong"));
     }
 
     private long measureRoundTrip(RawSession session) throws InterruptedException {
@@ -294,10 +293,14 @@ public final class ScenarioRunner {
           && r.session().equals(session.name())
           && (success.test(r.frame()) || (r.frame().hasError() && r.frame().getError().getRequestId() == requestId)),
           timing.requestTimeout());
-      if (reply.isEmpty()) {
-        return Optional.of("no " + what + " within " + timing.requestTimeout().toMillis() + " ms");
-      }
-      return Optional.empty();
+      return reply.isPresent() ? Optional.empty() : Optional.of(unanswered(session.name(), requestId, what));
+    }
+
+    /** Records that a request went unanswered, which the answer checker judges, and says why the run stops. */
+    private String unanswered(String session, long requestId, String awaited) {
+      long waited = timing.requestTimeout().toMillis();
+      history.append(new Observation.Unanswered(history.now(), session, requestId, awaited, waited));
+      return "no " + awaited + " within " + waited + " ms";
     }
 
     /**

@@ -139,4 +139,16 @@ public sealed interface Observation {
    * @param boundNanos the bound, counted from the end of the step's actions
    */
   record DeadlinePassed(long nanos, int index, long boundNanos) implements Observation {}
+
+  /**
+   * The kit gave up waiting for the answer to one of a session's requests, and the run stopped there.
+   *
+   * @param nanos when the kit gave up
+   * @param session the session that sent the request
+   * @param requestId the request's {@code request_id}, or the nonce of a ping
+   * @param awaited what the kit waited for, readable: "snapshot_complete for sub2", "pong"
+   * @param waitedMillis how long it waited
+   */
+  record Unanswered(long nanos, String session, long requestId, String awaited, long waitedMillis)
+      implements Observation {}
 }

@@ -49,6 +49,8 @@ public final class Traces {
       return "step " + s.index() + " settled";
     } else if (o instanceof Observation.DeadlinePassed d) {
       return "step " + d.index() + " still unsettled at its bound of " + d.boundNanos() / 1_000_000 + " ms";
+    } else if (o instanceof Observation.Unanswered u) {
+      return u.session() + " got no " + u.awaited() + " in " + u.waitedMillis() + " ms; the kit stopped waiting";
     }
     return o.toString();
   }

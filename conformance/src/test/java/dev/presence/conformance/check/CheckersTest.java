@@ -203,6 +203,23 @@ class CheckersTest {
   }
 
   @Test
+  void aRequestThatWasNeverAnsweredFailsTheAnswerRule() {
+    HistoryFixture fixture = new HistoryFixture(JOIN_1, JOIN_2, new Step.Follow("s2", "u1"))
+        .step(0).opened("s1", "u1").settled(0)
+        .step(1).opened("s2", "u2", "u1").settled(1)
+        .step(2).sent("s2", dev.presence.protocol.v1.ConnectRequest.newBuilder().setRequestId(7)
+            .setFollow(dev.presence.protocol.v1.Follow.newBuilder().setUserId("u1")).build())
+        .at(5000).observe(nanos -> new Observation.Unanswered(nanos, "s2", 7, "ack of follow", 5000));
+
+    assertThat(AnswerChecker.kinds().check(fixture.analysisStoppedAt(2, "no ack of follow within 5000 ms")))
+        .singleElement().satisfies(v -> {
+          assertThat(v.stepIndex()).isEqualTo(2);
+          assertThat(v.message()).contains("s2 got no ack of follow (request_id or nonce 7) in 5000 ms");
+        });
+    assertThat(AnswerChecker.kinds().check(fixture.analysis())).isEmpty();
+  }
+
+  @Test
   void tabCloseCheckerCatchesLeaveWhileAnotherTabLives() {
     RunAnalysis run = new HistoryFixture(JOIN_1, new Step.Join("s3", "u1", "r1"), JOIN_2, SUB_2,
         new Step.Update("s1", List.of()), new Step.End("s3", EndKind.HALF_CLOSE))
