@@ -30,7 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * Executes a {@link Scenario} against a server through {@link RawSession}s, one step at a time, and waits after
@@ -87,6 +87,10 @@ public final class ScenarioRunner {
     } finally {
       execution.closeAll();
     }
+  }
+
+  private static boolean acks(ConnectResponse frame, long requestId) {
+    return frame.hasAck() && frame.getAck().getRequestId() == requestId;
   }
 
   private final class Execution {
@@ -152,34 +156,24 @@ public final class ScenarioRunner {
         return awaitProcessedBeforeTwinsAct(step.session(), session);
       }
       if (step instanceof Step.Subscribe sub) {
-        long id = ++requestIds;
-        int from = history.size();
-        session.send(frame().setRequestId(id).setSubscribe(Subscribe.newBuilder()
-            .setSubscriptionId(sub.subscriptionId())
-            .setTarget(sub.target().toWire(this::wireUser))).build());
-        return awaitReply(session, from, id, "snapshot_complete for " + sub.subscriptionId(),
-            r -> r.hasSnapshotComplete() && r.getSnapshotComplete().getSubscriptionId().equals(sub.subscriptionId()));
+        return request(session, "snapshot_complete for " + sub.subscriptionId(),
+            frame().setSubscribe(Subscribe.newBuilder()
+                .setSubscriptionId(sub.subscriptionId())
+                .setTarget(sub.target().toWire(this::wireUser))),
+            (r, id) -> r.hasSnapshotComplete()
+                && r.getSnapshotComplete().getSubscriptionId().equals(sub.subscriptionId()));
       }
       if (step instanceof Step.Unsubscribe unsub) {
-        long id = ++requestIds;
-        int from = history.size();
-        session.send(frame().setRequestId(id).setUnsubscribe(
-            Unsubscribe.newBuilder().setSubscriptionId(unsub.subscriptionId())).build());
-        return awaitReply(session, from, id, "ack of unsubscribe", r -> r.hasAck() && r.getAck().getRequestId() == id);
+        return request(session, "ack of unsubscribe", frame().setUnsubscribe(
+            Unsubscribe.newBuilder().setSubscriptionId(unsub.subscriptionId())), ScenarioRunner::acks);
       }
       if (step instanceof Step.Follow follow) {
-        long id = ++requestIds;
-        int from = history.size();
-        session.send(frame().setRequestId(id).setFollow(
-            Follow.newBuilder().setUserId(wireUser(follow.user()))).build());
-        return awaitReply(session, from, id, "ack of follow", r -> r.hasAck() && r.getAck().getRequestId() == id);
+        return request(session, "ack of follow", frame().setFollow(
+            Follow.newBuilder().setUserId(wireUser(follow.user()))), ScenarioRunner::acks);
       }
       if (step instanceof Step.Unfollow unfollow) {
-        long id = ++requestIds;
-        int from = history.size();
-        session.send(frame().setRequestId(id).setUnfollow(
-            Unfollow.newBuilder().setUserId(wireUser(unfollow.user()))).build());
-        return awaitReply(session, from, id, "ack of unfollow", r -> r.hasAck() && r.getAck().getRequestId() == id);
+        return request(session, "ack of unfollow", frame().setUnfollow(
+            Unfollow.newBuilder().setUserId(wireUser(unfollow.user()))), ScenarioRunner::acks);
       }
       if (step instanceof Step.End end) {
         switch (end.how()) {
@@ -284,16 +278,21 @@ public final class ScenarioRunner {
     }
 
     /**
-     * Waits for the answer to a request. {@code from} is the history's size before the request was sent: on a busy
-     * machine the answer can be recorded before this thread runs again after sending.
+     * Sends a request with the next request_id and waits for its answer, or a ProtocolError carrying its id. The wait
+     * starts from where the history stood before the send: on a busy machine the answer can be recorded before this
+     * thread runs again after sending.
      */
-    private Optional<String> awaitReply(RawSession session, int from, long requestId, String what,
-        Predicate<ConnectResponse> success) throws InterruptedException {
+    private Optional<String> request(RawSession session, String awaited, ConnectRequest.Builder frame,
+        BiPredicate<ConnectResponse, Long> answers) throws InterruptedException {
+      long requestId = ++requestIds;
+      int from = history.size();
+      session.send(frame.setRequestId(requestId).build());
       Optional<Observation> reply = history.await(from, o -> o instanceof Observation.Received r
           && r.session().equals(session.name())
-          && (success.test(r.frame()) || (r.frame().hasError() && r.frame().getError().getRequestId() == requestId)),
+          && (answers.test(r.frame(), requestId)
+              || (r.frame().hasError() && r.frame().getError().getRequestId() == requestId)),
           timing.requestTimeout());
-      return reply.isPresent() ? Optional.empty() : Optional.of(unanswered(session.name(), requestId, what));
+      return reply.isPresent() ? Optional.empty() : Optional.of(unanswered(session.name(), requestId, awaited));
     }
 
     /** Records that a request went unanswered, which the answer checker judges, and says why the run stops. */
