@@ -236,8 +236,7 @@ final class OrderFaults {
       heldMembership.add(frame);
       later.accept(MEMBERSHIP_HOLD_MILLIS, () -> {
         if (heldMembership.contains(frame)) {
-          heldMembership.forEach(out);
-          heldMembership.clear();
+          releaseHeldMembership();
         }
       });
       return true;
@@ -246,8 +245,7 @@ final class OrderFaults {
       return false;
     }
     if (!frame.hasPresence()) {
-      heldMembership.forEach(out);
-      heldMembership.clear();
+      releaseHeldMembership();
       out.accept(frame);
       return true;
     }
@@ -258,10 +256,14 @@ final class OrderFaults {
     heldMembership.removeAll(theirs);
     out.accept(frame);
     if (frame.getPresence().getEventsList().stream().anyMatch(e -> e.getSubscriptionIdsCount() > 0)) {
-      heldMembership.forEach(out);
-      heldMembership.clear();
+      releaseHeldMembership();
     }
     return true;
+  }
+
+  private void releaseHeldMembership() {
+    heldMembership.forEach(out);
+    heldMembership.clear();
   }
 
   private static String memberOf(ConnectResponse membership) {
