@@ -57,6 +57,11 @@ enum Fault {
   FOLLOW_ACKED_TWICE("PRS-FOL-2"),
   /** Every snapshot_complete goes out twice. */
   SNAPSHOT_COMPLETE_TWICE("PRS-ACK-1"),
+  /**
+   * The snapshot_complete of a subscribe that retargets a subscription never goes out. Only the random scenarios
+   * retarget, so the kit sees it as a request left unanswered.
+   */
+  RETARGET_LEFT_UNANSWERED("PRS-ACK-1"),
   /** Answers to requests that follow each other directly swap places pairwise. */
   ANSWERS_REORDERED("PRS-ACK-2"),
   /** A window after the live null of a clear, the state it nulled goes out again. */

@@ -105,6 +105,8 @@ final class OrderFaults {
       case RETARGET_REDELIVERS_UNCHANGED -> redeliver(frame, answered);
       case SNAPSHOT_COMPLETE_TWICE -> twice(frame, frame.hasSnapshotComplete());
       case FOLLOW_ACKED_TWICE -> twice(frame, answered != null && answered.kind() == Kind.FOLLOW && frame.hasAck());
+      case RETARGET_LEFT_UNANSWERED -> answered != null && answered.kind() == Kind.RETARGET
+          && frame.hasSnapshotComplete();
       case ANSWERS_REORDERED -> swapAnswers(frame, answered != null);
       case MEMBERSHIP_INSIDE_SNAPSHOT -> membershipLate(frame);
       case STATE_RESENT_AFTER_NULL -> {
