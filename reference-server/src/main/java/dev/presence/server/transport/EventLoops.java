@@ -4,10 +4,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.RejectedExecutionHandlers;
+import io.netty.util.concurrent.Ticker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -61,33 +60,7 @@ public final class EventLoops implements AutoCloseable {
 
     @Override
     protected IoEventLoop newChild(Executor executor, IoHandlerFactory ioHandlerFactory, Object... args) {
-      return new BalancedLoop(this, executor, ioHandlerFactory);
-    }
-  }
-
-  /**
-   * Runs its queued tasks for the quantum or for as long as its last pass over the sockets took, whichever is
-   * longer. The I/O handler reports that time because {@link WholeMillisecondWaits} asks it to.
-   */
-  private static final class BalancedLoop extends SingleThreadIoEventLoop {
-    /** Written and read on the loop's own thread only. */
-    private long lastIoNanos;
-
-    BalancedLoop(FairLoops group, Executor executor, IoHandlerFactory ioHandlerFactory) {
-      super(group, executor, ioHandlerFactory, Integer.MAX_VALUE, RejectedExecutionHandlers.reject(),
-          TASK_QUANTUM_MILLIS);
-    }
-
-    @Override
-    protected void reportActiveIoTime(long activeNanos) {
-      lastIoNanos = activeNanos;
-      super.reportActiveIoTime(activeNanos);
-    }
-
-    /** @param timeoutNanos the quantum, which run() passes */
-    @Override
-    protected boolean runAllTasks(long timeoutNanos) {
-      return super.runAllTasks(Math.max(timeoutNanos, lastIoNanos));
+      return new BalancedLoop(this, executor, ioHandlerFactory, TASK_QUANTUM_MILLIS, Ticker.systemTicker());
     }
   }
 
