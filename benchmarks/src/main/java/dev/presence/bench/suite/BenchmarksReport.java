@@ -19,8 +19,11 @@ final class BenchmarksReport {
   private final Profile profile;
   private final StringBuilder md = new StringBuilder();
   private final StringBuilder jmh = new StringBuilder();
-  private String provenance;
-  private Map<String, String> earlierEnvironment;
+  private String firstCommand;
+  private String firstDate;
+  private Map<String, String> firstEnvironment;
+  private List<Merge> earlierMerges = List.of();
+  private boolean rewriting;
 
   BenchmarksReport(List<Point> points, Profile profile) {
     this.points = points;
@@ -28,15 +31,28 @@ final class BenchmarksReport {
   }
 
   /**
-   * Says that the report merges this run's points into an earlier run's, which measured the rest.
+   * Says that the report merges this run's points into an earlier report, whose first run and earlier merges
+   * measured the rest.
    *
-   * @param earlierCommand the command of the run whose other points were kept
-   * @param earlierDate when it ran
-   * @param earlierEnvironment the machine and versions it ran on
+   * @param earlier the earlier report's first run and points
+   * @param keptMerges the earlier merges that still have points in the report, oldest first
    */
-  BenchmarksReport mergedInto(String earlierCommand, String earlierDate, Map<String, String> earlierEnvironment) {
-    this.provenance = "Written by `" + earlierCommand + "` (profile `" + profile.name() + "`) on " + earlierDate;
-    this.earlierEnvironment = earlierEnvironment;
+  BenchmarksReport mergedInto(EarlierRun earlier, List<Merge> keptMerges) {
+    this.firstCommand = earlier.command();
+    this.firstDate = earlier.date();
+    this.firstEnvironment = earlier.environment();
+    this.earlierMerges = List.copyOf(keptMerges);
+    return this;
+  }
+
+  /**
+   * Says that the report is an earlier report written again from its own points, with its runs as it named them.
+   *
+   * @param earlier the earlier report's runs and points
+   */
+  BenchmarksReport rewriting(EarlierRun earlier) {
+    mergedInto(earlier, earlier.merges());
+    rewriting = true;
     return this;
   }
 
@@ -44,32 +60,38 @@ final class BenchmarksReport {
       String chartFile) {
     line("# Benchmarks");
     line("");
-    if (provenance == null) {
-      line("Written by `" + suiteCommand + "` (profile `" + profile.name() + "`) on " + date
-          + ". Every number below comes from that one run on one machine; re-run the command rather than edit this file.");
+    Map<String, String> here = new java.util.LinkedHashMap<>(environment);
+    here.put("Date", date);
+    List<Merge> merges = firstCommand == null ? List.of() : merges(date, suiteCommand, here);
+    String firstRun = firstCommand == null ? suiteCommand : firstCommand;
+    String firstRunDate = firstCommand == null ? date : firstDate;
+    StringBuilder header = new StringBuilder("Written by `" + firstRun + "` (profile `" + profile.name() + "`) on "
+        + firstRunDate);
+    if (merges.isEmpty()) {
+      line(header + ". Every number below comes from that one run on one machine; re-run the command rather than edit this file.");
     } else {
-      line(provenance + "; the points of `" + suiteCommand + "` (" + measuredHere() + ") replaced that run's on " + date
-          + ". Each table's numbers come from one run on one machine, and every ratio compares systems measured in the same run; re-run the commands rather than edit this file.");
+      for (Merge m : merges) {
+        header.append("; the points of `").append(m.command()).append("` (").append(m.pointList())
+            .append(") replaced the earlier ones on ").append(m.date());
+      }
+      line(header + ". Each table's numbers come from one run on one machine, and every ratio compares systems measured in the same run; re-run the commands rather than edit this file.");
     }
     line("");
     targets();
     line("## Machine and versions");
     line("");
-    if (earlierEnvironment != null) {
+    if (merges.isEmpty()) {
+      environmentTable(firstCommand == null ? here : firstEnvironment);
+    } else {
       line("The earlier run:");
       line("");
-      line("| | |");
-      line("|---|---|");
-      earlierEnvironment.forEach((k, v) -> line("| " + k + " | " + v + " |"));
-      line("");
-      line("The points of `" + suiteCommand + "` (" + measuredHere() + "):");
-      line("");
+      environmentTable(firstEnvironment);
+      for (Merge m : merges) {
+        line("The points of `" + m.command() + "` (" + m.pointList() + "):");
+        line("");
+        environmentTable(m.environment());
+      }
     }
-    line("| | |");
-    line("|---|---|");
-    environment.forEach((k, v) -> line("| " + k + " | " + v + " |"));
-    line("| Date | " + date + " |");
-    line("");
     commands(launches);
     matrix(chartFile);
     experimentTable("scale", "## Many small rooms",
@@ -640,10 +662,22 @@ final class BenchmarksReport {
     return points.stream().filter(p -> p.experiment().equals(name)).toList();
   }
 
-  /** @return the experiments and systems of this run's own points, for a merged report's header */
-  private String measuredHere() {
-    return String.join(", ", points.stream().filter(p -> !p.fromEarlierRun())
-        .map(p -> p.experiment() + " " + p.system().label()).distinct().toList());
+  /** @return the earlier merges still reported, then this run as the newest unless the report is only rewritten */
+  private List<Merge> merges(String date, String suiteCommand, Map<String, String> environment) {
+    if (rewriting) {
+      return earlierMerges;
+    }
+    List<Merge> all = new ArrayList<>(earlierMerges);
+    all.add(new Merge(suiteCommand, points.stream().filter(p -> !p.fromEarlierRun()).map(Point::name).distinct()
+        .toList(), date, environment));
+    return all;
+  }
+
+  private void environmentTable(Map<String, String> rows) {
+    line("| | |");
+    line("|---|---|");
+    rows.forEach((k, v) -> line("| " + k + " | " + v + " |"));
+    line("");
   }
 
   private void cluster(Launches launches) {

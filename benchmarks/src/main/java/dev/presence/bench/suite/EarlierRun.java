@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,14 +20,19 @@ import java.util.regex.Pattern;
  * brings its own single-node reference) can replace its own points in BENCHMARKS.md and keep every other
  * point as that run measured it, rather than mixing systems from two runs within one table.
  *
- * @param command the earlier run's command
+ * @param command the command of the run that wrote the report first, whose points are all those no merge replaced
  * @param profile its profile's name
  * @param date when it ran
  * @param environment the machine and versions it ran on, as its report listed them
- * @param points its points, as runs.csv kept them
+ * @param merges the runs merged into the report since, oldest first, each with the points of it still reported
+ * @param points the report's points, as runs.csv kept them
  */
-record EarlierRun(String command, String profile, String date, Map<String, String> environment, List<Point> points) {
+record EarlierRun(String command, String profile, String date, Map<String, String> environment, List<Merge> merges,
+    List<Point> points) {
   private static final Pattern HEADER = Pattern.compile("^Written by `([^`]+)` \\(profile `([^`]+)`\\) on ([^.;]+)[.;]");
+  private static final Pattern MERGE = Pattern.compile("the points of `([^`]+)` \\(([^)]*)\\) replaced [^;.]*? on ([^;.]+)");
+  private static final String FIRST_RUN_TABLE = "The earlier run:";
+  private static final Pattern MERGE_TABLE = Pattern.compile("^The points of `[^`]+` \\([^)]*\\):$");
 
   /**
    * @param report the earlier BENCHMARKS.md
@@ -37,39 +43,66 @@ record EarlierRun(String command, String profile, String date, Map<String, Strin
     if (!Files.exists(report) || !Files.exists(runsCsv)) {
       throw new IllegalStateException("nothing to merge into: " + report + " and " + runsCsv + " must both exist");
     }
-    Matcher m = null;
     List<String> lines = Files.readAllLines(report, StandardCharsets.UTF_8);
-    for (String line : lines) {
-      Matcher candidate = HEADER.matcher(line);
-      if (candidate.find()) {
-        m = candidate;
-        break;
-      }
-    }
-    if (m == null) {
-      throw new IllegalStateException(report + " has no 'Written by' line of the suite");
-    }
-    return new EarlierRun(m.group(1), m.group(2), m.group(3).trim(), environment(lines),
-        parse(Files.readAllLines(runsCsv, StandardCharsets.UTF_8)));
+    return header(lines, parse(Files.readAllLines(runsCsv, StandardCharsets.UTF_8)))
+        .orElseThrow(() -> new IllegalStateException(report + " has no 'Written by' line of the suite"));
   }
 
-  /** @return the rows of the report's "Machine and versions" table */
-  static Map<String, String> environment(List<String> reportLines) {
-    Map<String, String> rows = new LinkedHashMap<>();
+  /**
+   * @param reportLines an earlier BENCHMARKS.md
+   * @param points its points
+   * @return who wrote it and what was merged into it since, with its points, if it is the suite's
+   */
+  static Optional<EarlierRun> header(List<String> reportLines, List<Point> points) {
+    for (String line : reportLines) {
+      Matcher m = HEADER.matcher(line);
+      if (m.find()) {
+        List<Map<String, String>> tables = environments(reportLines);
+        List<Merge> merges = new ArrayList<>();
+        Matcher merge = MERGE.matcher(line);
+        while (merge.find()) {
+          int table = merges.size() + 1;
+          merges.add(new Merge(merge.group(1), List.of(merge.group(2).split(", ")), merge.group(3).trim(),
+              table < tables.size() ? tables.get(table) : Map.of()));
+        }
+        return Optional.of(new EarlierRun(m.group(1), m.group(2), m.group(3).trim(),
+            tables.isEmpty() ? Map.of() : tables.get(0), List.copyOf(merges), points));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * @return the tables of the report's "Machine and versions" section, in order: the first run's, then each merged
+   *     run's
+   */
+  static List<Map<String, String>> environments(List<String> reportLines) {
+    List<Map<String, String>> tables = new ArrayList<>();
+    Map<String, String> rows = null;
     boolean inSection = false;
     for (String line : reportLines) {
       if (line.startsWith("## ")) {
         inSection = line.equals("## Machine and versions");
+        rows = null;
         continue;
       }
-      if (inSection && line.startsWith("| ") && !line.startsWith("| |")) {
+      if (!inSection) {
+        continue;
+      }
+      if (line.equals(FIRST_RUN_TABLE) || MERGE_TABLE.matcher(line).matches()) {
+        rows = null;
+      } else if (line.startsWith("| ") && !line.startsWith("| |")) {
         String[] cells = line.substring(2, line.length() - 2).split(" \\| ", 2);
         if (cells.length == 2) {
+          if (rows == null) {
+            rows = new LinkedHashMap<>();
+            tables.add(rows);
+          }
           rows.put(cells[0], cells[1]);
         }
       }
     }
-    return rows;
+    return tables;
   }
 
   /**
@@ -134,15 +167,28 @@ record EarlierRun(String command, String profile, String date, Map<String, Strin
    * @return the earlier points this run did not measure again (same experiment and system), then this run's
    */
   List<Point> mergedWith(List<Point> fresh) {
-    Set<String> measured = new java.util.HashSet<>();
-    fresh.forEach(p -> measured.add(p.experiment() + " " + p.system().label()));
+    Set<String> measured = measured(fresh);
     List<Point> merged = new ArrayList<>();
     for (Point p : points) {
-      if (!measured.contains(p.experiment() + " " + p.system().label())) {
+      if (!measured.contains(p.name())) {
         merged.add(p);
       }
     }
     merged.addAll(fresh);
     return merged;
+  }
+
+  /**
+   * @param fresh a new run's points
+   * @return the merges whose points are still reported once the new run's replaced theirs
+   */
+  List<Merge> mergesKeptBeside(List<Point> fresh) {
+    return Merge.keptAfter(merges, measured(fresh));
+  }
+
+  private static Set<String> measured(List<Point> fresh) {
+    Set<String> measured = new java.util.HashSet<>();
+    fresh.forEach(p -> measured.add(p.name()));
+    return measured;
   }
 }

@@ -24,6 +24,11 @@ record Point(String experiment, SystemUnderTest system, int rooms, int users, Li
     this(experiment, system, rooms, users, runs, failure, false);
   }
 
+  /** @return the experiment and system, such as {@code capacity presence}: what a merged report lists per run */
+  String name() {
+    return experiment + " " + system.label();
+  }
+
   boolean failed() {
     return failure != null || runs.isEmpty();
   }

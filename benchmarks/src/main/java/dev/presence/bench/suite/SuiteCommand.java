@@ -50,6 +50,11 @@ public final class SuiteCommand implements Callable<Integer> {
       + "JMH results under --no-jmh).")
   boolean merge;
 
+  @Option(names = "--report-only", description = "Measure nothing: write the report and chart again from the "
+      + "results directory's runs.csv and jmh.csv, naming the runs the report named; for a change to the report's "
+      + "code.")
+  boolean reportOnly;
+
   @Override
   public Integer call() throws Exception {
     Profile profile = Profile.named(profileName);
@@ -63,32 +68,34 @@ public final class SuiteCommand implements Callable<Integer> {
     }
     String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
     EarlierRun earlier = null;
-    if (merge) {
+    if (merge || reportOnly) {
       // Read before running, so a wrong profile fails at once rather than after the measurements.
       earlier = EarlierRun.read(report, resultsDir.resolve("runs.csv"));
       if (!earlier.profile().equals(profile.name())) {
-        System.out.println("--merge: " + report + " was written with profile " + earlier.profile() + ", not "
-            + profile.name() + "; tables would mix profiles");
+        System.out.println((reportOnly ? "--report-only: " : "--merge: ") + report + " was written with profile "
+            + earlier.profile() + ", not " + profile.name() + "; tables would mix profiles");
         return 2;
       }
     }
-    List<Point> fresh = new SuiteRunner(profile, launches, pinning, System.out,
+    List<Point> fresh = reportOnly ? List.of() : new SuiteRunner(profile, launches, pinning, System.out,
         Set.copyOf(experiments == null ? SuiteRunner.EXPERIMENTS : experiments)).run(chosen);
     List<Point> points = earlier == null ? fresh : earlier.mergedWith(fresh);
 
     Files.createDirectories(resultsDir);
     Path chart = resultsDir.resolve("chart.svg");
     BenchmarksReport writer = new BenchmarksReport(points, profile);
-    if (earlier != null) {
-      writer.mergedInto(earlier.command(), earlier.date(), earlier.environment());
+    if (reportOnly) {
+      writer.rewriting(earlier);
+    } else if (earlier != null) {
+      writer.mergedInto(earlier, earlier.mergesKeptBeside(fresh));
     }
     Path keptJmh = resultsDir.resolve("jmh.csv");
-    if (noJmh && earlier != null && Files.exists(keptJmh)) {
+    if ((noJmh || reportOnly) && earlier != null && Files.exists(keptJmh)) {
       String jmhCommand = String.join(" ", MicroBenchmarks.command(launches, profile, keptJmh.toAbsolutePath()))
           .replace(launches.repo() + "/", "");
       writer.microBenchmarks(MicroBenchmarks.parse(Files.readAllLines(keptJmh, StandardCharsets.UTF_8)), jmhCommand,
           null);
-    } else if (!noJmh) {
+    } else if (!noJmh && !reportOnly) {
       Path jmhCsv = resultsDir.resolve("jmh.csv").toAbsolutePath();
       String jmhCommand = String.join(" ", MicroBenchmarks.command(launches, profile, jmhCsv))
           .replace(launches.repo() + "/", "");
@@ -101,7 +108,9 @@ public final class SuiteCommand implements Callable<Integer> {
       }
     }
     Files.writeString(chart, writer.chart(), StandardCharsets.UTF_8);
-    Files.writeString(resultsDir.resolve("runs.csv"), csv(points), StandardCharsets.UTF_8);
+    if (!reportOnly) {
+      Files.writeString(resultsDir.resolve("runs.csv"), csv(points), StandardCharsets.UTF_8);
+    }
     Path reportDir = report.toAbsolutePath().getParent();
     String chartLink = reportDir.relativize(chart.toAbsolutePath()).toString();
     String command = "benchmarks/run" + (profile.name().equals("full") ? "" : " --profile " + profile.name())
@@ -110,6 +119,10 @@ public final class SuiteCommand implements Callable<Integer> {
         + (noJmh && earlier == null ? " --no-jmh" : "");
     Files.writeString(report, writer.markdown(Environment.describe(launches, pinning), date, command, launches,
         chartLink), StandardCharsets.UTF_8);
+    if (reportOnly) {
+      System.out.println("wrote " + report + " and " + chart + " from " + resultsDir.resolve("runs.csv"));
+      return 0;
+    }
     System.out.println("wrote " + report + ", " + chart + " and " + resultsDir.resolve("runs.csv"));
     long failed = fresh.stream().filter(Point::failed).count();
     if (failed > 0) {

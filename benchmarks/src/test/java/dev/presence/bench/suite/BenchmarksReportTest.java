@@ -93,4 +93,28 @@ class BenchmarksReportTest {
     assertThat(md).doesNotContain("WebSocket binding:").doesNotContain("vs presence |")
         .contains("| N | presence | relay-coalesced |");
   }
+
+  @Test
+  void aMergedReportNamesEveryRunWhosePointsItShowsAndReadsBackTheSame() {
+    EarlierRun earlier = new EarlierRun("benchmarks/run", "full", "day 1", Map.of("Commit", "aaa"), List.of(
+        new Merge("benchmarks/run --experiments capacity --merge", List.of("capacity presence"), "day 2",
+            Map.of("Commit", "bbb")),
+        new Merge("benchmarks/run --experiments matrix --merge", List.of("matrix presence"), "day 3",
+            Map.of("Commit", "ccc"))), List.of());
+    List<Point> fresh = List.of(POINTS.get(0));
+
+    String md = new BenchmarksReport(fresh, PROFILE).mergedInto(earlier, earlier.mergesKeptBeside(fresh))
+        .markdown(Map.of("Commit", "ddd"), "day 4", "benchmarks/run --experiments matrix --merge",
+            new Launches(Path.of("repo")), null);
+
+    assertThat(md).contains("Written by `benchmarks/run` (profile `test`) on day 1; the points of "
+        + "`benchmarks/run --experiments capacity --merge` (capacity presence) replaced the earlier ones on day 2; "
+        + "the points of `benchmarks/run --experiments matrix --merge` (matrix presence) replaced the earlier ones on "
+        + "day 4.");
+    EarlierRun back = EarlierRun.header(md.lines().toList(), List.of()).orElseThrow();
+    assertThat(back.environment()).containsEntry("Commit", "aaa");
+    assertThat(back.merges()).extracting(Merge::points, Merge::date, m -> m.environment().get("Commit"))
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(List.of("capacity presence"), "day 2", "bbb"),
+            org.assertj.core.groups.Tuple.tuple(List.of("matrix presence"), "day 4", "ddd"));
+  }
 }

@@ -1,9 +1,11 @@
 package dev.presence.bench.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.presence.bench.driver.SystemUnderTest;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EarlierRunTest {
@@ -32,7 +34,8 @@ class EarlierRunTest {
 
   @Test
   void aMergeReplacesOnlyTheExperimentsAndSystemsMeasuredAgain() {
-    EarlierRun earlier = new EarlierRun("benchmarks/run", "full", "yesterday", java.util.Map.of(), EarlierRun.parse(CSV));
+    EarlierRun earlier = new EarlierRun("benchmarks/run", "full", "yesterday", java.util.Map.of(), List.of(),
+        EarlierRun.parse(CSV));
     Point fresh = new Point("cluster", SystemUnderTest.PRESENCE_CLUSTER, 20, 10, List.of(), "again");
 
     List<Point> merged = earlier.mergedWith(List.of(fresh));
@@ -44,8 +47,66 @@ class EarlierRunTest {
 
   @Test
   void keepsTheEarlierMachineTable() {
-    assertThat(EarlierRun.environment(List.of("## Machine and versions", "", "| | |", "|---|---|",
+    assertThat(EarlierRun.environments(List.of("## Machine and versions", "", "| | |", "|---|---|",
         "| CPU | some cpu, 2 cores |", "| Date | yesterday |", "", "## Commands", "| not | this |")))
-        .containsExactly(java.util.Map.entry("CPU", "some cpu, 2 cores"), java.util.Map.entry("Date", "yesterday"));
+        .containsExactly(Map.of("CPU", "some cpu, 2 cores", "Date", "yesterday"));
+  }
+
+  private static final List<String> TWICE_MERGED = List.of(
+      "# Benchmarks",
+      "",
+      "Written by `benchmarks/run` (profile `full`) on day 1; the points of `benchmarks/run --experiments capacity "
+          + "--merge` (capacity presence, overload presence) replaced the earlier ones on day 2; the points of "
+          + "`benchmarks/run --experiments matrix --merge` (matrix presence) replaced the earlier ones on day 3. "
+          + "Each table's numbers come from one run on one machine.",
+      "",
+      "## Machine and versions",
+      "",
+      "The earlier run:",
+      "",
+      "| | |",
+      "|---|---|",
+      "| Commit | aaa |",
+      "| Date | day 1 |",
+      "",
+      "The points of `benchmarks/run --experiments capacity --merge` (capacity presence, overload presence):",
+      "",
+      "| | |",
+      "|---|---|",
+      "| Commit | bbb |",
+      "| Date | day 2 |",
+      "",
+      "The points of `benchmarks/run --experiments matrix --merge` (matrix presence):",
+      "",
+      "| | |",
+      "|---|---|",
+      "| Commit | ccc |",
+      "| Date | day 3 |",
+      "",
+      "## Commands");
+
+  @Test
+  void readsEveryMergeOfAReportWithTheMachineItRanOn() {
+    EarlierRun earlier = EarlierRun.header(TWICE_MERGED, List.of()).orElseThrow();
+
+    assertThat(earlier.command()).isEqualTo("benchmarks/run");
+    assertThat(earlier.date()).isEqualTo("day 1");
+    assertThat(earlier.environment()).containsEntry("Commit", "aaa");
+    assertThat(earlier.merges()).extracting(Merge::command, Merge::points, Merge::date, m -> m.environment().get("Commit"))
+        .containsExactly(
+            tuple("benchmarks/run --experiments capacity --merge", List.of("capacity presence", "overload presence"),
+                "day 2", "bbb"),
+            tuple("benchmarks/run --experiments matrix --merge", List.of("matrix presence"), "day 3", "ccc"));
+  }
+
+  @Test
+  void aNewMergeLeavesOutTheEarlierMergesPointsItMeasuredAgain() {
+    EarlierRun earlier = EarlierRun.header(TWICE_MERGED, List.of()).orElseThrow();
+    Point capacity = new Point("capacity", SystemUnderTest.PRESENCE, 4, 50, List.of(), "again");
+    Point matrix = new Point("matrix", SystemUnderTest.PRESENCE, 4, 50, List.of(), "again");
+
+    assertThat(earlier.mergesKeptBeside(List.of(capacity))).extracting(Merge::points)
+        .containsExactly(List.of("overload presence"), List.of("matrix presence"));
+    assertThat(earlier.mergesKeptBeside(List.of(matrix))).extracting(Merge::date).containsExactly("day 2");
   }
 }
