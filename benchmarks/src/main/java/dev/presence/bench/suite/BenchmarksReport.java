@@ -3,6 +3,7 @@ package dev.presence.bench.suite;
 import dev.presence.bench.driver.SystemUnderTest;
 import dev.presence.bench.report.LineChart;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,7 +61,7 @@ final class BenchmarksReport {
       String chartFile) {
     line("# Benchmarks");
     line("");
-    Map<String, String> here = new java.util.LinkedHashMap<>(environment);
+    Map<String, String> here = new LinkedHashMap<>(environment);
     here.put("Date", date);
     List<Merge> merges = firstCommand == null ? List.of() : merges(date, suiteCommand, here);
     String firstRun = firstCommand == null ? suiteCommand : firstCommand;

@@ -1,6 +1,7 @@
 package dev.presence.bench.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.presence.bench.driver.SystemUnderTest;
 import dev.presence.bench.loadgen.LoadResult;
@@ -114,7 +115,7 @@ class BenchmarksReportTest {
     EarlierRun back = EarlierRun.header(md.lines().toList(), List.of()).orElseThrow();
     assertThat(back.environment()).containsEntry("Commit", "aaa");
     assertThat(back.merges()).extracting(Merge::points, Merge::date, m -> m.environment().get("Commit"))
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(List.of("capacity presence"), "day 2", "bbb"),
-            org.assertj.core.groups.Tuple.tuple(List.of("matrix presence"), "day 4", "ddd"));
+        .containsExactly(tuple(List.of("capacity presence"), "day 2", "bbb"),
+            tuple(List.of("matrix presence"), "day 4", "ddd"));
   }
 }

@@ -1,5 +1,8 @@
 package dev.presence.conformance.selftest;
 
+import dev.presence.conformance.driver.Timing;
+import java.time.Duration;
+
 /**
  * A deliberate departure from SPEC.md that {@link FaultyProxy} adds in front of a correct server, and the
  * requirement the kit must charge it to.
@@ -61,7 +64,7 @@ enum Fault {
    * The snapshot_complete of a subscribe that retargets a subscription never goes out. Only the random scenarios
    * retarget, so the kit sees it as a request left unanswered.
    */
-  RETARGET_LEFT_UNANSWERED("PRS-ACK-1"),
+  RETARGET_LEFT_UNANSWERED("PRS-ACK-1", "got no snapshot_complete", Duration.ofSeconds(1)),
   /** Answers to requests that follow each other directly swap places pairwise. */
   ANSWERS_REORDERED("PRS-ACK-2"),
   /** A window after the live null of a clear, the state it nulled goes out again. */
@@ -82,9 +85,23 @@ enum Fault {
   TOKENS_NOT_VERIFIED("PRS-IDN-2");
 
   private final String requirementId;
+  private final String evidence;
+  private final Duration requestWait;
 
   Fault(String requirementId) {
+    this(requirementId, "", Timing.DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  /**
+   * @param requirementId the requirement the kit must fail
+   * @param evidence what one of the kit's violations must say, or empty for anything under the requirement
+   * @param requestWait how long the kit waits for an answer: a fault that leaves requests unanswered costs a full
+   *     wait for each scenario it stops, shrinking included, while the relayed server answers in milliseconds
+   */
+  Fault(String requirementId, String evidence, Duration requestWait) {
     this.requirementId = requirementId;
+    this.evidence = evidence;
+    this.requestWait = requestWait;
   }
 
   /** Whether the fault needs a server that verifies tokens. */
@@ -95,5 +112,16 @@ enum Fault {
   /** The requirement the kit must fail for this fault. */
   String requirementId() {
     return requirementId;
+  }
+
+  /** What one of the kit's violations must say; empty when any violation of the requirement will do. */
+  String evidence() {
+    return evidence;
+  }
+
+  /** The kit's allowances against this fault: the defaults, with this fault's wait for answers. */
+  Timing timing() {
+    Timing defaults = Timing.defaults();
+    return new Timing(defaults.slackMillis(), defaults.spacingToleranceMillis(), requestWait);
   }
 }

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.presence.conformance.ConformanceSuite;
 import dev.presence.conformance.Coverage;
 import dev.presence.conformance.driver.Credentials;
-import dev.presence.conformance.driver.Timing;
 import dev.presence.server.config.AuthMode;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import dev.presence.conformance.FailureCase;
@@ -48,12 +46,6 @@ class FaultDetectionTest {
   private static final int LEAVE_DETECTION_MILLIS = 3_000;
   private static final long SEED = 77L;
   private static final int MAX_MINIMAL_STEPS = 12;
-
-  /**
-   * A fault that leaves a request unanswered costs the kit a full wait for each scenario it stops, shrinking
-   * included, so its run waits a second instead of the default five; the relayed server answers in milliseconds.
-   */
-  private static final Duration UNANSWERED_WAIT = Duration.ofSeconds(1);
 
   private static final String JWT_SECRET = "conformance-self-test-secret-of-32+-bytes";
 
@@ -95,13 +87,6 @@ class FaultDetectionTest {
         .signWith(Keys.hmacShaKeyFor(JWT_SECRET.getBytes(StandardCharsets.UTF_8))).compact();
   }
 
-  private static Timing timingFor(Fault fault) {
-    Timing defaults = Timing.defaults();
-    return fault == Fault.RETARGET_LEFT_UNANSWERED
-        ? new Timing(defaults.slackMillis(), defaults.spacingToleranceMillis(), UNANSWERED_WAIT)
-        : defaults;
-  }
-
   // Each fault has its own proxy, rooms and channel, and the kit mostly waits on the network, so faults can be
   // checked side by side against the shared upstream servers.
   @ParameterizedTest
@@ -120,7 +105,7 @@ class FaultDetectionTest {
             .scenarios(20)
             .reruns(1)
             .maxShrinkAttempts(60)
-            .timing(timingFor(fault))
+            .timing(fault.timing())
             .select(id -> id.equals(fault.requirementId()))
             .credentials(fault.needsVerifiedIdentity() ? Credentials.bearerTokens(FaultDetectionTest::token)
                 : Credentials.devIdentity("selftest-"))
@@ -141,8 +126,8 @@ class FaultDetectionTest {
               .hasSizeLessThanOrEqualTo(MAX_MINIMAL_STEPS);
           assertThat(evidence.violations()).allSatisfy(v -> assertThat(v).startsWith(fault.requirementId()));
         }
-        if (fault == Fault.RETARGET_LEFT_UNANSWERED) {
-          assertThat(evidence.violations()).anyMatch(v -> v.contains("got no snapshot_complete"));
+        if (!fault.evidence().isEmpty()) {
+          assertThat(evidence.violations()).anyMatch(v -> v.contains(fault.evidence()));
         }
         assertThat(evidence.trace()).isNotBlank();
         assertThat(result.passed()).isFalse();

@@ -8,6 +8,7 @@ import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
 import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.ThreadAwareExecutor;
 import io.netty.util.concurrent.Ticker;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -103,7 +104,7 @@ class BalancedLoopTest {
     }
 
     @Override
-    public IoHandler newHandler(io.netty.util.concurrent.ThreadAwareExecutor executor) {
+    public IoHandler newHandler(ThreadAwareExecutor executor) {
       return this;
     }
 
